@@ -1,0 +1,115 @@
+use std::fmt;
+
+use url::Url;
+
+/// A validated `apiBase`: scheme + host + port, no path, no query, no credentials, no trailing
+/// slash. Requests go to `{apiBase}/api/v1/...`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiBase(String);
+
+/// Why a string is not a usable `apiBase`; each names the fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiBaseError {
+    #[error("“{0}” is not a URL. Enter the service address, e.g. https://restream.example.com")]
+    NotAUrl(String),
+    #[error("The API base must start with https:// (or http:// for a service on this computer)")]
+    Scheme,
+    #[error("The API base must not contain a user name or password")]
+    Userinfo,
+    #[error("The API base is the address alone: remove the path, query or fragment (“{0}”)")]
+    HasPath(String),
+}
+
+impl ApiBase {
+    /// Parses and validates `input`, tolerating surrounding whitespace and one trailing slash.
+    pub fn parse(input: &str) -> Result<ApiBase, ApiBaseError> {
+        let trimmed = input.trim();
+        let url = Url::parse(trimmed).map_err(|_| ApiBaseError::NotAUrl(trimmed.to_owned()))?;
+        let loopback = match url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            None => return Err(ApiBaseError::NotAUrl(trimmed.to_owned())),
+        };
+        match url.scheme() {
+            "https" => {}
+            "http" if loopback => {}
+            _ => return Err(ApiBaseError::Scheme),
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(ApiBaseError::Userinfo);
+        }
+        if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+            return Err(ApiBaseError::HasPath(trimmed.to_owned()));
+        }
+        // `Url` renders an origin as `scheme://host[:port]/`; the contract's form has no slash.
+        let origin = url.as_str().trim_end_matches('/').to_owned();
+        Ok(ApiBase(origin))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `{apiBase}/api/v1{path}`; `path` starts with `/`.
+    pub fn endpoint(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.0)
+    }
+}
+
+impl fmt::Display for ApiBase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for ApiBase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ApiBase({})", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_origins() {
+        assert_eq!(
+            ApiBase::parse(" https://api.example.com/ ").unwrap().as_str(),
+            "https://api.example.com"
+        );
+        assert_eq!(
+            ApiBase::parse("http://127.0.0.1:41234").unwrap().as_str(),
+            "http://127.0.0.1:41234"
+        );
+        assert_eq!(
+            ApiBase::parse("http://127.0.0.1:41234")
+                .unwrap()
+                .endpoint("/platforms"),
+            "http://127.0.0.1:41234/api/v1/platforms"
+        );
+    }
+
+    #[test]
+    fn refuses_what_the_contract_does_not_allow() {
+        assert_eq!(
+            ApiBase::parse("http://api.example.com"),
+            Err(ApiBaseError::Scheme)
+        );
+        assert_eq!(ApiBase::parse("ftp://127.0.0.1"), Err(ApiBaseError::Scheme));
+        assert_eq!(
+            ApiBase::parse("https://u:p@api.example.com"),
+            Err(ApiBaseError::Userinfo)
+        );
+        assert!(matches!(
+            ApiBase::parse("https://api.example.com/api/v1"),
+            Err(ApiBaseError::HasPath(_))
+        ));
+        assert!(matches!(
+            ApiBase::parse("api.example.com"),
+            Err(ApiBaseError::NotAUrl(_))
+        ));
+        assert!(matches!(ApiBase::parse(""), Err(ApiBaseError::NotAUrl(_))));
+    }
+}

@@ -1,0 +1,74 @@
+use std::fmt;
+
+use secrecy::{ExposeSecret, SecretString};
+
+/// How the studio proves who it is to the service: exactly one kind, as the contract requires.
+#[derive(Clone)]
+pub enum Credential {
+    /// A publishable key with the streamer's user id and the origin the operator registered for
+    /// this client (a desktop app has no browser origin; the default is `tauri://localhost`).
+    PublishableKey {
+        key: SecretString,
+        user_id: String,
+        origin: String,
+    },
+    /// A restream token minted by the operator's backend; the user id is inside it.
+    Token(SecretString),
+}
+
+impl Credential {
+    pub fn publishable_key(
+        key: impl Into<String>,
+        user_id: impl Into<String>,
+        origin: impl Into<String>,
+    ) -> Self {
+        Credential::PublishableKey {
+            key: SecretString::from(key.into()),
+            user_id: user_id.into(),
+            origin: origin.into(),
+        }
+    }
+
+    pub fn token(token: impl Into<String>) -> Self {
+        Credential::Token(SecretString::from(token.into()))
+    }
+
+    /// Adds this credential's headers to `request`.
+    pub(crate) fn apply(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self {
+            Credential::PublishableKey { key, user_id, origin } => request
+                .header("X-Publishable-Key", key.expose_secret())
+                .header("X-User-Id", user_id)
+                .header(reqwest::header::ORIGIN, origin),
+            Credential::Token(token) => request.bearer_auth(token.expose_secret()),
+        }
+    }
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credential::PublishableKey { user_id, origin, .. } => f
+                .debug_struct("PublishableKey")
+                .field("key", &"[redacted]")
+                .field("user_id", user_id)
+                .field("origin", origin)
+                .finish(),
+            Credential::Token(_) => f.write_str("Token([redacted])"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_secret() {
+        let pk = Credential::publishable_key("pk_canary_123", "u1", "tauri://localhost");
+        let token = Credential::token("tok_canary_456");
+        let printed = format!("{pk:?} {token:?}");
+        assert!(!printed.contains("canary"), "{printed}");
+        assert!(printed.contains("[redacted]"));
+    }
+}

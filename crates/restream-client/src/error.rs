@@ -1,0 +1,160 @@
+use serde::Serialize;
+
+/// A failed call to the service, as the contract reports it: the HTTP `status` (0 when no answer
+/// arrived: network failure or timeout), the service's `code` and its `message`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{message} ({code}, status {status})")]
+pub struct ApiError {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+}
+
+/// A streamer-facing explanation: what went wrong and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Advice {
+    pub cause: String,
+    pub fix: String,
+}
+
+/// Codes the client itself produces when no contract error body is available.
+pub mod codes {
+    pub const NETWORK: &str = "network";
+    pub const TIMEOUT: &str = "timeout";
+    pub const UNEXPECTED_RESPONSE: &str = "unexpected_response";
+    pub const RESPONSE_TOO_LARGE: &str = "response_too_large";
+}
+
+impl ApiError {
+    pub fn new(status: u16, code: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn network(message: impl Into<String>) -> Self {
+        Self::new(0, codes::NETWORK, message)
+    }
+
+    pub(crate) fn timeout(seconds: u64) -> Self {
+        Self::new(0, codes::TIMEOUT, format!("No answer within {seconds} s"))
+    }
+
+    /// Whether no answer arrived at all (the seed's status 0).
+    pub fn is_network(&self) -> bool {
+        self.status == 0
+    }
+
+    /// Cause and fix in a streamer's words, after the seed's troubleshooting table.
+    pub fn advice(&self) -> Advice {
+        let advice = |cause: &str, fix: &str| Advice {
+            cause: cause.to_owned(),
+            fix: fix.to_owned(),
+        };
+        match self.code.as_str() {
+            codes::NETWORK => advice(
+                "Can't reach the Restream Service.",
+                "Check the API base in settings and your internet connection; the studio keeps retrying on its own.",
+            ),
+            codes::TIMEOUT => advice(
+                "The Restream Service did not answer in time.",
+                "Check your connection. If the service is slow right now, try again in a moment.",
+            ),
+            codes::UNEXPECTED_RESPONSE => advice(
+                "The API base answered, but not like a Restream Service.",
+                "Check the API base in settings: it is the service's address alone, e.g. https://restream.example.com.",
+            ),
+            codes::RESPONSE_TOO_LARGE => advice(
+                "The service sent an answer larger than the studio accepts.",
+                "Check the API base points at your Restream Service; if it does, report this to your operator.",
+            ),
+            "missing_credential" | "invalid_credential" => advice(
+                "The service refused this studio's credential.",
+                "Check the publishable key and user id in settings, or sign in again.",
+            ),
+            "token_expired" => advice("Your sign-in expired and could not be renewed.", "Sign in again."),
+            "origin_not_allowed" => advice(
+                "This app's origin isn't on the key's allowlist.",
+                "Ask your Restream Service operator to add the studio's origin to the key's allowed origins.",
+            ),
+            "missing_scope" => Advice {
+                cause: format!("{}.", self.message.trim_end_matches('.')),
+                fix:
+                    "Ask your operator to add that scope (connect, restream, read or chat:write) to the key."
+                        .to_owned(),
+            },
+            "host_not_allowed" => advice(
+                "The service refused the address it was reached at.",
+                "Use the address the service printed when it started (127.0.0.1 and its port).",
+            ),
+            "not_found" | "method_not_allowed" => advice(
+                "The service does not know this request.",
+                "Check the API base in settings points at a Restream Service, with no path after the address.",
+            ),
+            "superseded" => advice(
+                "A newer go-live took over this stream.",
+                "That is expected: one live stream per streamer. The newer stream is the one running now.",
+            ),
+            "session_not_live" | "not_live" => advice(
+                "The publisher session isn't live.",
+                "Start streaming from your encoder first, then go live with that session id.",
+            ),
+            "no_audio_track" => advice(
+                "Your session has no audio track.",
+                "Turn on “Video only” (track names: video) and go live again.",
+            ),
+            "rate_limited" => advice(
+                "The service asked the studio to slow down.",
+                "Wait a moment; the studio retries on its own.",
+            ),
+            _ if self.status >= 500 => advice(
+                "The Restream Service had a problem.",
+                "Try again in a moment; if it keeps happening, tell your operator.",
+            ),
+            _ => Advice {
+                cause: self.message.clone(),
+                fix: "Try again. If it keeps happening, give your operator this status and code.".to_owned(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_known_code_has_specific_advice() {
+        let generic = ApiError::new(418, "teapot", "x").advice().fix;
+        for code in [
+            codes::NETWORK,
+            codes::TIMEOUT,
+            codes::UNEXPECTED_RESPONSE,
+            codes::RESPONSE_TOO_LARGE,
+            "missing_credential",
+            "invalid_credential",
+            "token_expired",
+            "origin_not_allowed",
+            "missing_scope",
+            "host_not_allowed",
+            "not_found",
+            "superseded",
+            "session_not_live",
+            "not_live",
+            "no_audio_track",
+            "rate_limited",
+        ] {
+            let advice = ApiError::new(400, code, "Missing required scope: read").advice();
+            assert_ne!(advice.fix, generic, "{code} falls back to generic advice");
+            assert!(!advice.cause.is_empty());
+        }
+    }
+
+    #[test]
+    fn missing_scope_names_the_scope() {
+        let advice = ApiError::new(403, "missing_scope", "Missing required scope: read").advice();
+        assert_eq!(advice.cause, "Missing required scope: read.");
+    }
+}

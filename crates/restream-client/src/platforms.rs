@@ -1,0 +1,57 @@
+use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
+use crate::http::decode_json;
+
+/// A platform the service can restream to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    Twitch,
+    Kick,
+    Youtube,
+    Facebook,
+    Instagram,
+}
+
+/// One entry of `GET /platforms`: whether the operator enabled it for this client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct PlatformInfo {
+    pub platform: Platform,
+    pub enabled: bool,
+    pub display_name: String,
+}
+
+#[derive(Deserialize)]
+struct PlatformList {
+    platforms: Vec<PlatformInfo>,
+}
+
+/// Decodes a successful `GET /platforms` body.
+pub(crate) fn decode_platforms(body: &[u8]) -> Result<Vec<PlatformInfo>, ApiError> {
+    decode_json::<PlatformList>(body).map(|list| list.platforms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_the_contract_shape() {
+        let body = br#"{"platforms":[{"platform":"twitch","enabled":true,"displayName":"Twitch"},
+            {"platform":"youtube","enabled":false,"displayName":"YouTube"}]}"#;
+        let list = decode_platforms(body).unwrap();
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[1].platform, Platform::Youtube);
+        assert!(!list[1].enabled);
+    }
+
+    #[test]
+    fn an_unknown_platform_is_an_unexpected_response() {
+        let body = br#"{"platforms":[{"platform":"myspace","enabled":true,"displayName":"MySpace"}]}"#;
+        assert_eq!(decode_platforms(body).unwrap_err().code, "unexpected_response");
+    }
+}

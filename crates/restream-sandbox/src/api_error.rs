@@ -1,0 +1,93 @@
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+/// An error answer in the contract's shape: `{"error": {"code", "message"}}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn missing_credential() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "missing_credential",
+            "No credential: send X-Publishable-Key with X-User-Id, a Bearer token, or X-API-Key",
+        )
+    }
+
+    pub fn invalid_credential(why: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "invalid_credential", why)
+    }
+
+    pub fn token_expired() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "token_expired", "Token has expired")
+    }
+
+    pub fn origin_not_allowed(origin: Option<&str>) -> Self {
+        let message = match origin {
+            Some(origin) => format!("Origin not allowed for this key: {origin}"),
+            None => "Origin not allowed for this key: no Origin header was sent".to_owned(),
+        };
+        Self::new(StatusCode::FORBIDDEN, "origin_not_allowed", message)
+    }
+
+    pub fn missing_scope(scope: &str) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "missing_scope",
+            format!("Missing required scope: {scope}"),
+        )
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", "No such route")
+    }
+
+    pub fn method_not_allowed() -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "This path does not serve that method",
+        )
+    }
+
+    pub fn host_not_allowed() -> Self {
+        Self::new(
+            StatusCode::MISDIRECTED_REQUEST,
+            "host_not_allowed",
+            "The sandbox only answers requests addressed to its own loopback address",
+        )
+    }
+
+    pub fn internal(why: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %why, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "The sandbox hit an internal error; see its log",
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({ "error": { "code": self.code, "message": self.message } });
+        let mut response = (self.status, axum::Json(body)).into_response();
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response
+    }
+}

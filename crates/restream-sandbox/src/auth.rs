@@ -1,0 +1,180 @@
+//! The contract's credential rules: exactly one kind per request; publishable keys are origin-locked
+//! and need `X-User-Id`; tokens carry their user; secret keys are for server-to-server routes only.
+
+use axum::http::{HeaderMap, header};
+
+use crate::api_error::ApiError;
+use crate::db::{self, Db, KeyKind};
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy)]
+pub enum Access {
+    /// A publishable key or a token, holding `scope` when one is named.
+    User { scope: Option<&'static str> },
+    /// A secret key (server to server).
+    Server,
+}
+
+/// The authenticated caller of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub client_id: String,
+    /// `None` for a secret key, which acts for the client as a whole.
+    pub user_id: Option<String>,
+    pub scopes: Vec<String>,
+}
+
+/// The credential a request presented, before it is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Presented {
+    Publishable { key: String, user_id: Option<String> },
+    Token(String),
+    Secret(String),
+}
+
+fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers.get(name).map(|v| v.to_str().unwrap_or_default())
+}
+
+fn presented(headers: &HeaderMap) -> Result<Presented, ApiError> {
+    let publishable = header_str(headers, "x-publishable-key");
+    let authorization = header_str(headers, header::AUTHORIZATION.as_str());
+    let secret = header_str(headers, "x-api-key");
+    let kinds = [publishable.is_some(), authorization.is_some(), secret.is_some()]
+        .into_iter()
+        .filter(|present| *present)
+        .count();
+    if kinds == 0 {
+        return Err(ApiError::missing_credential());
+    }
+    if kinds > 1 {
+        return Err(ApiError::invalid_credential(
+            "Send exactly one kind of credential per request",
+        ));
+    }
+    if let Some(key) = publishable {
+        let user_id = header_str(headers, "x-user-id").map(str::to_owned);
+        return Ok(Presented::Publishable {
+            key: key.to_owned(),
+            user_id,
+        });
+    }
+    if let Some(value) = authorization {
+        let token = value
+            .strip_prefix("Bearer ")
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| ApiError::invalid_credential("Authorization must be `Bearer <token>`"))?;
+        return Ok(Presented::Token(token.to_owned()));
+    }
+    Ok(Presented::Secret(secret.unwrap_or_default().to_owned()))
+}
+
+/// Checks the request's credential against `access`: 401 for who you are, then 403 for what you
+/// may do (origin, scope), in the order the contract's table lists them.
+pub async fn authorize(db: &Db, headers: &HeaderMap, access: Access) -> Result<Caller, ApiError> {
+    let credential = presented(headers)?;
+    let origin = header_str(headers, header::ORIGIN.as_str()).map(str::to_owned);
+    let caller = db
+        .call(move |conn| check(conn, credential, origin.as_deref(), access, db::now_ms()))
+        .await??;
+    Ok(caller)
+}
+
+fn check(
+    conn: &rusqlite::Connection,
+    credential: Presented,
+    origin: Option<&str>,
+    access: Access,
+    now_ms: i64,
+) -> rusqlite::Result<Result<Caller, ApiError>> {
+    let wrong_kind = || ApiError::invalid_credential("This route does not accept that kind of credential");
+    let caller = match (credential, access) {
+        (Presented::Secret(key), Access::Server) => match db::find_key(conn, &key)? {
+            Some(record) if record.active && record.kind == KeyKind::Secret => Caller {
+                client_id: record.client_id,
+                user_id: None,
+                scopes: record.scopes,
+            },
+            _ => return Ok(Err(ApiError::invalid_credential("Unknown or revoked secret key"))),
+        },
+        (Presented::Publishable { key, user_id }, Access::User { .. }) => {
+            let record = match db::find_key(conn, &key)? {
+                Some(record) if record.active && record.kind == KeyKind::Publishable => record,
+                _ => {
+                    return Ok(Err(ApiError::invalid_credential(
+                        "Unknown or revoked publishable key",
+                    )));
+                }
+            };
+            let Some(user_id) = user_id.filter(|u| !u.is_empty()) else {
+                return Ok(Err(ApiError::invalid_credential(
+                    "A publishable key needs the X-User-Id header",
+                )));
+            };
+            let allowed = match origin {
+                Some(origin) => db::key_allows_origin(conn, &key, origin)?,
+                None => false,
+            };
+            if !allowed {
+                return Ok(Err(ApiError::origin_not_allowed(origin)));
+            }
+            Caller {
+                client_id: record.client_id,
+                user_id: Some(user_id),
+                scopes: record.scopes,
+            }
+        }
+        (Presented::Token(token), Access::User { .. }) => match db::find_token(conn, &token)? {
+            Some(record) if now_ms >= record.expires_at_ms => return Ok(Err(ApiError::token_expired())),
+            Some(record) => Caller {
+                client_id: record.client_id,
+                user_id: Some(record.user_id),
+                scopes: record.scopes,
+            },
+            None => return Ok(Err(ApiError::invalid_credential("Unknown or revoked token"))),
+        },
+        _ => return Ok(Err(wrong_kind())),
+    };
+    if let Access::User { scope: Some(scope) } = access
+        && !caller.scopes.iter().any(|s| s == scope)
+    {
+        return Ok(Err(ApiError::missing_scope(scope)));
+    }
+    Ok(Ok(caller))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn no_credential_is_missing() {
+        let err = presented(&headers(&[("x-user-id", "u1")])).unwrap_err();
+        assert_eq!(err.code, "missing_credential");
+    }
+
+    #[test]
+    fn two_kinds_are_invalid() {
+        let err = presented(&headers(&[("x-publishable-key", "pk"), ("x-api-key", "sk")])).unwrap_err();
+        assert_eq!(err.code, "invalid_credential");
+    }
+
+    #[test]
+    fn authorization_must_be_bearer() {
+        let err = presented(&headers(&[("authorization", "Basic abc")])).unwrap_err();
+        assert_eq!(err.code, "invalid_credential");
+        assert_eq!(
+            presented(&headers(&[("authorization", "Bearer t0k")])).unwrap(),
+            Presented::Token("t0k".into())
+        );
+    }
+}

@@ -1,0 +1,74 @@
+//! `restream-sandbox`: run the local Restream Service from a shell.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Parser;
+use restream_sandbox::{Sandbox, SandboxConfig};
+use tracing_subscriber::EnvFilter;
+
+/// A local Restream Service for development, demos and tests. Prints `READY {json}` on stdout
+/// when it accepts requests; logs go to stderr.
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Args {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// SQLite database file, created and migrated when absent.
+    #[arg(long, default_value = "sandbox.db")]
+    db: PathBuf,
+    /// Seed the demo client, keys and user.
+    #[arg(long)]
+    seed_demo: bool,
+    /// Bearer token for the /sandbox/* admin surface (random when omitted).
+    #[arg(long)]
+    admin_token: Option<String>,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_writer(std::io::stderr)
+        .init();
+    let args = Args::parse();
+    let sandbox = Sandbox::start(SandboxConfig {
+        port: args.port,
+        db_path: args.db,
+        seed_demo: args.seed_demo,
+        admin_token: args.admin_token,
+    })
+    .await?;
+
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "READY {}", serde_json::to_string(sandbox.ready())?)?;
+    stdout.flush()?;
+    drop(stdout);
+
+    tokio::select! {
+        result = tokio::signal::ctrl_c() => {
+            result.context("waiting for Ctrl-C")?;
+            tracing::info!("shutting down");
+            sandbox.shutdown().await
+        }
+        result = terminate() => {
+            result?;
+            tracing::info!("shutting down");
+            sandbox.shutdown().await
+        }
+    }
+}
+
+#[cfg(unix)]
+async fn terminate() -> anyhow::Result<()> {
+    let mut signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    signal.recv().await;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+async fn terminate() -> anyhow::Result<()> {
+    std::future::pending().await
+}

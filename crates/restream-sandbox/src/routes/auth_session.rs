@@ -1,0 +1,83 @@
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use serde::{Deserialize, Serialize};
+
+use crate::api_error::ApiError;
+use crate::auth::{Access, authorize};
+use crate::db::{self, TokenRecord};
+use crate::routes::json_body::JsonBody;
+use crate::seed::random_token;
+use crate::server::AppState;
+
+const DEFAULT_TTL_SECONDS: u32 = 900;
+const MAX_TTL_SECONDS: u32 = 86_400;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MintRequest {
+    user_id: String,
+    scopes: Option<Vec<String>>,
+    ttl_seconds: Option<u32>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MintResponse {
+    token: String,
+    expires_in: u32,
+}
+
+fn invalid(message: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", message)
+}
+
+/// `POST /api/v1/auth/session` (secret key): mints a short-lived token bound to `userId`.
+pub async fn mint(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(request): JsonBody<MintRequest>,
+) -> Result<(StatusCode, Json<MintResponse>), ApiError> {
+    let caller = authorize(&state.db, &headers, Access::Server).await?;
+    if request.user_id.is_empty() {
+        return Err(invalid("userId must not be empty"));
+    }
+    let ttl = request.ttl_seconds.unwrap_or(DEFAULT_TTL_SECONDS);
+    if !(1..=MAX_TTL_SECONDS).contains(&ttl) {
+        return Err(invalid(format!(
+            "ttlSeconds must be between 1 and {MAX_TTL_SECONDS}"
+        )));
+    }
+    // A token may carry only scopes its client's secret key holds.
+    let scopes = match request.scopes {
+        None => caller.scopes.clone(),
+        Some(asked) => {
+            if let Some(extra) = asked.iter().find(|s| !caller.scopes.contains(s)) {
+                return Err(invalid(format!(
+                    "scopes: `{extra}` is not a scope this client has"
+                )));
+            }
+            asked
+        }
+    };
+    let token = format!("rst_{}", random_token(40));
+    let now = db::now_ms();
+    let record = TokenRecord {
+        client_id: caller.client_id,
+        user_id: request.user_id,
+        scopes,
+        expires_at_ms: now + i64::from(ttl) * 1000,
+    };
+    let stored = token.clone();
+    state
+        .db
+        .call(move |conn| db::insert_token(conn, &stored, &record, now))
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(MintResponse {
+            token,
+            expires_in: ttl,
+        }),
+    ))
+}

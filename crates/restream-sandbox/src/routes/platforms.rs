@@ -1,0 +1,41 @@
+use axum::Json;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use serde::Serialize;
+
+use crate::api_error::ApiError;
+use crate::auth::{Access, authorize};
+use crate::db;
+use crate::server::AppState;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlatformEntry {
+    platform: &'static str,
+    enabled: bool,
+    display_name: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PlatformList {
+    platforms: Vec<PlatformEntry>,
+}
+
+/// `GET /api/v1/platforms`: every platform with whether the caller's client enabled it.
+pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<PlatformList>, ApiError> {
+    let caller = authorize(&state.db, &headers, Access::User { scope: None }).await?;
+    let rows = state
+        .db
+        .call(move |conn| db::client_platforms(conn, &caller.client_id))
+        .await?;
+    Ok(Json(PlatformList {
+        platforms: rows
+            .into_iter()
+            .map(|(p, enabled)| PlatformEntry {
+                platform: p.as_str(),
+                enabled,
+                display_name: p.display_name(),
+            })
+            .collect(),
+    }))
+}

@@ -1,0 +1,10 @@
+// Declaring the app's commands makes Tauri generate an `allow-<command>` permission for each and
+// deny any command a capability does not grant (least privilege for the webview).
+const COMMANDS: &[&str] = &["service_status", "platforms", "recent_deep_links"];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build script");
+}

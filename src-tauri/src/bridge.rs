@@ -1,0 +1,42 @@
+//! The typed bridge to the web UI: every command and event, listed once. `run()` mounts it, and a
+//! test exports `ui/src/bindings.ts` from it.
+
+use tauri::Wry;
+use tauri_specta::{collect_commands, collect_events};
+
+use crate::commands;
+use crate::events::{DeepLinkReceived, ServiceStatusChanged};
+
+pub fn specta_builder() -> tauri_specta::Builder<Wry> {
+    tauri_specta::Builder::<Wry>::new()
+        .commands(collect_commands![
+            commands::service_status,
+            commands::platforms,
+            commands::recent_deep_links,
+        ])
+        .events(collect_events![ServiceStatusChanged, DeepLinkReceived])
+}
+
+/// Where the generated TypeScript goes, relative to this crate.
+pub const BINDINGS_PATH: &str = "../ui/src/bindings.ts";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `ui/src/bindings.ts`. The test command then fails if the committed file differs.
+    #[test]
+    fn export_bindings() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS_PATH);
+        specta_builder()
+            .export(
+                specta_typescript::Typescript::default().header(
+                    "// Generated from the Rust commands and events by `npm run bindings`. Do not edit.\n",
+                ),
+                &path,
+            )
+            .expect("export bindings");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("platforms"));
+    }
+}

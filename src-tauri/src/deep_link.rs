@@ -1,0 +1,202 @@
+//! Deep links: received from the OS (a cold start, or a second launch forwarded by
+//! single-instance), checked for shape, summarised without their query values, and told to the UI.
+//! Nothing here trusts a link; later steps look up what really happened with the service.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
+use tauri::{AppHandle, Manager};
+use tauri_plugin_deep_link::DeepLinkExt;
+use tauri_specta::Event;
+
+use crate::events::DeepLinkReceived;
+
+/// Longer links are refused unread.
+pub const MAX_LINK_BYTES: usize = 2048;
+/// How many recent links the inbox keeps for a UI that mounts late.
+const INBOX_CAPACITY: usize = 20;
+
+#[derive(Default)]
+pub struct DeepLinkInbox {
+    inner: Mutex<Inbox>,
+}
+
+#[derive(Default)]
+struct Inbox {
+    recent: VecDeque<DeepLinkReceived>,
+    last_sequence: u32,
+}
+
+impl DeepLinkInbox {
+    pub fn recent(&self) -> Vec<DeepLinkReceived> {
+        self.lock().recent.iter().cloned().collect()
+    }
+
+    /// Numbers the link, keeps it, and returns it as stored.
+    fn push(&self, mut link: DeepLinkReceived) -> DeepLinkReceived {
+        let mut inbox = self.lock();
+        inbox.last_sequence = inbox.last_sequence.saturating_add(1);
+        link.sequence = inbox.last_sequence;
+        if inbox.recent.len() == INBOX_CAPACITY {
+            inbox.recent.pop_front();
+        }
+        inbox.recent.push_back(link.clone());
+        link
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inbox> {
+        self.inner.lock().unwrap_or_else(|poison| poison.into_inner())
+    }
+}
+
+/// Why a link was dropped. Logged by kind only: the link itself is untrusted text.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Rejected {
+    #[error("longer than {MAX_LINK_BYTES} bytes")]
+    TooLong,
+    #[error("not a URL")]
+    NotAUrl,
+    #[error("not this app's scheme")]
+    ForeignScheme,
+}
+
+/// Summarises `raw` if it is a link of `scheme`: `scheme://host/path` and its parameter names.
+pub fn summarize(raw: &str, scheme: &str, received_at_ms: u128) -> Result<DeepLinkReceived, Rejected> {
+    if raw.len() > MAX_LINK_BYTES {
+        return Err(Rejected::TooLong);
+    }
+    let url = url::Url::parse(raw).map_err(|_| Rejected::NotAUrl)?;
+    if !url.scheme().eq_ignore_ascii_case(scheme) {
+        return Err(Rejected::ForeignScheme);
+    }
+    let mut parameters: Vec<String> = Vec::new();
+    for (name, _) in url.query_pairs() {
+        if !parameters.iter().any(|p| *p == name) {
+            parameters.push(name.into_owned());
+        }
+    }
+    Ok(DeepLinkReceived {
+        sequence: 0,
+        link: format!(
+            "{}://{}{}",
+            url.scheme(),
+            url.host_str().unwrap_or_default(),
+            url.path()
+        ),
+        parameters,
+        received_at: received_at_ms.to_string(),
+    })
+}
+
+/// The scheme from `plugins.deep-link.desktop.schemes` in tauri.conf.json: one source of truth.
+fn configured_scheme(app: &AppHandle) -> Result<String, String> {
+    app.config()
+        .plugins
+        .0
+        .get("deep-link")
+        .and_then(|c| c.get("desktop"))
+        .and_then(|c| c.get("schemes"))
+        .and_then(|s| s.get(0))
+        .and_then(|s| s.as_str())
+        .map(str::to_owned)
+        .ok_or_else(|| "tauri.conf.json sets no plugins.deep-link.desktop.schemes".to_owned())
+}
+
+fn now_ms() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0)
+}
+
+fn receive(app: &AppHandle, scheme: &str, raw: &str) {
+    match summarize(raw, scheme, now_ms()) {
+        Ok(link) => {
+            tracing::info!(link = %link.link, "deep link received");
+            let link = app.state::<DeepLinkInbox>().push(link);
+            if let Err(e) = link.emit(app) {
+                tracing::warn!(error = %e, "could not emit a deep link");
+            }
+        }
+        Err(why) => tracing::warn!(%why, "deep link ignored"),
+    }
+}
+
+/// Starts listening for links and takes the one this process was started with, if any.
+pub fn listen(app: &AppHandle) -> Result<(), Box<dyn std::error::Error>> {
+    let scheme = configured_scheme(app)?;
+
+    // Installed builds register the scheme through their .desktop file / installer; a build run
+    // from the source tree registers itself so links work while developing.
+    #[cfg(all(debug_assertions, any(target_os = "linux", windows)))]
+    if let Err(e) = app.deep_link().register_all() {
+        tracing::warn!(error = %e, "could not register the deep-link scheme");
+    }
+
+    let handle = app.clone();
+    let listening_scheme = scheme.clone();
+    app.deep_link().on_open_url(move |event| {
+        for url in event.urls() {
+            receive(&handle, &listening_scheme, url.as_str());
+        }
+    });
+    match app.deep_link().get_current() {
+        Ok(Some(urls)) => {
+            for url in urls {
+                receive(app, &scheme, url.as_str());
+            }
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, "could not read the start-up deep link"),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHEME: &str = "dev.restreamstudio";
+
+    #[test]
+    fn keeps_scheme_host_path_and_parameter_names_only() {
+        let link = summarize(
+            "dev.restreamstudio://connect/callback?state=abc&platform=twitch&result=connected&state=again",
+            SCHEME,
+            1,
+        )
+        .unwrap();
+        assert_eq!(link.link, "dev.restreamstudio://connect/callback");
+        assert_eq!(link.parameters, ["state", "platform", "result"]);
+        assert!(!format!("{link:?}").contains("abc"));
+    }
+
+    #[test]
+    fn refuses_foreign_oversize_and_garbage() {
+        assert_eq!(
+            summarize("https://evil.example/x", SCHEME, 0),
+            Err(Rejected::ForeignScheme)
+        );
+        assert_eq!(summarize("not a url", SCHEME, 0), Err(Rejected::NotAUrl));
+        let long = format!(
+            "dev.restreamstudio://connect/callback?x={}",
+            "a".repeat(MAX_LINK_BYTES)
+        );
+        assert_eq!(summarize(&long, SCHEME, 0), Err(Rejected::TooLong));
+    }
+
+    #[test]
+    fn the_inbox_is_bounded() {
+        let inbox = DeepLinkInbox::default();
+        for i in 0..(INBOX_CAPACITY + 5) {
+            inbox.push(summarize(&format!("dev.restreamstudio://n/{i}"), SCHEME, 0).unwrap());
+        }
+        let recent = inbox.recent();
+        assert_eq!(recent.len(), INBOX_CAPACITY);
+        assert_eq!(recent.last().unwrap().sequence, (INBOX_CAPACITY + 5) as u32);
+        assert_eq!(
+            recent.last().unwrap().link,
+            format!("dev.restreamstudio://n/{}", INBOX_CAPACITY + 4)
+        );
+    }
+}

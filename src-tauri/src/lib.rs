@@ -1,0 +1,52 @@
+//! The Restream Studio app shell: window, deep links, the service the studio talks to, and the
+//! typed bridge to the web UI. Everything that talks to the service lives in `restream-client`.
+
+mod app_error;
+pub mod bridge;
+mod commands;
+mod deep_link;
+mod events;
+mod service;
+mod service_config;
+mod window;
+
+use tauri::{Manager, RunEvent};
+use tracing_subscriber::EnvFilter;
+
+/// Builds and runs the app until its last window closes.
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("RESTREAM_STUDIO_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let bridge = bridge::specta_builder();
+    let app = tauri::Builder::default()
+        // Registered first: a second launch (e.g. by a deep link) hands its argv to this instance
+        // and exits before any other plugin starts.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            window::show_main(app);
+        }))
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_opener::init())
+        .invoke_handler(bridge.invoke_handler())
+        .setup(move |app| {
+            bridge.mount_events(app);
+            app.manage(deep_link::DeepLinkInbox::default());
+            app.manage(service::ServiceState::new());
+            deep_link::listen(app.handle())?;
+            window::create_main(app.handle())?;
+            service::start(app.handle().clone());
+            Ok(())
+        })
+        .build(tauri::generate_context!())
+        .expect("the app's configuration is built into the binary and valid");
+
+    app.run(|handle, event| {
+        if let RunEvent::Exit = event {
+            handle.state::<service::ServiceState>().shutdown_blocking();
+        }
+    });
+}

@@ -1,0 +1,217 @@
+//! The one owner of "which service, and is it up": the demo sandbox's lifetime, the `Studio`
+//! handle commands use, and the status the UI shows.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use restream_client::{ApiBase, Credential, Studio, StudioConfig};
+use restream_sandbox::{Ready, Sandbox, SandboxConfig};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tauri::{AppHandle, Manager};
+use tauri_specta::Event;
+use tokio::sync::oneshot;
+
+use crate::app_error::AppError;
+use crate::events::ServiceStatusChanged;
+use crate::service_config::{self, ServiceChoice};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ServiceMode {
+    /// The bundled sandbox, started by the app on this computer.
+    Demo,
+    /// An operator's Restream Service.
+    Configured,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(tag = "state", rename_all = "camelCase")]
+pub enum ServiceStatus {
+    Starting {
+        mode: ServiceMode,
+    },
+    #[serde(rename_all = "camelCase")]
+    Up {
+        mode: ServiceMode,
+        api_base: String,
+    },
+    Down {
+        mode: ServiceMode,
+        cause: String,
+        fix: String,
+    },
+}
+
+/// How to stop the demo sandbox at exit and know that it stopped.
+struct DemoHandle {
+    stop: oneshot::Sender<()>,
+    stopped: std::sync::mpsc::Receiver<()>,
+}
+
+pub struct ServiceState {
+    status: Mutex<ServiceStatus>,
+    studio: Mutex<Option<Studio>>,
+    demo: Mutex<Option<DemoHandle>>,
+}
+
+/// Locks ignoring poison: every value here is replaced whole, so a panic cannot leave it torn.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poison| poison.into_inner())
+}
+
+impl ServiceState {
+    pub fn new() -> Self {
+        ServiceState {
+            status: Mutex::new(ServiceStatus::Starting {
+                mode: ServiceMode::Demo,
+            }),
+            studio: Mutex::new(None),
+            demo: Mutex::new(None),
+        }
+    }
+
+    pub fn status(&self) -> ServiceStatus {
+        lock(&self.status).clone()
+    }
+
+    /// The studio handle, or why there is none yet. Cloned out so no lock is held across a request.
+    pub fn studio(&self) -> Result<Studio, AppError> {
+        if let Some(studio) = lock(&self.studio).clone() {
+            return Ok(studio);
+        }
+        Err(match self.status() {
+            ServiceStatus::Down { cause, fix, .. } => AppError::new("service_down", cause, fix),
+            _ => AppError::new(
+                "service_starting",
+                "The Restream Service is still starting.",
+                "Wait a moment; the studio loads by itself when it is ready.",
+            ),
+        })
+    }
+
+    /// Stops the demo sandbox, waiting briefly so its database closes cleanly.
+    pub fn shutdown_blocking(&self) {
+        if let Some(demo) = lock(&self.demo).take() {
+            let _ = demo.stop.send(());
+            if demo.stopped.recv_timeout(Duration::from_secs(3)).is_err() {
+                tracing::warn!("the demo service did not stop within 3 s");
+            }
+        }
+    }
+}
+
+fn set_status(app: &AppHandle, status: ServiceStatus) {
+    *lock(&app.state::<ServiceState>().status) = status.clone();
+    if let Err(e) = ServiceStatusChanged(status).emit(app) {
+        tracing::warn!(error = %e, "could not emit the service status");
+    }
+}
+
+fn set_studio(app: &AppHandle, studio: Studio, mode: ServiceMode) {
+    let api_base = studio.config().api_base.to_string();
+    *lock(&app.state::<ServiceState>().studio) = Some(studio);
+    set_status(app, ServiceStatus::Up { mode, api_base });
+}
+
+/// Chooses the service and brings it up: at once for a configured one, in the background for demo.
+pub fn start(app: AppHandle) {
+    match service_config::choose(|name| std::env::var(name).ok()) {
+        ServiceChoice::Configured(config) => match Studio::new(config) {
+            Ok(studio) => set_studio(&app, studio, ServiceMode::Configured),
+            Err(e) => {
+                let error = AppError::from(e);
+                set_status(
+                    &app,
+                    ServiceStatus::Down {
+                        mode: ServiceMode::Configured,
+                        cause: error.cause,
+                        fix: error.fix,
+                    },
+                );
+            }
+        },
+        ServiceChoice::Invalid { cause, fix } => {
+            tracing::warn!(%cause, "the configured service is not usable");
+            set_status(
+                &app,
+                ServiceStatus::Down {
+                    mode: ServiceMode::Configured,
+                    cause,
+                    fix,
+                },
+            );
+        }
+        ServiceChoice::Demo => {
+            set_status(
+                &app,
+                ServiceStatus::Starting {
+                    mode: ServiceMode::Demo,
+                },
+            );
+            tauri::async_runtime::spawn(run_demo(app));
+        }
+    }
+}
+
+fn demo_down(app: &AppHandle, cause: String) {
+    tracing::error!(%cause, "demo service down");
+    set_status(
+        app,
+        ServiceStatus::Down {
+            mode: ServiceMode::Demo,
+            cause,
+            fix:
+                "Restart Restream Studio. If it happens again, check that the app's data folder is writable."
+                    .to_owned(),
+        },
+    );
+}
+
+/// Runs the bundled sandbox for as long as the app runs.
+async fn run_demo(app: AppHandle) {
+    let db_path = match app.path().app_data_dir() {
+        Ok(dir) => dir.join("demo").join("sandbox.db"),
+        Err(e) => return demo_down(&app, format!("The app has no data folder: {e}")),
+    };
+    let mut sandbox = match Sandbox::start(SandboxConfig::new(db_path)).await {
+        Ok(sandbox) => sandbox,
+        Err(e) => return demo_down(&app, format!("The demo service could not start: {e:#}")),
+    };
+    match demo_studio(sandbox.ready()) {
+        Ok(studio) => set_studio(&app, studio, ServiceMode::Demo),
+        Err(e) => return demo_down(&app, e),
+    }
+
+    let (stop_tx, stop_rx) = oneshot::channel();
+    let (stopped_tx, stopped_rx) = std::sync::mpsc::channel();
+    *lock(&app.state::<ServiceState>().demo) = Some(DemoHandle {
+        stop: stop_tx,
+        stopped: stopped_rx,
+    });
+    tokio::select! {
+        result = sandbox.stopped() => {
+            *lock(&app.state::<ServiceState>().studio) = None;
+            let why = match result {
+                Ok(()) => "it ended".to_owned(),
+                Err(e) => format!("{e:#}"),
+            };
+            demo_down(&app, format!("The demo service stopped: {why}."));
+        }
+        _ = stop_rx => {
+            if let Err(e) = sandbox.shutdown().await {
+                tracing::warn!(error = %format!("{e:#}"), "demo service shutdown");
+            }
+        }
+    }
+    let _ = stopped_tx.send(());
+}
+
+fn demo_studio(ready: &Ready) -> Result<Studio, String> {
+    let (Some(key), Some(user_id)) = (ready.publishable_key.clone(), ready.user_id.clone()) else {
+        return Err("The demo service started without its demo credentials.".to_owned());
+    };
+    let api_base = ApiBase::parse(&ready.base_url).map_err(|e| e.to_string())?;
+    let credential = Credential::publishable_key(key, user_id, ready.origin.clone());
+    Studio::new(StudioConfig::new(api_base, credential)).map_err(|e| e.message)
+}

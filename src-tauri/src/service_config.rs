@@ -1,0 +1,130 @@
+//! Which Restream Service the studio talks to. Until the settings screen exists, a service is
+//! chosen with environment variables; with none set, the studio runs the bundled demo service.
+
+use restream_client::{ApiBase, Credential, StudioConfig};
+
+pub const ENV_API_BASE: &str = "RESTREAM_STUDIO_API_BASE";
+pub const ENV_PUBLISHABLE_KEY: &str = "RESTREAM_STUDIO_PUBLISHABLE_KEY";
+pub const ENV_USER_ID: &str = "RESTREAM_STUDIO_USER_ID";
+pub const ENV_ORIGIN: &str = "RESTREAM_STUDIO_ORIGIN";
+pub const ENV_TOKEN: &str = "RESTREAM_STUDIO_TOKEN";
+
+/// The contract's default origin for a desktop client.
+pub const DEFAULT_ORIGIN: &str = "tauri://localhost";
+
+#[derive(Debug)]
+pub enum ServiceChoice {
+    /// Nothing configured: start the bundled sandbox.
+    Demo,
+    Configured(StudioConfig),
+    /// Something is configured but unusable; says why and how to fix it.
+    Invalid {
+        cause: String,
+        fix: String,
+    },
+}
+
+/// Reads the choice from `var` (the process environment in the app, a map in tests).
+pub fn choose(var: impl Fn(&str) -> Option<String>) -> ServiceChoice {
+    let var = |name: &str| var(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let Some(api_base) = var(ENV_API_BASE) else {
+        return ServiceChoice::Demo;
+    };
+    let api_base = match ApiBase::parse(&api_base) {
+        Ok(base) => base,
+        Err(e) => {
+            return ServiceChoice::Invalid {
+                cause: format!("The API base in {ENV_API_BASE} is not usable."),
+                fix: e.to_string(),
+            };
+        }
+    };
+    let credential = match (var(ENV_TOKEN), var(ENV_PUBLISHABLE_KEY), var(ENV_USER_ID)) {
+        (Some(token), None, _) => Credential::token(token),
+        (None, Some(key), Some(user_id)) => {
+            let origin = var(ENV_ORIGIN).unwrap_or_else(|| DEFAULT_ORIGIN.to_owned());
+            Credential::publishable_key(key, user_id, origin)
+        }
+        (None, Some(_), None) => {
+            return ServiceChoice::Invalid {
+                cause: "A publishable key needs the streamer's user id.".to_owned(),
+                fix: format!("Set {ENV_USER_ID} to the streamer's stable id."),
+            };
+        }
+        (Some(_), Some(_), _) => {
+            return ServiceChoice::Invalid {
+                cause: "Both a token and a publishable key are set.".to_owned(),
+                fix: format!("Set only one of {ENV_TOKEN} and {ENV_PUBLISHABLE_KEY}."),
+            };
+        }
+        (None, None, _) => {
+            return ServiceChoice::Invalid {
+                cause: "An API base is set but no credential.".to_owned(),
+                fix: format!("Set {ENV_PUBLISHABLE_KEY} and {ENV_USER_ID}, or {ENV_TOKEN}."),
+            };
+        }
+    };
+    ServiceChoice::Configured(StudioConfig::new(api_base, credential))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn choose_from(pairs: &[(&str, &str)]) -> ServiceChoice {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        choose(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn nothing_set_means_demo() {
+        assert!(matches!(choose_from(&[]), ServiceChoice::Demo));
+        assert!(matches!(
+            choose_from(&[(ENV_API_BASE, "  ")]),
+            ServiceChoice::Demo
+        ));
+    }
+
+    #[test]
+    fn a_publishable_key_with_user_id_is_configured() {
+        let choice = choose_from(&[
+            (ENV_API_BASE, "http://127.0.0.1:4000/"),
+            (ENV_PUBLISHABLE_KEY, "pk_test_x"),
+            (ENV_USER_ID, "u1"),
+        ]);
+        let ServiceChoice::Configured(config) = choice else {
+            panic!("expected a configured service, got {choice:?}")
+        };
+        assert_eq!(config.api_base.as_str(), "http://127.0.0.1:4000");
+        assert!(format!("{:?}", config.credential).contains("tauri://localhost"));
+    }
+
+    #[test]
+    fn broken_settings_say_what_to_fix() {
+        for (pairs, expect) in [
+            (vec![(ENV_API_BASE, "http://example.com")], "https://"),
+            (vec![(ENV_API_BASE, "https://a.example")], ENV_PUBLISHABLE_KEY),
+            (
+                vec![(ENV_API_BASE, "https://a.example"), (ENV_PUBLISHABLE_KEY, "pk")],
+                ENV_USER_ID,
+            ),
+            (
+                vec![
+                    (ENV_API_BASE, "https://a.example"),
+                    (ENV_PUBLISHABLE_KEY, "pk"),
+                    (ENV_TOKEN, "t"),
+                ],
+                ENV_TOKEN,
+            ),
+        ] {
+            match choose_from(&pairs) {
+                ServiceChoice::Invalid { fix, .. } => assert!(fix.contains(expect), "{fix}"),
+                other => panic!("{pairs:?} gave {other:?}"),
+            }
+        }
+    }
+}

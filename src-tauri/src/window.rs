@@ -1,0 +1,70 @@
+//! The main window. Created here rather than in tauri.conf.json so that navigation can be pinned
+//! to the app's own pages: the webview never loads a remote page, whatever a link or script asks.
+
+use tauri::webview::{NewWindowResponse, WebviewWindowBuilder};
+use tauri::{AppHandle, Manager, WebviewUrl};
+
+pub const MAIN: &str = "main";
+
+/// Whether `url` is one of the app's own pages.
+fn is_app_page(url: &url::Url, dev_url: Option<&url::Url>) -> bool {
+    let own = match url.scheme() {
+        // Linux and macOS serve the app from tauri://localhost; Windows from http(s)://tauri.localhost.
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        _ => false,
+    };
+    own || dev_url.is_some_and(|dev| dev.origin() == url.origin())
+}
+
+pub fn create_main(app: &AppHandle) -> tauri::Result<()> {
+    let dev_url = if tauri::is_dev() {
+        app.config().build.dev_url.clone()
+    } else {
+        None
+    };
+    WebviewWindowBuilder::new(app, MAIN, WebviewUrl::App("index.html".into()))
+        .title(&app.package_info().name)
+        .inner_size(420.0, 760.0)
+        .min_inner_size(360.0, 520.0)
+        .on_navigation(move |url| {
+            let allowed = is_app_page(url, dev_url.as_ref());
+            if !allowed {
+                tracing::warn!(scheme = url.scheme(), "blocked navigation away from the app");
+            }
+            allowed
+        })
+        .on_new_window(|_url, _features| NewWindowResponse::Deny)
+        .build()?;
+    Ok(())
+}
+
+/// Brings the main window forward (a second launch lands here).
+pub fn show_main(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window(MAIN) {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> url::Url {
+        url::Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn only_app_pages_are_navigable() {
+        assert!(is_app_page(&url("tauri://localhost/index.html"), None));
+        assert!(is_app_page(&url("http://tauri.localhost/"), None));
+        assert!(!is_app_page(&url("https://evil.example/"), None));
+        assert!(!is_app_page(&url("tauri://evil/"), None));
+        assert!(!is_app_page(&url("file:///etc/passwd"), None));
+        let dev = url("http://127.0.0.1:1420");
+        assert!(is_app_page(&url("http://127.0.0.1:1420/x"), Some(&dev)));
+        assert!(!is_app_page(&url("http://127.0.0.1:9999/"), Some(&dev)));
+    }
+}

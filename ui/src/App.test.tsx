@@ -1,0 +1,104 @@
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { createFakeIpc, NETWORK_ERROR, PLATFORMS } from "./test/fakeIpc";
+
+const fake = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeIpc> | null }));
+vi.mock("./ipc", () => ({
+  get ipc() {
+    return fake.current?.ipc;
+  },
+}));
+
+const { App } = await import("./App");
+
+function setup() {
+  fake.current = createFakeIpc();
+  return fake.current;
+}
+
+describe("App", () => {
+  beforeEach(() => {
+    fake.current = null;
+  });
+
+  it("waits for the service, then lists its platforms", async () => {
+    const ipc = setup();
+    ipc.state.platforms = { ok: true, data: PLATFORMS };
+    render(<App />);
+    expect(await screen.findByText(/Demo service: starting/)).toBeTruthy();
+    expect(ipc.state.platformCalls).toBe(0);
+
+    act(() => ipc.emitStatus({ state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000" }));
+    const list = await screen.findByTestId("platform-list");
+    expect(
+      within(list)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual(["Twitch", "Kick", "YouTubenot enabled by your operator"]);
+    expect(screen.getByTestId("service-status").textContent).toContain("http://127.0.0.1:4000");
+  });
+
+  it("shows cause, fix and status of an error, and retries", async () => {
+    const ipc = setup();
+    ipc.state.status = { state: "up", mode: "configured", apiBase: "https://api.example.com" };
+    ipc.state.platforms = { ok: false, error: NETWORK_ERROR };
+    render(<App />);
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("Can't reach the Restream Service.");
+    expect(alert.textContent).toContain("Check the API base");
+    expect(alert.textContent).toContain("no answer · network");
+
+    ipc.state.platforms = { ok: true, data: PLATFORMS };
+    fireEvent.click(within(alert).getByRole("button", { name: "Try again" }));
+    await screen.findByTestId("platform-list");
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(ipc.state.platformCalls).toBe(2);
+  });
+
+  it("explains a service that is down", async () => {
+    const ipc = setup();
+    ipc.state.status = {
+      state: "down",
+      mode: "configured",
+      cause: "The API base in RESTREAM_STUDIO_API_BASE is not usable.",
+      fix: "The API base must start with https://",
+    };
+    render(<App />);
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("not usable");
+    expect(alert.textContent).toContain("https://");
+  });
+
+  it("merges deep links from before mount with new ones, once each, as text", async () => {
+    const ipc = setup();
+    const first = {
+      sequence: 1,
+      link: "dev.restreamstudio://connect/callback",
+      parameters: ["state"],
+      receivedAt: "1",
+    };
+    ipc.state.links = [first];
+    render(<App />);
+    await screen.findByText("dev.restreamstudio://connect/callback");
+    act(() => {
+      ipc.emitLink(first);
+      ipc.emitLink({ sequence: 2, link: "dev.restreamstudio://<b>x</b>", parameters: [], receivedAt: "2" });
+    });
+    const items = await waitFor(() => {
+      const found = within(screen.getByTestId("deep-links")).getAllByRole("listitem");
+      expect(found).toHaveLength(2);
+      return found;
+    });
+    expect(items[0]?.querySelector("code")?.textContent).toBe("dev.restreamstudio://<b>x</b>");
+    expect(items[0]?.querySelector("b")).toBeNull();
+  });
+
+  it("unsubscribes from events when unmounted", async () => {
+    const ipc = setup();
+    const view = render(<App />);
+    await screen.findByText(/starting/);
+    expect(ipc.listenerCount()).toBe(2);
+    view.unmount();
+    expect(ipc.listenerCount()).toBe(0);
+  });
+});

@@ -1,0 +1,28 @@
+import type { ServiceStatus } from "../ipc";
+
+/** Which service the studio talks to, and whether it is reachable. */
+export function ServiceBanner({ status }: { status: ServiceStatus | null }) {
+  if (status === null) return null;
+  const label = status.mode === "demo" ? "Demo service" : "Restream Service";
+  switch (status.state) {
+    case "starting":
+      return (
+        <output className="service service-starting" data-testid="service-status">
+          {label}: starting…
+        </output>
+      );
+    case "up":
+      return (
+        <output className="service service-up" data-testid="service-status">
+          {label} · {status.apiBase}
+        </output>
+      );
+    case "down":
+      return (
+        <div className="notice notice-error" role="alert" data-testid="service-status">
+          <p className="notice-cause">{status.cause}</p>
+          <p className="notice-fix">{status.fix}</p>
+        </div>
+      );
+  }
+}

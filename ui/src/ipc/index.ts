@@ -1,0 +1,66 @@
+// The only module that talks to Tauri. Everything else imports from here, so UI tests can
+// replace this one module with a fake.
+
+import type { AppError, DeepLinkReceived, PlatformInfo, ServiceStatus } from "../bindings";
+import { commands, events } from "../bindings";
+
+export type { AppError, DeepLinkReceived, PlatformInfo, ServiceStatus };
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: AppError };
+export type Unsubscribe = () => void;
+
+/** Turns a framework-level failure (unknown command, denied by capability) into an AppError. */
+function bridgeError(reason: unknown): AppError {
+  const message = reason instanceof Error ? reason.message : String(reason);
+  return {
+    code: "bridge",
+    status: 0,
+    message,
+    cause: "The studio's window could not reach its own backend.",
+    fix: "Restart Restream Studio. If it happens again, report it with this message.",
+  };
+}
+
+async function settle<T>(
+  call: () => Promise<{ status: "ok"; data: T } | { status: "error"; error: AppError }>,
+): Promise<Result<T>> {
+  try {
+    const result = await call();
+    return result.status === "ok" ? { ok: true, data: result.data } : { ok: false, error: result.error };
+  } catch (reason) {
+    return { ok: false, error: bridgeError(reason) };
+  }
+}
+
+/** Subscribes and returns a synchronous unsubscribe that also works before `listen` resolves. */
+function subscribe<T>(
+  listen: (cb: (event: { payload: T }) => void) => Promise<() => void>,
+  handler: (payload: T) => void,
+): Unsubscribe {
+  let active = true;
+  let unlisten: (() => void) | undefined;
+  listen((event) => {
+    if (active) handler(event.payload);
+  })
+    .then((fn) => {
+      if (active) unlisten = fn;
+      else fn();
+    })
+    .catch((reason) => console.error("event subscription failed", reason));
+  return () => {
+    active = false;
+    unlisten?.();
+  };
+}
+
+export const ipc = {
+  serviceStatus: (): Promise<ServiceStatus> => commands.serviceStatus(),
+  platforms: (): Promise<Result<PlatformInfo[]>> => settle(() => commands.platforms()),
+  recentDeepLinks: (): Promise<DeepLinkReceived[]> => commands.recentDeepLinks(),
+  onServiceStatusChanged: (handler: (status: ServiceStatus) => void): Unsubscribe =>
+    subscribe(events.serviceStatusChanged.listen, handler),
+  onDeepLinkReceived: (handler: (link: DeepLinkReceived) => void): Unsubscribe =>
+    subscribe(events.deepLinkReceived.listen, handler),
+};
+
+export type Ipc = typeof ipc;
