@@ -1,2 +1,169 @@
-#[test]
-fn placeholder() {}
+//! End to end: the real app, in a real WebKit window under Xvfb, against a real sandbox.
+
+mod support;
+
+use restream_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
+use serde_json::json;
+use support::{AppSession, Launch, ONE_AT_A_TIME};
+
+const PLATFORM_NAMES: [&str; 5] = ["Twitch", "Kick", "YouTube", "Facebook", "Instagram"];
+const CONNECT_LINK: &str =
+    "dev.restreamstudio://connect/callback?state=s3cr3t-state-value&platform=twitch&result=connected";
+
+async fn sandbox() -> anyhow::Result<(tempfile::TempDir, RunningSandbox)> {
+    let dir = tempfile::tempdir()?;
+    let sandbox = Sandbox::start(SandboxConfig::new(dir.path().join("sandbox.db"))).await?;
+    Ok((dir, sandbox))
+}
+
+fn service_env(sandbox: &RunningSandbox) -> Vec<(String, String)> {
+    let ready = sandbox.ready();
+    vec![
+        ("RESTREAM_STUDIO_API_BASE".into(), ready.base_url.clone()),
+        (
+            "RESTREAM_STUDIO_PUBLISHABLE_KEY".into(),
+            ready.publishable_key.clone().unwrap_or_default(),
+        ),
+        (
+            "RESTREAM_STUDIO_USER_ID".into(),
+            ready.user_id.clone().unwrap_or_default(),
+        ),
+        ("RESTREAM_STUDIO_ORIGIN".into(), ready.origin.clone()),
+    ]
+}
+
+fn platform_names_shown(texts: &[String]) -> bool {
+    texts.len() == PLATFORM_NAMES.len() && texts.iter().zip(PLATFORM_NAMES).all(|(t, n)| t.contains(n))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_platforms_from_a_sandbox_and_shows_a_forwarded_deep_link() -> anyhow::Result<()> {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let (_dir, sandbox) = sandbox().await?;
+    let app = AppSession::launch(Launch {
+        name: "platforms-and-forwarded-link",
+        env: service_env(&sandbox),
+        args: vec![],
+    })
+    .await?;
+    app.run(async |app| {
+        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
+            .await?;
+        let status = app.texts("[data-testid=service-status]").await?;
+        anyhow::ensure!(
+            status.iter().any(|s| s.contains(&sandbox.ready().base_url)),
+            "service status {status:?} does not name the sandbox"
+        );
+
+        // A second launch with a link, as the OS does: it must reach this instance and exit.
+        app.launch_again(&[CONNECT_LINK]).await?;
+        app.wait_for_texts("[data-testid=deep-links] code", |texts| {
+            texts == ["dev.restreamstudio://connect/callback"]
+        })
+        .await?;
+        let shown = app.texts("[data-testid=deep-links] li").await?.join(" ");
+        anyhow::ensure!(
+            shown.contains("state, platform, result"),
+            "parameter names missing: {shown}"
+        );
+        let source = app.client.source().await?;
+        anyhow::ensure!(
+            !source.contains("s3cr3t-state-value"),
+            "a query value reached the page"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_mode_works_with_no_configuration_and_reads_a_cold_start_link() -> anyhow::Result<()> {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let app = AppSession::launch(Launch {
+        name: "demo-mode-cold-start-link",
+        env: vec![],
+        args: vec![CONNECT_LINK.to_owned()],
+    })
+    .await?;
+    app.run(async |app| {
+        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
+            .await?;
+        let status = app.texts("[data-testid=service-status]").await?.join(" ");
+        anyhow::ensure!(
+            status.contains("Demo service · http://127.0.0.1:"),
+            "status: {status}"
+        );
+        app.wait_for_texts("[data-testid=deep-links] code", |texts| {
+            texts == ["dev.restreamstudio://connect/callback"]
+        })
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_service_explains_cause_and_fix() -> anyhow::Result<()> {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let closed_port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let app = AppSession::launch(Launch {
+        name: "unreachable-service",
+        env: vec![
+            (
+                "RESTREAM_STUDIO_API_BASE".into(),
+                format!("http://127.0.0.1:{closed_port}"),
+            ),
+            ("RESTREAM_STUDIO_PUBLISHABLE_KEY".into(), "pk_test_unused".into()),
+            ("RESTREAM_STUDIO_USER_ID".into(), "streamer".into()),
+        ],
+        args: vec![],
+    })
+    .await?;
+    app.run(async |app| {
+        let alert = app
+            .wait_for_texts("[role=alert]", |texts| {
+                texts.iter().any(|t| t.contains("Can't reach"))
+            })
+            .await?
+            .join(" ");
+        anyhow::ensure!(alert.contains("Check the API base"), "no fix in: {alert}");
+        anyhow::ensure!(alert.contains("no answer · network"), "no status in: {alert}");
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_can_call_only_what_the_capability_grants() -> anyhow::Result<()> {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let (_dir, sandbox) = sandbox().await?;
+    let app = AppSession::launch(Launch {
+        name: "capability-least-privilege",
+        env: service_env(&sandbox),
+        args: vec![],
+    })
+    .await?;
+    app.run(async |app| {
+        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
+            .await?;
+        let granted = app.invoke_from_page("platforms", json!({})).await?;
+        anyhow::ensure!(granted == "ok", "a granted command failed: {granted}");
+        // A page that could emit could fake a deep link; one that could open URLs could phish.
+        for (command, args) in [
+            (
+                "plugin:event|emit",
+                json!({ "event": "deep-link://new-url", "payload": ["dev.restreamstudio://x"] }),
+            ),
+            ("plugin:opener|open_url", json!({ "url": "https://example.com" })),
+            ("plugin:deep-link|get_current", json!({})),
+        ] {
+            let outcome = app.invoke_from_page(command, args).await?;
+            anyhow::ensure!(
+                outcome.starts_with("rejected"),
+                "{command} was allowed: {outcome}"
+            );
+        }
+        Ok(())
+    })
+    .await
+}

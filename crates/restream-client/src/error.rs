@@ -56,7 +56,7 @@ impl ApiError {
         match self.code.as_str() {
             codes::NETWORK => advice(
                 "Can't reach the Restream Service.",
-                "Check the API base in settings and your internet connection; the studio keeps retrying on its own.",
+                "Check the API base in settings and your internet connection, then try again.",
             ),
             codes::TIMEOUT => advice(
                 "The Restream Service did not answer in time.",

@@ -12,8 +12,9 @@ export function ServiceBanner({ status }: { status: ServiceStatus | null }) {
         </output>
       );
     case "up":
+      // Demo: the local service is running. Configured: chosen, not yet proven reachable.
       return (
-        <output className="service service-up" data-testid="service-status">
+        <output className={`service service-up service-${status.mode}`} data-testid="service-status">
           {label} · {status.apiBase}
         </output>
       );

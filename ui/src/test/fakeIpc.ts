@@ -53,5 +53,5 @@ export const NETWORK_ERROR: AppError = {
   status: 0,
   message: "Could not connect: Connection refused",
   cause: "Can't reach the Restream Service.",
-  fix: "Check the API base in settings and your internet connection; the studio keeps retrying on its own.",
+  fix: "Check the API base in settings and your internet connection, then try again.",
 };

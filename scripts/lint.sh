@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Static checks: Rust formatting and clippy, UI lint (Biome) and typecheck.
+source "$(dirname "$0")/lib.sh"
+
+step "cargo fmt --check"
+cargo fmt --all --check
+step "UI lint (Biome) and typecheck (tsc)"
+npm --prefix ui run --silent lint
+npm --prefix ui run --silent typecheck
+step "cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings

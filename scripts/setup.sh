@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs whatever is missing to build, run and test Restream Studio on Debian or Ubuntu:
+# system packages, npm packages (including tauri-driver). Safe to run again; it skips what is there.
+source "$(dirname "$0")/lib.sh"
+
+# Debian packages: WebKitGTK + build tools for the app; Xvfb, D-Bus, WebKitWebDriver, a keyring
+# and xdg-utils for running it headless and end-to-end; an emoji font so chat renders.
+PACKAGES=(
+  libwebkit2gtk-4.1-dev build-essential pkg-config libdbus-1-dev libayatana-appindicator3-dev
+  xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring xdg-utils desktop-file-utils
+  fonts-noto-color-emoji
+)
+
+version_at_least() { # $1 have, $2 need (dotted numbers)
+  [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
+}
+
+check_toolchains() {
+  local need_rust have_rust have_node
+  need_rust="$(sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml | head -n1)"
+  command -v cargo >/dev/null || fail "Rust is not installed. Install Rust ${need_rust} or newer with rustup (https://rustup.rs), then run this again."
+  have_rust="$(rustc --version | awk '{print $2}')"
+  version_at_least "$have_rust" "$need_rust" ||
+    fail "Rust ${have_rust} is older than the ${need_rust} this project needs. Run: rustup update stable"
+  command -v node >/dev/null || fail "Node.js is not installed. Install Node.js 20 or newer (https://nodejs.org or your distribution's nodejs package)."
+  have_node="$(node --version | sed 's/^v//')"
+  version_at_least "$have_node" "20.19.0" ||
+    fail "Node.js ${have_node} is older than 20.19 (Vite 8 needs it). Install Node.js 20.19 or newer."
+  echo "Rust ${have_rust}, Node.js ${have_node}"
+}
+
+install_packages() {
+  local missing=()
+  for pkg in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    echo "Debian packages: all present"
+    return
+  fi
+  command -v apt-get >/dev/null || fail "Missing packages (${missing[*]}) and no apt-get: install their equivalents for your system."
+  echo "Installing: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# npm ci when node_modules is absent or older than the lockfile.
+npm_install() {
+  local dir="$1"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  else
+    echo "npm packages in $dir: up to date"
+  fi
+}
+
+step "Checking toolchains"
+check_toolchains
+step "System packages"
+install_packages
+step "npm packages"
+npm_install "$ROOT"
+npm_install "$ROOT/ui"

@@ -1,0 +1,390 @@
+//! The end-to-end harness: the real debug app in a real WebKit window under Xvfb, driven over
+//! WebDriver (tauri-driver + WebKitWebDriver). Every launch gets its own X display, D-Bus session,
+//! XDG directories and ports, because single-instance keys on the app identifier: two launches on
+//! one bus would talk to each other.
+//!
+//! Nothing here skips: a missing tool fails the test with what to install.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use std::io::{BufRead, BufReader};
+
+/// Long enough for a cold WebKit start on a loaded 2-core machine.
+pub const UI_TIMEOUT: Duration = Duration::from_secs(45);
+const POLL: Duration = Duration::from_millis(100);
+
+/// Launches run one at a time: each starts a WebKit process tree, and two at once on two cores
+/// would make timing, not the app, the thing under test.
+pub static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The debug app binary, next to this test's own target directory.
+fn app_binary() -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os("RESTREAM_STUDIO_BIN") {
+        return Ok(PathBuf::from(path));
+    }
+    // This test runs from target/debug/deps/; the app is target/debug/restream-studio.
+    let exe = std::env::current_exe()?;
+    let debug_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .ok_or_else(|| anyhow!("cannot locate the target directory from {}", exe.display()))?;
+    let bin = debug_dir.join(format!("restream-studio{}", std::env::consts::EXE_SUFFIX));
+    if !bin.exists() {
+        bail!(
+            "the app is not built at {}: run `cargo build -p restream-studio` (the test command does)",
+            bin.display()
+        );
+    }
+    Ok(bin)
+}
+
+fn require_tool(name: &str, install: &str) -> Result<PathBuf> {
+    which(name).ok_or_else(|| anyhow!("`{name}` is not installed: {install}"))
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+fn tauri_driver() -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return Ok(PathBuf::from(path));
+    }
+    let local = workspace_root().join("node_modules/.bin/tauri-driver");
+    if local.exists() {
+        return Ok(local);
+    }
+    require_tool(
+        "tauri-driver",
+        "run `npm ci` at the repository root (or `npm test`, which does)",
+    )
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A child process that is killed when dropped.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Reads the first line a child prints (Xvfb's display number, dbus-daemon's address).
+fn first_line(child: &mut Child, what: &str) -> Result<String> {
+    let stdout = child.stdout.take().ok_or_else(|| anyhow!("{what}: no stdout"))?;
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .with_context(|| format!("reading from {what}"))?;
+    let line = line.trim().to_owned();
+    if line.is_empty() {
+        bail!("{what} exited without saying where it listens");
+    }
+    Ok(line)
+}
+
+/// An X display, a D-Bus session and XDG directories of one's own: a private desktop.
+pub struct Desktop {
+    pub display: String,
+    pub bus_address: String,
+    dirs: tempfile::TempDir,
+    _xvfb: Guard,
+    _dbus: Guard,
+}
+
+impl Desktop {
+    pub fn start() -> Result<Desktop> {
+        require_tool("Xvfb", "apt-get install xvfb (scripts/setup.sh does)")?;
+        require_tool("dbus-daemon", "apt-get install dbus (scripts/setup.sh does)")?;
+        let mut xvfb = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting Xvfb")?;
+        let display = format!(":{}", first_line(&mut xvfb, "Xvfb")?);
+        let xvfb = Guard(xvfb);
+
+        let mut dbus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting dbus-daemon")?;
+        let bus_address = first_line(&mut dbus, "dbus-daemon")?;
+        let dbus = Guard(dbus);
+
+        let dirs = tempfile::tempdir()?;
+        for sub in ["config", "data", "cache", "runtime"] {
+            std::fs::create_dir_all(dirs.path().join(sub))?;
+        }
+        Ok(Desktop {
+            display,
+            bus_address,
+            dirs,
+            _xvfb: xvfb,
+            _dbus: dbus,
+        })
+    }
+
+    /// The environment every process of this desktop runs with.
+    pub fn env(&self) -> Vec<(String, String)> {
+        let dir = |sub: &str| self.dirs.path().join(sub).display().to_string();
+        vec![
+            ("DISPLAY".into(), self.display.clone()),
+            ("DBUS_SESSION_BUS_ADDRESS".into(), self.bus_address.clone()),
+            ("XDG_CONFIG_HOME".into(), dir("config")),
+            ("XDG_DATA_HOME".into(), dir("data")),
+            ("XDG_CACHE_HOME".into(), dir("cache")),
+            ("XDG_RUNTIME_DIR".into(), dir("runtime")),
+            // No accessibility bus here; without this GTK waits for one.
+            ("NO_AT_BRIDGE".into(), "1".into()),
+        ]
+    }
+}
+
+/// How to launch the app.
+#[derive(Default)]
+pub struct Launch {
+    pub name: &'static str,
+    /// Extra environment for the app (e.g. which service to use).
+    pub env: Vec<(String, String)>,
+    /// Arguments, e.g. a deep link as the OS passes it.
+    pub args: Vec<String>,
+}
+
+/// The running app, its WebDriver session and its desktop.
+pub struct AppSession {
+    pub client: Client,
+    pub desktop: Desktop,
+    name: &'static str,
+    app_env: Vec<(String, String)>,
+    _driver: Guard,
+}
+
+impl AppSession {
+    pub async fn launch(launch: Launch) -> Result<AppSession> {
+        let binary = app_binary()?;
+        let driver_bin = tauri_driver()?;
+        require_tool(
+            "WebKitWebDriver",
+            "apt-get install webkit2gtk-driver (scripts/setup.sh does)",
+        )?;
+        let desktop = Desktop::start()?;
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let log = std::fs::File::create(artifacts_dir()?.join(format!("{}.log", launch.name)))?;
+        let driver = Command::new(&driver_bin)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .envs(desktop.env())
+            .envs(launch.env.iter().cloned())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()
+            .with_context(|| format!("starting {}", driver_bin.display()))?;
+        let driver = Guard(driver);
+        wait_for_port(port)
+            .await
+            .context("tauri-driver did not start listening")?;
+
+        let capabilities = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": binary, "args": launch.args },
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            unreachable!("a JSON object literal")
+        };
+        let client = ClientBuilder::rustls()?
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .context("starting the app through WebDriver")?;
+        Ok(AppSession {
+            client,
+            desktop,
+            name: launch.name,
+            app_env: launch.env,
+            _driver: driver,
+        })
+    }
+
+    /// Runs `body`; on failure saves a screenshot and the page source before returning the error.
+    pub async fn run(self, body: impl AsyncFnOnce(&AppSession) -> Result<()>) -> Result<()> {
+        let outcome = body(&self).await;
+        if let Err(error) = &outcome {
+            let saved = self.save_evidence().await;
+            eprintln!("{}: failed: {error:#}\n{saved}", self.name);
+        } else {
+            // Screens of passing runs are kept too: they are what the app looked like.
+            let _ = self.screenshot("").await;
+        }
+        let _ = self.client.clone().close().await;
+        outcome
+    }
+
+    async fn save_evidence(&self) -> String {
+        let shot = self.screenshot("-failure").await;
+        let source = match self.client.source().await {
+            Ok(html) => {
+                let path = artifacts_dir().map(|d| d.join(format!("{}-failure.html", self.name)));
+                match path.and_then(|p| std::fs::write(&p, html).map(|()| p).map_err(Into::into)) {
+                    Ok(p) => format!("page source: {}", p.display()),
+                    Err(e) => format!("page source not saved: {e}"),
+                }
+            }
+            Err(e) => format!("page source unavailable: {e}"),
+        };
+        format!("{shot}\n{source}")
+    }
+
+    async fn screenshot(&self, suffix: &str) -> String {
+        let result = async {
+            // Let WebKit paint what the DOM holds before capturing it.
+            let paint = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));";
+            self.client.execute_async(paint, vec![]).await?;
+            let png = self.client.screenshot().await?;
+            let path = artifacts_dir()?.join(format!("{}{suffix}.png", self.name));
+            std::fs::write(&path, png)?;
+            anyhow::Ok(path)
+        }
+        .await;
+        match result {
+            Ok(path) => format!("screenshot: {}", path.display()),
+            Err(e) => format!("screenshot not saved: {e:#}"),
+        }
+    }
+
+    /// Launches the app binary again on this desktop with `args`, as the OS does for a deep link,
+    /// and waits for that second process to hand over and exit.
+    pub async fn launch_again(&self, args: &[&str]) -> Result<()> {
+        let mut child = Command::new(app_binary()?)
+            .args(args)
+            .envs(self.desktop.env())
+            .envs(self.app_env.iter().cloned())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("launching the app a second time")?;
+        let status = eventually("the second launch to exit", || {
+            let status = child.try_wait();
+            async move { Ok(status?) }
+        })
+        .await;
+        if status.is_err() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        let status = status?;
+        if !status.success() {
+            bail!("the second launch exited with {status}");
+        }
+        Ok(())
+    }
+
+    /// Texts of every element matching `css`.
+    pub async fn texts(&self, css: &str) -> Result<Vec<String>> {
+        let mut texts = Vec::new();
+        for element in self.client.find_all(Locator::Css(css)).await? {
+            texts.push(element.text().await?);
+        }
+        Ok(texts)
+    }
+
+    /// Waits until `css` matches elements whose texts satisfy `accept`; returns those texts.
+    pub async fn wait_for_texts(&self, css: &str, accept: impl Fn(&[String]) -> bool) -> Result<Vec<String>> {
+        let accept = &accept;
+        let found = eventually(&format!("`{css}` to show the expected text"), || async move {
+            let texts = self.texts(css).await.unwrap_or_default();
+            Ok(accept(&texts).then_some(texts))
+        })
+        .await;
+        match found {
+            Ok(texts) => Ok(texts),
+            Err(e) => Err(e.context(format!(
+                "last seen: {:?}",
+                self.texts(css).await.unwrap_or_default()
+            ))),
+        }
+    }
+
+    /// Calls a Tauri command from inside the page, as page script could; returns "ok" or the
+    /// rejection message.
+    pub async fn invoke_from_page(&self, command: &str, args: serde_json::Value) -> Result<String> {
+        let script = r#"
+            const [command, args, done] = arguments;
+            window.__TAURI_INTERNALS__.invoke(command, args)
+              .then(() => done("ok"), (e) => done("rejected: " + String(e)));
+        "#;
+        let value = self
+            .client
+            .execute_async(script, vec![json!(command), args])
+            .await?;
+        Ok(value.as_str().unwrap_or_default().to_owned())
+    }
+}
+
+/// Polls `check` until it yields `Some`, for at most `UI_TIMEOUT`. A condition, not a sleep.
+pub async fn eventually<T, F, Fut>(what: &str, mut check: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Option<T>>>,
+{
+    let deadline = Instant::now() + UI_TIMEOUT;
+    loop {
+        if let Some(value) = check().await? {
+            return Ok(value);
+        }
+        if Instant::now() >= deadline {
+            bail!("timed out after {} s waiting for {what}", UI_TIMEOUT.as_secs());
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+async fn wait_for_port(port: u16) -> Result<()> {
+    eventually(&format!("port {port}"), || async move {
+        Ok(tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .ok()
+            .map(|_| ()))
+    })
+    .await
+}
+
+/// Where screenshots, page sources and driver logs go: `test-artifacts/e2e/`.
+pub fn artifacts_dir() -> Result<PathBuf> {
+    let dir = workspace_root().join("test-artifacts").join("e2e");
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
