@@ -9,3 +9,6 @@ npm --prefix ui run --silent lint
 npm --prefix ui run --silent typecheck
 step "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+step "One version of specta (the specta / tauri-specta / specta-typescript trio is pinned)"
+# `cargo tree -i` refuses an ambiguous name, so a second specta fails here.
+cargo tree --workspace --locked -i specta --depth 0

@@ -4,7 +4,7 @@ mod support;
 
 use restream_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
 use serde_json::json;
-use support::{AppSession, Launch, ONE_AT_A_TIME};
+use support::{AppSession, Launch};
 
 const PLATFORM_NAMES: [&str; 5] = ["Twitch", "Kick", "YouTube", "Facebook", "Instagram"];
 const CONNECT_LINK: &str =
@@ -38,7 +38,6 @@ fn platform_names_shown(texts: &[String]) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lists_platforms_from_a_sandbox_and_shows_a_forwarded_deep_link() -> anyhow::Result<()> {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let (_dir, sandbox) = sandbox().await?;
     let app = AppSession::launch(Launch {
         name: "platforms-and-forwarded-link",
@@ -78,7 +77,6 @@ async fn lists_platforms_from_a_sandbox_and_shows_a_forwarded_deep_link() -> any
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_mode_works_with_no_configuration_and_reads_a_cold_start_link() -> anyhow::Result<()> {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let app = AppSession::launch(Launch {
         name: "demo-mode-cold-start-link",
         env: vec![],
@@ -104,7 +102,6 @@ async fn demo_mode_works_with_no_configuration_and_reads_a_cold_start_link() -> 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreachable_service_explains_cause_and_fix() -> anyhow::Result<()> {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let closed_port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let app = AppSession::launch(Launch {
         name: "unreachable-service",
@@ -135,7 +132,6 @@ async fn an_unreachable_service_explains_cause_and_fix() -> anyhow::Result<()> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_page_can_call_only_what_the_capability_grants() -> anyhow::Result<()> {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let (_dir, sandbox) = sandbox().await?;
     let app = AppSession::launch(Launch {
         name: "capability-least-privilege",
@@ -163,6 +159,54 @@ async fn the_page_can_call_only_what_the_capability_grants() -> anyhow::Result<(
                 "{command} was allowed: {outcome}"
             );
         }
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_origin_says_to_ask_the_operator() -> anyhow::Result<()> {
+    let (_dir, sandbox) = sandbox().await?;
+    let mut env = service_env(&sandbox);
+    env.push(("RESTREAM_STUDIO_ORIGIN".into(), "tauri://unregistered".into()));
+    let app = AppSession::launch(Launch {
+        name: "refused-origin",
+        env,
+        args: vec![],
+    })
+    .await?;
+    app.run(async |app| {
+        let alert = app
+            .wait_for_texts("[role=alert]", |texts| {
+                texts.iter().any(|t| t.contains("allowlist"))
+            })
+            .await?
+            .join(" ");
+        anyhow::ensure!(alert.contains("operator"), "no fix in: {alert}");
+        anyhow::ensure!(
+            alert.contains("HTTP 403 · origin_not_allowed"),
+            "no status in: {alert}"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn starts_without_a_session_bus() -> anyhow::Result<()> {
+    // Single-instance needs D-Bus; where there is none the app must still start, in demo mode.
+    let app = AppSession::launch(Launch {
+        name: "no-session-bus",
+        env: vec![(
+            "DBUS_SESSION_BUS_ADDRESS".into(),
+            "unix:path=/nonexistent/restream-studio-test-bus".into(),
+        )],
+        args: vec![],
+    })
+    .await?;
+    app.run(async |app| {
+        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
+            .await?;
         Ok(())
     })
     .await

@@ -21,7 +21,7 @@ const POLL: Duration = Duration::from_millis(100);
 
 /// Launches run one at a time: each starts a WebKit process tree, and two at once on two cores
 /// would make timing, not the app, the thing under test.
-pub static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -186,10 +186,12 @@ pub struct AppSession {
     name: &'static str,
     app_env: Vec<(String, String)>,
     _driver: Guard,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
 impl AppSession {
     pub async fn launch(launch: Launch) -> Result<AppSession> {
+        let turn = ONE_AT_A_TIME.lock().await;
         let binary = app_binary()?;
         let driver_bin = tauri_driver()?;
         require_tool(
@@ -199,7 +201,8 @@ impl AppSession {
         let desktop = Desktop::start()?;
         let port = free_port()?;
         let native_port = free_port()?;
-        let log = std::fs::File::create(artifacts_dir()?.join(format!("{}.log", launch.name)))?;
+        let log_path = artifacts_dir()?.join(format!("{}.log", launch.name));
+        let log = std::fs::File::create(&log_path)?;
         let driver = Command::new(&driver_bin)
             .args([
                 "--port",
@@ -225,10 +228,20 @@ impl AppSession {
         let serde_json::Value::Object(capabilities) = capabilities else {
             unreachable!("a JSON object literal")
         };
-        let client = ClientBuilder::rustls()?
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
+        let mut builder = ClientBuilder::rustls()?;
+        builder.capabilities(capabilities);
+        let url = format!("http://127.0.0.1:{port}");
+        let connect = builder.connect(&url);
+        // WebKitWebDriver waits forever for an app that never opens a window: bound it.
+        let client = tokio::time::timeout(UI_TIMEOUT, connect)
             .await
+            .map_err(|_| {
+                anyhow!(
+                    "the app did not open a window within {} s (see {})",
+                    UI_TIMEOUT.as_secs(),
+                    log_path.display()
+                )
+            })?
             .context("starting the app through WebDriver")?;
         Ok(AppSession {
             client,
@@ -236,6 +249,7 @@ impl AppSession {
             name: launch.name,
             app_env: launch.env,
             _driver: driver,
+            _turn: turn,
         })
     }
 
