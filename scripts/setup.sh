@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs whatever is missing to build, run and test Restream Studio on Debian or Ubuntu:
-# system packages, npm packages (including tauri-driver). Safe to run again; it skips what is there.
+# system packages, npm packages and tauri-driver. Safe to run again; it skips what is there.
 source "$(dirname "$0")/lib.sh"
 
 # Debian packages: WebKitGTK + build tools for the app; Xvfb, D-Bus, WebKitWebDriver, a keyring
@@ -54,6 +54,17 @@ npm_install() {
   fi
 }
 
+# tauri-driver bridges WebDriver to the app's WebKitWebDriver (end-to-end tests). From crates.io,
+# pinned: a bare install would pick a 3.0 pre-release.
+TAURI_DRIVER_VERSION="2.1.0"
+install_tauri_driver() {
+  if command -v tauri-driver >/dev/null && cargo install --list | grep -q "^tauri-driver v$TAURI_DRIVER_VERSION:"; then
+    echo "tauri-driver $TAURI_DRIVER_VERSION: present"
+    return
+  fi
+  cargo install tauri-driver --locked --version "=$TAURI_DRIVER_VERSION"
+}
+
 step "Checking toolchains"
 check_toolchains
 step "System packages"
@@ -61,3 +72,5 @@ install_packages
 step "npm packages"
 npm_install "$ROOT"
 npm_install "$ROOT/ui"
+step "tauri-driver"
+install_tauri_driver
