@@ -174,7 +174,10 @@ async fn run_demo(app: AppHandle) {
         Ok(dir) => dir.join("demo").join("sandbox.db"),
         Err(e) => return demo_down(&app, format!("The app has no data folder: {e}")),
     };
-    let mut sandbox = match Sandbox::start(SandboxConfig::new(db_path)).await {
+    let mut config = SandboxConfig::new(db_path);
+    // A shipped demo has no use for the fault-injection surface.
+    config.admin = false;
+    let mut sandbox = match Sandbox::start(config).await {
         Ok(sandbox) => sandbox,
         Err(e) => return demo_down(&app, format!("The demo service could not start: {e:#}")),
     };

@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
@@ -6,17 +8,45 @@ use serde_json::json;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: Cow<'static, str>,
     pub message: String,
+    /// `Retry-After` seconds, for 429.
+    pub retry_after: Option<u32>,
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
         ApiError {
             status,
-            code,
+            code: code.into(),
             message: message.into(),
+            retry_after: None,
         }
+    }
+
+    /// 422 `invalid_request`; the message names the field.
+    pub fn invalid_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", message)
+    }
+
+    /// A 422 with a code other than `invalid_request`.
+    pub fn invalid_request_code(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+    }
+
+    pub fn unknown_platform(name: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "unknown_platform",
+            format!(
+                "Unknown platform `{}`: use twitch, kick, youtube, facebook or instagram",
+                truncate(name)
+            ),
+        )
+    }
+
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, code, message)
     }
 
     pub fn missing_credential() -> Self {
@@ -55,6 +85,10 @@ impl ApiError {
         Self::new(StatusCode::NOT_FOUND, "not_found", "No such route")
     }
 
+    pub fn not_found_what(what: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", format!("No such {what}"))
+    }
+
     pub fn method_not_allowed() -> Self {
         Self::new(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -90,4 +124,13 @@ impl IntoResponse for ApiError {
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         response
     }
+}
+
+/// Echoes at most 64 characters of client input in a message.
+pub fn truncate(input: &str) -> String {
+    let mut out: String = input.chars().take(64).collect();
+    if out.len() < input.len() {
+        out.push('…');
+    }
+    out
 }

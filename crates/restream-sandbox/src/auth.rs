@@ -69,6 +69,45 @@ fn presented(headers: &HeaderMap) -> Result<Presented, ApiError> {
     Ok(Presented::Secret(secret.unwrap_or_default().to_owned()))
 }
 
+/// Credentials a browser's EventSource can only send in the query (`GET /comments/stream`).
+#[derive(Debug, Default, serde::Deserialize)]
+struct QueryCredential {
+    access_token: Option<String>,
+    publishable_key: Option<String>,
+    user_id: Option<String>,
+}
+
+/// Moves a query-string credential into the headers it stands for, so one set of rules applies.
+/// A credential in both places counts as more than one.
+pub fn with_query_credential(headers: &HeaderMap, query: Option<&str>) -> Result<HeaderMap, ApiError> {
+    let parsed: QueryCredential = serde_urlencoded::from_str(query.unwrap_or_default()).unwrap_or_default();
+    if parsed.access_token.is_none() && parsed.publishable_key.is_none() {
+        return Ok(headers.clone());
+    }
+    let in_headers = ["authorization", "x-publishable-key", "x-api-key"]
+        .iter()
+        .any(|name| headers.contains_key(*name));
+    if in_headers || (parsed.access_token.is_some() && parsed.publishable_key.is_some()) {
+        return Err(ApiError::invalid_credential(
+            "Send exactly one kind of credential per request",
+        ));
+    }
+    let value = |v: &str| {
+        axum::http::HeaderValue::from_str(v).map_err(|_| ApiError::invalid_credential("Malformed credential"))
+    };
+    let mut headers = headers.clone();
+    if let Some(token) = parsed.access_token {
+        headers.insert(header::AUTHORIZATION, value(&format!("Bearer {token}"))?);
+    }
+    if let Some(key) = parsed.publishable_key {
+        headers.insert("x-publishable-key", value(&key)?);
+        if let Some(user) = parsed.user_id {
+            headers.insert("x-user-id", value(&user)?);
+        }
+    }
+    Ok(headers)
+}
+
 /// Checks the request's credential against `access`: 401 for who you are, then 403 for what you
 /// may do (origin, scope), in the order the contract's table lists them.
 pub async fn authorize(db: &Db, headers: &HeaderMap, access: Access) -> Result<Caller, ApiError> {

@@ -11,7 +11,12 @@ use rusqlite_migration::{M, Migrations};
 use crate::api_error::ApiError;
 use crate::platform::Platform;
 
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../migrations/001_clients_keys_tokens.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("../migrations/001_clients_keys_tokens.sql")),
+    M::up(include_str!(
+        "../migrations/002_connections_jobs_chat_operator.sql"
+    )),
+];
 
 #[derive(Clone)]
 pub struct Db {
@@ -134,12 +139,14 @@ pub fn find_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<Tok
     .optional()
 }
 
-pub fn insert_token(
-    conn: &Connection,
-    token: &str,
-    record: &TokenRecord,
-    now_ms: i64,
-) -> rusqlite::Result<()> {
+/// Stores a new restream token for `record` and returns it.
+pub fn mint_token(conn: &Connection, record: &TokenRecord, now_ms: i64) -> rusqlite::Result<String> {
+    let token = format!("rst_{}", crate::seed::random_token(40));
+    insert_token(conn, &token, record, now_ms)?;
+    Ok(token)
+}
+
+fn insert_token(conn: &Connection, token: &str, record: &TokenRecord, now_ms: i64) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO tokens (token, client_id, user_id, scopes, expires_at, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -1,21 +1,34 @@
 //! A local implementation of the Restream Service wire contract (`docs/api/openapi.yaml`), for
-//! development, the studio's demo mode and tests.
+//! development, the studio's demo mode and tests: credentials and scopes, connections with hosted
+//! consent pages, jobs that start, stop and supersede on timers, merged chat over SSE, viewer
+//! counts, the operator role for token mode, and an admin surface for faults.
 //!
 //! Start it from a test or the app with [`Sandbox::start`], or from a shell with the
 //! `restream-sandbox` binary, which prints one `READY {json}` line when it accepts requests.
 
 mod api_error;
 mod auth;
+mod corpus;
+mod cors;
 mod db;
+mod faults;
 mod host_check;
+mod hub;
+mod model;
 mod platform;
 mod ready;
 mod router;
 mod routes;
 mod seed;
 mod server;
+mod settings;
+mod sim;
+mod state;
+mod stats;
+mod store;
 
 pub use platform::Platform;
 pub use ready::Ready;
-pub use router::operations;
+pub use router::{Surface, operations, routes};
 pub use server::{RunningSandbox, Sandbox, SandboxConfig};
+pub use settings::{Tunables, ViewerCurve};

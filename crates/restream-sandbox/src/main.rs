@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Parser;
-use restream_sandbox::{Sandbox, SandboxConfig};
+use restream_sandbox::{Sandbox, SandboxConfig, Tunables};
 use tracing_subscriber::EnvFilter;
 
 /// A local Restream Service for development, demos and tests. Prints `READY {json}` on stdout
@@ -25,6 +25,21 @@ struct Args {
     /// Bearer token for the /sandbox/* admin surface (random when omitted).
     #[arg(long)]
     admin_token: Option<String>,
+    /// Serve no /sandbox/* admin surface.
+    #[arg(long)]
+    no_admin: bool,
+    /// Simulated incoming chat, messages per second per live destination.
+    #[arg(long, default_value_t = 1.0)]
+    chat_rate: f64,
+    /// How long a new job stays queued before it runs.
+    #[arg(long, default_value_t = 1000)]
+    start_delay_ms: u64,
+    /// How long a stopping job takes to stop.
+    #[arg(long, default_value_t = 1000)]
+    stop_delay_ms: u64,
+    /// Interval of `: keep-alive` lines on chat streams.
+    #[arg(long, default_value_t = 15_000)]
+    keep_alive_ms: u64,
 }
 
 #[tokio::main]
@@ -34,11 +49,17 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
+    let mut settings = Tunables::defaults(args.chat_rate);
+    settings.start_delay_ms = args.start_delay_ms;
+    settings.stop_delay_ms = args.stop_delay_ms;
+    settings.keep_alive_ms = args.keep_alive_ms.max(1);
     let sandbox = Sandbox::start(SandboxConfig {
         port: args.port,
         db_path: args.db,
         seed_demo: args.seed_demo,
         admin_token: args.admin_token,
+        admin: !args.no_admin,
+        settings,
     })
     .await?;
 

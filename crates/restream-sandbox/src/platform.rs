@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The five platforms the contract knows, in the order the service lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Platform {
     Twitch,
@@ -44,4 +44,9 @@ impl Platform {
     pub fn parse(name: &str) -> Option<Platform> {
         Platform::ALL.into_iter().find(|p| p.as_str() == name)
     }
+}
+
+/// A platform named in a path: 404 `unknown_platform` for anything outside the five.
+pub fn from_path(name: &str) -> Result<Platform, crate::api_error::ApiError> {
+    Platform::parse(name).ok_or_else(|| crate::api_error::ApiError::unknown_platform(name))
 }

@@ -1,16 +1,22 @@
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
 
 use crate::db::Db;
+use crate::faults::Faults;
 use crate::host_check::AllowedHosts;
+use crate::hub::Hub;
 use crate::ready::Ready;
-use crate::{router, seed};
+use crate::settings::{Settings, Tunables};
+use crate::state::{AppState, Shared};
+use crate::stats::Stats;
+use crate::{router, seed, sim};
 
 /// How to run a sandbox.
 #[derive(Debug, Clone)]
@@ -23,32 +29,33 @@ pub struct SandboxConfig {
     pub seed_demo: bool,
     /// Bearer token for `/sandbox/*`; random when `None`.
     pub admin_token: Option<String>,
+    /// Serve the `/sandbox/*` admin surface at all.
+    pub admin: bool,
+    /// Timings, chat rate, token lifetimes, viewer curves; changeable later through the admin
+    /// surface. Tests shorten the intervals here.
+    pub settings: Tunables,
 }
 
 impl SandboxConfig {
+    /// A seeded sandbox on a free port with the admin surface on and default timings.
     pub fn new(db_path: impl Into<PathBuf>) -> Self {
         SandboxConfig {
             port: 0,
             db_path: db_path.into(),
             seed_demo: true,
             admin_token: None,
+            admin: true,
+            settings: Tunables::defaults(1.0),
         }
     }
-}
-
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    #[allow(dead_code)] // read by the admin surface
-    pub admin_token: Arc<str>,
 }
 
 /// Entry point for starting a sandbox in-process.
 pub struct Sandbox;
 
 impl Sandbox {
-    /// Opens the database, seeds it when asked, binds 127.0.0.1 and starts serving. Returns once
-    /// the listener accepts connections.
+    /// Opens the database, seeds it when asked, binds 127.0.0.1, resumes the jobs an earlier run
+    /// left going, and starts serving. Returns once the listener accepts connections.
     pub async fn start(config: SandboxConfig) -> anyhow::Result<RunningSandbox> {
         let db_path = config.db_path.clone();
         let seed_demo = config.seed_demo;
@@ -67,36 +74,48 @@ impl Sandbox {
             .await
             .with_context(|| format!("binding 127.0.0.1:{}", config.port))?;
         let addr = listener.local_addr()?;
-        let admin_token: Arc<str> = config
-            .admin_token
-            .unwrap_or_else(|| seed::random_token(32))
-            .into();
+        let base_url = format!("http://{addr}");
+        let admin_token = config.admin_token.unwrap_or_else(|| seed::random_token(32));
         let ready = Ready {
-            base_url: format!("http://{addr}"),
+            base_url: base_url.clone(),
             publishable_key: seed.as_ref().map(|s| s.publishable_key.clone()),
             secret_key: seed.as_ref().map(|s| s.secret_key.clone()),
             user_id: seed.as_ref().map(|s| s.user_id.clone()),
             origin: seed::STUDIO_ORIGIN.to_owned(),
             browser_origin: seed::BROWSER_ORIGIN.to_owned(),
-            admin_token: admin_token.to_string(),
+            admin_token: admin_token.clone(),
             redirect_uri: seed::CONNECT_REDIRECT_URI.to_owned(),
         };
-        let state = AppState { db, admin_token };
+        let shutdown = CancellationToken::new();
+        let state = AppState(Arc::new(Shared {
+            db,
+            settings: Settings::new(config.settings),
+            stats: Arc::new(Stats::default()),
+            faults: Faults::default(),
+            hub: Hub::default(),
+            sessions: Mutex::new(HashMap::new()),
+            base_url,
+            admin_token,
+            admin_enabled: config.admin,
+            shutdown: shutdown.clone(),
+        }));
+        sim::recover(&state)
+            .await
+            .context("resuming the jobs of an earlier run")?;
         let app = router::build(state, AllowedHosts::for_port(addr.port()));
-        let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
+        let stop = shutdown.clone();
         let task = tokio::spawn(async move {
+            // Cancelling the token first ends every chat stream, so the graceful shutdown that
+            // follows is not held open by them.
             axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    // Either an explicit shutdown or the handle being dropped ends the server.
-                    let _ = shutdown_rx.await;
-                })
+                .with_graceful_shutdown(async move { stop.cancelled().await })
                 .await
         });
         tracing::info!(%addr, "sandbox listening");
         Ok(RunningSandbox {
             ready,
             addr,
-            shutdown: Some(shutdown_tx),
+            shutdown,
             task: Some(task),
         })
     }
@@ -106,7 +125,7 @@ impl Sandbox {
 pub struct RunningSandbox {
     ready: Ready,
     addr: SocketAddr,
-    shutdown: Option<oneshot::Sender<()>>,
+    shutdown: CancellationToken,
     /// `None` once the server task's result has been taken.
     task: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -120,11 +139,10 @@ impl RunningSandbox {
         self.addr
     }
 
-    /// Stops accepting, lets in-flight requests finish, and returns when the server has ended.
+    /// Ends every stream and timer, stops accepting, lets in-flight requests finish, and returns
+    /// when the server has ended.
     pub async fn shutdown(mut self) -> anyhow::Result<()> {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+        self.shutdown.cancel();
         self.stopped().await
     }
 
@@ -138,5 +156,11 @@ impl RunningSandbox {
         self.task = None;
         result.context("sandbox task")??;
         Ok(())
+    }
+}
+
+impl Drop for RunningSandbox {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
     }
 }

@@ -7,8 +7,7 @@ use crate::api_error::ApiError;
 use crate::auth::{Access, authorize};
 use crate::db::{self, TokenRecord};
 use crate::routes::json_body::JsonBody;
-use crate::seed::random_token;
-use crate::server::AppState;
+use crate::state::AppState;
 
 const DEFAULT_TTL_SECONDS: u32 = 900;
 const MAX_TTL_SECONDS: u32 = 86_400;
@@ -60,7 +59,6 @@ pub async fn mint(
             asked
         }
     };
-    let token = format!("rst_{}", random_token(40));
     let now = db::now_ms();
     let record = TokenRecord {
         client_id: caller.client_id,
@@ -68,11 +66,11 @@ pub async fn mint(
         scopes,
         expires_at_ms: now + i64::from(ttl) * 1000,
     };
-    let stored = token.clone();
-    state
+    let token = state
         .db
-        .call(move |conn| db::insert_token(conn, &stored, &record, now))
+        .call(move |conn| db::mint_token(conn, &record, now))
         .await?;
+    state.stats.token_minted();
     Ok((
         StatusCode::CREATED,
         Json(MintResponse {

@@ -45,12 +45,16 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             format!("Body is not valid JSON: {e}"),
         )
     })?;
-    serde_json::from_value(value).map_err(|e| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_request",
-            format!("Invalid request body: {e}"),
-        )
+    // The path names the field, e.g. `destinations[1]: unknown variant`.
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = if path == "." {
+            format!("Invalid request body: {inner}")
+        } else {
+            format!("{path}: {inner}")
+        };
+        ApiError::invalid_request(message)
     })
 }
 
@@ -74,6 +78,7 @@ mod tests {
     fn wrong_shape_names_the_field() {
         let err = decode::<Sample>(br#"{"userId": 7}"#).unwrap_err();
         assert_eq!(err.code, "invalid_request");
+        assert!(err.message.starts_with("userId:"), "{}", err.message);
         assert_eq!(err.status, StatusCode::UNPROCESSABLE_ENTITY);
         let err = decode::<Sample>(b"{}").unwrap_err();
         assert!(err.message.contains("userId"), "{}", err.message);

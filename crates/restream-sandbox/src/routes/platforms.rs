@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::api_error::ApiError;
 use crate::auth::{Access, authorize};
 use crate::db;
-use crate::server::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -1,0 +1,131 @@
+use axum::Json;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use serde::{Deserialize, Serialize};
+
+use crate::api_error::{ApiError, truncate};
+use crate::auth::{Access, authorize};
+use crate::db;
+use crate::model::{BroadcastStatus, Comment};
+use crate::platform::Platform;
+use crate::routes::connections::user_key;
+use crate::routes::json_body::JsonBody;
+use crate::sim::{add_comment, new_comment_id};
+use crate::state::AppState;
+use crate::store;
+
+const CHAT_WRITE: Access = Access::User {
+    scope: Some("chat:write"),
+};
+/// Longest message, in Unicode scalar values.
+pub const MAX_MESSAGE_CHARS: usize = 500;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendRequest {
+    message: String,
+    platforms: Option<Vec<String>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SendResult {
+    platform: Platform,
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SendResponse {
+    results: Vec<SendResult>,
+}
+
+/// `POST /chat`: sends to every destination (or the chosen ones) and echoes each delivery into
+/// the feed as the streamer's own comment.
+pub async fn send(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(request): JsonBody<SendRequest>,
+) -> Result<Json<SendResponse>, ApiError> {
+    let user = user_key(authorize(&state.db, &headers, CHAT_WRITE).await?);
+    if request.message.trim().is_empty() {
+        return Err(ApiError::invalid_request("message must not be empty"));
+    }
+    let length = request.message.chars().count();
+    if length > MAX_MESSAGE_CHARS {
+        return Err(ApiError::invalid_request(format!(
+            "message is {length} characters; the limit is {MAX_MESSAGE_CHARS}"
+        )));
+    }
+    let asked = match &request.platforms {
+        None => None,
+        Some(names) => {
+            let mut platforms = Vec::new();
+            for (i, name) in names.iter().enumerate() {
+                let p = Platform::parse(name).ok_or_else(|| {
+                    ApiError::invalid_request(format!(
+                        "platforms[{i}]: unknown platform `{}`",
+                        truncate(name)
+                    ))
+                })?;
+                if !platforms.contains(&p) {
+                    platforms.push(p);
+                }
+            }
+            if platforms.is_empty() {
+                return Err(ApiError::invalid_request(
+                    "platforms must name at least one platform when given",
+                ));
+            }
+            Some(platforms)
+        }
+    };
+    let owner = user.clone();
+    let job = state
+        .db
+        .call(move |conn| store::current_job(conn, &owner))
+        .await?
+        .filter(|job| job.status.is_active())
+        .ok_or_else(|| ApiError::conflict("not_live", "There is no live job to chat in: go live first"))?;
+    let connections = {
+        let owner = user.clone();
+        state
+            .db
+            .call(move |conn| store::list_connections(conn, &owner))
+            .await?
+    };
+    let failing = state.settings.get().chat_fail_platforms;
+    let targets = asked.unwrap_or_else(|| job.destinations.clone());
+    let mut results = Vec::new();
+    for platform in targets {
+        let broadcast = job.broadcasts.iter().find(|b| b.platform == platform);
+        let error = match broadcast {
+            None => Some("not_a_destination"),
+            Some(_) if failing.contains(&platform) => Some("platform_rejected"),
+            Some(b) if b.status == BroadcastStatus::Failed => Some("destination_failed"),
+            Some(_) => None,
+        };
+        if error.is_none() {
+            let author = connections
+                .iter()
+                .find(|c| c.platform == platform)
+                .map_or_else(|| user.1.clone(), |c| c.platform_username.clone());
+            let echo = Comment {
+                id: new_comment_id(),
+                platform,
+                author,
+                author_avatar: None,
+                message: request.message.clone(),
+                timestamp: db::now_ms(),
+                own: true,
+            };
+            add_comment(&state, &user, &job.id, echo).await?;
+        }
+        results.push(SendResult {
+            platform,
+            ok: error.is_none(),
+            error,
+        });
+    }
+    Ok(Json(SendResponse { results }))
+}
