@@ -601,6 +601,10 @@ async fn a_running_job_survives_a_restart() {
         .await
         .unwrap();
     assert_eq!(stored["ids"], burst["ids"]);
+    // Its chat replays to a stream opened after the restart.
+    let mut stream = common::ChatStream::open(f.pk(Method::GET, "/api/v1/comments/stream")).await;
+    let replayed = stream.comments(5).await;
+    assert_eq!(serde_json::to_value(&replayed).unwrap(), burst["ids"]);
     // Its timers work after the restart too.
     f.pk(Method::POST, &format!("/api/v1/jobs/{id}/stop"))
         .send()
