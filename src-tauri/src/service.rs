@@ -117,7 +117,7 @@ fn set_studio(app: &AppHandle, studio: Studio, mode: ServiceMode) {
 /// Chooses the service and brings it up: at once for a configured one, in the background for demo.
 pub fn start(app: AppHandle) {
     match service_config::choose(|name| std::env::var(name).ok()) {
-        ServiceChoice::Configured(config) => match Studio::new(config) {
+        ServiceChoice::Configured(config) => match Studio::new(*config) {
             Ok(studio) => set_studio(&app, studio, ServiceMode::Configured),
             Err(e) => {
                 let error = AppError::from(e);

@@ -16,7 +16,7 @@ pub const DEFAULT_ORIGIN: &str = "tauri://localhost";
 pub enum ServiceChoice {
     /// Nothing configured: start the bundled sandbox.
     Demo,
-    Configured(StudioConfig),
+    Configured(Box<StudioConfig>),
     /// Something is configured but unusable; says why and how to fix it.
     Invalid {
         cause: String,
@@ -64,7 +64,7 @@ pub fn choose(var: impl Fn(&str) -> Option<String>) -> ServiceChoice {
             };
         }
     };
-    ServiceChoice::Configured(StudioConfig::new(api_base, credential))
+    ServiceChoice::Configured(Box::new(StudioConfig::new(api_base, credential)))
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 use std::fmt;
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
+
+use crate::operator::OperatorConfig;
 
 /// How the studio proves who it is to the service: exactly one kind, as the contract requires.
 #[derive(Clone)]
@@ -12,8 +14,11 @@ pub enum Credential {
         user_id: String,
         origin: String,
     },
-    /// A restream token minted by the operator's backend; the user id is inside it.
+    /// A fixed restream token (minted elsewhere); the user id is inside it. It is not renewed.
     Token(SecretString),
+    /// Token mode: the streamer signs in with the operator, whose token endpoint mints restream
+    /// tokens that the studio renews ahead of expiry and on a 401.
+    Operator(Box<OperatorConfig>),
 }
 
 impl Credential {
@@ -32,17 +37,6 @@ impl Credential {
     pub fn token(token: impl Into<String>) -> Self {
         Credential::Token(SecretString::from(token.into()))
     }
-
-    /// Adds this credential's headers to `request`.
-    pub(crate) fn apply(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        match self {
-            Credential::PublishableKey { key, user_id, origin } => request
-                .header("X-Publishable-Key", key.expose_secret())
-                .header("X-User-Id", user_id)
-                .header(reqwest::header::ORIGIN, origin),
-            Credential::Token(token) => request.bearer_auth(token.expose_secret()),
-        }
-    }
 }
 
 impl fmt::Debug for Credential {
@@ -55,6 +49,7 @@ impl fmt::Debug for Credential {
                 .field("origin", origin)
                 .finish(),
             Credential::Token(_) => f.write_str("Token([redacted])"),
+            Credential::Operator(config) => f.debug_tuple("Operator").field(&config.client_id).finish(),
         }
     }
 }

@@ -8,6 +8,9 @@ pub struct ApiError {
     pub status: u16,
     pub code: String,
     pub message: String,
+    /// How long the service asked to wait (`Retry-After`, on 429 and 503).
+    #[serde(skip)]
+    pub retry_after: Option<std::time::Duration>,
 }
 
 /// A streamer-facing explanation: what went wrong and what to do about it.
@@ -23,6 +26,10 @@ pub mod codes {
     pub const TIMEOUT: &str = "timeout";
     pub const UNEXPECTED_RESPONSE: &str = "unexpected_response";
     pub const RESPONSE_TOO_LARGE: &str = "response_too_large";
+    /// Token mode: the operator refused to renew the sign-in.
+    pub const SIGN_IN_REQUIRED: &str = "sign_in_required";
+    /// A connect flow's outcome the client decided (denied, expired, cancelled, timed out).
+    pub const CONNECT_FAILED: &str = "connect_failed";
 }
 
 impl ApiError {
@@ -31,7 +38,14 @@ impl ApiError {
             status,
             code: code.into(),
             message: message.into(),
+            retry_after: None,
         }
+    }
+
+    /// Adds the service's `Retry-After`.
+    pub fn with_retry_after(mut self, retry_after: Option<std::time::Duration>) -> Self {
+        self.retry_after = retry_after;
+        self
     }
 
     pub(crate) fn network(message: impl Into<String>) -> Self {
@@ -73,6 +87,10 @@ impl ApiError {
             "missing_credential" | "invalid_credential" => advice(
                 "The service refused this studio's credential.",
                 "Check the publishable key and user id in settings, or sign in again.",
+            ),
+            codes::SIGN_IN_REQUIRED => advice(
+                "Your sign-in ended (it expired or was revoked).",
+                "Sign in again; your stream, if any, keeps running on the service.",
             ),
             "token_expired" => advice("Your sign-in expired and could not be renewed.", "Sign in again."),
             "origin_not_allowed" => advice(
@@ -133,6 +151,7 @@ mod tests {
             codes::TIMEOUT,
             codes::UNEXPECTED_RESPONSE,
             codes::RESPONSE_TOO_LARGE,
+            codes::SIGN_IN_REQUIRED,
             "missing_credential",
             "invalid_credential",
             "token_expired",

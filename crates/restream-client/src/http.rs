@@ -9,16 +9,39 @@ use crate::error::{ApiError, codes};
 /// The largest response body the client reads; beyond it the answer is an error, not a crash.
 pub(crate) const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 
-/// Sends `request` and returns the status and the body (at most `MAX_RESPONSE_BYTES`).
-pub(crate) async fn send(
+/// An answer as received: status, body (at most `MAX_RESPONSE_BYTES`) and the headers the client
+/// uses.
+#[derive(Debug, Clone)]
+pub(crate) struct RawAnswer {
+    pub status: u16,
+    pub body: Vec<u8>,
+    /// The `Date` header, for clock skew.
+    pub date: Option<String>,
+    /// `Retry-After` in seconds, on 429 and 503.
+    pub retry_after: Option<std::time::Duration>,
+}
+
+/// Sends `request` and reads the whole answer.
+pub(crate) async fn send_raw(
     request: reqwest::RequestBuilder,
     timeout_secs: u64,
-) -> Result<(u16, Vec<u8>), ApiError> {
+) -> Result<RawAnswer, ApiError> {
     let mut response = request
         .send()
         .await
         .map_err(|e| transport_error(&e, timeout_secs))?;
     let status = response.status().as_u16();
+    let header = |name: reqwest::header::HeaderName| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let date = header(reqwest::header::DATE);
+    let retry_after = header(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(std::time::Duration::from_secs);
     if response
         .content_length()
         .is_some_and(|len| len > MAX_RESPONSE_BYTES as u64)
@@ -36,16 +59,12 @@ pub(crate) async fn send(
         }
         body.extend_from_slice(&chunk);
     }
-    Ok((status, body))
-}
-
-/// Passes a 2xx answer; turns anything else into the contract's error.
-pub(crate) fn ensure_success(status: u16, body: &[u8]) -> Result<(), ApiError> {
-    if (200..300).contains(&status) {
-        Ok(())
-    } else {
-        Err(decode_error(status, body))
-    }
+    Ok(RawAnswer {
+        status,
+        body,
+        date,
+        retry_after,
+    })
 }
 
 pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
@@ -93,7 +112,7 @@ fn too_large(status: u16) -> ApiError {
     )
 }
 
-fn transport_error(error: &reqwest::Error, timeout_secs: u64) -> ApiError {
+pub(crate) fn transport_error(error: &reqwest::Error, timeout_secs: u64) -> ApiError {
     if error.is_timeout() {
         return ApiError::timeout(timeout_secs);
     }

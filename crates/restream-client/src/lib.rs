@@ -1,19 +1,45 @@
-//! The Restream Studio controller: everything the studio does with a Restream Service, with no
-//! UI framework and no keychain in it.
+//! The Restream Studio controller: everything the studio does with a Restream Service, with no UI
+//! framework and no keychain in it. The Rust counterpart of the web SDK's `RestreamStudio`.
 //!
-//! Build a [`Studio`] from a [`StudioConfig`] and call its actions. Errors are [`ApiError`]s that
-//! keep the HTTP status (0 for network failures), the service's error code and its message, and
-//! can explain themselves to a streamer through [`ApiError::advice`].
+//! Build a [`Studio`] from a [`StudioConfig`], [`subscribe`](Studio::subscribe) to its
+//! [`StudioEvent`]s, call [`start`](Studio::start), then its actions (`connect`, `go_live`,
+//! `send_chat`, …). It owns the state the seed's hook returns ([`Snapshot`]): connections, the
+//! job (polled while active), viewers (polled while live), the merged chat (SSE, de-duplicated,
+//! latest 200) and the last error. Errors are [`ApiError`]s that keep the HTTP status (0 when no
+//! answer came), the service's code and its message, and explain themselves through
+//! [`ApiError::advice`].
 
+mod api;
 mod api_base;
+mod chat;
+mod clock;
+mod connect;
 mod credential;
 mod error;
+mod events;
+mod feed;
 mod http;
+mod operator;
 mod platforms;
+mod secret_store;
+mod sse;
 mod studio;
+mod token_source;
+mod types;
 
 pub use api_base::{ApiBase, ApiBaseError};
+pub use chat::{ChatSink, ChatStatus, ChatTiming, ChatTransport, Opened, full_jitter, run as run_chat};
+pub use connect::{ConnectLink, ConnectOutcome, LinkVerdict, MAX_LINK_BYTES, parse_connect_link};
 pub use credential::Credential;
-pub use error::{Advice, ApiError};
+pub use error::{Advice, ApiError, codes};
+pub use events::{AuthStatus, StudioEvent};
+pub use feed::{COMMENTS_KEPT, CommentFeed};
+pub use operator::{OperatorConfig, REFRESH_TOKEN_SECRET, SignInError};
 pub use platforms::{Platform, PlatformInfo};
-pub use studio::{DEFAULT_TIMEOUT, Studio, StudioConfig};
+pub use secret_store::{MemorySecretStore, SecretStore, SecretStoreError};
+pub use sse::{ChatEvent, MAX_EVENT_BYTES, MAX_LINE_BYTES, StreamError, decode as decode_chat};
+pub use studio::{DEFAULT_TIMEOUT, NoBrowser, Snapshot, Studio, StudioConfig, Timing, UrlOpener};
+pub use types::{
+    Broadcast, BroadcastStatus, Change, Comment, Connection, ConnectionStatus, GoLiveParams, Job, JobError,
+    JobStatus, Overlay, OverlayInput, OverlayUpdate, SendResult, Track, Viewers,
+};

@@ -4,7 +4,7 @@ use crate::error::ApiError;
 use crate::http::decode_json;
 
 /// A platform the service can restream to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Platform {
@@ -13,6 +13,31 @@ pub enum Platform {
     Youtube,
     Facebook,
     Instagram,
+}
+
+impl Platform {
+    pub const ALL: [Platform; 5] = [
+        Platform::Twitch,
+        Platform::Kick,
+        Platform::Youtube,
+        Platform::Facebook,
+        Platform::Instagram,
+    ];
+
+    /// The wire name, as in paths and bodies.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Twitch => "twitch",
+            Platform::Kick => "kick",
+            Platform::Youtube => "youtube",
+            Platform::Facebook => "facebook",
+            Platform::Instagram => "instagram",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Platform> {
+        Platform::ALL.into_iter().find(|p| p.as_str() == name)
+    }
 }
 
 /// One entry of `GET /platforms`: whether the operator enabled it for this client.

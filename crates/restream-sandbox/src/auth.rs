@@ -6,13 +6,47 @@ use axum::http::{HeaderMap, header};
 use crate::api_error::ApiError;
 use crate::db::{self, Db, KeyKind};
 
-/// Who may call a route.
-#[derive(Debug, Clone, Copy)]
+/// Who may call a route. The route table names it for every route, and the gate checks it
+/// before the handler reads its path or body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
+    /// Anyone (hosted pages, the operator role's own checks).
+    Public,
     /// A publishable key or a token, holding `scope` when one is named.
     User { scope: Option<&'static str> },
+    /// A user credential that may also come in the query string (the chat stream).
+    UserOrQuery { scope: &'static str },
     /// A secret key (server to server).
     Server,
+    /// The sandbox's admin token.
+    Admin,
+}
+
+/// Checks the admin bearer token in constant time.
+pub fn check_admin(expected: &str, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Err(ApiError::new(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "missing_credential",
+            "The admin surface needs Authorization: Bearer <admin token>",
+        ));
+    };
+    let presented = value
+        .to_str()
+        .unwrap_or_default()
+        .strip_prefix("Bearer ")
+        .unwrap_or_default();
+    let same = presented.len() == expected.len()
+        && presented
+            .bytes()
+            .zip(expected.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    if same {
+        Ok(())
+    } else {
+        Err(ApiError::invalid_credential("Wrong admin token"))
+    }
 }
 
 /// The authenticated caller of a request.
@@ -127,6 +161,10 @@ fn check(
     now_ms: i64,
 ) -> rusqlite::Result<Result<Caller, ApiError>> {
     let wrong_kind = || ApiError::invalid_credential("This route does not accept that kind of credential");
+    let access = match access {
+        Access::UserOrQuery { scope } => Access::User { scope: Some(scope) },
+        other => other,
+    };
     let caller = match (credential, access) {
         (Presented::Secret(key), Access::Server) => match db::find_key(conn, &key)? {
             Some(record) if record.active && record.kind == KeyKind::Secret => Caller {

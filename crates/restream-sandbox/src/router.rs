@@ -9,7 +9,11 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use crate::api_error::ApiError;
+use crate::auth::{Access, authorize, check_admin, with_query_credential};
 use crate::cors;
 use crate::host_check::{AllowedHosts, require_own_host};
 use crate::routes::json_body::MAX_BODY_BYTES;
@@ -36,6 +40,8 @@ pub struct Route {
     pub method: Method,
     pub path: &'static str,
     pub surface: Surface,
+    /// Who may call it; checked before the handler runs.
+    pub access: Access,
     handler: MethodRouter<AppState>,
 }
 
@@ -45,54 +51,84 @@ where
     T: 'static,
 {
     let filter = MethodFilter::try_from(method.clone()).expect("the table uses standard methods");
+    let access = match surface {
+        Surface::Admin => Access::Admin,
+        _ => Access::Public,
+    };
     Route {
         method,
         path,
         surface,
+        access,
         handler: on(filter, handler),
     }
 }
+
+impl Route {
+    /// Who may call it (contract routes: which credential and scope).
+    fn needs(mut self, access: Access) -> Route {
+        self.access = access;
+        self
+    }
+}
+
+const ANY_USER: Access = Access::User { scope: None };
+const CONNECT: Access = Access::User {
+    scope: Some("connect"),
+};
+const RESTREAM: Access = Access::User {
+    scope: Some("restream"),
+};
+const READ: Access = Access::User { scope: Some("read") };
+const CHAT_WRITE: Access = Access::User {
+    scope: Some("chat:write"),
+};
+const STREAM: Access = Access::UserOrQuery { scope: "read" };
 
 /// Every operation, once.
 pub fn routes() -> Vec<Route> {
     use Method as M;
     use Surface::*;
     vec![
-        route(Contract, M::GET, "/api/v1/platforms", platforms::list),
-        route(Contract, M::POST, "/api/v1/auth/session", auth_session::mint),
-        route(Contract, M::GET, "/api/v1/connections", connections::list),
+        route(Contract, M::GET, "/api/v1/platforms", platforms::list).needs(ANY_USER),
+        route(Contract, M::POST, "/api/v1/auth/session", auth_session::mint).needs(Access::Server),
+        route(Contract, M::GET, "/api/v1/connections", connections::list).needs(CONNECT),
         route(
             Contract,
             M::POST,
             "/api/v1/connections/{platform}/authorize",
             connections::authorize_platform,
-        ),
+        )
+        .needs(CONNECT),
         route(
             Contract,
             M::GET,
             "/api/v1/connections/authorizations/{state}",
             connections::authorization_status,
-        ),
+        )
+        .needs(CONNECT),
         route(
             Contract,
             M::DELETE,
             "/api/v1/connections/{platform}",
             connections::disconnect,
-        ),
-        route(Contract, M::POST, "/api/v1/jobs", jobs::create),
-        route(Contract, M::GET, "/api/v1/jobs/current", jobs::current),
-        route(Contract, M::GET, "/api/v1/jobs/{id}", jobs::get),
-        route(Contract, M::POST, "/api/v1/jobs/{id}/stop", jobs::stop),
-        route(Contract, M::PATCH, "/api/v1/jobs/{id}/overlay", jobs::overlay),
+        )
+        .needs(CONNECT),
+        route(Contract, M::POST, "/api/v1/jobs", jobs::create).needs(RESTREAM),
+        route(Contract, M::GET, "/api/v1/jobs/current", jobs::current).needs(READ),
+        route(Contract, M::GET, "/api/v1/jobs/{id}", jobs::get).needs(READ),
+        route(Contract, M::POST, "/api/v1/jobs/{id}/stop", jobs::stop).needs(RESTREAM),
+        route(Contract, M::PATCH, "/api/v1/jobs/{id}/overlay", jobs::overlay).needs(RESTREAM),
         route(
             Contract,
             M::POST,
             "/api/v1/jobs/{id}/broadcasts/{platform}/retry",
             jobs::retry,
-        ),
-        route(Contract, M::GET, "/api/v1/jobs/{id}/viewers", jobs::viewers),
-        route(Contract, M::GET, "/api/v1/comments/stream", stream::stream),
-        route(Contract, M::POST, "/api/v1/chat", chat::send),
+        )
+        .needs(RESTREAM),
+        route(Contract, M::GET, "/api/v1/jobs/{id}/viewers", jobs::viewers).needs(READ),
+        route(Contract, M::GET, "/api/v1/comments/stream", stream::stream).needs(STREAM),
+        route(Contract, M::POST, "/api/v1/chat", chat::send).needs(CHAT_WRITE),
         route(Operator, M::GET, "/operator/authorize", operator::sign_in_page),
         route(Operator, M::POST, "/operator/authorize", operator::sign_in),
         route(Operator, M::POST, "/operator/token", operator::token),
@@ -151,11 +187,16 @@ pub fn operations() -> Vec<(Method, &'static str)> {
     routes().into_iter().map(|r| (r.method, r.path)).collect()
 }
 
-/// Counts the request for `/sandbox/stats` and applies any injected fault for its route.
-async fn count_and_inject(
-    State(state): State<AppState>,
+/// Who may call each route, by `METHOD /path`.
+type AccessTable = Arc<HashMap<String, Access>>;
+
+/// Runs before every handler: counts the request for `/sandbox/stats`, applies any injected fault,
+/// then checks the credential the route table asks for and hands the caller to the handler, so a
+/// request without the right credential never gets as far as its path or body being read.
+async fn gate(
+    State((state, table)): State<(AppState, AccessTable)>,
     path: MatchedPath,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let route = format!("{} {}", request.method(), path.as_str());
@@ -170,21 +211,60 @@ async fn count_and_inject(
             return error.into_response();
         }
     }
+    let access = table.get(&route).copied().unwrap_or(Access::Public);
+    let headers = match access {
+        Access::UserOrQuery { .. } => match with_query_credential(request.headers(), request.uri().query()) {
+            Ok(headers) => headers,
+            Err(e) => return e.into_response(),
+        },
+        _ => request.headers().clone(),
+    };
+    let caller = match access {
+        Access::Public => None,
+        Access::Admin => match check_admin(&state.admin_token, &headers) {
+            Ok(()) => None,
+            Err(e) => return e.into_response(),
+        },
+        _ => match authorize(&state.db, &headers, access).await {
+            Ok(caller) => Some(caller),
+            Err(e) => return e.into_response(),
+        },
+    };
+    if let Some(caller) = caller {
+        request.extensions_mut().insert(caller);
+    }
+    next.run(request).await
+}
+
+/// Refuses a body over the contract's limit by its declared length, before any handler, with the
+/// contract's error (handlers that read a body enforce the same limit on undeclared lengths).
+async fn limit_body(request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|len| len > MAX_BODY_BYTES) {
+        return crate::routes::json_body::too_large().into_response();
+    }
     next.run(request).await
 }
 
 pub fn build(state: AppState, allowed_hosts: AllowedHosts) -> Router {
     let mut by_path: Vec<(&'static str, MethodRouter<AppState>)> = Vec::new();
+    let mut access = HashMap::new();
     for Route {
+        method,
         path,
         handler,
         surface,
-        ..
+        access: needs,
     } in routes()
     {
         if surface == Surface::Admin && !state.admin_enabled {
             continue;
         }
+        access.insert(format!("{method} {path}"), needs);
         match by_path.iter_mut().find(|(p, _)| *p == path) {
             Some((_, existing)) => *existing = std::mem::take(existing).merge(handler),
             None => by_path.push((path, handler)),
@@ -195,10 +275,14 @@ pub fn build(state: AppState, allowed_hosts: AllowedHosts) -> Router {
         router = router.route(path, handler);
     }
     router
-        .route_layer(middleware::from_fn_with_state(state.clone(), count_and_inject))
+        .route_layer(middleware::from_fn_with_state(
+            (state.clone(), Arc::new(access)),
+            gate,
+        ))
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .fallback(|| async { ApiError::not_found() })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(limit_body))
         .layer(middleware::from_fn_with_state(state.clone(), cors::cors))
         .layer(middleware::from_fn_with_state(allowed_hosts, require_own_host))
         .with_state(state)

@@ -48,7 +48,8 @@ where
     F: FnOnce(&UserKey, &mut Job) -> Result<bool, ApiError> + Send + 'static,
 {
     let id = id.to_owned();
-    let outcome = state
+    let publisher = state.clone();
+    let (user, job) = state
         .db
         .call(move |conn| {
             let tx = conn.transaction()?;
@@ -59,17 +60,16 @@ where
                 Ok(true) => {
                     store::update_job(&tx, &job)?;
                     tx.commit()?;
-                    Ok(Ok((user, job, true)))
+                    // Published while the database is still held, so streams see changes in the
+                    // order they were made.
+                    publish_job(&publisher, &user, &job);
+                    Ok(Ok((user, job)))
                 }
-                Ok(false) => Ok(Ok((user, job, false))),
+                Ok(false) => Ok(Ok((user, job))),
                 Err(e) => Ok(Err(e)),
             }
         })
         .await??;
-    let (user, job, changed) = outcome;
-    if changed {
-        publish_job(state, &user, &job);
-    }
     Ok(Mutated { user, job })
 }
 
@@ -185,7 +185,8 @@ pub async fn add_comments(
     user: &UserKey,
     job_id: &str,
     comments: Vec<Comment>,
-) -> Result<(), ApiError> {
+    only_while: Option<fn(JobStatus) -> bool>,
+) -> Result<bool, ApiError> {
     let encoded = comments
         .iter()
         .map(|c| {
@@ -197,23 +198,27 @@ pub async fn add_comments(
         .collect::<Result<Vec<_>, serde_json::Error>>()
         .map_err(ApiError::internal)?;
     let job_id = job_id.to_owned();
-    let seqs = state
+    let publisher = state.clone();
+    let user = user.clone();
+    // Checked, stored and published while the database is held: a comment never lands in a job
+    // that stopped meanwhile, and streams see comments in their stored order.
+    let added = state
         .db
-        .call(move |conn| store::insert_comments(conn, &job_id, &comments))
+        .call(move |conn| {
+            if let Some(allowed) = only_while {
+                let status = store::job_by_id(conn, &job_id)?.map(|(_, job)| job.status);
+                if !status.is_some_and(allowed) {
+                    return Ok(false);
+                }
+            }
+            let seqs = store::insert_comments(conn, &job_id, &comments)?;
+            for (seq, (id, json)) in seqs.into_iter().zip(encoded) {
+                publisher.hub.publish(&user, HubEvent::Comment { seq, id, json });
+            }
+            Ok(true)
+        })
         .await?;
-    for (seq, (id, json)) in seqs.into_iter().zip(encoded) {
-        state.hub.publish(user, HubEvent::Comment { seq, id, json });
-    }
-    Ok(())
-}
-
-pub async fn add_comment(
-    state: &AppState,
-    user: &UserKey,
-    job_id: &str,
-    comment: Comment,
-) -> Result<(), ApiError> {
-    add_comments(state, user, job_id, vec![comment]).await
+    Ok(added)
 }
 
 pub fn new_comment_id() -> String {
@@ -272,8 +277,19 @@ pub fn spawn_chat(state: &AppState, user: UserKey, job_id: String) {
                 continue;
             };
             let comment = audience_comment(&state.base_url, platform);
-            if let Err(e) = add_comment(&state, &user, &job_id, comment).await {
-                tracing::warn!(job = %job_id, error = %e.message, "simulated chat");
+            match add_comments(
+                &state,
+                &user,
+                &job_id,
+                vec![comment],
+                Some(|s| s == JobStatus::Running),
+            )
+            .await
+            {
+                Ok(true) => {}
+                // The job stopped while this comment was on its way: so does its audience.
+                Ok(false) => return,
+                Err(e) => tracing::warn!(job = %job_id, error = %e.message, "simulated chat"),
             }
         }
     });

@@ -188,17 +188,19 @@ pub fn authorization_by_state(
     .optional()
 }
 
+/// Records the decision on a pending authorization; false when it was already decided (one-shot,
+/// even for two decisions racing).
 pub fn decide_authorization(
     conn: &Connection,
     id: &str,
     status: &str,
     error: Option<&str>,
-) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE authorizations SET status = ?2, error = ?3 WHERE id = ?1",
+) -> rusqlite::Result<bool> {
+    let n = conn.execute(
+        "UPDATE authorizations SET status = ?2, error = ?3 WHERE id = ?1 AND status = 'pending'",
         params![id, status, error],
     )?;
-    Ok(())
+    Ok(n == 1)
 }
 
 // ---- jobs --------------------------------------------------------------------------------

@@ -437,3 +437,58 @@ async fn a_hundred_concurrent_streams_each_get_every_comment() {
         .unwrap();
     assert!(stats["streamsOpened"].as_u64().unwrap() >= 100);
 }
+
+#[tokio::test]
+async fn concurrent_writers_reach_streams_in_stored_order() {
+    let f = Fixture::start().await;
+    let job = f.running_job(&["twitch", "kick"]).await;
+    let id = job["id"].as_str().unwrap().to_owned();
+    let mut stream = ChatStream::open(stream_request(&f)).await;
+    f.admin(Method::PUT, "/sandbox/settings")
+        .json(&json!({ "chatRatePerSecond": 100.0 }))
+        .send()
+        .await
+        .unwrap();
+    let writers = (0..8).map(|_| burst(&f, &id, 25));
+    let sends = (0..8).map(|i| {
+        f.pk(Method::POST, "/api/v1/chat")
+            .json(&json!({ "message": format!("m{i}") }))
+            .send()
+    });
+    let (_, _) = tokio::join!(
+        futures_util::future::join_all(writers),
+        futures_util::future::join_all(sends)
+    );
+    f.admin(Method::PUT, "/sandbox/settings")
+        .json(&json!({ "chatRatePerSecond": 0.0 }))
+        .send()
+        .await
+        .unwrap();
+    let stored: Value = f
+        .admin(Method::GET, &format!("/sandbox/jobs/{id}/comments"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let stored: Vec<String> = stored["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    // The store keeps the latest 200; the stream saw everything, so the store is its tail.
+    let mut seen = Vec::new();
+    while seen.last() != stored.last() {
+        seen.extend(stream.comments(1).await);
+    }
+    let unique: HashSet<&String> = seen.iter().collect();
+    assert_eq!(unique.len(), seen.len(), "nothing twice");
+    assert!(seen.len() >= stored.len());
+    assert_eq!(
+        seen[seen.len() - stored.len()..],
+        stored[..],
+        "the stream's order is the stored order, nothing skipped"
+    );
+}

@@ -318,3 +318,76 @@ async fn malformed_requests_get_contract_errors_never_a_500() {
         assert!(response.status().is_client_error());
     }
 }
+
+#[tokio::test]
+async fn credentials_are_checked_before_paths_and_bodies() {
+    let f = Fixture::start().await;
+    for (method, path, body) in [
+        (Method::POST, "/api/v1/jobs", "{"),
+        (Method::POST, "/api/v1/chat", "[]"),
+        (Method::DELETE, "/api/v1/connections/myspace", ""),
+        (Method::POST, "/api/v1/auth/session", "{"),
+    ] {
+        let response = f
+            .http
+            .request(method.clone(), f.url(path))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        expect_error(response, StatusCode::UNAUTHORIZED, "missing_credential").await;
+    }
+    let admin = f
+        .http
+        .post(f.url("/sandbox/clients"))
+        .body("{")
+        .send()
+        .await
+        .unwrap();
+    expect_error(admin, StatusCode::UNAUTHORIZED, "missing_credential").await;
+}
+
+#[tokio::test]
+async fn oversized_bodies_get_the_json_413_on_every_route() {
+    let f = Fixture::start().await;
+    let big = "x".repeat(70 * 1024);
+    for (method, path) in [
+        (Method::POST, "/api/v1/jobs/job_x/stop"),
+        (Method::POST, "/operator/token"),
+        (Method::POST, "/hosted/consent/auth_x"),
+    ] {
+        let response = f.pk(method, path).body(big.clone()).send().await.unwrap();
+        expect_error(response, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+    }
+}
+
+#[tokio::test]
+async fn racing_consent_decisions_are_one_shot() {
+    let f = Fixture::start().await;
+    for round in 0..5 {
+        let state = format!("race-state-{round}-0123456789abcdef");
+        let body: Value = f
+            .pk(Method::POST, "/api/v1/connections/kick/authorize")
+            .json(&json!({ "redirectUri": f.ready.redirect_uri, "state": state }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let url = body["authorizeUrl"].as_str().unwrap().to_owned();
+        let decide = |decision: &'static str| {
+            f.http
+                .post(&url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(format!("decision={decision}"))
+                .send()
+        };
+        let (a, b) = tokio::join!(decide("approve"), decide("deny"));
+        let redirects = [a.unwrap().status(), b.unwrap().status()]
+            .iter()
+            .filter(|s| **s == StatusCode::SEE_OTHER)
+            .count();
+        assert_eq!(redirects, 1, "exactly one decision wins");
+    }
+}

@@ -1,10 +1,11 @@
+use axum::Extension;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 
 use crate::api_error::ApiError;
-use crate::auth::{Access, authorize};
+use crate::auth::Caller;
 use crate::db::{self, TokenRecord};
 use crate::routes::json_body::JsonBody;
 use crate::state::AppState;
@@ -34,10 +35,9 @@ fn invalid(message: impl Into<String>) -> ApiError {
 /// `POST /api/v1/auth/session` (secret key): mints a short-lived token bound to `userId`.
 pub async fn mint(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
     JsonBody(request): JsonBody<MintRequest>,
 ) -> Result<(StatusCode, Json<MintResponse>), ApiError> {
-    let caller = authorize(&state.db, &headers, Access::Server).await?;
     if request.user_id.is_empty() {
         return Err(invalid("userId must not be empty"));
     }

@@ -1,22 +1,20 @@
+use axum::Extension;
 use axum::Json;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 
 use crate::api_error::{ApiError, truncate};
-use crate::auth::{Access, authorize};
+use crate::auth::Caller;
 use crate::db;
+use crate::model::JobStatus;
 use crate::model::{BroadcastStatus, Comment};
 use crate::platform::Platform;
 use crate::routes::connections::user_key;
 use crate::routes::json_body::JsonBody;
-use crate::sim::{add_comment, new_comment_id};
+use crate::sim::{add_comments, new_comment_id};
 use crate::state::AppState;
 use crate::store;
 
-const CHAT_WRITE: Access = Access::User {
-    scope: Some("chat:write"),
-};
 /// Longest message, in Unicode scalar values.
 pub const MAX_MESSAGE_CHARS: usize = 500;
 
@@ -44,10 +42,10 @@ pub struct SendResponse {
 /// the feed as the streamer's own comment.
 pub async fn send(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
     JsonBody(request): JsonBody<SendRequest>,
 ) -> Result<Json<SendResponse>, ApiError> {
-    let user = user_key(authorize(&state.db, &headers, CHAT_WRITE).await?);
+    let user = user_key(caller);
     if request.message.trim().is_empty() {
         return Err(ApiError::invalid_request("message must not be empty"));
     }
@@ -99,7 +97,7 @@ pub async fn send(
     let mut results = Vec::new();
     for platform in targets {
         let broadcast = job.broadcasts.iter().find(|b| b.platform == platform);
-        let error = match broadcast {
+        let mut error = match broadcast {
             None => Some("not_a_destination"),
             Some(_) if failing.contains(&platform) => Some("platform_rejected"),
             Some(b) if b.status == BroadcastStatus::Failed => Some("destination_failed"),
@@ -119,7 +117,10 @@ pub async fn send(
                 timestamp: db::now_ms(),
                 own: true,
             };
-            add_comment(&state, &user, &job.id, echo).await?;
+            // The job may have stopped since it was read; then nothing was delivered.
+            if !add_comments(&state, &user, &job.id, vec![echo], Some(JobStatus::is_active)).await? {
+                error = Some("not_live");
+            }
         }
         results.push(SendResult {
             platform,

@@ -1,11 +1,12 @@
+use axum::Extension;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::api_error::ApiError;
-use crate::auth::{Access, Caller, authorize};
+use crate::auth::Caller;
 use crate::db;
 use crate::hub::UserKey;
 use crate::platform::{self, Platform};
@@ -15,17 +16,16 @@ use crate::seed::random_token;
 use crate::state::AppState;
 use crate::store::{self, AuthorizationRecord};
 
-pub const CONNECT: Access = Access::User {
-    scope: Some("connect"),
-};
-
 pub fn user_key(caller: Caller) -> UserKey {
     (caller.client_id, caller.user_id.unwrap_or_default())
 }
 
 /// `GET /connections`
-pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
-    let user = user_key(authorize(&state.db, &headers, CONNECT).await?);
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Json<Value>, ApiError> {
+    let user = user_key(caller);
     let connections = state
         .db
         .call(move |conn| store::list_connections(conn, &user))
@@ -59,11 +59,11 @@ pub fn state_ok(state: &str) -> bool {
 pub async fn authorize_platform(
     State(state): State<AppState>,
     Params(name): Params<String>,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
     JsonBody(request): JsonBody<AuthorizeRequest>,
 ) -> Result<Json<AuthorizeResponse>, ApiError> {
     let platform = platform::from_path(&name)?;
-    let user = user_key(authorize(&state.db, &headers, CONNECT).await?);
+    let user = user_key(caller);
     let ttl = state.settings.get().authorization_ttl_seconds;
     let now = db::now_ms();
     let record = AuthorizationRecord {
@@ -118,9 +118,9 @@ pub fn platform_not_enabled(platform: Platform) -> ApiError {
 pub async fn authorization_status(
     State(state): State<AppState>,
     Params(client_state): Params<String>,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
 ) -> Result<Json<Value>, ApiError> {
-    let user = user_key(authorize(&state.db, &headers, CONNECT).await?);
+    let user = user_key(caller);
     let client_id = user.0.clone();
     let found = state
         .db
@@ -129,13 +129,16 @@ pub async fn authorization_status(
     let Some(record) = found.filter(|r| r.user == user) else {
         return Err(ApiError::not_found_what("authorization"));
     };
-    let status = if record.status == "pending" && db::now_ms() >= record.expires_at {
+    // Expired whether nobody answered in time or the answer came too late.
+    let expired = (record.status == "pending" && db::now_ms() >= record.expires_at)
+        || (record.status == "error" && record.error.as_deref() == Some("expired"));
+    let status = if expired {
         "expired"
     } else {
         record.status.as_str()
     };
     let mut body = json!({ "status": status, "platform": record.platform });
-    if let Some(error) = record.error {
+    if let Some(error) = record.error.filter(|_| !expired) {
         body["error"] = Value::String(error);
     }
     Ok(Json(body))
@@ -145,10 +148,10 @@ pub async fn authorization_status(
 pub async fn disconnect(
     State(state): State<AppState>,
     Params(name): Params<String>,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
 ) -> Result<StatusCode, ApiError> {
     let platform = platform::from_path(&name)?;
-    let user = user_key(authorize(&state.db, &headers, CONNECT).await?);
+    let user = user_key(caller);
     let removed = state
         .db
         .call(move |conn| store::delete_connection(conn, &user, platform))

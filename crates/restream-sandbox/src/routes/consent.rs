@@ -1,7 +1,6 @@
 //! The hosted consent page a connect flow opens in the system browser: the simulated platform
 //! asks the streamer to approve; the decision is a form POST answered by 303 to the deep link.
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -11,6 +10,7 @@ use serde::Deserialize;
 use crate::api_error::ApiError;
 use crate::db;
 use crate::routes::html::{escape, page};
+use crate::routes::json_body::RawBody;
 use crate::routes::params::Params;
 use crate::state::AppState;
 use crate::store::{self, AuthorizationRecord};
@@ -84,7 +84,11 @@ struct Decision {
 }
 
 /// `POST /hosted/consent/{id}` with `decision=approve|deny`.
-pub async fn decide(State(state): State<AppState>, Params(id): Params<String>, body: Bytes) -> Response {
+pub async fn decide(
+    State(state): State<AppState>,
+    Params(id): Params<String>,
+    RawBody(body): RawBody,
+) -> Response {
     let Ok(Decision { decision }) = serde_urlencoded::from_bytes::<Decision>(&body) else {
         return ApiError::invalid_request("decision must be approve or deny").into_response();
     };
@@ -118,6 +122,9 @@ pub async fn decide(State(state): State<AppState>, Params(id): Params<String>, b
             .db
             .call(move |conn| {
                 let tx = conn.transaction()?;
+                if !store::decide_authorization(&tx, &record.id, status, error)? {
+                    return Ok(false);
+                }
                 if status == "connected" {
                     let platform_user_id = rand::rng().random_range(10_000_000u64..99_999_999).to_string();
                     store::upsert_connection(
@@ -129,13 +136,22 @@ pub async fn decide(State(state): State<AppState>, Params(id): Params<String>, b
                         now,
                     )?;
                 }
-                store::decide_authorization(&tx, &record.id, status, error)?;
-                tx.commit()
+                tx.commit()?;
+                Ok(true)
             })
             .await
     };
-    if let Err(e) = outcome {
-        return e.into_response();
+    match outcome {
+        Ok(true) => {}
+        // Another decision won the race: this one changes nothing and redirects nowhere.
+        Ok(false) => {
+            return message_page(
+                StatusCode::GONE,
+                "Already answered",
+                "This request was already answered.",
+            );
+        }
+        Err(e) => return e.into_response(),
     }
     let mut location = url::Url::parse(&record.redirect_uri).ok();
     let Some(location) = location.as_mut() else {

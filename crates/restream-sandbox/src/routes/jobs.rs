@@ -1,3 +1,4 @@
+use axum::Extension;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -6,7 +7,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::api_error::{ApiError, truncate};
-use crate::auth::{Access, authorize};
+use crate::auth::Caller;
 use crate::db;
 use crate::hub::UserKey;
 use crate::model::{Broadcast, BroadcastStatus, Job, JobStatus, Overlay, Track, banner_url_ok};
@@ -19,10 +20,6 @@ use crate::sim::{self, Mutated, mutate_job, publish_job};
 use crate::state::AppState;
 use crate::store;
 
-const RESTREAM: Access = Access::User {
-    scope: Some("restream"),
-};
-const READ: Access = Access::User { scope: Some("read") };
 /// How long an `Idempotency-Key` is remembered.
 const IDEMPOTENCY_WINDOW_MS: i64 = 10 * 60 * 1000;
 const MAX_TITLE_CHARS: usize = 140;
@@ -196,24 +193,55 @@ fn new_job(base_url: &str, go: GoLive) -> Job {
 }
 
 enum Created {
-    New { job: Job, superseded: Option<Box<Job>> },
+    New { job: Job },
     Repeat(Job),
 }
 
 /// `POST /jobs`
 pub async fn create(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     headers: HeaderMap,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<(StatusCode, Json<Job>), ApiError> {
-    let user = user_key(authorize(&state.db, &headers, RESTREAM).await?);
+    let user = user_key(caller);
     let key = idempotency_key(&headers)?;
     // serde_json's map is ordered by key, so equal bodies hash equally however they were written.
     let body_hash = hex(&Sha256::digest(body.to_string().as_bytes()));
+    let now = db::now_ms();
+    // A reused key is judged before the body: a different body is `idempotency_key_reused`,
+    // whatever else is wrong with it.
+    if let Some(key) = key.clone() {
+        let (owner, hash) = (user.clone(), body_hash.clone());
+        let earlier = state
+            .db
+            .call(move |conn| {
+                let Some((earlier_hash, job_id)) =
+                    store::idempotent_job(conn, &owner, &key, now - IDEMPOTENCY_WINDOW_MS)?
+                else {
+                    return Ok(None);
+                };
+                Ok(Some((
+                    earlier_hash == hash,
+                    store::job_by_id(conn, &job_id)?.map(|(_, j)| j),
+                )))
+            })
+            .await?;
+        match earlier {
+            Some((false, _)) => {
+                return Err(ApiError::invalid_request_code(
+                    "idempotency_key_reused",
+                    "This Idempotency-Key was used with a different body",
+                ));
+            }
+            Some((true, Some(job))) => return Ok((StatusCode::OK, Json(job))),
+            _ => {}
+        }
+    }
     let go = validate(decode::<GoLiveRequest>(body.to_string().as_bytes())?)?;
     let job = new_job(&state.base_url, go);
-    let now = db::now_ms();
     let owner = user.clone();
+    let publisher = state.clone();
     let created = state
         .db
         .call(move |conn| {
@@ -248,7 +276,7 @@ pub async fn create(
                     old.superseded_by = Some(job.id.clone());
                     old.settle(JobStatus::Stopped, now);
                     store::update_job(&tx, &old)?;
-                    Some(Box::new(old))
+                    Some(old)
                 }
                 _ => None,
             };
@@ -257,16 +285,17 @@ pub async fn create(
                 store::remember_idempotency(&tx, &owner, key, &body_hash, &job.id, now)?;
             }
             tx.commit()?;
-            Ok(Ok(Created::New { job, superseded }))
+            // Published while the database is held: the old job's end precedes the new job.
+            if let Some(old) = &superseded {
+                publish_job(&publisher, &owner, old);
+            }
+            publish_job(&publisher, &owner, &job);
+            Ok(Ok(Created::New { job }))
         })
         .await??;
     match created {
         Created::Repeat(job) => Ok((StatusCode::OK, Json(job))),
-        Created::New { job, superseded } => {
-            if let Some(old) = &superseded {
-                publish_job(&state, &user, old);
-            }
-            publish_job(&state, &user, &job);
+        Created::New { job } => {
             sim::schedule_start(&state, job.id.clone());
             Ok((StatusCode::CREATED, Json(job)))
         }
@@ -286,8 +315,11 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// `GET /jobs/current`
-pub async fn current(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Job>, ApiError> {
-    let user = user_key(authorize(&state.db, &headers, READ).await?);
+pub async fn current(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Json<Job>, ApiError> {
+    let user = user_key(caller);
     state
         .db
         .call(move |conn| store::current_job(conn, &user))
@@ -308,9 +340,9 @@ async fn owned_job(state: &AppState, user: &UserKey, id: String) -> Result<Job, 
 pub async fn get(
     State(state): State<AppState>,
     Params(id): Params<String>,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
 ) -> Result<Json<Job>, ApiError> {
-    let user = user_key(authorize(&state.db, &headers, READ).await?);
+    let user = user_key(caller);
     owned_job(&state, &user, id).await.map(Json)
 }
 
@@ -336,9 +368,9 @@ fn check_owner(caller: &UserKey, owner: &UserKey) -> Result<(), ApiError> {
 pub async fn stop(
     State(state): State<AppState>,
     Params(id): Params<String>,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
 ) -> Result<Json<Job>, ApiError> {
-    let user = user_key(authorize(&state.db, &headers, RESTREAM).await?);
+    let user = user_key(caller);
     let Mutated { job, .. } = mutate_job(&state, &id, move |owner, job| {
         check_owner(&user, owner)?;
         superseded(job)?;
@@ -422,10 +454,10 @@ fn parse_overlay_patch(body: Map<String, Value>) -> Result<OverlayPatch, ApiErro
 pub async fn overlay(
     State(state): State<AppState>,
     Params(id): Params<String>,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
     JsonBody(body): JsonBody<Map<String, Value>>,
 ) -> Result<Json<Job>, ApiError> {
-    let user = user_key(authorize(&state.db, &headers, RESTREAM).await?);
+    let user = user_key(caller);
     let patch = parse_overlay_patch(body)?;
     let Mutated { job, .. } = mutate_job(&state, &id, move |owner, job| {
         check_owner(&user, owner)?;
@@ -462,10 +494,10 @@ pub async fn overlay(
 pub async fn retry(
     State(state): State<AppState>,
     Params((id, name)): Params<(String, String)>,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
 ) -> Result<Json<Job>, ApiError> {
     let platform = platform::from_path(&name)?;
-    let user = user_key(authorize(&state.db, &headers, RESTREAM).await?);
+    let user = user_key(caller);
     let Mutated { job, .. } = mutate_job(&state, &id, move |owner, job| {
         check_owner(&user, owner)?;
         superseded(job)?;
@@ -507,9 +539,9 @@ pub async fn retry(
 pub async fn viewers(
     State(state): State<AppState>,
     Params(id): Params<String>,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
 ) -> Result<Json<sim::Viewers>, ApiError> {
-    let user = user_key(authorize(&state.db, &headers, READ).await?);
+    let user = user_key(caller);
     let job = owned_job(&state, &user, id).await?;
     Ok(Json(sim::viewers(&state, &job, db::now_ms())))
 }

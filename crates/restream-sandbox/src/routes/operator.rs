@@ -3,7 +3,6 @@
 //! the restream-token route, and revocation. The token endpoint answers errors as RFC 6749 does.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -17,6 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::api_error::ApiError;
 use crate::db::{self, TokenRecord};
 use crate::routes::html::{escape, page};
+use crate::routes::json_body::RawBody;
 use crate::seed::{DEMO_USER_ID, random_token};
 use crate::state::AppState;
 use crate::store;
@@ -142,7 +142,7 @@ pub async fn sign_in_page(State(state): State<AppState>, RawQuery(query): RawQue
 }
 
 /// `POST /operator/authorize`: the sign-in decision; 303 to the redirect URI with a code.
-pub async fn sign_in(State(state): State<AppState>, body: Bytes) -> Response {
+pub async fn sign_in(State(state): State<AppState>, RawBody(body): RawBody) -> Response {
     let Ok(p) = serde_urlencoded::from_bytes::<AuthorizeParams>(&body) else {
         return bad_request_page("Malformed form");
     };
@@ -245,7 +245,7 @@ enum Grant {
 }
 
 /// `POST /operator/token` (form): `authorization_code` with PKCE, or `refresh_token` (rotating).
-pub async fn token(State(state): State<AppState>, body: Bytes) -> Response {
+pub async fn token(State(state): State<AppState>, RawBody(body): RawBody) -> Response {
     let Ok(request) = serde_urlencoded::from_bytes::<TokenRequest>(&body) else {
         return oauth_error(
             StatusCode::BAD_REQUEST,
@@ -458,7 +458,7 @@ struct RevokeRequest {
 
 /// `POST /operator/revoke` (RFC 7009): revokes the sign-in a refresh token belongs to. Always 200,
 /// so a caller learns nothing about tokens it does not hold.
-pub async fn revoke(State(state): State<AppState>, body: Bytes) -> Response {
+pub async fn revoke(State(state): State<AppState>, RawBody(body): RawBody) -> Response {
     let Ok(RevokeRequest { token: Some(token) }) = serde_urlencoded::from_bytes::<RevokeRequest>(&body)
     else {
         return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "token is required");

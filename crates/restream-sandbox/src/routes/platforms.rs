@@ -1,10 +1,10 @@
+use axum::Extension;
 use axum::Json;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use serde::Serialize;
 
 use crate::api_error::ApiError;
-use crate::auth::{Access, authorize};
+use crate::auth::Caller;
 use crate::db;
 use crate::state::AppState;
 
@@ -22,8 +22,10 @@ pub struct PlatformList {
 }
 
 /// `GET /api/v1/platforms`: every platform with whether the caller's client enabled it.
-pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<PlatformList>, ApiError> {
-    let caller = authorize(&state.db, &headers, Access::User { scope: None }).await?;
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Json<PlatformList>, ApiError> {
     let rows = state
         .db
         .call(move |conn| db::client_platforms(conn, &caller.client_id))

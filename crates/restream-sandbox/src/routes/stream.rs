@@ -5,7 +5,8 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::extract::{RawQuery, State};
+use axum::Extension;
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, Sse};
 use tokio::sync::{broadcast, mpsc};
@@ -13,13 +14,12 @@ use tokio_stream::wrappers::ReceiverStream;
 use tokio_stream::{Stream, StreamExt};
 
 use crate::api_error::ApiError;
-use crate::auth::{Access, authorize, with_query_credential};
+use crate::auth::Caller;
 use crate::hub::HubEvent;
 use crate::routes::connections::user_key;
 use crate::state::AppState;
 use crate::store;
 
-const READ: Access = Access::User { scope: Some("read") };
 /// What the stream tells clients to wait before reconnecting.
 const RETRY: Duration = Duration::from_millis(2000);
 /// Events a slow client may lag behind before the stream is cut (it reconnects and replays).
@@ -27,11 +27,10 @@ const OUTBOX: usize = 256;
 
 pub async fn stream(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let headers = with_query_credential(&headers, query.as_deref())?;
-    let user = user_key(authorize(&state.db, &headers, READ).await?);
+    let user = user_key(caller);
     let last_event_id = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())

@@ -1,0 +1,103 @@
+//! The merged chat as the seed's `comments`: de-duplicated by id across any number of replays,
+//! newest last, capped at the latest 200.
+
+use std::collections::{HashSet, VecDeque};
+
+use crate::types::Comment;
+
+/// The seed's cap on `comments`.
+pub const COMMENTS_KEPT: usize = 200;
+/// Ids remembered beyond the kept comments, so a replay of an evicted comment is still a repeat.
+const IDS_REMEMBERED: usize = 4096;
+
+#[derive(Debug, Default)]
+pub struct CommentFeed {
+    comments: VecDeque<Comment>,
+    seen: HashSet<String>,
+    seen_order: VecDeque<String>,
+}
+
+impl CommentFeed {
+    /// Adds the comments not seen before, in order; returns those (the ones to show).
+    pub fn apply(&mut self, batch: impl IntoIterator<Item = Comment>) -> Vec<Comment> {
+        let mut added = Vec::new();
+        for comment in batch {
+            if !self.remember(&comment.id) {
+                continue;
+            }
+            if self.comments.len() == COMMENTS_KEPT {
+                self.comments.pop_front();
+            }
+            self.comments.push_back(comment.clone());
+            added.push(comment);
+        }
+        added
+    }
+
+    /// Whether `id` is new (and now remembered).
+    fn remember(&mut self, id: &str) -> bool {
+        if self.seen.contains(id) {
+            return false;
+        }
+        if self.seen_order.len() == IDS_REMEMBERED
+            && let Some(oldest) = self.seen_order.pop_front()
+        {
+            self.seen.remove(&oldest);
+        }
+        self.seen.insert(id.to_owned());
+        self.seen_order.push_back(id.to_owned());
+        true
+    }
+
+    /// The latest comments, oldest first.
+    pub fn comments(&self) -> Vec<Comment> {
+        self.comments.iter().cloned().collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.comments.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.comments.is_empty()
+    }
+
+    /// Forgets everything (sign-out, a different user).
+    pub fn clear(&mut self) {
+        *self = CommentFeed::default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platforms::Platform;
+
+    fn comment(n: usize) -> Comment {
+        Comment {
+            id: format!("c{n}"),
+            platform: Platform::Twitch,
+            author: "a".into(),
+            author_avatar: None,
+            message: format!("m{n}"),
+            timestamp: n as i64,
+            own: false,
+        }
+    }
+
+    #[test]
+    fn replays_add_nothing_twice_and_the_latest_200_stay() {
+        let mut feed = CommentFeed::default();
+        assert_eq!(feed.apply((0..150).map(comment)).len(), 150);
+        // A reconnect replays 100 already seen and brings 100 new.
+        let added = feed.apply((50..250).map(comment));
+        assert_eq!(added.first().map(|c| c.id.as_str()), Some("c150"));
+        assert_eq!(added.len(), 100);
+        let ids: Vec<String> = feed.comments().into_iter().map(|c| c.id).collect();
+        assert_eq!(ids.len(), COMMENTS_KEPT);
+        assert_eq!(ids.first().map(String::as_str), Some("c50"));
+        assert_eq!(ids.last().map(String::as_str), Some("c249"));
+        // An evicted comment replayed again is still a repeat.
+        assert!(feed.apply([comment(10)]).is_empty());
+    }
+}
