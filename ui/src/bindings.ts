@@ -51,12 +51,25 @@ export type DeepLinkReceived = {
 };
 
 /**  A platform the service can restream to. */
-export type Platform = "twitch" | "kick" | "youtube" | "facebook" | "instagram";
+export type Platform = 
+/**  `twitch` */
+"twitch" | 
+/**  `kick` */
+"kick" | 
+/**  `youtube` */
+"youtube" | 
+/**  `facebook` */
+"facebook" | 
+/**  `instagram` */
+"instagram";
 
 /**  One entry of `GET /platforms`: whether the operator enabled it for this client. */
 export type PlatformInfo = {
+	/**  The platform this entry is about. */
 	platform: Platform,
+	/**  Whether the operator enabled it for this client: only then can it be a destination. */
 	enabled: boolean,
+	/**  The name to show, e.g. `YouTube`. */
 	displayName: string,
 };
 

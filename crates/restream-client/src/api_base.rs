@@ -10,12 +10,16 @@ pub struct ApiBase(String);
 /// Why a string is not a usable `apiBase`; each names the fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiBaseError {
+    /// Not parseable as an absolute URL with a host; carries the input as given.
     #[error("“{0}” is not a URL. Enter the service address, e.g. https://restream.example.com")]
     NotAUrl(String),
+    /// Neither `https`, nor `http` to a loopback host.
     #[error("The API base must start with https:// (or http:// for a service on this computer)")]
     Scheme,
+    /// The URL carries a user name or password.
     #[error("The API base must not contain a user name or password")]
     Userinfo,
+    /// The URL has a path, query or fragment; carries the input as given.
     #[error("The API base is the address alone: remove the path, query or fragment (“{0}”)")]
     HasPath(String),
 }
@@ -47,6 +51,7 @@ impl ApiBase {
         Ok(ApiBase(origin))
     }
 
+    /// The base as the contract writes it, e.g. `http://127.0.0.1:41234`.
     pub fn as_str(&self) -> &str {
         &self.0
     }

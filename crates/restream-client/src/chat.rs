@@ -22,16 +22,21 @@ use crate::types::{Comment, Job};
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "state", rename_all = "camelCase")]
 pub enum ChatStatus {
+    /// Opening the stream for the first time.
     Connecting,
+    /// The stream is open and events are being read.
     Live,
     /// Waiting `delay_ms` before attempt number `attempt`.
     #[serde(rename_all = "camelCase")]
     Reconnecting {
+        /// Attempt number since data last arrived, from 1.
         attempt: u32,
+        /// Milliseconds until that attempt: the backoff, and at least what the server asked for.
         delay_ms: u32,
     },
     /// Not connected and not retrying, and why.
     Stopped {
+        /// Why the stream stopped, in words for the streamer.
         reason: String,
     },
 }
@@ -41,7 +46,9 @@ pub enum ChatStatus {
 pub struct ChatTiming {
     /// No byte for this long (keep-alives included) is a stall: reconnect.
     pub stall_after: Duration,
+    /// Base of the exponential backoff: attempt `n` waits up to `base × 2^n`.
     pub backoff_base: Duration,
+    /// Most the jittered backoff waits (the server's `retry:` or `Retry-After` can ask for more).
     pub backoff_cap: Duration,
 }
 
@@ -66,6 +73,7 @@ pub enum Opened {
 
 /// Opens `GET /comments/stream`. Production uses HTTP; tests use in-process peers.
 pub trait ChatTransport: Send + Sync {
+    /// Sends one request, resuming after `last_event_id` when given; `Err` when no answer came.
     fn open(&self, last_event_id: Option<String>) -> BoxFuture<'_, Result<Opened, ApiError>>;
     /// The service refused the credential (401): the next open must use a fresh one.
     fn rejected(&self) {}
@@ -73,9 +81,11 @@ pub trait ChatTransport: Send + Sync {
 
 /// Where the loop delivers what it reads; calls return once the event is applied.
 pub trait ChatSink: Send + Sync {
+    /// The stream's state changed.
     fn status(&self, status: ChatStatus);
     /// New comments in order; `backfill` marks ones replayed after a reconnect.
     fn comments(&self, comments: Vec<Comment>, backfill: bool);
+    /// A `job` event: the current job's new state.
     fn job(&self, job: Job);
     /// The service's "now", to tell replayed comments from live ones.
     fn server_now_ms(&self) -> i64;

@@ -24,28 +24,36 @@ pub const CONNECT_LIFETIME: Duration = Duration::from_secs(600);
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "outcome", rename_all = "camelCase")]
 pub enum ConnectOutcome {
+    /// The platform is linked; the connection list is reloaded.
     Connected {
+        /// The platform being linked.
         platform: Platform,
     },
     /// The streamer refused on the platform's page.
     Denied {
+        /// The platform being linked.
         platform: Platform,
     },
     /// The authorization expired before an answer.
     Expired {
+        /// The platform being linked.
         platform: Platform,
     },
     /// Cancelled in the studio (or by a newer connect of the same platform).
     Cancelled {
+        /// The platform being linked.
         platform: Platform,
     },
     /// Neither the link nor the service gave an answer in time.
     TimedOut {
+        /// The platform being linked.
         platform: Platform,
     },
     /// The platform's page answered with another error.
     Failed {
+        /// The platform being linked.
         platform: Platform,
+        /// The error the page reported.
         error: String,
     },
 }
@@ -56,17 +64,27 @@ pub enum ConnectOutcome {
 #[serde(tag = "verdict", rename_all = "camelCase")]
 pub enum LinkVerdict {
     /// It matched a pending connect (of `platform`) or sign-in; the service confirms the outcome.
-    Accepted { platform: Option<Platform> },
+    Accepted {
+        /// The pending connect's platform; `None` for a sign-in link.
+        platform: Option<Platform>,
+    },
     /// Ignored, and why (never acted on).
-    Rejected { reason: String },
+    Rejected {
+        /// What was wrong with the link.
+        reason: String,
+    },
 }
 
 /// A connect link's parameters once its shape is checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectLink {
+    /// The client's own state, echoed back: matched against a pending connect.
     pub state: String,
+    /// The platform the link claims to be about.
     pub platform: Platform,
+    /// `connected` or `error`.
     pub result: String,
+    /// With `result=error`: why (`access_denied`, …).
     pub error: Option<String>,
 }
 

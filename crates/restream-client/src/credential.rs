@@ -10,8 +10,11 @@ pub enum Credential {
     /// A publishable key with the streamer's user id and the origin the operator registered for
     /// this client (a desktop app has no browser origin; the default is `tauri://localhost`).
     PublishableKey {
+        /// The `pk_…` key, sent as `X-Publishable-Key`.
         key: SecretString,
+        /// The streamer, sent as `X-User-Id`.
         user_id: String,
+        /// Sent as `Origin`; must be on the key's allowlist.
         origin: String,
     },
     /// A fixed restream token (minted elsewhere); the user id is inside it. It is not renewed.
@@ -22,6 +25,7 @@ pub enum Credential {
 }
 
 impl Credential {
+    /// A publishable key acting as `user_id`, from `origin`.
     pub fn publishable_key(
         key: impl Into<String>,
         user_id: impl Into<String>,
@@ -34,6 +38,7 @@ impl Credential {
         }
     }
 
+    /// A fixed restream token, sent as `Authorization: Bearer`.
     pub fn token(token: impl Into<String>) -> Self {
         Credential::Token(SecretString::from(token.into()))
     }

@@ -5,8 +5,11 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{message} ({code}, status {status})")]
 pub struct ApiError {
+    /// The HTTP status; 0 when no answer arrived.
     pub status: u16,
+    /// The service's snake_case code, or one of [`codes`] when the client made the error.
     pub code: String,
+    /// Human-readable detail from the service (or the client).
     pub message: String,
     /// How long the service asked to wait (`Retry-After`, on 429 and 503).
     #[serde(skip)]
@@ -16,15 +19,21 @@ pub struct ApiError {
 /// A streamer-facing explanation: what went wrong and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Advice {
+    /// What went wrong.
     pub cause: String,
+    /// What the streamer can do about it.
     pub fix: String,
 }
 
 /// Codes the client itself produces when no contract error body is available.
 pub mod codes {
+    /// The request could not be sent or the connection broke (status 0).
     pub const NETWORK: &str = "network";
+    /// No complete answer within the request deadline (status 0).
     pub const TIMEOUT: &str = "timeout";
+    /// The answer was not the contract's JSON (wrong shape, or not JSON at all).
     pub const UNEXPECTED_RESPONSE: &str = "unexpected_response";
+    /// The answer exceeded the client's size limit.
     pub const RESPONSE_TOO_LARGE: &str = "response_too_large";
     /// Token mode: the operator refused to renew the sign-in.
     pub const SIGN_IN_REQUIRED: &str = "sign_in_required";
@@ -33,6 +42,7 @@ pub mod codes {
 }
 
 impl ApiError {
+    /// An error with no `Retry-After`.
     pub fn new(status: u16, code: impl Into<String>, message: impl Into<String>) -> Self {
         ApiError {
             status,

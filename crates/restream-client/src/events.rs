@@ -1,5 +1,7 @@
 //! What a [`Studio`](crate::Studio) tells its subscribers: past-tense facts about the state it owns.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::chat::ChatStatus;
@@ -14,9 +16,11 @@ use crate::types::{Comment, Connection, Job, Viewers};
 pub enum AuthStatus {
     /// A publishable key or a fixed token: nothing to sign in to.
     NotRequired,
+    /// Token mode with a sign-in the studio can mint tokens from.
     SignedIn,
     /// Token mode without a usable sign-in: polling and chat are stopped until the streamer signs in.
     SignInRequired {
+        /// Why, in words for the streamer (e.g. signed out, sign-in expired).
         reason: String,
     },
 }
@@ -24,26 +28,35 @@ pub enum AuthStatus {
 /// A change to the studio's state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StudioEvent {
+    /// The streamer's linked platforms (empty after sign-out).
     Connections(Vec<Connection>),
     /// The current job (or none).
     Job(Option<Box<Job>>),
+    /// The latest viewer counts; `None` after sign-out.
     Viewers(Option<Viewers>),
     /// New comments in arrival order, already de-duplicated; `backfill` marks a replay after a
     /// reconnect.
     Comments {
-        comments: Vec<Comment>,
+        /// Shared, so every subscriber gets the batch without a copy.
+        comments: Arc<[Comment]>,
+        /// Replayed after a reconnect rather than newly said.
         backfill: bool,
     },
     /// Each new comment on its own, after its batch (the seed's `comment`).
-    Comment(Comment),
+    Comment(Arc<Comment>),
     /// The latest failure (the seed's `error`).
     Error(ApiError),
+    /// The chat stream's state changed.
     Chat(ChatStatus),
+    /// Whether the studio can act as the streamer changed.
     Auth(AuthStatus),
     /// A newer go-live took over job `job_id`.
     Superseded {
+        /// The job that was taken over.
         job_id: String,
+        /// The id of the job that took over.
         by: String,
     },
+    /// The destinations pre-selected for the next go-live.
     Armed(Vec<Platform>),
 }

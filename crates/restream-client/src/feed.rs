@@ -10,6 +10,7 @@ pub const COMMENTS_KEPT: usize = 200;
 /// Ids remembered beyond the kept comments, so a replay of an evicted comment is still a repeat.
 const IDS_REMEMBERED: usize = 4096;
 
+/// The merged chat: the latest [`COMMENTS_KEPT`] comments, each id at most once.
 #[derive(Debug, Default)]
 pub struct CommentFeed {
     comments: VecDeque<Comment>,
@@ -54,10 +55,12 @@ impl CommentFeed {
         self.comments.iter().cloned().collect()
     }
 
+    /// How many comments are kept.
     pub fn len(&self) -> usize {
         self.comments.len()
     }
 
+    /// Whether no comment is kept.
     pub fn is_empty(&self) -> bool {
         self.comments.is_empty()
     }

@@ -9,6 +9,8 @@
 //! answer came), the service's code and its message, and explain themselves through
 //! [`ApiError::advice`].
 
+#![warn(missing_docs)]
+
 mod api;
 mod api_base;
 mod chat;

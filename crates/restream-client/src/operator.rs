@@ -33,6 +33,7 @@ pub struct OperatorConfig {
     pub restream_token_url: Url,
     /// Revokes a refresh token at sign-out, when the operator offers it.
     pub revoke_url: Option<Url>,
+    /// The studio's OAuth client id at the operator.
     pub client_id: String,
 }
 
@@ -106,14 +107,19 @@ impl std::fmt::Debug for PendingSignIn {
 /// How a sign-in ended, when it did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SignInError {
+    /// The callback's address or state is not this sign-in's, or it lacks a code.
     #[error("The sign-in link did not match this sign-in; it was ignored.")]
     ForeignLink,
+    /// The streamer declined (`access_denied`), or the studio stopped waiting.
     #[error("The sign-in was cancelled in the browser.")]
     Denied,
+    /// The operator answered with an error, or the sign-in could not start.
     #[error("The operator refused the sign-in: {0}")]
     Refused(String),
+    /// The secret store could not save or read the refresh token.
     #[error("Could not keep the sign-in in the keychain: {0}")]
     Keychain(String),
+    /// A request to the operator failed.
     #[error(transparent)]
     Api(#[from] ApiError),
 }

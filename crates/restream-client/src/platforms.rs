@@ -8,14 +8,20 @@ use crate::http::decode_json;
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Platform {
+    /// `twitch`
     Twitch,
+    /// `kick`
     Kick,
+    /// `youtube`
     Youtube,
+    /// `facebook`
     Facebook,
+    /// `instagram`
     Instagram,
 }
 
 impl Platform {
+    /// Every platform the contract knows, in a fixed order.
     pub const ALL: [Platform; 5] = [
         Platform::Twitch,
         Platform::Kick,
@@ -35,6 +41,7 @@ impl Platform {
         }
     }
 
+    /// The platform with wire name `name`, if any (exact, lowercase).
     pub fn parse(name: &str) -> Option<Platform> {
         Platform::ALL.into_iter().find(|p| p.as_str() == name)
     }
@@ -45,8 +52,11 @@ impl Platform {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformInfo {
+    /// The platform this entry is about.
     pub platform: Platform,
+    /// Whether the operator enabled it for this client: only then can it be a destination.
     pub enabled: bool,
+    /// The name to show, e.g. `YouTube`.
     pub display_name: String,
 }
 

@@ -13,8 +13,11 @@ pub struct SecretStoreError(pub String);
 
 /// Keeps secrets by name. Implementations must never write them anywhere in plain text.
 pub trait SecretStore: Send + Sync {
+    /// The secret kept under `name`, or `None` if there is none.
     fn load(&self, name: &str) -> Result<Option<SecretString>, SecretStoreError>;
+    /// Keeps `secret` under `name`, replacing any earlier one.
     fn save(&self, name: &str, secret: &SecretString) -> Result<(), SecretStoreError>;
+    /// Forgets the secret under `name`; not an error if there is none.
     fn delete(&self, name: &str) -> Result<(), SecretStoreError>;
 }
 

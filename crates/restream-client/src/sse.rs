@@ -14,12 +14,16 @@ pub const MAX_EVENT_BYTES: usize = 256 * 1024;
 /// Why a chat stream's bytes were refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StreamError {
+    /// A line exceeded [`MAX_LINE_BYTES`].
     #[error("a line longer than {MAX_LINE_BYTES} bytes")]
     LineTooLong,
+    /// An event exceeded [`MAX_EVENT_BYTES`].
     #[error("an event larger than {MAX_EVENT_BYTES} bytes")]
     EventTooLarge,
+    /// The byte stream failed or the decoder could not parse it.
     #[error("the connection failed: {0}")]
     Transport(String),
+    /// The bytes are not valid UTF-8.
     #[error("the stream is not valid UTF-8")]
     Utf8,
 }
@@ -42,36 +46,50 @@ pub struct SizeGuard {
 const RETRY_FIELD: &[u8] = b"retry:";
 
 impl SizeGuard {
+    #[cfg(test)]
     pub fn check(&mut self, chunk: &[u8]) -> Result<(), StreamError> {
-        for &b in chunk {
-            match b {
-                b'\n' if self.after_cr => self.after_cr = false,
-                b'\r' | b'\n' => {
-                    self.end_field();
-                    if self.at_line_start {
-                        // An empty line ends the event.
-                        self.event = 0;
-                    }
-                    self.line = 0;
-                    self.at_line_start = true;
-                    self.after_cr = b == b'\r';
+        self.check_and_mark(chunk, &mut Vec::new())
+    }
+
+    /// Like [`check`](Self::check), and notes in `ends` the offsets just past each event's end.
+    pub fn check_and_mark(&mut self, chunk: &[u8], ends: &mut Vec<usize>) -> Result<(), StreamError> {
+        let mut at = 0;
+        while at < chunk.len() {
+            // Everything up to the next CR or LF belongs to the current line.
+            let next = memchr::memchr2(b'\r', b'\n', &chunk[at..]).map_or(chunk.len(), |i| at + i);
+            let run = &chunk[at..next];
+            if !run.is_empty() {
+                self.after_cr = false;
+                self.at_line_start = false;
+                let room = (RETRY_FIELD.len() + 12).saturating_sub(self.field.len());
+                self.field.extend_from_slice(&run[..run.len().min(room)]);
+                self.line += run.len();
+                self.event += run.len();
+                if self.line > MAX_LINE_BYTES {
+                    return Err(StreamError::LineTooLong);
                 }
-                _ => {
-                    self.after_cr = false;
-                    self.at_line_start = false;
-                    if self.field.len() < RETRY_FIELD.len() + 12 {
-                        self.field.push(b);
-                    }
-                    self.line += 1;
-                    self.event += 1;
-                    if self.line > MAX_LINE_BYTES {
-                        return Err(StreamError::LineTooLong);
-                    }
-                    if self.event > MAX_EVENT_BYTES {
-                        return Err(StreamError::EventTooLarge);
-                    }
+                if self.event > MAX_EVENT_BYTES {
+                    return Err(StreamError::EventTooLarge);
                 }
             }
+            if next == chunk.len() {
+                break;
+            }
+            let b = chunk[next];
+            if b == b'\n' && self.after_cr {
+                self.after_cr = false;
+            } else {
+                self.end_field();
+                if self.at_line_start {
+                    // An empty line ends the event.
+                    self.event = 0;
+                    ends.push(next + 1);
+                }
+                self.line = 0;
+                self.at_line_start = true;
+                self.after_cr = b == b'\r';
+            }
+            at = next + 1;
         }
         Ok(())
     }
@@ -98,13 +116,17 @@ impl SizeGuard {
 /// What a chat stream says, decoded.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChatEvent {
+    /// An `event: comment`: one chat message.
     Comment(Comment),
+    /// An `event: job`: the job's state after a status change.
     Job(Box<Job>),
     /// A `retry:` field: the server's reconnect delay, in milliseconds.
     Retry(u64),
     /// An event the client does not know, or one whose data does not parse; skipped.
     Ignored {
+        /// The event's name.
         event: String,
+        /// Why it was skipped (unknown event, or the parse error).
         reason: String,
     },
 }
@@ -118,12 +140,32 @@ where
 {
     let guard = std::sync::Arc::new(std::sync::Mutex::new(SizeGuard::default()));
     let checker = std::sync::Arc::clone(&guard);
-    let guarded = bytes.map(move |chunk| match chunk {
-        Ok(chunk) => {
-            let mut guard = checker.lock().unwrap_or_else(|p| p.into_inner());
-            guard.check(&chunk).map(|()| chunk)
-        }
-        Err(e) => Err(StreamError::Transport(e.to_string())),
+    // Chunks go to the decoder one event at a time: it copies its whole buffer on every line, so
+    // a large chunk would cost far more than its size.
+    let guarded = bytes.flat_map(move |chunk| {
+        let pieces: Vec<Result<Bytes, StreamError>> = match chunk {
+            Ok(chunk) => {
+                let mut guard = checker.lock().unwrap_or_else(|p| p.into_inner());
+                let mut ends = Vec::new();
+                match guard.check_and_mark(&chunk, &mut ends) {
+                    Ok(()) => {
+                        let mut pieces = Vec::with_capacity(ends.len() + 1);
+                        let mut start = 0;
+                        for end in ends {
+                            pieces.push(Ok(chunk.slice(start..end)));
+                            start = end;
+                        }
+                        if start < chunk.len() {
+                            pieces.push(Ok(chunk.slice(start..)));
+                        }
+                        pieces
+                    }
+                    Err(e) => vec![Err(e)],
+                }
+            }
+            Err(e) => vec![Err(StreamError::Transport(e.to_string()))],
+        };
+        futures_util::stream::iter(pieces)
     });
     eventsource_stream::EventStream::new(guarded).flat_map(move |item| {
         let mut out: Vec<Result<ChatEvent, StreamError>> = Vec::new();

@@ -36,6 +36,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Opens a URL in the system browser. The app implements it; it must validate what it opens.
 pub trait UrlOpener: Send + Sync {
+    /// Opens `url`; `Err` says why it could not, in words for the streamer.
     fn open(&self, url: &Url) -> Result<(), String>;
 }
 
@@ -61,6 +62,7 @@ pub struct Timing {
     pub connect_timeout: Duration,
     /// Backoff after a failed poll: full jitter up to this.
     pub poll_backoff_cap: Duration,
+    /// Stall detection and reconnect backoff of the chat stream.
     pub chat: ChatTiming,
 }
 
@@ -80,7 +82,9 @@ impl Default for Timing {
 /// What a [`Studio`] talks to, as whom, and with what around it.
 #[derive(Clone)]
 pub struct StudioConfig {
+    /// The service's address.
     pub api_base: ApiBase,
+    /// Who the studio acts as.
     pub credential: Credential,
     /// Deadline for each request, from sending to the last byte of the answer.
     pub timeout: Duration,
@@ -92,10 +96,12 @@ pub struct StudioConfig {
     pub connect_redirect_uri: String,
     /// The deep link the operator redirects a sign-in to.
     pub sign_in_redirect_uri: String,
+    /// Poll intervals, timeouts and backoffs.
     pub timing: Timing,
 }
 
 impl StudioConfig {
+    /// Defaults for everything else: 15 s timeout, secrets in memory, no browser, the default deep links.
     pub fn new(api_base: ApiBase, credential: Credential) -> Self {
         StudioConfig {
             api_base,
@@ -123,14 +129,21 @@ impl std::fmt::Debug for StudioConfig {
 /// What the seed's `useRestream` returns, minus the actions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
+    /// The streamer's linked platforms.
     pub connections: Vec<Connection>,
+    /// The current job, whatever its status; `None` until one is known.
     pub job: Option<Job>,
+    /// The latest viewer counts of the running job.
     pub viewers: Option<Viewers>,
     /// The latest 200, oldest first.
     pub comments: Vec<Comment>,
+    /// The latest failure.
     pub error: Option<ApiError>,
+    /// The chat stream's state.
     pub chat: ChatStatus,
+    /// Whether requests can be made as the streamer.
     pub auth: AuthStatus,
+    /// Destinations pre-selected for go-live.
     pub armed: Vec<Platform>,
 }
 
@@ -280,6 +293,7 @@ impl Studio {
         })
     }
 
+    /// The configuration the studio was built with.
     pub fn config(&self) -> &StudioConfig {
         &self.inner.config
     }
@@ -290,6 +304,7 @@ impl Studio {
         self.inner.events.subscribe()
     }
 
+    /// The current state, all at once.
     pub fn snapshot(&self) -> Snapshot {
         let state = lock(&self.inner.state);
         Snapshot {
@@ -558,8 +573,16 @@ impl Studio {
                 Ok(job)
             }
             Err(e) if e.code == "superseded" => {
-                // Never retried: a newer go-live owns the stream now; follow it.
-                let _ = self.refresh_job().await;
+                // Never retried: a newer go-live owns the stream now. Reading the old job tells
+                // who took over (a `Superseded` event), and the studio follows the new one.
+                if let Ok((_, job)) = self
+                    .inner
+                    .api
+                    .call::<Job>(Method::GET, &format!("/jobs/{id}"), None, &[])
+                    .await
+                {
+                    self.apply_job(job);
+                }
                 Err(e)
             }
             Err(e) => Err(e),
@@ -645,6 +668,10 @@ impl Studio {
             let current = state.job.as_ref().map(|j| j.id.clone());
             // Only the current job, or a newer one, changes the state.
             if current.as_deref().is_some_and(|c| c != job.id) && job.status.is_settled() {
+                return;
+            }
+            if state.job.as_ref() == Some(&job) {
+                // The same state from another source (a poll and a stream event): nothing changed.
                 return;
             }
             let was_superseded = state.job.as_ref().is_some_and(|j| j.superseded_by.is_some());
@@ -932,12 +959,13 @@ impl ChatSink for Studio {
         if added.is_empty() {
             return;
         }
+        let batch: Arc<[Comment]> = added.into();
         self.emit(StudioEvent::Comments {
-            comments: added.clone(),
+            comments: Arc::clone(&batch),
             backfill,
         });
-        for comment in added {
-            self.emit(StudioEvent::Comment(comment));
+        for comment in batch.iter() {
+            self.emit(StudioEvent::Comment(Arc::new(comment.clone())));
         }
     }
 

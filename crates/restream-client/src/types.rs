@@ -12,34 +12,47 @@ use crate::platforms::Platform;
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Connection {
+    /// The linked platform.
     pub platform: Platform,
     /// The display name on the platform.
     pub platform_username: String,
+    /// The account's id on the platform, when the service knows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform_user_id: Option<String>,
+    /// When the account was linked.
     #[cfg_attr(feature = "specta", specta(type = u32))]
     pub connected_at: i64,
+    /// Whether the link still works.
     pub status: ConnectionStatus,
 }
 
+/// Whether a linked account can still be streamed to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ConnectionStatus {
+    /// The link works.
     Ok,
     /// The platform revoked access: the streamer must reconnect.
     ReauthRequired,
 }
 
+/// Where a job is in its life: `queued → running → stopping → stopped`, or `failed`, or `ended`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum JobStatus {
+    /// Accepted; destinations are being set up.
     Queued,
+    /// Restreaming to its destinations.
     Running,
+    /// A stop was asked for and is being carried out.
     Stopping,
+    /// Stopped on request or because a newer job superseded it.
     Stopped,
+    /// Could not start or broke down; `error` says why.
     Failed,
+    /// The publisher session ended.
     Ended,
 }
 
@@ -55,13 +68,18 @@ impl JobStatus {
     }
 }
 
+/// One destination's state within a job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum BroadcastStatus {
+    /// Setting up the stream to the platform.
     Connecting,
+    /// Live on the platform.
     Live,
+    /// This destination failed, or its job did; `error` says why when known.
     Failed,
+    /// Stopped along with its job.
     Stopped,
 }
 
@@ -69,7 +87,9 @@ pub enum BroadcastStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct JobError {
+    /// `session_not_live`, `no_audio_track`, `destination_failed`, `platform_rejected` or `internal`.
     pub code: String,
+    /// Human-readable detail.
     pub message: String,
 }
 
@@ -78,12 +98,17 @@ pub struct JobError {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Broadcast {
+    /// The destination platform.
     pub platform: Platform,
+    /// The destination's state.
     pub status: BroadcastStatus,
+    /// Where viewers watch; set before the job reports `running`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watch_url: Option<String>,
+    /// The service's id for this broadcast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub broadcast_id: Option<String>,
+    /// Why the destination failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<JobError>,
 }
@@ -93,19 +118,28 @@ pub struct Broadcast {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Overlay {
+    /// Whether the overlay is shown at all.
     pub enabled: bool,
+    /// URL of the HTML banner; set at go-live only.
     pub html_banner: Option<String>,
+    /// URL of the top banner.
     pub top_banner: Option<String>,
+    /// URL of the bottom banner.
     pub bottom_banner: Option<String>,
+    /// Whether the top banner is hidden.
     pub hide_top: bool,
+    /// Whether the bottom banner is hidden.
     pub hide_bottom: bool,
 }
 
+/// A track of the publisher session that a job restreams.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Track {
+    /// `audio`
     Audio,
+    /// `video`
     Video,
 }
 
@@ -114,28 +148,41 @@ pub enum Track {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Job {
+    /// The job's id.
     pub id: String,
+    /// Where the job is in its life.
     pub status: JobStatus,
+    /// The platforms it restreams to.
     pub destinations: Vec<Platform>,
+    /// The publisher session whose media is restreamed.
     pub publisher_session_id: String,
+    /// The tracks of that session that are restreamed.
     pub track_names: Vec<Track>,
+    /// The overlay as it stands.
     pub overlay: Overlay,
+    /// Whether the stream is recorded.
     pub recording: bool,
+    /// The stream title given at go-live.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// When the job was created.
     #[cfg_attr(feature = "specta", specta(type = u32))]
     pub created_at: i64,
+    /// When the job reached `running`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "specta", specta(type = Option<u32>))]
     pub started_at: Option<i64>,
+    /// When the job stopped, failed or ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "specta", specta(type = Option<u32>))]
     pub ended_at: Option<i64>,
+    /// Why the job failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<JobError>,
     /// Set when a newer go-live took over this job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<String>,
+    /// Each destination's state.
     #[serde(default)]
     pub broadcasts: Vec<Broadcast>,
 }
@@ -145,8 +192,11 @@ pub struct Job {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Viewers {
+    /// Viewers across all destinations.
     pub total: u32,
+    /// Viewers per destination platform.
     pub platforms: BTreeMap<Platform, u32>,
+    /// When the service last counted.
     #[cfg_attr(feature = "specta", specta(type = u32))]
     pub updated_at: i64,
 }
@@ -158,10 +208,15 @@ pub struct Viewers {
 pub struct Comment {
     /// Unique per service and stable across replays: the de-duplication key.
     pub id: String,
+    /// The platform it was said on.
     pub platform: Platform,
+    /// The author's name on that platform.
     pub author: String,
+    /// URL of the author's avatar; `None` when there is none.
     pub author_avatar: Option<String>,
+    /// The message text.
     pub message: String,
+    /// When it was said.
     #[cfg_attr(feature = "specta", specta(type = u32))]
     pub timestamp: i64,
     /// The streamer's own sent message, echoed by each platform that took it.
@@ -174,16 +229,22 @@ pub struct Comment {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct OverlayInput {
+    /// Shows or hides the whole overlay; the service defaults to shown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// URL of an HTML banner (`https`); can only be set here, at go-live.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub html_banner: Option<String>,
+    /// URL of the top banner (`https`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub top_banner: Option<String>,
+    /// URL of the bottom banner (`https`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bottom_banner: Option<String>,
+    /// Hides the top banner; the service defaults to false.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_top: Option<bool>,
+    /// Hides the bottom banner; the service defaults to false.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_bottom: Option<bool>,
 }
@@ -193,15 +254,21 @@ pub struct OverlayInput {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct GoLiveParams {
+    /// The live publisher session to restream; surrounding whitespace is trimmed.
     pub publisher_session_id: String,
+    /// Platforms to restream to; each must be enabled and connected.
     #[serde(default)]
     pub destinations: Vec<Platform>,
+    /// The stream title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Overlay options; none means the service's defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overlay: Option<OverlayInput>,
+    /// Whether to record; the service defaults to false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording: Option<bool>,
+    /// Tracks to restream; the service defaults to audio and video.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub track_names: Option<Vec<Track>>,
 }
@@ -210,16 +277,22 @@ pub struct GoLiveParams {
 /// `Some(Change::Remove)` removes a banner or resets a hide flag.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OverlayUpdate {
+    /// Sets or removes the top banner URL.
     pub top_banner: Option<Change<String>>,
+    /// Sets or removes the bottom banner URL.
     pub bottom_banner: Option<Change<String>>,
+    /// Sets the top banner's hide flag, or resets it to false.
     pub hide_top: Option<Change<bool>>,
+    /// Sets the bottom banner's hide flag, or resets it to false.
     pub hide_bottom: Option<Change<bool>>,
 }
 
 /// Set a value, or remove it (`null` on the wire).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change<T> {
+    /// The new value.
     Set(T),
+    /// Clear it: `null` on the wire.
     Remove,
 }
 
@@ -257,8 +330,11 @@ impl OverlayUpdate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SendResult {
+    /// The platform this result is for.
     pub platform: Platform,
+    /// Whether the platform took the message.
     pub ok: bool,
+    /// Why not, when `ok` is false (e.g. `not_a_destination`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }

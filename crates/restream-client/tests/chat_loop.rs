@@ -1,0 +1,288 @@
+//! The chat stream's reconnect loop against in-process peers on paused time: hundreds of drops at
+//! arbitrary byte offsets, backoff and stall timing, and how each refusal ends or continues it.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::future::BoxFuture;
+use rand::{Rng, SeedableRng};
+use restream_client::{
+    ApiError, ChatSink, ChatStatus, ChatTiming, ChatTransport, Comment, Job, Opened, Platform, run_chat,
+};
+use tokio_util::sync::CancellationToken;
+
+fn comment(n: usize) -> Comment {
+    Comment {
+        id: format!("c{n:04}"),
+        platform: if n.is_multiple_of(2) {
+            Platform::Twitch
+        } else {
+            Platform::Kick
+        },
+        author: format!("viewer {n} ✨"),
+        author_avatar: None,
+        message: format!("message {n}: ünïcödé 日本語 👋"),
+        timestamp: n as i64,
+        own: false,
+    }
+}
+
+fn sse(comments: &[Comment]) -> Vec<u8> {
+    let mut out = String::from("retry: 10\n\n");
+    for c in comments {
+        out.push_str(&format!(
+            "event: comment\nid: {}\ndata: {}\n\n",
+            c.id,
+            serde_json::to_string(c).unwrap()
+        ));
+        out.push_str(": keep-alive\n\n");
+    }
+    out.into_bytes()
+}
+
+/// A service that replays by Last-Event-ID and cuts each of the first `drops` connections at a
+/// random byte, in random chunk sizes.
+struct DroppingService {
+    log: Vec<Comment>,
+    drops: u32,
+    opens: AtomicU32,
+    rng: Mutex<rand::rngs::StdRng>,
+}
+
+impl ChatTransport for DroppingService {
+    fn open(&self, last_event_id: Option<String>) -> BoxFuture<'_, Result<Opened, ApiError>> {
+        Box::pin(async move {
+            let open = self.opens.fetch_add(1, Ordering::SeqCst);
+            let start = last_event_id
+                .and_then(|id| self.log.iter().position(|c| c.id == id).map(|i| i + 1))
+                .unwrap_or(0);
+            let bytes = sse(&self.log[start..]);
+            let mut rng = self.rng.lock().unwrap();
+            let cut = if open < self.drops {
+                rng.random_range(0..=bytes.len())
+            } else {
+                bytes.len()
+            };
+            let mut chunks = Vec::new();
+            let mut at = 0;
+            while at < cut {
+                let size = rng.random_range(1..=64).min(cut - at);
+                chunks.push(Ok(Bytes::copy_from_slice(&bytes[at..at + size])));
+                at += size;
+            }
+            let finished = open >= self.drops;
+            let body = futures_util::stream::iter(chunks);
+            let stream: futures_util::stream::BoxStream<'static, Result<Bytes, String>> = if finished {
+                // The last connection stays open, as a live stream does.
+                Box::pin(futures_util::StreamExt::chain(
+                    body,
+                    futures_util::stream::pending(),
+                ))
+            } else {
+                Box::pin(body)
+            };
+            Ok(Opened::Stream(stream))
+        })
+    }
+}
+
+#[derive(Default)]
+struct Collect {
+    comments: Mutex<Vec<Comment>>,
+    statuses: Mutex<Vec<(tokio::time::Instant, ChatStatus)>>,
+}
+
+impl ChatSink for Collect {
+    fn status(&self, status: ChatStatus) {
+        self.statuses
+            .lock()
+            .unwrap()
+            .push((tokio::time::Instant::now(), status));
+    }
+    fn comments(&self, comments: Vec<Comment>, _backfill: bool) {
+        self.comments.lock().unwrap().extend(comments);
+    }
+    fn job(&self, _job: Job) {}
+    fn server_now_ms(&self) -> i64 {
+        0
+    }
+}
+
+fn timing() -> ChatTiming {
+    ChatTiming {
+        stall_after: Duration::from_secs(45),
+        backoff_base: Duration::from_millis(100),
+        backoff_cap: Duration::from_secs(5),
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn hundreds_of_drops_at_arbitrary_bytes_lose_and_double_nothing() {
+    let service = Arc::new(DroppingService {
+        log: (0..150).map(comment).collect(),
+        drops: 400,
+        opens: AtomicU32::new(0),
+        rng: Mutex::new(rand::rngs::StdRng::seed_from_u64(7)),
+    });
+    let sink = Arc::new(Collect::default());
+    let cancel = CancellationToken::new();
+    let task = {
+        let (service, sink, cancel) = (Arc::clone(&service), Arc::clone(&sink), cancel.clone());
+        tokio::spawn(async move { run_chat(&*service, &*sink, timing(), cancel).await })
+    };
+    while sink.comments.lock().unwrap().len() < 150 || service.opens.load(Ordering::SeqCst) <= 400 {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    cancel.cancel();
+    let final_status = task.await.unwrap();
+    assert_eq!(
+        final_status,
+        ChatStatus::Stopped {
+            reason: "stopped".into()
+        }
+    );
+    // The sink is the loop's only de-duplication-free view: every comment exactly once, in order.
+    let got: Vec<String> = sink
+        .comments
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    let expected: Vec<String> = (0..150).map(|n| comment(n).id).collect();
+    assert_eq!(got, expected);
+    assert!(service.opens.load(Ordering::SeqCst) > 400);
+}
+
+/// A service that answers every open the same way.
+struct Refusing {
+    answer: ApiError,
+    opens: AtomicU32,
+}
+
+impl ChatTransport for Refusing {
+    fn open(&self, _last: Option<String>) -> BoxFuture<'_, Result<Opened, ApiError>> {
+        self.opens.fetch_add(1, Ordering::SeqCst);
+        let answer = self.answer.clone();
+        Box::pin(async move { Ok(Opened::Refused(answer)) })
+    }
+}
+
+async fn run_against(
+    answer: ApiError,
+    until_opens: u32,
+) -> (Arc<Refusing>, Arc<Collect>, Option<ChatStatus>) {
+    let transport = Arc::new(Refusing {
+        answer,
+        opens: AtomicU32::new(0),
+    });
+    let sink = Arc::new(Collect::default());
+    let cancel = CancellationToken::new();
+    let task = {
+        let (t, s, c) = (Arc::clone(&transport), Arc::clone(&sink), cancel.clone());
+        tokio::spawn(async move { run_chat(&*t, &*s, timing(), c).await })
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(3600);
+    while transport.opens.load(Ordering::SeqCst) < until_opens && !task.is_finished() {
+        assert!(tokio::time::Instant::now() < deadline);
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let ended = if task.is_finished() {
+        Some(task.await.unwrap())
+    } else {
+        cancel.cancel();
+        task.await.unwrap();
+        None
+    };
+    (transport, sink, ended)
+}
+
+#[tokio::test(start_paused = true)]
+async fn server_errors_back_off_with_full_jitter_under_a_cap_and_retry_after_as_floor() {
+    let answer = ApiError::new(503, "unavailable", "down").with_retry_after(Some(Duration::from_millis(700)));
+    let (_, sink, ended) = run_against(answer, 30).await;
+    assert_eq!(ended, None, "5xx never stops the stream");
+    let statuses = sink.statuses.lock().unwrap().clone();
+    let delays: Vec<(u32, u32)> = statuses
+        .iter()
+        .filter_map(|(_, s)| match s {
+            ChatStatus::Reconnecting { attempt, delay_ms } => Some((*attempt, *delay_ms)),
+            _ => None,
+        })
+        .collect();
+    assert!(delays.len() >= 29);
+    for (i, (attempt, delay)) in delays.iter().enumerate() {
+        assert_eq!(*attempt as usize, i + 1);
+        let ceiling = (100u64 << (*attempt).min(16)).min(5_000) as u32;
+        assert!(*delay >= 700, "Retry-After is a floor: {delay}");
+        assert!(
+            *delay <= ceiling.max(700),
+            "attempt {attempt}: {delay} over {ceiling}"
+        );
+    }
+    // Full jitter: the delays at the cap are not all the same.
+    let capped: std::collections::HashSet<u32> = delays.iter().skip(10).map(|(_, d)| *d).collect();
+    assert!(capped.len() > 5, "{capped:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn refusals_that_end_the_stream_say_why() {
+    for (answer, opens) in [
+        (
+            ApiError::new(403, "missing_scope", "Missing required scope: read"),
+            1,
+        ),
+        (ApiError::new(204, "no_content", ""), 1),
+        (ApiError::new(404, "not_found", "No such route"), 1),
+        // 401: a fresh credential at once, then once more after a backoff, then stop.
+        (ApiError::new(401, "token_expired", "Token has expired"), 3),
+    ] {
+        let code = answer.code.clone();
+        let (transport, _, ended) = run_against(answer, 100).await;
+        assert!(
+            matches!(ended, Some(ChatStatus::Stopped { .. })),
+            "{code}: {ended:?}"
+        );
+        assert_eq!(transport.opens.load(Ordering::SeqCst), opens, "{code}");
+    }
+}
+
+/// Headers, then silence.
+struct Silent;
+
+impl ChatTransport for Silent {
+    fn open(&self, _last: Option<String>) -> BoxFuture<'_, Result<Opened, ApiError>> {
+        Box::pin(async { Ok(Opened::Stream(Box::pin(futures_util::stream::pending()))) })
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_silent_stream_is_a_stall_after_45_seconds() {
+    let sink = Arc::new(Collect::default());
+    let cancel = CancellationToken::new();
+    let task = {
+        let (s, c) = (Arc::clone(&sink), cancel.clone());
+        tokio::spawn(async move { run_chat(&Silent, &*s, ChatTiming::default(), c).await })
+    };
+    while !sink
+        .statuses
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|(_, s)| matches!(s, ChatStatus::Reconnecting { .. }))
+    {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    cancel.cancel();
+    task.await.unwrap();
+    let statuses = sink.statuses.lock().unwrap().clone();
+    let live = statuses.iter().find(|(_, s)| *s == ChatStatus::Live).unwrap().0;
+    let stalled = statuses
+        .iter()
+        .find(|(_, s)| matches!(s, ChatStatus::Reconnecting { .. }))
+        .unwrap()
+        .0;
+    assert_eq!(stalled - live, Duration::from_secs(45));
+}
