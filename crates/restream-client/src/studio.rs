@@ -763,8 +763,44 @@ impl Studio {
     }
 
     async fn poll_job(&self, id: String, token: CancellationToken) {
-        let mut interval = tokio::time::interval(self.inner.config.timing.job_poll);
-        // After a stall, poll once, not a burst of catch-up polls.
+        let every = self.inner.config.timing.job_poll;
+        self.poll(&format!("/jobs/{id}"), every, &token, true, |studio, job: Job| {
+            let settled = job.status.is_settled();
+            studio.apply_job(job);
+            !settled
+        })
+        .await;
+    }
+
+    async fn poll_viewers(&self, id: String, token: CancellationToken) {
+        let every = self.inner.config.timing.viewer_poll;
+        // A missed viewer count is not worth an error banner; the next one will do.
+        self.poll(
+            &format!("/jobs/{id}/viewers"),
+            every,
+            &token,
+            false,
+            |studio, viewers: Viewers| {
+                lock(&studio.inner.state).viewers = Some(viewers.clone());
+                studio.emit(StudioEvent::Viewers(Some(viewers)));
+                true
+            },
+        )
+        .await;
+    }
+
+    /// GETs `path` every `every` (one request in flight; no catch-up burst after a stall), hands
+    /// each answer to `on_answer` until it returns false, backs off with full jitter on failure,
+    /// and gives up on answers no retry will change (403, 404, sign-in required).
+    async fn poll<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        every: Duration,
+        token: &CancellationToken,
+        report_failures: bool,
+        mut on_answer: impl FnMut(&Self, T) -> bool,
+    ) {
+        let mut interval = tokio::time::interval(every);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut failures = 0u32;
         loop {
@@ -772,17 +808,10 @@ impl Studio {
                 () = token.cancelled() => return,
                 _ = interval.tick() => {}
             }
-            match self
-                .inner
-                .api
-                .call::<Job>(Method::GET, &format!("/jobs/{id}"), None, &[])
-                .await
-            {
-                Ok((_, job)) => {
+            match self.inner.api.call::<T>(Method::GET, path, None, &[]).await {
+                Ok((_, answer)) => {
                     failures = 0;
-                    let settled = job.status.is_settled();
-                    self.apply_job(job);
-                    if settled {
+                    if !on_answer(self, answer) {
                         return;
                     }
                 }
@@ -793,44 +822,11 @@ impl Studio {
                 Err(e) => {
                     failures += 1;
                     let delay = self.poll_delay(failures, &e);
-                    self.fail(e);
-                    tokio::select! {
-                        () = token.cancelled() => return,
-                        () = tokio::time::sleep(delay) => {}
+                    if report_failures {
+                        self.fail(e);
+                    } else {
+                        tracing::debug!(%path, error = %e, "poll failed");
                     }
-                }
-            }
-        }
-    }
-
-    async fn poll_viewers(&self, id: String, token: CancellationToken) {
-        let mut interval = tokio::time::interval(self.inner.config.timing.viewer_poll);
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut failures = 0u32;
-        loop {
-            tokio::select! {
-                () = token.cancelled() => return,
-                _ = interval.tick() => {}
-            }
-            match self
-                .inner
-                .api
-                .call::<Viewers>(Method::GET, &format!("/jobs/{id}/viewers"), None, &[])
-                .await
-            {
-                Ok((_, viewers)) => {
-                    failures = 0;
-                    lock(&self.inner.state).viewers = Some(viewers.clone());
-                    self.emit(StudioEvent::Viewers(Some(viewers)));
-                }
-                Err(e) if e.code == codes::SIGN_IN_REQUIRED || e.status == 404 || e.status == 403 => {
-                    self.fail(e);
-                    return;
-                }
-                Err(e) => {
-                    failures += 1;
-                    let delay = self.poll_delay(failures, &e);
-                    tracing::debug!(error = %e, "viewer poll failed");
                     tokio::select! {
                         () = token.cancelled() => return,
                         () = tokio::time::sleep(delay) => {}
