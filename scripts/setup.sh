@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential pkg-config libdbus-1-dev libayatana-appindicator3-dev
   xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring xdg-utils desktop-file-utils
-  fonts-noto-color-emoji
+  fonts-noto-color-emoji curl
 )
 
 version_at_least() { # $1 have, $2 need (dotted numbers)

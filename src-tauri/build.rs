@@ -1,6 +1,18 @@
 // Declaring the app's commands makes Tauri generate an `allow-<command>` permission for each and
 // deny any command a capability does not grant (least privilege for the webview).
-const COMMANDS: &[&str] = &["service_status", "platforms", "recent_deep_links"];
+const COMMANDS: &[&str] = &[
+    "service_status",
+    "platforms",
+    "recent_deep_links",
+    "studio_snapshot",
+    "connect_platform",
+    "disconnect_platform",
+    "arm_destinations",
+    "go_live",
+    "stop_live",
+    "retry_destination",
+    "open_watch_page",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -4,7 +4,7 @@ mod support;
 
 use restream_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
 use serde_json::json;
-use support::{AppSession, Launch};
+use support::{AppSession, Launch, scripted_browser};
 
 const PLATFORM_NAMES: [&str; 5] = ["Twitch", "Kick", "YouTube", "Facebook", "Instagram"];
 const CONNECT_LINK: &str =
@@ -12,7 +12,10 @@ const CONNECT_LINK: &str =
 
 async fn sandbox() -> anyhow::Result<(tempfile::TempDir, RunningSandbox)> {
     let dir = tempfile::tempdir()?;
-    let sandbox = Sandbox::start(SandboxConfig::new(dir.path().join("sandbox.db"))).await?;
+    let mut config = SandboxConfig::new(dir.path().join("sandbox.db"));
+    config.settings.start_delay_ms = 200;
+    config.settings.stop_delay_ms = 200;
+    let sandbox = Sandbox::start(config).await?;
     Ok((dir, sandbox))
 }
 
@@ -206,6 +209,152 @@ async fn starts_without_a_session_bus() -> anyhow::Result<()> {
     .await?;
     app.run(async |app| {
         app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connect_through_the_system_browser_then_go_live_and_stop() -> anyhow::Result<()> {
+    let (dir, sandbox) = sandbox().await?;
+    let browser_log = dir.path().join("browser.log");
+    let mut env = service_env(&sandbox);
+    env.extend(scripted_browser(&browser_log)?);
+    let app = AppSession::launch(Launch {
+        name: "connect-go-live-stop",
+        env,
+        args: vec![],
+    })
+    .await?;
+    app.run(async |app| {
+        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
+            .await?;
+        app.click("[data-testid=connect-twitch]").await?;
+        // The browser approves and the OS hands the deep link to the running app.
+        app.wait_for_texts("[data-testid=linked-twitch]", |t| {
+            t.iter().any(|t| t.contains("demo-streamer_twitch"))
+        })
+        .await?;
+        let opened = std::fs::read_to_string(&browser_log)?;
+        anyhow::ensure!(
+            opened.starts_with(&format!("{}/hosted/consent/", sandbox.ready().base_url)),
+            "the system browser opened: {opened}"
+        );
+        app.wait_for_texts("[data-testid=deep-links] code", |t| {
+            t.iter().any(|t| t == "dev.restreamstudio://connect/callback")
+        })
+        .await?;
+
+        app.type_into("[data-testid=session-id]", "  sess_e2e ").await?;
+        app.click("[data-testid=go-live]").await?;
+        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
+            .await?;
+        app.wait_for_texts("[data-testid=destinations] li", |t| {
+            t.iter().any(|t| t.contains("live"))
+        })
+        .await?;
+        app.click("[data-testid=stop]").await?;
+        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Stopped"])
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_denied_connect_says_so_and_a_withheld_link_completes_by_polling() -> anyhow::Result<()> {
+    let (dir, sandbox) = sandbox().await?;
+    let browser_log = dir.path().join("browser.log");
+    let mut env = service_env(&sandbox);
+    env.extend(scripted_browser(&browser_log)?);
+    env.push(("BROWSER_DECISION".into(), "deny".into()));
+    let app = AppSession::launch(Launch {
+        name: "connect-denied",
+        env,
+        args: vec![],
+    })
+    .await?;
+    app.run(async |app| {
+        app.click("[data-testid=connect-kick]").await?;
+        app.wait_for_texts("[data-testid=connect-outcome]", |t| {
+            t.iter().any(|t| t.contains("declined"))
+        })
+        .await?;
+        anyhow::ensure!(
+            app.texts("[data-testid=linked-kick]").await?.is_empty(),
+            "a denied link was linked"
+        );
+        Ok(())
+    })
+    .await?;
+
+    // The OS never delivers the deep link (no scheme handler): the studio asks the service.
+    let mut env = service_env(&sandbox);
+    env.extend(scripted_browser(&dir.path().join("browser2.log"))?);
+    env.push(("BROWSER_DELIVERS_LINK".into(), "0".into()));
+    let app = AppSession::launch(Launch {
+        name: "connect-by-poll",
+        env,
+        args: vec![],
+    })
+    .await?;
+    app.run(async |app| {
+        app.click("[data-testid=connect-youtube]").await?;
+        app.wait_for_texts("[data-testid=linked-youtube]", |t| !t.is_empty())
+            .await?;
+        anyhow::ensure!(
+            app.texts("[data-testid=deep-links] li").await?.is_empty(),
+            "no link was delivered"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forged_link_changes_nothing_and_a_restart_finds_the_live_stream() -> anyhow::Result<()> {
+    let (dir, sandbox) = sandbox().await?;
+    let mut env = service_env(&sandbox);
+    env.extend(scripted_browser(&dir.path().join("browser.log"))?);
+    let app = AppSession::launch(Launch {
+        name: "forged-link-then-live",
+        env: env.clone(),
+        args: vec![],
+    })
+    .await?;
+    app.run(async |app| {
+        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown).await?;
+        // Any local process can launch the app with a link: a forged one is shown, never trusted.
+        app.launch_again(&[
+            "dev.restreamstudio://connect/callback?state=forged-state-0123456789abcdef&platform=twitch&result=connected",
+        ])
+        .await?;
+        app.wait_for_texts("[data-testid=deep-links] code", |t| !t.is_empty()).await?;
+        anyhow::ensure!(app.texts("[data-testid=linked-twitch]").await?.is_empty(), "a forged link linked twitch");
+
+        app.click("[data-testid=connect-twitch]").await?;
+        app.wait_for_texts("[data-testid=linked-twitch]", |t| !t.is_empty()).await?;
+        app.type_into("[data-testid=session-id]", "sess_restart").await?;
+        app.click("[data-testid=go-live]").await?;
+        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"]).await?;
+        Ok(())
+    })
+    .await?;
+
+    // The app is gone (as after a crash); started again, it finds the link and the live stream.
+    let app = AppSession::launch(Launch {
+        name: "restart-finds-live-stream",
+        env,
+        args: vec![],
+    })
+    .await?;
+    app.run(async |app| {
+        app.wait_for_texts("[data-testid=linked-twitch]", |t| !t.is_empty())
+            .await?;
+        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
+            .await?;
+        app.wait_for_texts("[data-testid=viewers-total]", |t| !t.is_empty())
             .await?;
         Ok(())
     })

@@ -1,11 +1,11 @@
 use restream_client::ApiError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 /// Every error a command returns to the UI: a stable `code`, the HTTP `status` (0 when the service
 /// could not be reached), the service's `message`, and what it means for the streamer (`cause`)
 /// and what to do (`fix`), so the UI never has to interpret raw errors.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AppError {
     pub code: String,

@@ -5,16 +5,40 @@ use tauri::Wry;
 use tauri_specta::{collect_commands, collect_events};
 
 use crate::commands;
-use crate::events::{DeepLinkReceived, ServiceStatusChanged};
+use crate::events::{
+    AuthChanged, ChatStatusChanged, CommentsReceived, ConnectionsChanged, DeepLinkReceived, JobChanged,
+    JobSuperseded, ServiceStatusChanged, StudioErrorRaised, ViewersChanged,
+};
 
 pub fn specta_builder() -> tauri_specta::Builder<Wry> {
     tauri_specta::Builder::<Wry>::new()
+        // One TypeScript type per Rust type: what the UI reads is what Rust sends.
+        .disable_serde_phases()
         .commands(collect_commands![
             commands::service_status,
             commands::platforms,
             commands::recent_deep_links,
+            commands::studio_snapshot,
+            commands::connect_platform,
+            commands::disconnect_platform,
+            commands::arm_destinations,
+            commands::go_live,
+            commands::stop_live,
+            commands::retry_destination,
+            commands::open_watch_page,
         ])
-        .events(collect_events![ServiceStatusChanged, DeepLinkReceived])
+        .events(collect_events![
+            ServiceStatusChanged,
+            DeepLinkReceived,
+            ConnectionsChanged,
+            JobChanged,
+            ViewersChanged,
+            CommentsReceived,
+            StudioErrorRaised,
+            ChatStatusChanged,
+            AuthChanged,
+            JobSuperseded,
+        ])
 }
 
 /// Where the generated TypeScript goes, relative to this crate.

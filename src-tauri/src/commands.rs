@@ -1,7 +1,12 @@
 //! Commands the UI may call. Each is listed in `bridge::specta_builder` and granted by name in
 //! `capabilities/main-window.json`.
 
-use restream_client::PlatformInfo;
+use restream_client::{
+    AuthStatus, ChatStatus, Comment, ConnectOutcome, Connection, GoLiveParams, Job, Platform, PlatformInfo,
+    Viewers,
+};
+use serde::Serialize;
+use specta::Type;
 use tauri::State;
 
 use crate::app_error::AppError;
@@ -29,4 +34,129 @@ pub async fn platforms(service: State<'_, ServiceState>) -> Result<Vec<PlatformI
 #[specta::specta]
 pub fn recent_deep_links(inbox: State<'_, DeepLinkInbox>) -> Vec<DeepLinkReceived> {
     inbox.recent()
+}
+
+/// Everything the UI shows about the studio, at once (events carry every later change).
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StudioSnapshot {
+    pub connections: Vec<Connection>,
+    pub job: Option<Job>,
+    pub viewers: Option<Viewers>,
+    pub comments: Vec<Comment>,
+    pub error: Option<AppError>,
+    pub chat: ChatStatus,
+    pub auth: AuthStatus,
+    pub armed: Vec<Platform>,
+    /// The service's clock minus this computer's, in milliseconds, for elapsed times.
+    #[specta(type = i32)]
+    pub server_clock_offset_ms: i64,
+}
+
+/// The studio's state now.
+#[tauri::command]
+#[specta::specta]
+pub fn studio_snapshot(service: State<'_, ServiceState>) -> Result<StudioSnapshot, AppError> {
+    let studio = service.studio()?;
+    let s = studio.snapshot();
+    Ok(StudioSnapshot {
+        server_clock_offset_ms: studio.server_clock_offset_ms(),
+        connections: s.connections,
+        job: s.job,
+        viewers: s.viewers,
+        comments: s.comments,
+        error: s.error.map(AppError::from),
+        chat: s.chat,
+        auth: s.auth,
+        armed: s.armed,
+    })
+}
+
+/// Links a platform through its hosted page in the system browser.
+#[tauri::command]
+#[specta::specta]
+pub async fn connect_platform(
+    service: State<'_, ServiceState>,
+    platform: Platform,
+) -> Result<ConnectOutcome, AppError> {
+    Ok(service.studio()?.connect(platform).await?)
+}
+
+/// Unlinks a platform.
+#[tauri::command]
+#[specta::specta]
+pub async fn disconnect_platform(
+    service: State<'_, ServiceState>,
+    platform: Platform,
+) -> Result<(), AppError> {
+    Ok(service.studio()?.disconnect(platform).await?)
+}
+
+/// Pre-selects destinations for go-live.
+#[tauri::command]
+#[specta::specta]
+pub fn arm_destinations(
+    service: State<'_, ServiceState>,
+    destinations: Vec<Platform>,
+) -> Result<(), AppError> {
+    service.studio()?.arm(destinations);
+    Ok(())
+}
+
+/// Mirrors a live publisher session to the chosen (or armed) destinations.
+#[tauri::command]
+#[specta::specta]
+pub async fn go_live(service: State<'_, ServiceState>, params: GoLiveParams) -> Result<Job, AppError> {
+    Ok(service.studio()?.go_live(params).await?)
+}
+
+/// Stops the current stream.
+#[tauri::command]
+#[specta::specta]
+pub async fn stop_live(service: State<'_, ServiceState>) -> Result<Job, AppError> {
+    Ok(service.studio()?.stop_live().await?)
+}
+
+/// Restarts one failed destination without touching the others.
+#[tauri::command]
+#[specta::specta]
+pub async fn retry_destination(
+    service: State<'_, ServiceState>,
+    platform: Platform,
+) -> Result<Job, AppError> {
+    Ok(service.studio()?.retry_destination(platform).await?)
+}
+
+/// Opens a destination's watch page in the system browser. Only a watch URL of the current job
+/// opens, and only through the same checks as every page the studio opens.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_watch_page(service: State<'_, ServiceState>, platform: Platform) -> Result<(), AppError> {
+    let studio = service.studio()?;
+    let url = studio
+        .snapshot()
+        .job
+        .and_then(|job| job.broadcasts.into_iter().find(|b| b.platform == platform))
+        .and_then(|b| b.watch_url)
+        .ok_or_else(|| {
+            AppError::new(
+                "no_watch_url",
+                "This destination has no watch page yet.",
+                "Wait until it is live.",
+            )
+        })?;
+    let url = url::Url::parse(&url).map_err(|_| {
+        AppError::new(
+            "bad_watch_url",
+            "The service gave a watch link that is not a URL.",
+            "Tell your operator.",
+        )
+    })?;
+    studio.config().url_opener.open(&url).map_err(|why| {
+        AppError::new(
+            "open_failed",
+            format!("Could not open the watch page: {why}"),
+            "Open it from the platform's site instead.",
+        )
+    })
 }

@@ -10,6 +10,8 @@ use tauri_plugin_deep_link::DeepLinkExt;
 use tauri_specta::Event;
 
 use crate::events::DeepLinkReceived;
+use crate::service::ServiceState;
+use crate::studio_bridge;
 
 /// Longer links are refused unread.
 pub const MAX_LINK_BYTES: usize = 2048;
@@ -89,7 +91,7 @@ pub fn summarize(raw: &str, scheme: &str, received_at_ms: u128) -> Result<DeepLi
 }
 
 /// The scheme from `plugins.deep-link.desktop.schemes` in tauri.conf.json: one source of truth.
-fn configured_scheme(app: &AppHandle) -> Result<String, String> {
+pub fn configured_scheme(app: &AppHandle) -> Result<String, String> {
     app.config()
         .plugins
         .0
@@ -116,6 +118,11 @@ fn receive(app: &AppHandle, scheme: &str, raw: &str) {
             let link = app.state::<DeepLinkInbox>().push(link);
             if let Err(e) = link.emit(app) {
                 tracing::warn!(error = %e, "could not emit a deep link");
+            }
+            // The controller decides what a link is worth: only a connect or sign-in in progress.
+            if let (Ok(studio), Ok(url)) = (app.state::<ServiceState>().studio(), url::Url::parse(raw)) {
+                let path = format!("{}{}", url.host_str().unwrap_or_default(), url.path());
+                studio_bridge::route_link(&studio, raw, &path);
             }
         }
         Err(why) => tracing::warn!(%why, "deep link ignored"),

@@ -26,3 +26,50 @@ pub struct DeepLinkReceived {
     /// Milliseconds since the Unix epoch, as a decimal string (timestamps cross as strings).
     pub received_at: String,
 }
+
+/// The streamer's linked accounts changed.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "connections-changed")]
+pub struct ConnectionsChanged(pub Vec<restream_client::Connection>);
+
+/// The current job changed (or there is none).
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "job-changed")]
+pub struct JobChanged(pub Option<restream_client::Job>);
+
+/// New viewer counts.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "viewers-changed")]
+pub struct ViewersChanged(pub Option<restream_client::Viewers>);
+
+/// New chat comments, de-duplicated, in order; `backfill` marks a replay after a reconnect.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "comments-received")]
+pub struct CommentsReceived {
+    pub comments: Vec<restream_client::Comment>,
+    pub backfill: bool,
+}
+
+/// A failure the streamer should see, with its cause and fix.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "studio-error")]
+pub struct StudioErrorRaised(pub crate::app_error::AppError);
+
+/// The chat stream's state changed.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "chat-status-changed")]
+pub struct ChatStatusChanged(pub restream_client::ChatStatus);
+
+/// Signed in, or a sign-in is required.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "auth-changed")]
+pub struct AuthChanged(pub restream_client::AuthStatus);
+
+/// A newer go-live took over job `job_id`.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "job-superseded")]
+#[serde(rename_all = "camelCase")]
+pub struct JobSuperseded {
+    pub job_id: String,
+    pub by: String,
+}

@@ -8,6 +8,7 @@ mod deep_link;
 mod events;
 mod service;
 mod service_config;
+mod studio_bridge;
 mod window;
 
 use tauri::{Manager, RunEvent};

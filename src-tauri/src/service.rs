@@ -15,6 +15,7 @@ use tokio::sync::oneshot;
 use crate::app_error::AppError;
 use crate::events::ServiceStatusChanged;
 use crate::service_config::{self, ServiceChoice};
+use crate::{deep_link, studio_bridge};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -110,14 +111,15 @@ fn set_status(app: &AppHandle, status: ServiceStatus) {
 
 fn set_studio(app: &AppHandle, studio: Studio, mode: ServiceMode) {
     let api_base = studio.config().api_base.to_string();
-    *lock(&app.state::<ServiceState>().studio) = Some(studio);
+    *lock(&app.state::<ServiceState>().studio) = Some(studio.clone());
     set_status(app, ServiceStatus::Up { mode, api_base });
+    studio_bridge::attach(app, &studio);
 }
 
 /// Chooses the service and brings it up: at once for a configured one, in the background for demo.
 pub fn start(app: AppHandle) {
     match service_config::choose(|name| std::env::var(name).ok()) {
-        ServiceChoice::Configured(config) => match Studio::new(*config) {
+        ServiceChoice::Configured(config) => match Studio::new(configured(&app, *config)) {
             Ok(studio) => set_studio(&app, studio, ServiceMode::Configured),
             Err(e) => {
                 let error = AppError::from(e);
@@ -181,7 +183,7 @@ async fn run_demo(app: AppHandle) {
         Ok(sandbox) => sandbox,
         Err(e) => return demo_down(&app, format!("The demo service could not start: {e:#}")),
     };
-    match demo_studio(sandbox.ready()) {
+    match demo_studio(&app, sandbox.ready()) {
         Ok(studio) => set_studio(&app, studio, ServiceMode::Demo),
         Err(e) => return demo_down(&app, e),
     }
@@ -210,11 +212,18 @@ async fn run_demo(app: AppHandle) {
     let _ = stopped_tx.send(());
 }
 
-fn demo_studio(ready: &Ready) -> Result<Studio, String> {
+/// The controller's config with what the app provides (browser, deep links).
+fn configured(app: &AppHandle, mut config: StudioConfig) -> StudioConfig {
+    let scheme = deep_link::configured_scheme(app).unwrap_or_else(|_| "dev.restreamstudio".to_owned());
+    studio_bridge::configure(app, &mut config, &scheme);
+    config
+}
+
+fn demo_studio(app: &AppHandle, ready: &Ready) -> Result<Studio, String> {
     let (Some(key), Some(user_id)) = (ready.publishable_key.clone(), ready.user_id.clone()) else {
         return Err("The demo service started without its demo credentials.".to_owned());
     };
     let api_base = ApiBase::parse(&ready.base_url).map_err(|e| e.to_string())?;
     let credential = Credential::publishable_key(key, user_id, ready.origin.clone());
-    Studio::new(StudioConfig::new(api_base, credential)).map_err(|e| e.message)
+    Studio::new(configured(app, StudioConfig::new(api_base, credential))).map_err(|e| e.message)
 }

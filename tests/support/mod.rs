@@ -28,7 +28,7 @@ fn workspace_root() -> PathBuf {
 }
 
 /// The debug app binary, next to this test's own target directory.
-fn app_binary() -> Result<PathBuf> {
+pub fn app_binary() -> Result<PathBuf> {
     if let Some(path) = std::env::var_os("RESTREAM_STUDIO_BIN") {
         return Ok(PathBuf::from(path));
     }
@@ -326,6 +326,38 @@ impl AppSession {
         Ok(())
     }
 
+    /// Clicks the element matching `css`, waiting for it to exist.
+    pub async fn click(&self, css: &str) -> Result<()> {
+        let element = self
+            .client
+            .wait()
+            .at_most(UI_TIMEOUT)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for `{css}`"))?;
+        element
+            .click()
+            .await
+            .with_context(|| format!("clicking `{css}`"))?;
+        Ok(())
+    }
+
+    /// Types `text` into the element matching `css`.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        let element = self
+            .client
+            .wait()
+            .at_most(UI_TIMEOUT)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for `{css}`"))?;
+        element
+            .send_keys(text)
+            .await
+            .with_context(|| format!("typing into `{css}`"))?;
+        Ok(())
+    }
+
     /// Texts of every element matching `css`.
     pub async fn texts(&self, css: &str) -> Result<Vec<String>> {
         let mut texts = Vec::new();
@@ -401,4 +433,16 @@ pub fn artifacts_dir() -> Result<PathBuf> {
     let dir = workspace_root().join("test-artifacts").join("e2e");
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
+}
+
+/// A directory holding the stand-in `xdg-open` (tests/fixtures/xdg-open), to put first on the
+/// app's PATH, and the environment it needs.
+pub fn scripted_browser(log: &Path) -> Result<Vec<(String, String)>> {
+    let fixture = workspace_root().join("tests/fixtures");
+    let path = std::env::var("PATH").unwrap_or_default();
+    Ok(vec![
+        ("PATH".into(), format!("{}:{path}", fixture.display())),
+        ("APP_BINARY".into(), app_binary()?.display().to_string()),
+        ("BROWSER_LOG".into(), log.display().to_string()),
+    ])
 }

@@ -1,5 +1,6 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { Connection } from "./ipc";
 import { createFakeIpc, NETWORK_ERROR, PLATFORMS } from "./test/fakeIpc";
 
 const fake = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeIpc> | null }));
@@ -34,7 +35,7 @@ describe("App", () => {
       within(list)
         .getAllByRole("listitem")
         .map((li) => li.textContent),
-    ).toEqual(["Twitch", "Kick", "YouTubenot enabled by your operator"]);
+    ).toEqual(["TwitchConnect", "KickConnect", "YouTubenot enabled by your operator"]);
     expect(screen.getByTestId("service-status").textContent).toContain("http://127.0.0.1:4000");
   });
 
@@ -100,5 +101,43 @@ describe("App", () => {
     expect(ipc.listenerCount()).toBe(2);
     view.unmount();
     expect(ipc.listenerCount()).toBe(0);
+  });
+});
+
+describe("linking and going live", () => {
+  const twitch: Connection = {
+    platform: "twitch",
+    platformUsername: "demo_twitch",
+    connectedAt: 1,
+    status: "ok",
+  };
+
+  it("shows linked accounts and Reconnect for a revoked one", async () => {
+    const ipc = setup();
+    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000" };
+    ipc.state.platforms = { ok: true, data: PLATFORMS };
+    render(<App />);
+    await screen.findByTestId("platform-list");
+    act(() => ipc.emitConnections([twitch, { ...twitch, platform: "kick", status: "reauth_required" }]));
+    expect((await screen.findByTestId("linked-twitch")).textContent).toContain("demo_twitch");
+    expect(screen.getByTestId("connect-kick").textContent).toBe("Reconnect");
+  });
+
+  it("validates go-live at the field and keeps the typed session id on failure", async () => {
+    const ipc = setup();
+    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000" };
+    ipc.state.snapshot = { ...ipc.state.snapshot, connections: [twitch] };
+    render(<App />);
+    const input = (await screen.findByTestId("session-id")) as HTMLInputElement;
+    const button = screen.getByTestId("go-live") as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    fireEvent.change(input, { target: { value: "   " } });
+    expect(screen.getByText(/Paste the publisher session id/)).toBeTruthy();
+    fireEvent.change(input, { target: { value: "  sess_1  " } });
+    await waitFor(() => expect(button.disabled).toBe(false));
+    fireEvent.click(button);
+    await screen.findByRole("alert");
+    expect(ipc.state.goLiveCalls).toEqual([{ publisherSessionId: "sess_1", destinations: ["twitch"] }]);
+    expect(input.value).toBe("  sess_1  ");
   });
 });

@@ -13,12 +13,39 @@ export const commands = {
 	platforms: () => typedError<PlatformInfo[], AppError>(__TAURI_INVOKE("platforms")),
 	/**  Deep links received so far, newest last (events carry every later one). */
 	recentDeepLinks: () => __TAURI_INVOKE<DeepLinkReceived[]>("recent_deep_links"),
+	/**  The studio's state now. */
+	studioSnapshot: () => typedError<StudioSnapshot, AppError>(__TAURI_INVOKE("studio_snapshot")),
+	/**  Links a platform through its hosted page in the system browser. */
+	connectPlatform: (platform: Platform) => typedError<ConnectOutcome, AppError>(__TAURI_INVOKE("connect_platform", { platform })),
+	/**  Unlinks a platform. */
+	disconnectPlatform: (platform: Platform) => typedError<null, AppError>(__TAURI_INVOKE("disconnect_platform", { platform })),
+	/**  Pre-selects destinations for go-live. */
+	armDestinations: (destinations: Platform[]) => typedError<null, AppError>(__TAURI_INVOKE("arm_destinations", { destinations })),
+	/**  Mirrors a live publisher session to the chosen (or armed) destinations. */
+	goLive: (params: GoLiveParams) => typedError<Job, AppError>(__TAURI_INVOKE("go_live", { params })),
+	/**  Stops the current stream. */
+	stopLive: () => typedError<Job, AppError>(__TAURI_INVOKE("stop_live")),
+	/**  Restarts one failed destination without touching the others. */
+	retryDestination: (platform: Platform) => typedError<Job, AppError>(__TAURI_INVOKE("retry_destination", { platform })),
+	/**
+	 *  Opens a destination's watch page in the system browser. Only a watch URL of the current job
+	 *  opens, and only through the same checks as every page the studio opens.
+	 */
+	openWatchPage: (platform: Platform) => typedError<null, AppError>(__TAURI_INVOKE("open_watch_page", { platform })),
 };
 
 /** Events */
 export const events = {
+	authChanged: makeEvent<AuthChanged, AuthChanged>("auth-changed"),
+	chatStatusChanged: makeEvent<ChatStatusChanged, ChatStatusChanged>("chat-status-changed"),
+	commentsReceived: makeEvent<CommentsReceived, CommentsReceived>("comments-received"),
+	connectionsChanged: makeEvent<ConnectionsChanged, ConnectionsChanged>("connections-changed"),
 	deepLinkReceived: makeEvent<DeepLinkReceived, DeepLinkReceived>("deep-link-received"),
+	jobChanged: makeEvent<JobChanged, JobChanged>("job-changed"),
+	jobSuperseded: makeEvent<JobSuperseded, JobSuperseded>("job-superseded"),
 	serviceStatusChanged: makeEvent<ServiceStatusChanged, ServiceStatusChanged>("service-status-changed"),
+	studioError: makeEvent<StudioErrorRaised, StudioErrorRaised>("studio-error"),
+	viewersChanged: makeEvent<ViewersChanged, ViewersChanged>("viewers-changed"),
 };
 
 /* Types */
@@ -35,6 +62,142 @@ export type AppError = {
 	fix: string,
 };
 
+/**  Signed in, or a sign-in is required. */
+export type AuthChanged = AuthStatus;
+
+/**  Whether requests can be made as the streamer. */
+export type AuthStatus = 
+/**  A publishable key or a fixed token: nothing to sign in to. */
+{ state: "notRequired" } | 
+/**  Token mode with a sign-in the studio can mint tokens from. */
+{ state: "signedIn" } | 
+/**  Token mode without a usable sign-in: polling and chat are stopped until the streamer signs in. */
+{ state: "signInRequired"; 
+/**  Why, in words for the streamer (e.g. signed out, sign-in expired). */
+reason: string };
+
+/**  One destination of a job. */
+export type Broadcast = {
+	/**  The destination platform. */
+	platform: Platform,
+	/**  The destination's state. */
+	status: BroadcastStatus,
+	/**  Where viewers watch; set before the job reports `running`. */
+	watchUrl?: string | null,
+	/**  The service's id for this broadcast. */
+	broadcastId?: string | null,
+	/**  Why the destination failed. */
+	error?: JobError | null,
+};
+
+/**  One destination's state within a job. */
+export type BroadcastStatus = 
+/**  Setting up the stream to the platform. */
+"connecting" | 
+/**  Live on the platform. */
+"live" | 
+/**  This destination failed, or its job did; `error` says why when known. */
+"failed" | 
+/**  Stopped along with its job. */
+"stopped";
+
+/**  The chat stream's state, as the UI shows it. */
+export type ChatStatus = 
+/**  Opening the stream for the first time. */
+{ state: "connecting" } | 
+/**  The stream is open and events are being read. */
+{ state: "live" } | 
+/**  Waiting `delay_ms` before attempt number `attempt`. */
+{ state: "reconnecting"; 
+/**  Attempt number since data last arrived, from 1. */
+attempt: number; 
+/**  Milliseconds until that attempt: the backoff, and at least what the server asked for. */
+delayMs: number } | 
+/**  Not connected and not retrying, and why. */
+{ state: "stopped"; 
+/**  Why the stream stopped, in words for the streamer. */
+reason: string };
+
+/**  The chat stream's state changed. */
+export type ChatStatusChanged = ChatStatus;
+
+/**  One chat message from any destination. */
+export type Comment = {
+	/**  Unique per service and stable across replays: the de-duplication key. */
+	id: string,
+	/**  The platform it was said on. */
+	platform: Platform,
+	/**  The author's name on that platform. */
+	author: string,
+	/**  URL of the author's avatar; `None` when there is none. */
+	authorAvatar: string | null,
+	/**  The message text. */
+	message: string,
+	/**  When it was said. */
+	timestamp: number,
+	/**  The streamer's own sent message, echoed by each platform that took it. */
+	own?: boolean,
+};
+
+/**  New chat comments, de-duplicated, in order; `backfill` marks a replay after a reconnect. */
+export type CommentsReceived = {
+	comments: Comment[],
+	backfill: boolean,
+};
+
+/**  How a connect ended. */
+export type ConnectOutcome = 
+/**  The platform is linked; the connection list is reloaded. */
+{ outcome: "connected"; 
+/**  The platform being linked. */
+platform: Platform } | 
+/**  The streamer refused on the platform's page. */
+{ outcome: "denied"; 
+/**  The platform being linked. */
+platform: Platform } | 
+/**  The authorization expired before an answer. */
+{ outcome: "expired"; 
+/**  The platform being linked. */
+platform: Platform } | 
+/**  Cancelled in the studio (or by a newer connect of the same platform). */
+{ outcome: "cancelled"; 
+/**  The platform being linked. */
+platform: Platform } | 
+/**  Neither the link nor the service gave an answer in time. */
+{ outcome: "timedOut"; 
+/**  The platform being linked. */
+platform: Platform } | 
+/**  The platform's page answered with another error. */
+{ outcome: "failed"; 
+/**  The platform being linked. */
+platform: Platform; 
+/**  The error the page reported. */
+error: string };
+
+/**  A linked platform account (`GET /connections`). Platform tokens are never exposed. */
+export type Connection = {
+	/**  The linked platform. */
+	platform: Platform,
+	/**  The display name on the platform. */
+	platformUsername: string,
+	/**  The account's id on the platform, when the service knows it. */
+	platformUserId?: string | null,
+	/**  When the account was linked. */
+	connectedAt: number,
+	/**  Whether the link still works. */
+	status: ConnectionStatus,
+};
+
+/**  Whether a linked account can still be streamed to. */
+export type ConnectionStatus = 
+/**  The link works. */
+"ok" | 
+/**  The platform revoked access: the streamer must reconnect. */
+"reauth_required";
+
+/**  The streamer's linked accounts changed. */
+export type ConnectionsChanged = Connection[];
+
 /**
  *  A deep link reached the app. Only its scheme, host and path cross: the query may carry
  *  authorization codes, and nothing in a link is trusted.
@@ -48,6 +211,118 @@ export type DeepLinkReceived = {
 	parameters: string[],
 	/**  Milliseconds since the Unix epoch, as a decimal string (timestamps cross as strings). */
 	receivedAt: string,
+};
+
+/**  What `go_live` takes. Empty `destinations` means the armed ones. */
+export type GoLiveParams = {
+	/**  The live publisher session to restream; surrounding whitespace is trimmed. */
+	publisherSessionId: string,
+	/**  Platforms to restream to; each must be enabled and connected. */
+	destinations?: Platform[],
+	/**  The stream title. */
+	title?: string | null,
+	/**  Overlay options; none means the service's defaults. */
+	overlay?: OverlayInput | null,
+	/**  Whether to record; the service defaults to false. */
+	recording?: boolean | null,
+	/**  Tracks to restream; the service defaults to audio and video. */
+	trackNames?: Track[] | null,
+};
+
+/**  A restream job. */
+export type Job = {
+	/**  The job's id. */
+	id: string,
+	/**  Where the job is in its life. */
+	status: JobStatus,
+	/**  The platforms it restreams to. */
+	destinations: Platform[],
+	/**  The publisher session whose media is restreamed. */
+	publisherSessionId: string,
+	/**  The tracks of that session that are restreamed. */
+	trackNames: Track[],
+	/**  The overlay as it stands. */
+	overlay: Overlay,
+	/**  Whether the stream is recorded. */
+	recording: boolean,
+	/**  The stream title given at go-live. */
+	title?: string | null,
+	/**  When the job was created. */
+	createdAt: number,
+	/**  When the job reached `running`. */
+	startedAt?: number | null,
+	/**  When the job stopped, failed or ended. */
+	endedAt?: number | null,
+	/**  Why the job failed. */
+	error?: JobError | null,
+	/**  Set when a newer go-live took over this job. */
+	supersededBy?: string | null,
+	/**  Each destination's state. */
+	broadcasts?: Broadcast[],
+};
+
+/**  The current job changed (or there is none). */
+export type JobChanged = Job | null;
+
+/**  Why a job or a destination failed (`session_not_live`, `no_audio_track`, …). */
+export type JobError = {
+	/**  `session_not_live`, `no_audio_track`, `destination_failed`, `platform_rejected` or `internal`. */
+	code: string,
+	/**  Human-readable detail. */
+	message: string,
+};
+
+/**  Where a job is in its life: `queued → running → stopping → stopped`, or `failed`, or `ended`. */
+export type JobStatus = 
+/**  Accepted; destinations are being set up. */
+"queued" | 
+/**  Restreaming to its destinations. */
+"running" | 
+/**  A stop was asked for and is being carried out. */
+"stopping" | 
+/**  Stopped on request or because a newer job superseded it. */
+"stopped" | 
+/**  Could not start or broke down; `error` says why. */
+"failed" | 
+/**  The publisher session ended. */
+"ended";
+
+/**  A newer go-live took over job `job_id`. */
+export type JobSuperseded = {
+	jobId: string,
+	by: string,
+};
+
+/**  The overlay as a job reports it; unset banners are `None`. */
+export type Overlay = {
+	/**  Whether the overlay is shown at all. */
+	enabled: boolean,
+	/**  URL of the HTML banner; set at go-live only. */
+	htmlBanner: string | null,
+	/**  URL of the top banner. */
+	topBanner: string | null,
+	/**  URL of the bottom banner. */
+	bottomBanner: string | null,
+	/**  Whether the top banner is hidden. */
+	hideTop: boolean,
+	/**  Whether the bottom banner is hidden. */
+	hideBottom: boolean,
+};
+
+/**  Overlay options at go-live; every field optional. */
+export type OverlayInput = {
+	/**  Shows or hides the whole overlay; the service defaults to shown. */
+	enabled?: boolean | null,
+	/**  URL of an HTML banner (`https`); can only be set here, at go-live. */
+	htmlBanner?: string | null,
+	/**  URL of the top banner (`https`). */
+	topBanner?: string | null,
+	/**  URL of the bottom banner (`https`). */
+	bottomBanner?: string | null,
+	/**  Hides the top banner; the service defaults to false. */
+	hideTop?: boolean | null,
+	/**  Hides the bottom banner; the service defaults to false. */
+	hideBottom?: boolean | null,
 };
 
 /**  A platform the service can restream to. */
@@ -83,6 +358,43 @@ export type ServiceStatus = { state: "starting"; mode: ServiceMode } | { state: 
 
 /**  The service the studio talks to changed state (demo service starting, up, or down). */
 export type ServiceStatusChanged = ServiceStatus;
+
+/**  A failure the streamer should see, with its cause and fix. */
+export type StudioErrorRaised = AppError;
+
+/**  Everything the UI shows about the studio, at once (events carry every later change). */
+export type StudioSnapshot = {
+	connections: Connection[],
+	job: Job | null,
+	viewers: Viewers | null,
+	comments: Comment[],
+	error: AppError | null,
+	chat: ChatStatus,
+	auth: AuthStatus,
+	armed: Platform[],
+	/**  The service's clock minus this computer's, in milliseconds, for elapsed times. */
+	serverClockOffsetMs: number,
+};
+
+/**  A track of the publisher session that a job restreams. */
+export type Track = 
+/**  `audio` */
+"audio" | 
+/**  `video` */
+"video";
+
+/**  Viewer counts (`GET /jobs/{id}/viewers`), polled about every 10 s while live. */
+export type Viewers = {
+	/**  Viewers across all destinations. */
+	total: number,
+	/**  Viewers per destination platform. */
+	platforms: Partial<{ [key in Platform]: number }>,
+	/**  When the service last counted. */
+	updatedAt: number,
+};
+
+/**  New viewer counts. */
+export type ViewersChanged = Viewers | null;
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

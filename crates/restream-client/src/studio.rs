@@ -699,7 +699,13 @@ impl Studio {
         }
         match job.status {
             JobStatus::Running => self.follow_viewers(job.id.clone()),
-            status if status.is_settled() => self.stop_followers(),
+            status if status.is_settled() => {
+                self.stop_followers();
+                // Counts of a stream that ended are not "watching" any more.
+                if lock(&self.inner.state).viewers.take().is_some() {
+                    self.emit(StudioEvent::Viewers(None));
+                }
+            }
             _ => {}
         }
     }

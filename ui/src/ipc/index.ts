@@ -1,10 +1,40 @@
 // The only module that talks to Tauri. Everything else imports from here, so UI tests can
 // replace this one module with a fake.
 
-import type { AppError, DeepLinkReceived, PlatformInfo, ServiceStatus } from "../bindings";
+import type {
+  AppError,
+  AuthStatus,
+  ChatStatus,
+  Comment,
+  Connection,
+  ConnectOutcome,
+  DeepLinkReceived,
+  GoLiveParams,
+  Job,
+  Platform,
+  PlatformInfo,
+  ServiceStatus,
+  StudioSnapshot,
+  Viewers,
+} from "../bindings";
 import { commands, events } from "../bindings";
 
-export type { AppError, DeepLinkReceived, PlatformInfo, ServiceStatus };
+export type {
+  AppError,
+  AuthStatus,
+  ChatStatus,
+  Comment,
+  Connection,
+  ConnectOutcome,
+  DeepLinkReceived,
+  GoLiveParams,
+  Job,
+  Platform,
+  PlatformInfo,
+  ServiceStatus,
+  StudioSnapshot,
+  Viewers,
+};
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: AppError };
 export type Unsubscribe = () => void;
@@ -61,6 +91,33 @@ export const ipc = {
     subscribe(events.serviceStatusChanged.listen, handler),
   onDeepLinkReceived: (handler: (link: DeepLinkReceived) => void): Unsubscribe =>
     subscribe(events.deepLinkReceived.listen, handler),
+  studioSnapshot: (): Promise<Result<StudioSnapshot>> => settle(() => commands.studioSnapshot()),
+  connectPlatform: (platform: Platform): Promise<Result<ConnectOutcome>> =>
+    settle(() => commands.connectPlatform(platform)),
+  disconnectPlatform: (platform: Platform): Promise<Result<null>> =>
+    settle(() => commands.disconnectPlatform(platform)),
+  armDestinations: (destinations: Platform[]): Promise<Result<null>> =>
+    settle(() => commands.armDestinations(destinations)),
+  goLive: (params: GoLiveParams): Promise<Result<Job>> => settle(() => commands.goLive(params)),
+  stopLive: (): Promise<Result<Job>> => settle(() => commands.stopLive()),
+  retryDestination: (platform: Platform): Promise<Result<Job>> =>
+    settle(() => commands.retryDestination(platform)),
+  openWatchPage: (platform: Platform): Promise<Result<null>> =>
+    settle(() => commands.openWatchPage(platform)),
+  onConnectionsChanged: (handler: (list: Connection[]) => void): Unsubscribe =>
+    subscribe(events.connectionsChanged.listen, handler),
+  onJobChanged: (handler: (job: Job | null) => void): Unsubscribe =>
+    subscribe(events.jobChanged.listen, handler),
+  onViewersChanged: (handler: (viewers: Viewers | null) => void): Unsubscribe =>
+    subscribe(events.viewersChanged.listen, handler),
+  onStudioError: (handler: (error: AppError) => void): Unsubscribe =>
+    subscribe(events.studioError.listen, handler),
+  onChatStatusChanged: (handler: (status: ChatStatus) => void): Unsubscribe =>
+    subscribe(events.chatStatusChanged.listen, handler),
+  onAuthChanged: (handler: (status: AuthStatus) => void): Unsubscribe =>
+    subscribe(events.authChanged.listen, handler),
+  onJobSuperseded: (handler: (superseded: { jobId: string; by: string }) => void): Unsubscribe =>
+    subscribe(events.jobSuperseded.listen, handler),
 };
 
 export type Ipc = typeof ipc;

@@ -1,16 +1,43 @@
 // A stand-in for src/ipc: commands answer from fields a test sets, and events are fired by hand.
-import type { AppError, DeepLinkReceived, Ipc, PlatformInfo, Result, ServiceStatus } from "../ipc";
+import type {
+  AppError,
+  Connection,
+  DeepLinkReceived,
+  GoLiveParams,
+  Ipc,
+  Job,
+  PlatformInfo,
+  Result,
+  ServiceStatus,
+  StudioSnapshot,
+} from "../ipc";
 
 type Handler<T> = (payload: T) => void;
 
 export function createFakeIpc() {
   const statusHandlers = new Set<Handler<ServiceStatus>>();
   const linkHandlers = new Set<Handler<DeepLinkReceived>>();
+  const connectionHandlers = new Set<Handler<Connection[]>>();
+  const jobHandlers = new Set<Handler<Job | null>>();
+  const quiet = () => () => {};
   const state = {
     status: { state: "starting", mode: "demo" } as ServiceStatus,
     platforms: { ok: true, data: [] } as Result<PlatformInfo[]>,
     links: [] as DeepLinkReceived[],
     platformCalls: 0,
+    snapshot: {
+      connections: [],
+      job: null,
+      viewers: null,
+      comments: [],
+      error: null,
+      chat: { state: "stopped", reason: "no live job" },
+      auth: { state: "notRequired" },
+      armed: [],
+      serverClockOffsetMs: 0,
+    } as StudioSnapshot,
+    goLiveCalls: [] as GoLiveParams[],
+    goLiveResult: null as Result<Job> | null,
   };
   const ipc: Ipc = {
     serviceStatus: async () => state.status,
@@ -27,6 +54,30 @@ export function createFakeIpc() {
       linkHandlers.add(handler);
       return () => linkHandlers.delete(handler);
     },
+    studioSnapshot: async () => ({ ok: true, data: state.snapshot }),
+    connectPlatform: async (platform) => ({ ok: true, data: { outcome: "connected", platform } }),
+    disconnectPlatform: async () => ({ ok: true, data: null }),
+    armDestinations: async () => ({ ok: true, data: null }),
+    goLive: async (params) => {
+      state.goLiveCalls.push(params);
+      return state.goLiveResult ?? { ok: false, error: NETWORK_ERROR };
+    },
+    stopLive: async () => ({ ok: false, error: NETWORK_ERROR }),
+    retryDestination: async () => ({ ok: false, error: NETWORK_ERROR }),
+    openWatchPage: async () => ({ ok: true, data: null }),
+    onConnectionsChanged: (handler) => {
+      connectionHandlers.add(handler);
+      return () => connectionHandlers.delete(handler);
+    },
+    onJobChanged: (handler) => {
+      jobHandlers.add(handler);
+      return () => jobHandlers.delete(handler);
+    },
+    onViewersChanged: quiet,
+    onStudioError: quiet,
+    onChatStatusChanged: quiet,
+    onAuthChanged: quiet,
+    onJobSuperseded: quiet,
   };
   return {
     ipc,
@@ -38,7 +89,10 @@ export function createFakeIpc() {
     emitLink(link: DeepLinkReceived) {
       for (const handler of linkHandlers) handler(link);
     },
-    listenerCount: () => statusHandlers.size + linkHandlers.size,
+    emitConnections(list: Connection[]) {
+      for (const handler of connectionHandlers) handler(list);
+    },
+    listenerCount: () => statusHandlers.size + linkHandlers.size + connectionHandlers.size + jobHandlers.size,
   };
 }
 

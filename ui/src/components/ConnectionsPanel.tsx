@@ -1,0 +1,56 @@
+import type { ConnectState } from "../hooks/useRestream";
+import type { Connection, Platform, PlatformInfo } from "../ipc";
+
+interface Props {
+  platforms: PlatformInfo[];
+  connections: Connection[];
+  connect: ConnectState;
+  onConnect: (platform: Platform) => void;
+  onDisconnect: (platform: Platform) => void;
+}
+
+/** Each platform the operator enabled, with Connect, Disconnect or Reconnect. */
+export function ConnectionsPanel({ platforms, connections, connect, onConnect, onDisconnect }: Props) {
+  const pending = connect.state === "pending" ? connect.platform : null;
+  return (
+    <ul className="platforms" data-testid="platform-list" aria-label="Platforms">
+      {platforms.map((p) => {
+        const link = connections.find((c) => c.platform === p.platform);
+        const needsReauth = link?.status === "reauth_required";
+        return (
+          <li
+            key={p.platform}
+            className={`platform platform-${p.platform}${p.enabled ? "" : " platform-disabled"}`}
+            data-platform={p.platform}
+          >
+            <span className="platform-badge" aria-hidden="true" />
+            <span className="platform-name">{p.displayName}</span>
+            {link && !needsReauth ? (
+              <span className="platform-user" data-testid={`linked-${p.platform}`}>
+                ✓ {link.platformUsername}
+              </span>
+            ) : null}
+            {!p.enabled ? (
+              <span className="platform-note">not enabled by your operator</span>
+            ) : pending === p.platform ? (
+              <span className="platform-note">Waiting for the browser…</span>
+            ) : link && !needsReauth ? (
+              <button type="button" className="secondary" onClick={() => onDisconnect(p.platform)}>
+                Disconnect
+              </button>
+            ) : (
+              <button
+                type="button"
+                data-testid={`connect-${p.platform}`}
+                disabled={pending !== null}
+                onClick={() => onConnect(p.platform)}
+              >
+                {needsReauth ? "Reconnect" : "Connect"}
+              </button>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

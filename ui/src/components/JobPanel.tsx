@@ -1,0 +1,92 @@
+import { useEffect, useState } from "react";
+import { ipc, type Job, type Platform, type Viewers } from "../ipc";
+
+interface Props {
+  job: Job;
+  names: Partial<Record<Platform, string>>;
+  clockOffsetMs: number;
+  viewers: Viewers | null;
+  superseded: string | null;
+  busy: boolean;
+  onStop: () => void;
+  onRetry: (platform: Platform) => void;
+}
+
+const STATUS_TEXT: Record<Job["status"], string> = {
+  queued: "Starting…",
+  running: "Live",
+  stopping: "Stopping…",
+  stopped: "Stopped",
+  failed: "Failed",
+  ended: "Ended (your stream ended)",
+};
+
+/** The stream: its state, each destination with a Retry for a failed one, viewers, Stop. */
+/** `h:mm:ss` since `startedAt` on the service's clock, ticking while live. */
+function useElapsed(startedAt: number | null | undefined, live: boolean, offsetMs: number): string | null {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [live]);
+  if (!startedAt) return null;
+  const seconds = Math.max(0, Math.floor((now + offsetMs - startedAt) / 1000));
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${Math.floor(seconds / 3600)}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
+}
+
+export function JobPanel({ job, names, clockOffsetMs, viewers, superseded, busy, onStop, onRetry }: Props) {
+  const active = job.status === "queued" || job.status === "running";
+  const elapsed = useElapsed(job.startedAt, job.status === "running", clockOffsetMs);
+  return (
+    <section className="card" aria-labelledby="job-heading">
+      <h2 id="job-heading">
+        Stream: <span data-testid="job-status">{STATUS_TEXT[job.status]}</span>
+      </h2>
+      {elapsed && active ? (
+        <p className="muted" data-testid="elapsed">
+          Live for {elapsed}
+        </p>
+      ) : null}
+      {job.supersededBy || superseded ? (
+        <p className="notice" role="status">
+          A newer go-live took over this stream. One stream per streamer: the newer one is running now.
+        </p>
+      ) : null}
+      {job.error ? (
+        <p className="notice notice-error" role="alert">
+          {job.error.message}
+        </p>
+      ) : null}
+      <ul className="destinations" data-testid="destinations">
+        {(job.broadcasts ?? []).map((b) => (
+          <li key={b.platform} data-platform={b.platform}>
+            <span className="platform-name">{names[b.platform] ?? b.platform}</span>
+            <span className={`broadcast broadcast-${b.status}`}>{b.status}</span>
+            {viewers?.platforms?.[b.platform] !== undefined ? (
+              <span className="muted">{viewers.platforms[b.platform]} watching</span>
+            ) : null}
+            {b.error ? <span className="field-error">{b.error.message}</span> : null}
+            {b.watchUrl && b.status === "live" ? (
+              <button type="button" className="secondary" onClick={() => ipc.openWatchPage(b.platform)}>
+                Watch on {names[b.platform] ?? b.platform} ↗
+              </button>
+            ) : null}
+            {b.status === "failed" && job.status === "running" ? (
+              <button type="button" onClick={() => onRetry(b.platform)}>
+                Retry
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {viewers ? <p data-testid="viewers-total">{viewers.total} watching in all</p> : null}
+      {active ? (
+        <button type="button" className="danger" data-testid="stop" disabled={busy} onClick={onStop}>
+          Stop stream
+        </button>
+      ) : null}
+    </section>
+  );
+}
