@@ -12,6 +12,8 @@ const COMMANDS: &[&str] = &[
     "stop_live",
     "retry_destination",
     "open_watch_page",
+    "sign_in",
+    "sign_out",
 ];
 
 fn main() {

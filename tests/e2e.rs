@@ -360,3 +360,42 @@ async fn a_forged_link_changes_nothing_and_a_restart_finds_the_live_stream() -> 
     })
     .await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn token_mode_signs_in_through_the_browser_and_signs_out() -> anyhow::Result<()> {
+    let (dir, sandbox) = sandbox().await?;
+    let mut env = vec![
+        (
+            "RESTREAM_STUDIO_API_BASE".into(),
+            sandbox.ready().base_url.clone(),
+        ),
+        ("RESTREAM_STUDIO_OPERATOR_CLIENT_ID".into(), "demo".into()),
+    ];
+    env.extend(scripted_browser(&dir.path().join("browser.log"))?);
+    let app = AppSession::launch(Launch {
+        name: "token-mode-sign-in",
+        env,
+        args: vec![],
+    })
+    .await?;
+    app.run(async |app| {
+        app.click("[data-testid=sign-in]").await?;
+        // The operator's page signs in; its deep link brings the code back; the studio mints.
+        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
+            .await?;
+        app.click("[data-testid=connect-twitch]").await?;
+        app.wait_for_texts("[data-testid=linked-twitch]", |t| !t.is_empty())
+            .await?;
+        app.click("[data-testid=sign-out]").await?;
+        app.wait_for_texts("[data-testid=sign-in-panel]", |t| {
+            t.iter().any(|t| t.contains("Signed out"))
+        })
+        .await?;
+        anyhow::ensure!(
+            app.texts("[data-testid=platform-list]").await?.is_empty(),
+            "still showing the account"
+        );
+        Ok(())
+    })
+    .await
+}

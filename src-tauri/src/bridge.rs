@@ -26,6 +26,8 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             commands::stop_live,
             commands::retry_destination,
             commands::open_watch_page,
+            commands::sign_in,
+            commands::sign_out,
         ])
         .events(collect_events![
             ServiceStatusChanged,

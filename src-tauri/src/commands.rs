@@ -160,3 +160,40 @@ pub async fn open_watch_page(service: State<'_, ServiceState>, platform: Platfor
         )
     })
 }
+
+/// Token mode: signs in with the operator in the system browser; returns once the sign-in came
+/// back (deep link) and the studio holds a restream token.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_in(service: State<'_, ServiceState>) -> Result<(), AppError> {
+    let studio = service.studio()?;
+    studio.sign_in().await.map_err(|e| match e {
+        restream_client::SignInError::Api(e) => AppError::from(e),
+        restream_client::SignInError::Denied => AppError::new(
+            "sign_in_cancelled",
+            "The sign-in was cancelled.",
+            "Sign in again when you are ready.",
+        ),
+        other => AppError::new(
+            "sign_in_failed",
+            other.to_string(),
+            "Try signing in again; if it keeps failing, tell your operator.",
+        ),
+    })?;
+    // Load what the streamer sees now that requests can be made as them.
+    let _ = studio.start().await;
+    Ok(())
+}
+
+/// Token mode: revokes the sign-in at the operator, forgets it, and stops everything.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_out(service: State<'_, ServiceState>) -> Result<(), AppError> {
+    service.studio()?.sign_out().await.map_err(|e| {
+        AppError::new(
+            "sign_out_incomplete",
+            e.to_string(),
+            "You are signed out here; the operator may still list the session.",
+        )
+    })
+}

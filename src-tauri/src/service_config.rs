@@ -1,13 +1,17 @@
 //! Which Restream Service the studio talks to. Until the settings screen exists, a service is
 //! chosen with environment variables; with none set, the studio runs the bundled demo service.
 
-use restream_client::{ApiBase, Credential, StudioConfig};
+use restream_client::{ApiBase, Credential, OperatorConfig, StudioConfig};
 
 pub const ENV_API_BASE: &str = "RESTREAM_STUDIO_API_BASE";
 pub const ENV_PUBLISHABLE_KEY: &str = "RESTREAM_STUDIO_PUBLISHABLE_KEY";
 pub const ENV_USER_ID: &str = "RESTREAM_STUDIO_USER_ID";
 pub const ENV_ORIGIN: &str = "RESTREAM_STUDIO_ORIGIN";
 pub const ENV_TOKEN: &str = "RESTREAM_STUDIO_TOKEN";
+/// Token mode: the operator's client id; the operator's sign-in routes (`/operator/*`) are at
+/// `RESTREAM_STUDIO_OPERATOR_URL`, by default the API base (as in the sandbox).
+pub const ENV_OPERATOR_CLIENT_ID: &str = "RESTREAM_STUDIO_OPERATOR_CLIENT_ID";
+pub const ENV_OPERATOR_URL: &str = "RESTREAM_STUDIO_OPERATOR_URL";
 
 /// The contract's default origin for a desktop client.
 pub const DEFAULT_ORIGIN: &str = "tauri://localhost";
@@ -39,6 +43,34 @@ pub fn choose(var: impl Fn(&str) -> Option<String>) -> ServiceChoice {
             };
         }
     };
+    if let Some(client_id) = var(ENV_OPERATOR_CLIENT_ID) {
+        if var(ENV_TOKEN).is_some() || var(ENV_PUBLISHABLE_KEY).is_some() {
+            return ServiceChoice::Invalid {
+                cause: "Token mode and another credential are both set.".to_owned(),
+                fix: format!("Set only {ENV_OPERATOR_CLIENT_ID} (token mode), or a key or token."),
+            };
+        }
+        let operator_base = match var(ENV_OPERATOR_URL).map(|u| ApiBase::parse(&u)) {
+            None => api_base.clone(),
+            Some(Ok(base)) => base,
+            Some(Err(e)) => {
+                return ServiceChoice::Invalid {
+                    cause: format!("The operator address in {ENV_OPERATOR_URL} is not usable."),
+                    fix: e.to_string(),
+                };
+            }
+        };
+        return match OperatorConfig::at(&operator_base, &client_id) {
+            Ok(operator) => ServiceChoice::Configured(Box::new(StudioConfig::new(
+                api_base,
+                Credential::Operator(Box::new(operator)),
+            ))),
+            Err(e) => ServiceChoice::Invalid {
+                cause: format!("The operator's sign-in address is not usable: {e}"),
+                fix: format!("Check {ENV_OPERATOR_URL}."),
+            },
+        };
+    }
     let credential = match (var(ENV_TOKEN), var(ENV_PUBLISHABLE_KEY), var(ENV_USER_ID)) {
         (Some(token), None, _) => Credential::token(token),
         (None, Some(key), Some(user_id)) => {
@@ -60,7 +92,9 @@ pub fn choose(var: impl Fn(&str) -> Option<String>) -> ServiceChoice {
         (None, None, _) => {
             return ServiceChoice::Invalid {
                 cause: "An API base is set but no credential.".to_owned(),
-                fix: format!("Set {ENV_PUBLISHABLE_KEY} and {ENV_USER_ID}, or {ENV_TOKEN}."),
+                fix: format!(
+                    "Set {ENV_OPERATOR_CLIENT_ID} (token mode), {ENV_PUBLISHABLE_KEY} and {ENV_USER_ID}, or {ENV_TOKEN}."
+                ),
             };
         }
     };
@@ -101,6 +135,18 @@ mod tests {
         };
         assert_eq!(config.api_base.as_str(), "http://127.0.0.1:4000");
         assert!(format!("{:?}", config.credential).contains("tauri://localhost"));
+    }
+
+    #[test]
+    fn an_operator_client_id_means_token_mode() {
+        let choice = choose_from(&[
+            (ENV_API_BASE, "http://127.0.0.1:4000"),
+            (ENV_OPERATOR_CLIENT_ID, "demo"),
+        ]);
+        let ServiceChoice::Configured(config) = choice else {
+            panic!("expected token mode, got {choice:?}")
+        };
+        assert!(format!("{:?}", config.credential).contains("Operator"));
     }
 
     #[test]

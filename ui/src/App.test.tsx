@@ -141,3 +141,22 @@ describe("linking and going live", () => {
     expect(input.value).toBe("  sess_1  ");
   });
 });
+
+describe("token mode", () => {
+  it("asks to sign in, then shows the studio", async () => {
+    const ipc = setup();
+    ipc.state.status = { state: "up", mode: "configured", apiBase: "https://api.example.com" };
+    ipc.state.platforms = { ok: true, data: PLATFORMS };
+    ipc.state.snapshot = {
+      ...ipc.state.snapshot,
+      auth: { state: "signInRequired", reason: "Sign in to stream." },
+    };
+    render(<App />);
+    const panel = await screen.findByTestId("sign-in-panel");
+    expect(panel.textContent).toContain("Sign in to stream.");
+    expect(screen.queryByTestId("platform-list")).toBeNull();
+    fireEvent.click(within(panel).getByTestId("sign-in"));
+    await screen.findByTestId("sign-out");
+    expect(screen.queryByTestId("sign-in-panel")).toBeNull();
+  });
+});

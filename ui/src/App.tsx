@@ -4,6 +4,8 @@ import { ErrorNotice } from "./components/ErrorNotice";
 import { GoLivePanel } from "./components/GoLivePanel";
 import { JobPanel } from "./components/JobPanel";
 import { ServiceBanner } from "./components/ServiceBanner";
+import { SignInPanel } from "./components/SignInPanel";
+import { useAuth } from "./hooks/useAuth";
 import { useDeepLinks } from "./hooks/useDeepLinks";
 import { usePlatforms } from "./hooks/usePlatforms";
 import { useRestream } from "./hooks/useRestream";
@@ -14,6 +16,7 @@ export function App() {
   const { platforms, error, loading, reload } = usePlatforms(status);
   const studio = useRestream(status);
   const links = useDeepLinks();
+  const session = useAuth(status);
   const live = studio.job !== null && (studio.job.status === "queued" || studio.job.status === "running");
 
   return (
@@ -21,45 +24,58 @@ export function App() {
       <header className="app-header">
         <h1>Restream Studio</h1>
         <ServiceBanner status={status} />
-      </header>
-      {studio.error ? <ErrorNotice error={studio.error} /> : null}
-      <section className="card" aria-labelledby="platforms-heading" aria-busy={loading}>
-        <h2 id="platforms-heading">Platforms</h2>
-        {error ? <ErrorNotice error={error} onRetry={reload} /> : null}
-        {loading && platforms.length === 0 ? <p className="muted">Loading platforms…</p> : null}
-        {platforms.length > 0 ? (
-          <ConnectionsPanel
-            platforms={platforms}
-            connections={studio.connections}
-            connect={studio.connect}
-            onConnect={studio.connectPlatform}
-            onDisconnect={studio.disconnect}
-          />
-        ) : null}
-        {studio.connect.state === "done" ? (
-          <p className="muted" role="status" data-testid="connect-outcome">
-            {studio.connect.outcome}
+        {session.auth?.state === "signedIn" ? (
+          <p className="muted">
+            Signed in ·{" "}
+            <button type="button" className="secondary" data-testid="sign-out" onClick={session.signOut}>
+              Sign out
+            </button>
           </p>
         ) : null}
-      </section>
-      {studio.job ? (
-        <JobPanel
-          job={studio.job}
-          names={Object.fromEntries(platforms.map((p) => [p.platform, p.displayName]))}
-          clockOffsetMs={studio.clockOffsetMs}
-          viewers={studio.viewers}
-          superseded={studio.superseded}
-          busy={studio.busy}
-          onStop={studio.stopLive}
-          onRetry={studio.retry}
-        />
-      ) : null}
-      {!live && status?.state === "up" ? (
-        <section className="card" aria-labelledby="go-live-heading">
-          <h2 id="go-live-heading">Go live</h2>
-          <GoLivePanel connections={studio.connections} busy={studio.busy} onGoLive={studio.goLive} />
-        </section>
-      ) : null}
+      </header>
+      {session.auth?.state === "signInRequired" ? <SignInPanel state={session} onSignedIn={reload} /> : null}
+      {session.auth?.state === "signInRequired" ? null : (
+        <>
+          {studio.error ? <ErrorNotice error={studio.error} /> : null}
+          <section className="card" aria-labelledby="platforms-heading" aria-busy={loading}>
+            <h2 id="platforms-heading">Platforms</h2>
+            {error ? <ErrorNotice error={error} onRetry={reload} /> : null}
+            {loading && platforms.length === 0 ? <p className="muted">Loading platforms…</p> : null}
+            {platforms.length > 0 ? (
+              <ConnectionsPanel
+                platforms={platforms}
+                connections={studio.connections}
+                connect={studio.connect}
+                onConnect={studio.connectPlatform}
+                onDisconnect={studio.disconnect}
+              />
+            ) : null}
+            {studio.connect.state === "done" ? (
+              <p className="muted" role="status" data-testid="connect-outcome">
+                {studio.connect.outcome}
+              </p>
+            ) : null}
+          </section>
+          {studio.job ? (
+            <JobPanel
+              job={studio.job}
+              names={Object.fromEntries(platforms.map((p) => [p.platform, p.displayName]))}
+              clockOffsetMs={studio.clockOffsetMs}
+              viewers={studio.viewers}
+              superseded={studio.superseded}
+              busy={studio.busy}
+              onStop={studio.stopLive}
+              onRetry={studio.retry}
+            />
+          ) : null}
+          {!live && status?.state === "up" ? (
+            <section className="card" aria-labelledby="go-live-heading">
+              <h2 id="go-live-heading">Go live</h2>
+              <GoLivePanel connections={studio.connections} busy={studio.busy} onGoLive={studio.goLive} />
+            </section>
+          ) : null}
+        </>
+      )}
       <DeepLinkLog links={links} />
     </main>
   );

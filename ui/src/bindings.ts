@@ -32,6 +32,13 @@ export const commands = {
 	 *  opens, and only through the same checks as every page the studio opens.
 	 */
 	openWatchPage: (platform: Platform) => typedError<null, AppError>(__TAURI_INVOKE("open_watch_page", { platform })),
+	/**
+	 *  Token mode: signs in with the operator in the system browser; returns once the sign-in came
+	 *  back (deep link) and the studio holds a restream token.
+	 */
+	signIn: () => typedError<null, AppError>(__TAURI_INVOKE("sign_in")),
+	/**  Token mode: revokes the sign-in at the operator, forgets it, and stops everything. */
+	signOut: () => typedError<null, AppError>(__TAURI_INVOKE("sign_out")),
 };
 
 /** Events */

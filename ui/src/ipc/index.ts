@@ -104,6 +104,8 @@ export const ipc = {
     settle(() => commands.retryDestination(platform)),
   openWatchPage: (platform: Platform): Promise<Result<null>> =>
     settle(() => commands.openWatchPage(platform)),
+  signIn: (): Promise<Result<null>> => settle(() => commands.signIn()),
+  signOut: (): Promise<Result<null>> => settle(() => commands.signOut()),
   onConnectionsChanged: (handler: (list: Connection[]) => void): Unsubscribe =>
     subscribe(events.connectionsChanged.listen, handler),
   onJobChanged: (handler: (job: Job | null) => void): Unsubscribe =>

@@ -1,6 +1,7 @@
 // A stand-in for src/ipc: commands answer from fields a test sets, and events are fired by hand.
 import type {
   AppError,
+  AuthStatus,
   Connection,
   DeepLinkReceived,
   GoLiveParams,
@@ -19,6 +20,7 @@ export function createFakeIpc() {
   const linkHandlers = new Set<Handler<DeepLinkReceived>>();
   const connectionHandlers = new Set<Handler<Connection[]>>();
   const jobHandlers = new Set<Handler<Job | null>>();
+  const authHandlers = new Set<Handler<AuthStatus>>();
   const quiet = () => () => {};
   const state = {
     status: { state: "starting", mode: "demo" } as ServiceStatus,
@@ -65,6 +67,12 @@ export function createFakeIpc() {
     stopLive: async () => ({ ok: false, error: NETWORK_ERROR }),
     retryDestination: async () => ({ ok: false, error: NETWORK_ERROR }),
     openWatchPage: async () => ({ ok: true, data: null }),
+    signIn: async () => {
+      state.snapshot = { ...state.snapshot, auth: { state: "signedIn" } };
+      for (const handler of authHandlers) handler({ state: "signedIn" });
+      return { ok: true, data: null };
+    },
+    signOut: async () => ({ ok: true, data: null }),
     onConnectionsChanged: (handler) => {
       connectionHandlers.add(handler);
       return () => connectionHandlers.delete(handler);
@@ -76,7 +84,10 @@ export function createFakeIpc() {
     onViewersChanged: quiet,
     onStudioError: quiet,
     onChatStatusChanged: quiet,
-    onAuthChanged: quiet,
+    onAuthChanged: (handler) => {
+      authHandlers.add(handler);
+      return () => authHandlers.delete(handler);
+    },
     onJobSuperseded: quiet,
   };
   return {
@@ -92,7 +103,12 @@ export function createFakeIpc() {
     emitConnections(list: Connection[]) {
       for (const handler of connectionHandlers) handler(list);
     },
-    listenerCount: () => statusHandlers.size + linkHandlers.size + connectionHandlers.size + jobHandlers.size,
+    listenerCount: () =>
+      statusHandlers.size +
+      linkHandlers.size +
+      connectionHandlers.size +
+      jobHandlers.size +
+      authHandlers.size,
   };
 }
 
