@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "open_watch_page",
     "sign_in",
     "sign_out",
+    "resolve_close",
 ];
 
 fn main() {

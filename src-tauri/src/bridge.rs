@@ -6,8 +6,8 @@ use tauri_specta::{collect_commands, collect_events};
 
 use crate::commands;
 use crate::events::{
-    AuthChanged, ChatStatusChanged, CommentsReceived, ConnectionsChanged, DeepLinkReceived, JobChanged,
-    JobSuperseded, ServiceStatusChanged, StudioErrorRaised, ViewersChanged,
+    AuthChanged, ChatStatusChanged, CloseRequestedWhileLive, CommentsReceived, ConnectionsChanged,
+    DeepLinkReceived, JobChanged, JobSuperseded, ServiceStatusChanged, StudioErrorRaised, ViewersChanged,
 };
 
 pub fn specta_builder() -> tauri_specta::Builder<Wry> {
@@ -28,6 +28,7 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             commands::open_watch_page,
             commands::sign_in,
             commands::sign_out,
+            commands::resolve_close,
         ])
         .events(collect_events![
             ServiceStatusChanged,
@@ -40,6 +41,7 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             ChatStatusChanged,
             AuthChanged,
             JobSuperseded,
+            CloseRequestedWhileLive,
         ])
 }
 

@@ -197,3 +197,47 @@ pub async fn sign_out(service: State<'_, ServiceState>) -> Result<(), AppError> 
         )
     })
 }
+
+/// What to do about a window closed while live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum CloseChoice {
+    /// Hide the window; the stream goes on (launching the app again shows it).
+    KeepStreaming,
+    /// Stop the stream, then quit.
+    StopAndQuit,
+    /// Keep the window open.
+    Cancel,
+}
+
+/// Carries out the streamer's answer to closing the window while live.
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_close(
+    app: tauri::AppHandle,
+    service: State<'_, ServiceState>,
+    choice: CloseChoice,
+) -> Result<(), AppError> {
+    use tauri::Manager;
+    match choice {
+        CloseChoice::Cancel => Ok(()),
+        CloseChoice::KeepStreaming => {
+            if let Some(window) = app.get_webview_window(crate::window::MAIN) {
+                window.hide().map_err(|e| {
+                    AppError::new(
+                        "hide_failed",
+                        format!("Could not hide the window: {e}"),
+                        "Minimize it instead.",
+                    )
+                })?;
+            }
+            Ok(())
+        }
+        CloseChoice::StopAndQuit => {
+            // A failed stop is reported and the app stays: quitting would hide that the stream runs.
+            service.studio()?.stop_live().await?;
+            app.exit(0);
+            Ok(())
+        }
+    }
+}

@@ -73,3 +73,9 @@ pub struct JobSuperseded {
     pub job_id: String,
     pub by: String,
 }
+
+/// The streamer closed the window while live: the UI asks whether to keep streaming, stop, or
+/// cancel (and answers with `resolve_close`).
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "close-requested-while-live")]
+pub struct CloseRequestedWhileLive;

@@ -3,6 +3,10 @@
 
 use tauri::webview::{NewWindowResponse, WebviewWindowBuilder};
 use tauri::{AppHandle, Manager, WebviewUrl};
+use tauri_specta::Event;
+
+use crate::events::CloseRequestedWhileLive;
+use crate::service::ServiceState;
 
 pub const MAIN: &str = "main";
 
@@ -23,7 +27,7 @@ pub fn create_main(app: &AppHandle) -> tauri::Result<()> {
     } else {
         None
     };
-    WebviewWindowBuilder::new(app, MAIN, WebviewUrl::App("index.html".into()))
+    let window = WebviewWindowBuilder::new(app, MAIN, WebviewUrl::App("index.html".into()))
         .title(&app.package_info().name)
         .inner_size(420.0, 760.0)
         .min_inner_size(360.0, 520.0)
@@ -36,7 +40,28 @@ pub fn create_main(app: &AppHandle) -> tauri::Result<()> {
         })
         .on_new_window(|_url, _features| NewWindowResponse::Deny)
         .build()?;
+    let handle = app.clone();
+    window.on_window_event(move |event| {
+        if let tauri::WindowEvent::CloseRequested { api, .. } = event
+            && streaming(&handle)
+        {
+            // Closing while live is a decision, not an accident: ask in the window.
+            api.prevent_close();
+            if let Err(e) = CloseRequestedWhileLive.emit(&handle) {
+                tracing::warn!(error = %e, "could not ask about closing while live");
+            }
+        }
+    });
     Ok(())
+}
+
+/// Whether a stream is queued or running right now.
+fn streaming(app: &AppHandle) -> bool {
+    app.state::<ServiceState>()
+        .studio()
+        .ok()
+        .and_then(|studio| studio.snapshot().job)
+        .is_some_and(|job| job.status.is_active())
 }
 
 /// Brings the main window forward (a second launch lands here).

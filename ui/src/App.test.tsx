@@ -160,3 +160,18 @@ describe("token mode", () => {
     expect(screen.queryByTestId("sign-in-panel")).toBeNull();
   });
 });
+
+describe("closing while live", () => {
+  it("asks, and passes the streamer's choice to Rust", async () => {
+    const ipc = setup();
+    render(<App />);
+    await screen.findByText(/starting/);
+    act(() => ipc.requestClose());
+    const dialog = await screen.findByRole("alertdialog");
+    fireEvent.click(within(dialog).getByRole("button", { name: "Keep streaming in the background" }));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
+    act(() => ipc.requestClose());
+    fireEvent.keyDown(await screen.findByRole("alertdialog"), { key: "Escape" });
+    await waitFor(() => expect(ipc.state.closeChoices).toEqual(["keepStreaming", "cancel"]));
+  });
+});

@@ -1,3 +1,4 @@
+import { CloseDialog } from "./components/CloseDialog";
 import { ConnectionsPanel } from "./components/ConnectionsPanel";
 import { DeepLinkLog } from "./components/DeepLinkLog";
 import { ErrorNotice } from "./components/ErrorNotice";
@@ -77,6 +78,7 @@ export function App() {
         </>
       )}
       <DeepLinkLog links={links} />
+      <CloseDialog />
     </main>
   );
 }

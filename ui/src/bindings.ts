@@ -39,12 +39,15 @@ export const commands = {
 	signIn: () => typedError<null, AppError>(__TAURI_INVOKE("sign_in")),
 	/**  Token mode: revokes the sign-in at the operator, forgets it, and stops everything. */
 	signOut: () => typedError<null, AppError>(__TAURI_INVOKE("sign_out")),
+	/**  Carries out the streamer's answer to closing the window while live. */
+	resolveClose: (choice: CloseChoice) => typedError<null, AppError>(__TAURI_INVOKE("resolve_close", { choice })),
 };
 
 /** Events */
 export const events = {
 	authChanged: makeEvent<AuthChanged, AuthChanged>("auth-changed"),
 	chatStatusChanged: makeEvent<ChatStatusChanged, ChatStatusChanged>("chat-status-changed"),
+	closeRequestedWhileLive: makeEvent<CloseRequestedWhileLive, CloseRequestedWhileLive>("close-requested-while-live"),
 	commentsReceived: makeEvent<CommentsReceived, CommentsReceived>("comments-received"),
 	connectionsChanged: makeEvent<ConnectionsChanged, ConnectionsChanged>("connections-changed"),
 	deepLinkReceived: makeEvent<DeepLinkReceived, DeepLinkReceived>("deep-link-received"),
@@ -127,6 +130,21 @@ reason: string };
 
 /**  The chat stream's state changed. */
 export type ChatStatusChanged = ChatStatus;
+
+/**  What to do about a window closed while live. */
+export type CloseChoice = 
+/**  Hide the window; the stream goes on (launching the app again shows it). */
+"keepStreaming" | 
+/**  Stop the stream, then quit. */
+"stopAndQuit" | 
+/**  Keep the window open. */
+"cancel";
+
+/**
+ *  The streamer closed the window while live: the UI asks whether to keep streaming, stop, or
+ *  cancel (and answers with `resolve_close`).
+ */
+export type CloseRequestedWhileLive = null;
 
 /**  One chat message from any destination. */
 export type Comment = {

@@ -104,6 +104,10 @@ export const ipc = {
     settle(() => commands.retryDestination(platform)),
   openWatchPage: (platform: Platform): Promise<Result<null>> =>
     settle(() => commands.openWatchPage(platform)),
+  resolveClose: (choice: "keepStreaming" | "stopAndQuit" | "cancel"): Promise<Result<null>> =>
+    settle(() => commands.resolveClose(choice)),
+  onCloseRequestedWhileLive: (handler: () => void): Unsubscribe =>
+    subscribe(events.closeRequestedWhileLive.listen, () => handler()),
   signIn: (): Promise<Result<null>> => settle(() => commands.signIn()),
   signOut: (): Promise<Result<null>> => settle(() => commands.signOut()),
   onConnectionsChanged: (handler: (list: Connection[]) => void): Unsubscribe =>

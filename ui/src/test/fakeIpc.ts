@@ -21,6 +21,7 @@ export function createFakeIpc() {
   const connectionHandlers = new Set<Handler<Connection[]>>();
   const jobHandlers = new Set<Handler<Job | null>>();
   const authHandlers = new Set<Handler<AuthStatus>>();
+  const closeHandlers = new Set<() => void>();
   const quiet = () => () => {};
   const state = {
     status: { state: "starting", mode: "demo" } as ServiceStatus,
@@ -40,6 +41,7 @@ export function createFakeIpc() {
     } as StudioSnapshot,
     goLiveCalls: [] as GoLiveParams[],
     goLiveResult: null as Result<Job> | null,
+    closeChoices: [] as string[],
   };
   const ipc: Ipc = {
     serviceStatus: async () => state.status,
@@ -67,6 +69,14 @@ export function createFakeIpc() {
     stopLive: async () => ({ ok: false, error: NETWORK_ERROR }),
     retryDestination: async () => ({ ok: false, error: NETWORK_ERROR }),
     openWatchPage: async () => ({ ok: true, data: null }),
+    resolveClose: async (choice) => {
+      state.closeChoices.push(choice);
+      return { ok: true, data: null };
+    },
+    onCloseRequestedWhileLive: (handler) => {
+      closeHandlers.add(handler);
+      return () => closeHandlers.delete(handler);
+    },
     signIn: async () => {
       state.snapshot = { ...state.snapshot, auth: { state: "signedIn" } };
       for (const handler of authHandlers) handler({ state: "signedIn" });
@@ -99,6 +109,9 @@ export function createFakeIpc() {
     },
     emitLink(link: DeepLinkReceived) {
       for (const handler of linkHandlers) handler(link);
+    },
+    requestClose() {
+      for (const handler of closeHandlers) handler();
     },
     emitConnections(list: Connection[]) {
       for (const handler of connectionHandlers) handler(list);

@@ -1,0 +1,54 @@
+import { useEffect, useRef, useState } from "react";
+import { ipc } from "../ipc";
+
+/** Asks what closing the window while live should do: keep streaming, stop, or cancel. */
+export function CloseDialog() {
+  const [open, setOpen] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const first = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => ipc.onCloseRequestedWhileLive(() => setOpen(true)), []);
+  useEffect(() => {
+    if (open) first.current?.focus();
+  }, [open]);
+
+  if (!open) return null;
+  const choose = async (choice: "keepStreaming" | "stopAndQuit" | "cancel") => {
+    const result = await ipc.resolveClose(choice);
+    if (result.ok) {
+      setOpen(false);
+      setProblem(null);
+    } else {
+      setProblem(`${result.error.cause} ${result.error.fix}`);
+    }
+  };
+  return (
+    <div className="dialog-backdrop">
+      <div
+        className="dialog card"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="close-title"
+        data-testid="close-dialog"
+        onKeyDown={(e) => {
+          if (e.key === "Escape") choose("cancel");
+        }}
+      >
+        <h2 id="close-title">You are live</h2>
+        <p>Closing the window does not stop the stream by itself. What should happen?</p>
+        {problem ? <p className="field-error">{problem}</p> : null}
+        <div className="dialog-actions">
+          <button type="button" ref={first} onClick={() => choose("keepStreaming")}>
+            Keep streaming in the background
+          </button>
+          <button type="button" className="danger" onClick={() => choose("stopAndQuit")}>
+            Stop stream and quit
+          </button>
+          <button type="button" className="secondary" onClick={() => choose("cancel")}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
