@@ -35,6 +35,17 @@ fn service_env(sandbox: &RunningSandbox) -> Vec<(String, String)> {
     ]
 }
 
+/// The sandbox's service settings plus the stand-in system browser (logging to `dir/log`).
+fn with_browser(
+    sandbox: &RunningSandbox,
+    dir: &tempfile::TempDir,
+    log: &str,
+) -> anyhow::Result<Vec<(String, String)>> {
+    let mut env = service_env(sandbox);
+    env.extend(scripted_browser(&dir.path().join(log))?);
+    Ok(env)
+}
+
 fn platform_names_shown(texts: &[String]) -> bool {
     texts.len() == PLATFORM_NAMES.len() && texts.iter().zip(PLATFORM_NAMES).all(|(t, n)| t.contains(n))
 }
@@ -219,8 +230,7 @@ async fn starts_without_a_session_bus() -> anyhow::Result<()> {
 async fn connect_through_the_system_browser_then_go_live_and_stop() -> anyhow::Result<()> {
     let (dir, sandbox) = sandbox().await?;
     let browser_log = dir.path().join("browser.log");
-    let mut env = service_env(&sandbox);
-    env.extend(scripted_browser(&browser_log)?);
+    let env = with_browser(&sandbox, &dir, "browser.log")?;
     let app = AppSession::launch(Launch {
         name: "connect-go-live-stop",
         env,
@@ -265,9 +275,7 @@ async fn connect_through_the_system_browser_then_go_live_and_stop() -> anyhow::R
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_denied_connect_says_so_and_a_withheld_link_completes_by_polling() -> anyhow::Result<()> {
     let (dir, sandbox) = sandbox().await?;
-    let browser_log = dir.path().join("browser.log");
-    let mut env = service_env(&sandbox);
-    env.extend(scripted_browser(&browser_log)?);
+    let mut env = with_browser(&sandbox, &dir, "browser.log")?;
     env.push(("BROWSER_DECISION".into(), "deny".into()));
     let app = AppSession::launch(Launch {
         name: "connect-denied",
@@ -290,8 +298,7 @@ async fn a_denied_connect_says_so_and_a_withheld_link_completes_by_polling() -> 
     .await?;
 
     // The OS never delivers the deep link (no scheme handler): the studio asks the service.
-    let mut env = service_env(&sandbox);
-    env.extend(scripted_browser(&dir.path().join("browser2.log"))?);
+    let mut env = with_browser(&sandbox, &dir, "browser2.log")?;
     env.push(("BROWSER_DELIVERS_LINK".into(), "0".into()));
     let app = AppSession::launch(Launch {
         name: "connect-by-poll",
@@ -315,8 +322,7 @@ async fn a_denied_connect_says_so_and_a_withheld_link_completes_by_polling() -> 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forged_link_changes_nothing_and_a_restart_finds_the_live_stream() -> anyhow::Result<()> {
     let (dir, sandbox) = sandbox().await?;
-    let mut env = service_env(&sandbox);
-    env.extend(scripted_browser(&dir.path().join("browser.log"))?);
+    let env = with_browser(&sandbox, &dir, "browser.log")?;
     let app = AppSession::launch(Launch {
         name: "forged-link-then-live",
         env: env.clone(),
