@@ -405,3 +405,68 @@ async fn token_mode_signs_in_through_the_browser_and_signs_out() -> anyhow::Resu
     })
     .await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_destination_shows_why_and_retries_alone() -> anyhow::Result<()> {
+    let (dir, sandbox) = sandbox().await?;
+    let env = with_browser(&sandbox, &dir, "browser.log")?;
+    let app = AppSession::launch(Launch {
+        name: "failed-destination-retry",
+        env,
+        args: vec![],
+    })
+    .await?;
+    let ready = sandbox.ready().clone();
+    app.run(async |app| {
+        for platform in ["twitch", "kick"] {
+            app.click(&format!("[data-testid=connect-{platform}]")).await?;
+            app.wait_for_texts(&format!("[data-testid=linked-{platform}]"), |t| !t.is_empty())
+                .await?;
+        }
+        app.type_into("[data-testid=session-id]", "sess_retry").await?;
+        app.click("[data-testid=go-live]").await?;
+        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
+            .await?;
+
+        // Kick refuses the stream (the platform's side, played by the sandbox's admin surface).
+        let job: serde_json::Value = reqwest::Client::new()
+            .get(format!("{}/api/v1/jobs/current", ready.base_url))
+            .header(
+                "X-Publishable-Key",
+                ready.publishable_key.as_deref().unwrap_or_default(),
+            )
+            .header("X-User-Id", ready.user_id.as_deref().unwrap_or_default())
+            .header("Origin", &ready.origin)
+            .send()
+            .await?
+            .json()
+            .await?;
+        let failed = reqwest::Client::new()
+            .post(format!(
+                "{}/sandbox/jobs/{}/broadcasts/kick/fail",
+                ready.base_url,
+                job["id"].as_str().unwrap_or_default()
+            ))
+            .bearer_auth(&ready.admin_token)
+            .json(&json!({ "code": "platform_rejected", "message": "Kick refused the stream key" }))
+            .send()
+            .await?;
+        anyhow::ensure!(failed.status().is_success(), "failing kick: {}", failed.status());
+        app.wait_for_texts("[data-testid=destinations] li", |t| {
+            t.iter().any(|t| t.contains("Kick refused the stream key"))
+                && t.iter().any(|t| t.contains("live"))
+        })
+        .await?;
+        app.click("[data-testid=retry-kick]").await?;
+        app.wait_for_texts("[data-testid=destinations] li", |t| {
+            t.len() == 2 && t.iter().all(|t| t.contains("live"))
+        })
+        .await?;
+        anyhow::ensure!(
+            app.texts("[data-testid=job-status]").await? == ["Live"],
+            "the stream stopped"
+        );
+        Ok(())
+    })
+    .await
+}

@@ -74,7 +74,7 @@ export function JobPanel({ job, names, clockOffsetMs, viewers, superseded, busy,
               </button>
             ) : null}
             {b.status === "failed" && job.status === "running" ? (
-              <button type="button" onClick={() => onRetry(b.platform)}>
+              <button type="button" data-testid={`retry-${b.platform}`} onClick={() => onRetry(b.platform)}>
                 Retry
               </button>
             ) : null}
