@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "sign_in",
     "sign_out",
     "resolve_close",
+    "secret_storage",
 ];
 
 fn main() {

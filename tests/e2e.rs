@@ -57,6 +57,7 @@ async fn lists_platforms_from_a_sandbox_and_shows_a_forwarded_deep_link() -> any
         name: "platforms-and-forwarded-link",
         env: service_env(&sandbox),
         args: vec![],
+        keyring: false,
     })
     .await?;
     app.run(async |app| {
@@ -95,6 +96,7 @@ async fn demo_mode_works_with_no_configuration_and_reads_a_cold_start_link() -> 
         name: "demo-mode-cold-start-link",
         env: vec![],
         args: vec![CONNECT_LINK.to_owned()],
+        keyring: false,
     })
     .await?;
     app.run(async |app| {
@@ -128,6 +130,7 @@ async fn an_unreachable_service_explains_cause_and_fix() -> anyhow::Result<()> {
             ("RESTREAM_STUDIO_USER_ID".into(), "streamer".into()),
         ],
         args: vec![],
+        keyring: false,
     })
     .await?;
     app.run(async |app| {
@@ -151,6 +154,7 @@ async fn the_page_can_call_only_what_the_capability_grants() -> anyhow::Result<(
         name: "capability-least-privilege",
         env: service_env(&sandbox),
         args: vec![],
+        keyring: false,
     })
     .await?;
     app.run(async |app| {
@@ -187,6 +191,7 @@ async fn a_refused_origin_says_to_ask_the_operator() -> anyhow::Result<()> {
         name: "refused-origin",
         env,
         args: vec![],
+        keyring: false,
     })
     .await?;
     app.run(async |app| {
@@ -216,6 +221,7 @@ async fn starts_without_a_session_bus() -> anyhow::Result<()> {
             "unix:path=/nonexistent/restream-studio-test-bus".into(),
         )],
         args: vec![],
+        keyring: false,
     })
     .await?;
     app.run(async |app| {
@@ -235,6 +241,7 @@ async fn connect_through_the_system_browser_then_go_live_and_stop() -> anyhow::R
         name: "connect-go-live-stop",
         env,
         args: vec![],
+        keyring: false,
     })
     .await?;
     app.run(async |app| {
@@ -281,6 +288,7 @@ async fn a_denied_connect_says_so_and_a_withheld_link_completes_by_polling() -> 
         name: "connect-denied",
         env,
         args: vec![],
+        keyring: false,
     })
     .await?;
     app.run(async |app| {
@@ -304,6 +312,7 @@ async fn a_denied_connect_says_so_and_a_withheld_link_completes_by_polling() -> 
         name: "connect-by-poll",
         env,
         args: vec![],
+        keyring: false,
     })
     .await?;
     app.run(async |app| {
@@ -327,6 +336,7 @@ async fn a_forged_link_changes_nothing_and_a_restart_finds_the_live_stream() -> 
         name: "forged-link-then-live",
         env: env.clone(),
         args: vec![],
+        keyring: false,
     })
     .await?;
     app.run(async |app| {
@@ -353,6 +363,7 @@ async fn a_forged_link_changes_nothing_and_a_restart_finds_the_live_stream() -> 
         name: "restart-finds-live-stream",
         env,
         args: vec![],
+        keyring: false,
     })
     .await?;
     app.run(async |app| {
@@ -382,6 +393,7 @@ async fn token_mode_signs_in_through_the_browser_and_signs_out() -> anyhow::Resu
         name: "token-mode-sign-in",
         env,
         args: vec![],
+        keyring: false,
     })
     .await?;
     app.run(async |app| {
@@ -414,6 +426,7 @@ async fn a_failed_destination_shows_why_and_retries_alone() -> anyhow::Result<()
         name: "failed-destination-retry",
         env,
         args: vec![],
+        keyring: false,
     })
     .await?;
     let ready = sandbox.ready().clone();
@@ -466,6 +479,83 @@ async fn a_failed_destination_shows_why_and_retries_alone() -> anyhow::Result<()
             app.texts("[data-testid=job-status]").await? == ["Live"],
             "the stream stopped"
         );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_in_is_kept_in_the_keychain_across_restarts() -> anyhow::Result<()> {
+    let (dir, sandbox) = sandbox().await?;
+    let mut env = vec![
+        (
+            "RESTREAM_STUDIO_API_BASE".into(),
+            sandbox.ready().base_url.clone(),
+        ),
+        ("RESTREAM_STUDIO_OPERATOR_CLIENT_ID".into(), "demo".into()),
+    ];
+    env.extend(scripted_browser(&dir.path().join("browser.log"))?);
+    let launch = |name| Launch {
+        name,
+        env: env.clone(),
+        args: vec![],
+        keyring: true,
+    };
+    let app = AppSession::launch(launch("keychain-sign-in")).await?;
+    app.check(async |app| {
+        app.click("[data-testid=sign-in]").await?;
+        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
+            .await?;
+        anyhow::ensure!(
+            app.texts("[data-testid=session-only]").await?.is_empty(),
+            "the keychain was not used"
+        );
+        Ok(())
+    })
+    .await?;
+    // Quit and start again on the same desktop: the sign-in comes back from the keychain.
+    let app = app.relaunch(launch("keychain-after-restart")).await?;
+    app.run(async |app| {
+        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
+            .await?;
+        anyhow::ensure!(
+            app.texts("[data-testid=sign-in-panel]").await?.is_empty(),
+            "asked to sign in again"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_keychain_the_sign_in_lasts_the_session_and_says_so() -> anyhow::Result<()> {
+    let (_dir, sandbox) = sandbox().await?;
+    // No session bus at all: no Secret Service to keep a sign-in in.
+    let env = vec![
+        (
+            "RESTREAM_STUDIO_API_BASE".into(),
+            sandbox.ready().base_url.clone(),
+        ),
+        ("RESTREAM_STUDIO_OPERATOR_CLIENT_ID".into(), "demo".into()),
+        (
+            "DBUS_SESSION_BUS_ADDRESS".into(),
+            "unix:path=/nonexistent/restream-studio-test-bus".into(),
+        ),
+    ];
+    let app = AppSession::launch(Launch {
+        name: "no-keychain",
+        env,
+        args: vec![],
+        keyring: false,
+    })
+    .await?;
+    app.run(async |app| {
+        app.wait_for_texts("[data-testid=session-only]", |t| {
+            t.iter().any(|t| t.contains("until you quit"))
+        })
+        .await?;
+        app.wait_for_texts("[data-testid=sign-in-panel]", |t| !t.is_empty())
+            .await?;
         Ok(())
     })
     .await

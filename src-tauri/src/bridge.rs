@@ -29,6 +29,7 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             commands::sign_in,
             commands::sign_out,
             commands::resolve_close,
+            commands::secret_storage,
         ])
         .events(collect_events![
             ServiceStatusChanged,

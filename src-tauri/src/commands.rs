@@ -241,3 +241,10 @@ pub async fn resolve_close(
         }
     }
 }
+
+/// Where the studio keeps secrets (`null` when nothing secret needs keeping).
+#[tauri::command]
+#[specta::specta]
+pub fn secret_storage(service: State<'_, ServiceState>) -> Option<crate::keychain::SecretStorage> {
+    service.storage()
+}

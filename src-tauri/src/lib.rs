@@ -6,6 +6,7 @@ pub mod bridge;
 mod commands;
 mod deep_link;
 mod events;
+mod keychain;
 mod service;
 mod service_config;
 mod studio_bridge;

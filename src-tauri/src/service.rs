@@ -14,6 +14,7 @@ use tokio::sync::oneshot;
 
 use crate::app_error::AppError;
 use crate::events::ServiceStatusChanged;
+use crate::keychain::{self, SecretStorage};
 use crate::service_config::{self, ServiceChoice};
 use crate::{deep_link, studio_bridge};
 
@@ -52,6 +53,8 @@ struct DemoHandle {
 
 pub struct ServiceState {
     status: Mutex<ServiceStatus>,
+    /// Where secrets are kept, once token mode needed to know.
+    storage: Mutex<Option<SecretStorage>>,
     studio: Mutex<Option<Studio>>,
     demo: Mutex<Option<DemoHandle>>,
 }
@@ -67,6 +70,7 @@ impl ServiceState {
             status: Mutex::new(ServiceStatus::Starting {
                 mode: ServiceMode::Demo,
             }),
+            storage: Mutex::new(None),
             studio: Mutex::new(None),
             demo: Mutex::new(None),
         }
@@ -74,6 +78,11 @@ impl ServiceState {
 
     pub fn status(&self) -> ServiceStatus {
         lock(&self.status).clone()
+    }
+
+    /// Where secrets are kept (`None` when nothing secret needs keeping).
+    pub fn storage(&self) -> Option<SecretStorage> {
+        lock(&self.storage).clone()
     }
 
     /// The studio handle, or why there is none yet. Cloned out so no lock is held across a request.
@@ -119,20 +128,15 @@ fn set_studio(app: &AppHandle, studio: Studio, mode: ServiceMode) {
 /// Chooses the service and brings it up: at once for a configured one, in the background for demo.
 pub fn start(app: AppHandle) {
     match service_config::choose(|name| std::env::var(name).ok()) {
-        ServiceChoice::Configured(config) => match Studio::new(configured(&app, *config)) {
-            Ok(studio) => set_studio(&app, studio, ServiceMode::Configured),
-            Err(e) => {
-                let error = AppError::from(e);
-                set_status(
-                    &app,
-                    ServiceStatus::Down {
-                        mode: ServiceMode::Configured,
-                        cause: error.cause,
-                        fix: error.fix,
-                    },
-                );
-            }
-        },
+        ServiceChoice::Configured(config) => {
+            set_status(
+                &app,
+                ServiceStatus::Starting {
+                    mode: ServiceMode::Configured,
+                },
+            );
+            tauri::async_runtime::spawn(run_configured(app, *config));
+        }
         ServiceChoice::Invalid { cause, fix } => {
             tracing::warn!(%cause, "the configured service is not usable");
             set_status(
@@ -152,6 +156,40 @@ pub fn start(app: AppHandle) {
                 },
             );
             tauri::async_runtime::spawn(run_demo(app));
+        }
+    }
+}
+
+/// Brings up an operator's service: in token mode, first finds where the sign-in can be kept.
+async fn run_configured(app: AppHandle, config: StudioConfig) {
+    let mut config = configured(&app, config);
+    if matches!(config.credential, Credential::Operator(_)) {
+        let service = app.config().identifier.clone();
+        // The keychain speaks D-Bus synchronously on Linux: keep it off the async workers.
+        let chosen = tokio::task::spawn_blocking(move || keychain::choose(&service)).await;
+        let (store, storage) = chosen.unwrap_or_else(|e| {
+            (
+                std::sync::Arc::new(restream_client::MemorySecretStore::default()),
+                SecretStorage::SessionOnly {
+                    reason: format!("The keychain check failed ({e}); your sign-in lasts until you quit."),
+                },
+            )
+        });
+        config.secret_store = store;
+        *lock(&app.state::<ServiceState>().storage) = Some(storage);
+    }
+    match Studio::new(config) {
+        Ok(studio) => set_studio(&app, studio, ServiceMode::Configured),
+        Err(e) => {
+            let error = AppError::from(e);
+            set_status(
+                &app,
+                ServiceStatus::Down {
+                    mode: ServiceMode::Configured,
+                    cause: error.cause,
+                    fix: error.fix,
+                },
+            );
         }
     }
 }

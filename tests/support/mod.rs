@@ -101,17 +101,19 @@ fn first_line(child: &mut Child, what: &str) -> Result<String> {
     Ok(line)
 }
 
-/// An X display, a D-Bus session and XDG directories of one's own: a private desktop.
+/// An X display, a D-Bus session and XDG directories of one's own: a private desktop, with a
+/// real Secret Service (gnome-keyring) on its bus when asked for.
 pub struct Desktop {
     pub display: String,
     pub bus_address: String,
     dirs: tempfile::TempDir,
+    _keyring: Option<Guard>,
     _xvfb: Guard,
     _dbus: Guard,
 }
 
 impl Desktop {
-    pub fn start() -> Result<Desktop> {
+    pub fn start(keyring: bool) -> Result<Desktop> {
         require_tool("Xvfb", "apt-get install xvfb (scripts/setup.sh does)")?;
         require_tool("dbus-daemon", "apt-get install dbus (scripts/setup.sh does)")?;
         let mut xvfb = Command::new("Xvfb")
@@ -144,13 +146,66 @@ impl Desktop {
         for sub in ["config", "data", "cache", "runtime"] {
             std::fs::create_dir_all(dirs.path().join(sub))?;
         }
-        Ok(Desktop {
+        let mut desktop = Desktop {
             display,
             bus_address,
             dirs,
+            _keyring: None,
             _xvfb: xvfb,
             _dbus: dbus,
-        })
+        };
+        if keyring {
+            desktop._keyring = Some(desktop.start_keyring()?);
+        }
+        Ok(desktop)
+    }
+
+    /// Starts gnome-keyring's Secret Service on this desktop's bus, unlocked (a non-empty
+    /// password, or it creates no login collection), and waits until it owns its bus name.
+    fn start_keyring(&self) -> Result<Guard> {
+        require_tool(
+            "gnome-keyring-daemon",
+            "apt-get install gnome-keyring (scripts/setup.sh does)",
+        )?;
+        let mut daemon = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .envs(self.env())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting gnome-keyring-daemon")?;
+        {
+            use std::io::Write;
+            let mut stdin = daemon
+                .stdin
+                .take()
+                .ok_or_else(|| anyhow!("gnome-keyring-daemon: no stdin"))?;
+            stdin.write_all(b"end-to-end-keyring")?;
+        }
+        let daemon = Guard(daemon);
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            let owned = Command::new("dbus-send")
+                .args([
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.DBus",
+                    "/org/freedesktop/DBus",
+                    "org.freedesktop.DBus.NameHasOwner",
+                    "string:org.freedesktop.secrets",
+                ])
+                .envs(self.env())
+                .output()
+                .context("asking the bus for the Secret Service")?;
+            if String::from_utf8_lossy(&owned.stdout).contains("boolean true") {
+                return Ok(daemon);
+            }
+            if Instant::now() > deadline {
+                bail!("gnome-keyring-daemon never offered the Secret Service");
+            }
+            std::thread::sleep(POLL);
+        }
     }
 
     /// The environment every process of this desktop runs with.
@@ -177,6 +232,8 @@ pub struct Launch {
     pub env: Vec<(String, String)>,
     /// Arguments, e.g. a deep link as the OS passes it.
     pub args: Vec<String>,
+    /// Run a real Secret Service (gnome-keyring) on the desktop.
+    pub keyring: bool,
 }
 
 /// The running app, its WebDriver session and its desktop.
@@ -192,13 +249,36 @@ pub struct AppSession {
 impl AppSession {
     pub async fn launch(launch: Launch) -> Result<AppSession> {
         let turn = ONE_AT_A_TIME.lock().await;
+        let desktop = Desktop::start(launch.keyring)?;
+        Self::launch_on(desktop, launch, turn).await
+    }
+
+    /// Ends this session's app (as quitting does) and starts the app again on the same desktop:
+    /// same bus, same keychain, same XDG directories.
+    pub async fn relaunch(self, launch: Launch) -> Result<AppSession> {
+        let AppSession {
+            client,
+            desktop,
+            _driver,
+            _turn,
+            ..
+        } = self;
+        let _ = client.close().await;
+        drop(_driver);
+        Self::launch_on(desktop, launch, _turn).await
+    }
+
+    async fn launch_on(
+        desktop: Desktop,
+        launch: Launch,
+        turn: tokio::sync::MutexGuard<'static, ()>,
+    ) -> Result<AppSession> {
         let binary = app_binary()?;
         let driver_bin = tauri_driver()?;
         require_tool(
             "WebKitWebDriver",
             "apt-get install webkit2gtk-driver (scripts/setup.sh does)",
         )?;
-        let desktop = Desktop::start()?;
         let port = free_port()?;
         let native_port = free_port()?;
         let log_path = artifacts_dir()?.join(format!("{}.log", launch.name));
@@ -255,7 +335,14 @@ impl AppSession {
 
     /// Runs `body`; on failure saves a screenshot and the page source before returning the error.
     pub async fn run(self, body: impl AsyncFnOnce(&AppSession) -> Result<()>) -> Result<()> {
-        let outcome = body(&self).await;
+        let outcome = self.check(body).await;
+        let _ = self.client.clone().close().await;
+        outcome
+    }
+
+    /// Runs `body` and keeps the app running; on failure saves a screenshot and the page source.
+    pub async fn check(&self, body: impl AsyncFnOnce(&AppSession) -> Result<()>) -> Result<()> {
+        let outcome = body(self).await;
         if let Err(error) = &outcome {
             let saved = self.save_evidence().await;
             eprintln!("{}: failed: {error:#}\n{saved}", self.name);
@@ -263,7 +350,6 @@ impl AppSession {
             // Screens of passing runs are kept too: they are what the app looked like.
             let _ = self.screenshot("").await;
         }
-        let _ = self.client.clone().close().await;
         outcome
     }
 

@@ -34,6 +34,11 @@ export function App() {
           </p>
         ) : null}
       </header>
+      {session.storage?.state === "sessionOnly" ? (
+        <p className="notice" role="status" data-testid="session-only">
+          {session.storage.reason}
+        </p>
+      ) : null}
       {session.auth?.state === "signInRequired" ? <SignInPanel state={session} onSignedIn={reload} /> : null}
       {session.auth?.state === "signInRequired" ? null : (
         <>

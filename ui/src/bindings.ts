@@ -41,6 +41,8 @@ export const commands = {
 	signOut: () => typedError<null, AppError>(__TAURI_INVOKE("sign_out")),
 	/**  Carries out the streamer's answer to closing the window while live. */
 	resolveClose: (choice: CloseChoice) => typedError<null, AppError>(__TAURI_INVOKE("resolve_close", { choice })),
+	/**  Where the studio keeps secrets (`null` when nothing secret needs keeping). */
+	secretStorage: () => __TAURI_INVOKE<SecretStorage | null>("secret_storage"),
 };
 
 /** Events */
@@ -372,6 +374,13 @@ export type PlatformInfo = {
 	/**  The name to show, e.g. `YouTube`. */
 	displayName: string,
 };
+
+/**  Where the studio keeps secrets, as the UI shows it. */
+export type SecretStorage = 
+/**  The OS keychain works. */
+{ state: "keychain" } | 
+/**  No keychain: secrets last until the app quits. */
+{ state: "sessionOnly"; reason: string };
 
 export type ServiceMode = 
 /**  The bundled sandbox, started by the app on this computer. */

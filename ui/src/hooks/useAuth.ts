@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState } from "react";
-import { type AppError, type AuthStatus, ipc, type ServiceStatus } from "../ipc";
+import { type AppError, type AuthStatus, ipc, type SecretStorage, type ServiceStatus } from "../ipc";
 
 export interface AuthState {
   auth: AuthStatus | null;
+  /** Where the sign-in is kept; `sessionOnly` says why it will not outlast the app. */
+  storage: SecretStorage | null;
   signingIn: boolean;
   error: AppError | null;
   signIn: () => Promise<boolean>;
@@ -14,6 +16,7 @@ export function useAuth(status: ServiceStatus | null): AuthState {
   const [auth, setAuth] = useState<AuthStatus | null>(null);
   const [signingIn, setSigningIn] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
+  const [storage, setStorage] = useState<SecretStorage | null>(null);
   const up = status?.state === "up";
 
   useEffect(() => {
@@ -26,6 +29,7 @@ export function useAuth(status: ServiceStatus | null): AuthState {
     ipc.studioSnapshot().then((result) => {
       if (result.ok && !eventSeen) setAuth(result.data.auth);
     });
+    ipc.secretStorage().then(setStorage, (reason) => console.error("secret storage", reason));
     return off;
   }, [up]);
 
@@ -43,5 +47,5 @@ export function useAuth(status: ServiceStatus | null): AuthState {
     if (!result.ok) setError(result.error);
   }, []);
 
-  return { auth, signingIn, error, signIn, signOut };
+  return { auth, storage, signingIn, error, signIn, signOut };
 }

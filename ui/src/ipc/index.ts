@@ -13,6 +13,7 @@ import type {
   Job,
   Platform,
   PlatformInfo,
+  SecretStorage,
   ServiceStatus,
   StudioSnapshot,
   Viewers,
@@ -31,6 +32,7 @@ export type {
   Job,
   Platform,
   PlatformInfo,
+  SecretStorage,
   ServiceStatus,
   StudioSnapshot,
   Viewers,
@@ -108,6 +110,7 @@ export const ipc = {
     settle(() => commands.resolveClose(choice)),
   onCloseRequestedWhileLive: (handler: () => void): Unsubscribe =>
     subscribe(events.closeRequestedWhileLive.listen, () => handler()),
+  secretStorage: (): Promise<SecretStorage | null> => commands.secretStorage(),
   signIn: (): Promise<Result<null>> => settle(() => commands.signIn()),
   signOut: (): Promise<Result<null>> => settle(() => commands.signOut()),
   onConnectionsChanged: (handler: (list: Connection[]) => void): Unsubscribe =>

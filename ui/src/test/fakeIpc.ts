@@ -9,6 +9,7 @@ import type {
   Job,
   PlatformInfo,
   Result,
+  SecretStorage,
   ServiceStatus,
   StudioSnapshot,
 } from "../ipc";
@@ -42,6 +43,7 @@ export function createFakeIpc() {
     goLiveCalls: [] as GoLiveParams[],
     goLiveResult: null as Result<Job> | null,
     closeChoices: [] as string[],
+    storage: null as SecretStorage | null,
   };
   const ipc: Ipc = {
     serviceStatus: async () => state.status,
@@ -69,6 +71,7 @@ export function createFakeIpc() {
     stopLive: async () => ({ ok: false, error: NETWORK_ERROR }),
     retryDestination: async () => ({ ok: false, error: NETWORK_ERROR }),
     openWatchPage: async () => ({ ok: true, data: null }),
+    secretStorage: async () => state.storage,
     resolveClose: async (choice) => {
       state.closeChoices.push(choice);
       return { ok: true, data: null };

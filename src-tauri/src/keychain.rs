@@ -1,0 +1,93 @@
+//! Secrets in the OS keychain (Secret Service on Linux, Keychain on macOS, Credential Manager on
+//! Windows), behind a start-up self-test. Where no keychain works, secrets are kept for this session
+//! only, and the window says so: never in plain text on disk.
+
+use std::sync::Arc;
+
+use restream_client::{MemorySecretStore, SecretStore, SecretStoreError};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// Where the studio keeps secrets, as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(tag = "state", rename_all = "camelCase")]
+pub enum SecretStorage {
+    /// The OS keychain works.
+    Keychain,
+    /// No keychain: secrets last until the app quits.
+    SessionOnly { reason: String },
+}
+
+/// The keychain's entries for this app, under its identifier.
+pub struct Keychain {
+    service: String,
+}
+
+impl Keychain {
+    fn entry(&self, name: &str) -> Result<keyring::Entry, SecretStoreError> {
+        keyring::Entry::new(&self.service, name).map_err(describe)
+    }
+}
+
+fn describe(error: keyring::Error) -> SecretStoreError {
+    SecretStoreError(format!("the keychain refused: {error}"))
+}
+
+impl SecretStore for Keychain {
+    fn load(&self, name: &str) -> Result<Option<SecretString>, SecretStoreError> {
+        match self.entry(name)?.get_password() {
+            Ok(secret) => Ok(Some(SecretString::from(secret))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(describe(e)),
+        }
+    }
+
+    fn save(&self, name: &str, secret: &SecretString) -> Result<(), SecretStoreError> {
+        self.entry(name)?
+            .set_password(secret.expose_secret())
+            .map_err(describe)
+    }
+
+    fn delete(&self, name: &str) -> Result<(), SecretStoreError> {
+        match self.entry(name)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(describe(e)),
+        }
+    }
+}
+
+/// Writes, reads back and deletes a random probe. Blocking (D-Bus on Linux): call it off the
+/// async runtime.
+fn self_test(keychain: &Keychain) -> Result<(), String> {
+    let probe = SecretString::from(format!("probe-{}", std::process::id()));
+    keychain.save("self-test", &probe).map_err(|e| e.0)?;
+    let read = keychain.load("self-test").map_err(|e| e.0)?;
+    keychain.delete("self-test").map_err(|e| e.0)?;
+    match read {
+        Some(value) if value.expose_secret() == probe.expose_secret() => Ok(()),
+        _ => Err("the keychain did not give back what was stored".to_owned()),
+    }
+}
+
+/// The keychain if it passes the self-test, else memory for this session, and which it is.
+pub fn choose(service: &str) -> (Arc<dyn SecretStore>, SecretStorage) {
+    let keychain = Keychain {
+        service: service.to_owned(),
+    };
+    match self_test(&keychain) {
+        Ok(()) => (Arc::new(keychain), SecretStorage::Keychain),
+        Err(why) => {
+            tracing::warn!(%why, "no usable keychain; secrets are kept for this session only");
+            (
+                Arc::new(MemorySecretStore::default()),
+                SecretStorage::SessionOnly {
+                    reason: format!(
+                        "No keychain is available ({why}). Your sign-in lasts until you quit; \
+                         unlock or install your system's keyring to keep it."
+                    ),
+                },
+            )
+        }
+    }
+}
