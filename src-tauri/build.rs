@@ -16,6 +16,9 @@ const COMMANDS: &[&str] = &[
     "sign_out",
     "resolve_close",
     "secret_storage",
+    "settings_view",
+    "check_settings",
+    "save_settings",
 ];
 
 fn main() {

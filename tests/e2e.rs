@@ -560,3 +560,68 @@ async fn without_a_keychain_the_sign_in_lasts_the_session_and_says_so() -> anyho
     })
     .await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_switch_from_demo_to_a_service_and_are_kept() -> anyhow::Result<()> {
+    let (_dir, sandbox) = sandbox().await?;
+    let ready = sandbox.ready().clone();
+    let launch = |name| Launch {
+        name,
+        env: vec![],
+        args: vec![],
+        keyring: true,
+    };
+    let app = AppSession::launch(launch("settings-first-run")).await?;
+    app.check(async |app| {
+        app.wait_for_texts("[data-testid=demo-note]", |t| !t.is_empty())
+            .await?;
+        app.click("[data-testid=open-settings]").await?;
+        app.click("[data-testid=mode-publishableKey]").await?;
+        app.type_into("[data-testid=api-base]", "http://example.com")
+            .await?;
+        // Checked as typed, by the same rules that start the service.
+        app.wait_for_texts("[data-testid=settings-problem]", |t| {
+            t.iter().any(|t| t.contains("https://"))
+        })
+        .await?;
+        let field = app
+            .client
+            .find(fantoccini::Locator::Css("[data-testid=api-base]"))
+            .await?;
+        field.clear().await?;
+        field.send_keys(&ready.base_url).await?;
+        app.type_into(
+            "[data-testid=publishable-key]",
+            ready.publishable_key.as_deref().unwrap_or_default(),
+        )
+        .await?;
+        app.type_into(
+            "[data-testid=user-id]",
+            ready.user_id.as_deref().unwrap_or_default(),
+        )
+        .await?;
+        app.wait_for_texts("[data-testid=settings-problem]", |t| t.is_empty())
+            .await?;
+        app.click("[data-testid=save-settings]").await?;
+        app.wait_for_texts("[data-testid=service-status]", |t| {
+            t.iter().any(|t| t.contains(&ready.base_url))
+        })
+        .await?;
+        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
+            .await?;
+        Ok(())
+    })
+    .await?;
+    // Started again: the saved service, with its key from the keychain.
+    let app = app.relaunch(launch("settings-after-restart")).await?;
+    app.run(async |app| {
+        app.wait_for_texts("[data-testid=service-status]", |t| {
+            t.iter().any(|t| t.contains(&ready.base_url))
+        })
+        .await?;
+        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
+            .await?;
+        Ok(())
+    })
+    .await
+}

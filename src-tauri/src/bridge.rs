@@ -30,6 +30,9 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             commands::sign_out,
             commands::resolve_close,
             commands::secret_storage,
+            commands::settings_view,
+            commands::check_settings,
+            commands::save_settings,
         ])
         .events(collect_events![
             ServiceStatusChanged,

@@ -248,3 +248,117 @@ pub async fn resolve_close(
 pub fn secret_storage(service: State<'_, ServiceState>) -> Option<crate::keychain::SecretStorage> {
     service.storage()
 }
+
+/// The settings form's starting point.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsView {
+    /// The saved settings, without the publishable key.
+    pub draft: crate::settings::SettingsDraft,
+    /// Whether a publishable key is saved (leave the field empty to keep it).
+    pub has_publishable_key: bool,
+    /// The environment chooses the service; saving changes nothing until it does not.
+    pub from_environment: bool,
+}
+
+/// What is wrong with a draft, and what only deserves a warning.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsCheck {
+    pub problem: Option<AppError>,
+    pub warning: Option<String>,
+}
+
+/// The saved settings.
+#[tauri::command]
+#[specta::specta]
+pub async fn settings_view(app: tauri::AppHandle) -> Result<SettingsView, AppError> {
+    use tauri::Manager;
+    let (secrets, _) = crate::service::ensure_secrets(&app).await;
+    let dir = app.path().app_config_dir().map_err(|e| {
+        AppError::new(
+            "no_config_dir",
+            format!("The app has no settings folder: {e}"),
+            "Check your home folder's permissions.",
+        )
+    })?;
+    let mut draft = crate::settings::load(&dir, &*secrets).unwrap_or_default();
+    let has_publishable_key = !draft.publishable_key.is_empty();
+    draft.publishable_key.clear();
+    Ok(SettingsView {
+        draft,
+        has_publishable_key,
+        from_environment: crate::service::from_environment(),
+    })
+}
+
+/// Judges a draft with the same rules that start the service.
+#[tauri::command]
+#[specta::specta]
+pub fn check_settings(draft: crate::settings::SettingsDraft) -> SettingsCheck {
+    judge(&draft)
+}
+
+fn judge(draft: &crate::settings::SettingsDraft) -> SettingsCheck {
+    use crate::service_config::{ServiceChoice, choose};
+    let vars = draft.vars();
+    let problem = match choose(|name| vars.get(name).cloned()) {
+        ServiceChoice::Invalid { cause, fix } => Some(AppError::new("settings_invalid", cause, fix)),
+        _ => None,
+    };
+    let loopback = restream_client::ApiBase::parse(&draft.api_base)
+        .ok()
+        .and_then(|base| url::Url::parse(base.as_str()).ok())
+        .is_some_and(|u| {
+            matches!(u.host(), Some(url::Host::Ipv4(ip)) if ip.is_loopback())
+                || u.host_str() == Some("localhost")
+        });
+    let warning = (draft.mode == crate::settings::SettingsMode::PublishableKey && problem.is_none() && !loopback).then(|| {
+        "Anyone who has this publishable key can act as any user of this service. Use token mode for a real service.".to_owned()
+    });
+    SettingsCheck { problem, warning }
+}
+
+/// Saves the settings and restarts the studio with them.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_settings(
+    app: tauri::AppHandle,
+    mut draft: crate::settings::SettingsDraft,
+) -> Result<(), AppError> {
+    use tauri::Manager;
+    if crate::service::from_environment() {
+        return Err(AppError::new(
+            "settings_from_environment",
+            "This studio's service is set by environment variables.",
+            "Unset RESTREAM_STUDIO_API_BASE to use the settings saved here.",
+        ));
+    }
+    let (secrets, _) = crate::service::ensure_secrets(&app).await;
+    let dir = app.path().app_config_dir().map_err(|e| {
+        AppError::new(
+            "no_config_dir",
+            format!("The app has no settings folder: {e}"),
+            "Check your home folder's permissions.",
+        )
+    })?;
+    // An empty key field keeps the saved key.
+    if draft.mode == crate::settings::SettingsMode::PublishableKey
+        && draft.publishable_key.trim().is_empty()
+        && let Some(saved) = crate::settings::load(&dir, &*secrets)
+    {
+        draft.publishable_key = saved.publishable_key;
+    }
+    if let Some(problem) = judge(&draft).problem {
+        return Err(problem);
+    }
+    crate::settings::save(&dir, &*secrets, &draft).map_err(|why| {
+        AppError::new(
+            "settings_not_saved",
+            format!("The settings could not be saved: {why}"),
+            "Check the app's settings folder is writable.",
+        )
+    })?;
+    crate::service::restart(app).await;
+    Ok(())
+}

@@ -9,6 +9,7 @@ mod events;
 mod keychain;
 mod service;
 mod service_config;
+mod settings;
 mod studio_bridge;
 mod window;
 

@@ -55,6 +55,8 @@ pub struct ServiceState {
     status: Mutex<ServiceStatus>,
     /// Where secrets are kept, once token mode needed to know.
     storage: Mutex<Option<SecretStorage>>,
+    /// The secret store chosen for this run (keychain or memory) and what it is.
+    secrets: Mutex<Option<(std::sync::Arc<dyn restream_client::SecretStore>, SecretStorage)>>,
     studio: Mutex<Option<Studio>>,
     demo: Mutex<Option<DemoHandle>>,
 }
@@ -71,6 +73,7 @@ impl ServiceState {
                 mode: ServiceMode::Demo,
             }),
             storage: Mutex::new(None),
+            secrets: Mutex::new(None),
             studio: Mutex::new(None),
             demo: Mutex::new(None),
         }
@@ -125,9 +128,69 @@ fn set_studio(app: &AppHandle, studio: Studio, mode: ServiceMode) {
     studio_bridge::attach(app, &studio);
 }
 
-/// Chooses the service and brings it up: at once for a configured one, in the background for demo.
+/// Whether the environment chooses the service (it wins over saved settings).
+pub fn from_environment() -> bool {
+    std::env::var(service_config::ENV_API_BASE).is_ok_and(|v| !v.trim().is_empty())
+}
+
+/// Chooses the service (the environment, else the saved settings, else demo) and brings it up.
 pub fn start(app: AppHandle) {
-    match service_config::choose(|name| std::env::var(name).ok()) {
+    if from_environment() {
+        bring_up(app, service_config::choose(|name| std::env::var(name).ok()));
+        return;
+    }
+    tauri::async_runtime::spawn(async move {
+        let (secrets, _) = ensure_secrets(&app).await;
+        let saved = app
+            .path()
+            .app_config_dir()
+            .ok()
+            .and_then(|dir| crate::settings::load(&dir, &*secrets))
+            .unwrap_or_default();
+        let vars = saved.vars();
+        bring_up(app, service_config::choose(|name| vars.get(name).cloned()));
+    });
+}
+
+/// Stops the current service (and the demo sandbox) and starts again from the settings.
+pub async fn restart(app: AppHandle) {
+    let state = app.state::<ServiceState>();
+    if let Some(studio) = lock(&state.studio).take() {
+        studio.shutdown();
+    }
+    let demo = lock(&state.demo).take();
+    if let Some(demo) = demo {
+        let _ = demo.stop.send(());
+        let _ = tokio::task::spawn_blocking(move || demo.stopped.recv_timeout(Duration::from_secs(3))).await;
+    }
+    start(app);
+}
+
+/// The secret store (keychain, or memory for this session), chosen once per run: the keychain's
+/// self-test speaks D-Bus synchronously, so it runs off the async workers.
+pub async fn ensure_secrets(
+    app: &AppHandle,
+) -> (std::sync::Arc<dyn restream_client::SecretStore>, SecretStorage) {
+    if let Some(chosen) = lock(&app.state::<ServiceState>().secrets).clone() {
+        return chosen;
+    }
+    let service = app.config().identifier.clone();
+    let chosen = tokio::task::spawn_blocking(move || keychain::choose(&service))
+        .await
+        .unwrap_or_else(|e| {
+            (
+                std::sync::Arc::new(restream_client::MemorySecretStore::default()),
+                SecretStorage::SessionOnly {
+                    reason: format!("The keychain check failed ({e}); secrets last until you quit."),
+                },
+            )
+        });
+    *lock(&app.state::<ServiceState>().secrets) = Some(chosen.clone());
+    chosen
+}
+
+fn bring_up(app: AppHandle, choice: ServiceChoice) {
+    match choice {
         ServiceChoice::Configured(config) => {
             set_status(
                 &app,
@@ -164,17 +227,7 @@ pub fn start(app: AppHandle) {
 async fn run_configured(app: AppHandle, config: StudioConfig) {
     let mut config = configured(&app, config);
     if matches!(config.credential, Credential::Operator(_)) {
-        let service = app.config().identifier.clone();
-        // The keychain speaks D-Bus synchronously on Linux: keep it off the async workers.
-        let chosen = tokio::task::spawn_blocking(move || keychain::choose(&service)).await;
-        let (store, storage) = chosen.unwrap_or_else(|e| {
-            (
-                std::sync::Arc::new(restream_client::MemorySecretStore::default()),
-                SecretStorage::SessionOnly {
-                    reason: format!("The keychain check failed ({e}); your sign-in lasts until you quit."),
-                },
-            )
-        });
+        let (store, storage) = ensure_secrets(&app).await;
         config.secret_store = store;
         *lock(&app.state::<ServiceState>().storage) = Some(storage);
     }

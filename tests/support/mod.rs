@@ -19,6 +19,9 @@ use std::io::{BufRead, BufReader};
 pub const UI_TIMEOUT: Duration = Duration::from_secs(45);
 const POLL: Duration = Duration::from_millis(100);
 
+/// The bus name the app's single-instance plugin holds while it runs (its identifier + suffix).
+const SINGLE_INSTANCE_NAME: &str = "dev.restreamstudio.studio.SingleInstance";
+
 /// Launches run one at a time: each starts a WebKit process tree, and two at once on two cores
 /// would make timing, not the app, the thing under test.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -160,6 +163,23 @@ impl Desktop {
         Ok(desktop)
     }
 
+    /// Whether some process owns `name` on this desktop's bus.
+    pub fn bus_name_owned(&self, name: &str) -> Result<bool> {
+        let owned = Command::new("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner",
+                &format!("string:{name}"),
+            ])
+            .envs(self.env())
+            .output()
+            .context("asking the bus who owns a name")?;
+        Ok(String::from_utf8_lossy(&owned.stdout).contains("boolean true"))
+    }
+
     /// Starts gnome-keyring's Secret Service on this desktop's bus, unlocked (a non-empty
     /// password, or it creates no login collection), and waits until it owns its bus name.
     fn start_keyring(&self) -> Result<Guard> {
@@ -186,19 +206,7 @@ impl Desktop {
         let daemon = Guard(daemon);
         let deadline = Instant::now() + UI_TIMEOUT;
         loop {
-            let owned = Command::new("dbus-send")
-                .args([
-                    "--session",
-                    "--print-reply",
-                    "--dest=org.freedesktop.DBus",
-                    "/org/freedesktop/DBus",
-                    "org.freedesktop.DBus.NameHasOwner",
-                    "string:org.freedesktop.secrets",
-                ])
-                .envs(self.env())
-                .output()
-                .context("asking the bus for the Secret Service")?;
-            if String::from_utf8_lossy(&owned.stdout).contains("boolean true") {
+            if self.bus_name_owned("org.freedesktop.secrets")? {
                 return Ok(daemon);
             }
             if Instant::now() > deadline {
@@ -265,6 +273,14 @@ impl AppSession {
         } = self;
         let _ = client.close().await;
         drop(_driver);
+        // The old app must be gone, or the new one would hand its start to it (single instance).
+        let deadline = Instant::now() + UI_TIMEOUT;
+        while desktop.bus_name_owned(SINGLE_INSTANCE_NAME)? {
+            if Instant::now() > deadline {
+                bail!("the previous app never quit");
+            }
+            tokio::time::sleep(POLL).await;
+        }
         Self::launch_on(desktop, launch, _turn).await
     }
 

@@ -175,3 +175,23 @@ describe("closing while live", () => {
     await waitFor(() => expect(ipc.state.closeChoices).toEqual(["keepStreaming", "cancel"]));
   });
 });
+
+describe("settings", () => {
+  it("checks as typed, keeps the text, and saves", async () => {
+    const ipc = setup();
+    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000" };
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("open-settings"));
+    fireEvent.click(await screen.findByTestId("mode-publishableKey"));
+    const base = (await screen.findByTestId("api-base")) as HTMLInputElement;
+    fireEvent.change(base, { target: { value: "http://api.example.com" } });
+    expect((await screen.findByTestId("settings-problem")).textContent).toContain("https://");
+    expect((screen.getByTestId("save-settings") as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(base, { target: { value: "https://api.example.com" } });
+    await waitFor(() => expect(screen.queryByTestId("settings-problem")).toBeNull());
+    expect(base.value).toBe("https://api.example.com");
+    fireEvent.click(screen.getByTestId("save-settings"));
+    await waitFor(() => expect(ipc.state.saved).toHaveLength(1));
+    expect(ipc.state.saved[0]?.apiBase).toBe("https://api.example.com");
+  });
+});

@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { CloseDialog } from "./components/CloseDialog";
 import { ConnectionsPanel } from "./components/ConnectionsPanel";
 import { DeepLinkLog } from "./components/DeepLinkLog";
@@ -5,6 +6,7 @@ import { ErrorNotice } from "./components/ErrorNotice";
 import { GoLivePanel } from "./components/GoLivePanel";
 import { JobPanel } from "./components/JobPanel";
 import { ServiceBanner } from "./components/ServiceBanner";
+import { SettingsPanel } from "./components/SettingsPanel";
 import { SignInPanel } from "./components/SignInPanel";
 import { useAuth } from "./hooks/useAuth";
 import { useDeepLinks } from "./hooks/useDeepLinks";
@@ -13,6 +15,7 @@ import { useRestream } from "./hooks/useRestream";
 import { useServiceStatus } from "./hooks/useServiceStatus";
 
 export function App() {
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const status = useServiceStatus();
   const { platforms, error, loading, reload } = usePlatforms(status);
   const studio = useRestream(status);
@@ -25,6 +28,14 @@ export function App() {
       <header className="app-header">
         <h1>Restream Studio</h1>
         <ServiceBanner status={status} />
+        <button
+          type="button"
+          className="secondary"
+          data-testid="open-settings"
+          onClick={() => setSettingsOpen(!settingsOpen)}
+        >
+          Settings
+        </button>
         {session.auth?.state === "signedIn" ? (
           <p className="muted">
             Signed in ·{" "}
@@ -34,6 +45,13 @@ export function App() {
           </p>
         ) : null}
       </header>
+      {settingsOpen ? <SettingsPanel onClose={() => setSettingsOpen(false)} /> : null}
+      {status?.state === "up" && status.mode === "demo" && !settingsOpen ? (
+        <p className="muted" data-testid="demo-note">
+          Demo mode: everything here runs on a service inside the app, with no account anywhere. Open Settings
+          to use your operator's service.
+        </p>
+      ) : null}
       {session.storage?.state === "sessionOnly" ? (
         <p className="notice" role="status" data-testid="session-only">
           {session.storage.reason}

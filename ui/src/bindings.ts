@@ -43,6 +43,12 @@ export const commands = {
 	resolveClose: (choice: CloseChoice) => typedError<null, AppError>(__TAURI_INVOKE("resolve_close", { choice })),
 	/**  Where the studio keeps secrets (`null` when nothing secret needs keeping). */
 	secretStorage: () => __TAURI_INVOKE<SecretStorage | null>("secret_storage"),
+	/**  The saved settings. */
+	settingsView: () => typedError<SettingsView, AppError>(__TAURI_INVOKE("settings_view")),
+	/**  Judges a draft with the same rules that start the service. */
+	checkSettings: (draft: SettingsDraft) => __TAURI_INVOKE<SettingsCheck>("check_settings", { draft }),
+	/**  Saves the settings and restarts the studio with them. */
+	saveSettings: (draft: SettingsDraft) => typedError<null, AppError>(__TAURI_INVOKE("save_settings", { draft })),
 };
 
 /** Events */
@@ -392,6 +398,44 @@ export type ServiceStatus = { state: "starting"; mode: ServiceMode } | { state: 
 
 /**  The service the studio talks to changed state (demo service starting, up, or down). */
 export type ServiceStatusChanged = ServiceStatus;
+
+/**  What is wrong with a draft, and what only deserves a warning. */
+export type SettingsCheck = {
+	problem: AppError | null,
+	warning: string | null,
+};
+
+/**
+ *  What the settings form holds. `publishable_key` travels only from the window to Rust: it is
+ *  never sent back.
+ */
+export type SettingsDraft = {
+	mode?: SettingsMode,
+	apiBase?: string,
+	userId?: string,
+	origin?: string,
+	publishableKey?: string,
+	operatorClientId?: string,
+	operatorUrl?: string,
+};
+
+export type SettingsMode = 
+/**  The bundled sandbox. */
+"demo" | 
+/**  An operator's service with a publishable key and user id (trusted setups). */
+"publishableKey" | 
+/**  An operator's service, signing in with the operator. */
+"token";
+
+/**  The settings form's starting point. */
+export type SettingsView = {
+	/**  The saved settings, without the publishable key. */
+	draft: SettingsDraft,
+	/**  Whether a publishable key is saved (leave the field empty to keep it). */
+	hasPublishableKey: boolean,
+	/**  The environment chooses the service; saving changes nothing until it does not. */
+	fromEnvironment: boolean,
+};
 
 /**  A failure the streamer should see, with its cause and fix. */
 export type StudioErrorRaised = AppError;

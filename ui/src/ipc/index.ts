@@ -15,6 +15,9 @@ import type {
   PlatformInfo,
   SecretStorage,
   ServiceStatus,
+  SettingsCheck,
+  SettingsDraft,
+  SettingsView,
   StudioSnapshot,
   Viewers,
 } from "../bindings";
@@ -34,6 +37,9 @@ export type {
   PlatformInfo,
   SecretStorage,
   ServiceStatus,
+  SettingsCheck,
+  SettingsDraft,
+  SettingsView,
   StudioSnapshot,
   Viewers,
 };
@@ -111,6 +117,9 @@ export const ipc = {
   onCloseRequestedWhileLive: (handler: () => void): Unsubscribe =>
     subscribe(events.closeRequestedWhileLive.listen, () => handler()),
   secretStorage: (): Promise<SecretStorage | null> => commands.secretStorage(),
+  settingsView: (): Promise<Result<SettingsView>> => settle(() => commands.settingsView()),
+  checkSettings: (draft: SettingsDraft): Promise<SettingsCheck> => commands.checkSettings(draft),
+  saveSettings: (draft: SettingsDraft): Promise<Result<null>> => settle(() => commands.saveSettings(draft)),
   signIn: (): Promise<Result<null>> => settle(() => commands.signIn()),
   signOut: (): Promise<Result<null>> => settle(() => commands.signOut()),
   onConnectionsChanged: (handler: (list: Connection[]) => void): Unsubscribe =>

@@ -11,6 +11,7 @@ import type {
   Result,
   SecretStorage,
   ServiceStatus,
+  SettingsDraft,
   StudioSnapshot,
 } from "../ipc";
 
@@ -44,6 +45,7 @@ export function createFakeIpc() {
     goLiveResult: null as Result<Job> | null,
     closeChoices: [] as string[],
     storage: null as SecretStorage | null,
+    saved: [] as SettingsDraft[],
   };
   const ipc: Ipc = {
     serviceStatus: async () => state.status,
@@ -72,6 +74,41 @@ export function createFakeIpc() {
     retryDestination: async () => ({ ok: false, error: NETWORK_ERROR }),
     openWatchPage: async () => ({ ok: true, data: null }),
     secretStorage: async () => state.storage,
+    settingsView: async () => ({
+      ok: true,
+      data: {
+        draft: {
+          mode: "demo",
+          apiBase: "",
+          userId: "",
+          origin: "",
+          publishableKey: "",
+          operatorClientId: "",
+          operatorUrl: "",
+        },
+        hasPublishableKey: false,
+        fromEnvironment: false,
+      },
+    }),
+    checkSettings: async (draft) =>
+      draft.mode !== "demo" &&
+      !(draft.apiBase ?? "").startsWith("https://") &&
+      !(draft.apiBase ?? "").startsWith("http://127.")
+        ? {
+            problem: {
+              code: "settings_invalid",
+              status: 0,
+              message: "bad",
+              cause: "The API base is not usable.",
+              fix: "The API base must start with https://",
+            },
+            warning: null,
+          }
+        : { problem: null, warning: null },
+    saveSettings: async (draft) => {
+      state.saved.push(draft);
+      return { ok: true, data: null };
+    },
     resolveClose: async (choice) => {
       state.closeChoices.push(choice);
       return { ok: true, data: null };

@@ -1,0 +1,174 @@
+import { useEffect, useState } from "react";
+import { type AppError, ipc, type SettingsCheck, type SettingsDraft } from "../ipc";
+
+const EMPTY: SettingsDraft = {
+  mode: "demo",
+  apiBase: "",
+  userId: "",
+  origin: "",
+  publishableKey: "",
+  operatorClientId: "",
+  operatorUrl: "",
+};
+
+/** Which service the studio talks to, checked by Rust's own rules as it is typed. */
+export function SettingsPanel({ onClose }: { onClose: () => void }) {
+  const [draft, setDraft] = useState<SettingsDraft>(EMPTY);
+  const [hasKey, setHasKey] = useState(false);
+  const [fromEnvironment, setFromEnvironment] = useState(false);
+  const [check, setCheck] = useState<SettingsCheck>({ problem: null, warning: null });
+  const [saving, setSaving] = useState(false);
+  const [failure, setFailure] = useState<AppError | null>(null);
+
+  useEffect(() => {
+    ipc.settingsView().then((result) => {
+      if (!result.ok) return;
+      setDraft(result.data.draft);
+      setHasKey(result.data.hasPublishableKey);
+      setFromEnvironment(result.data.fromEnvironment);
+    });
+  }, []);
+
+  useEffect(() => {
+    let current = true;
+    // A saved key stands in for an empty key field.
+    const judged =
+      draft.mode === "publishableKey" && hasKey && draft.publishableKey === ""
+        ? { ...draft, publishableKey: "saved" }
+        : draft;
+    ipc.checkSettings(judged).then((result) => {
+      if (current) setCheck(result);
+    });
+    return () => {
+      current = false;
+    };
+  }, [draft, hasKey]);
+
+  const set = (field: keyof SettingsDraft) => (event: { target: { value: string } }) =>
+    setDraft({ ...draft, [field]: event.target.value });
+
+  const save = async () => {
+    setSaving(true);
+    setFailure(null);
+    const result = await ipc.saveSettings(draft);
+    setSaving(false);
+    if (result.ok) onClose();
+    else setFailure(result.error);
+  };
+
+  return (
+    <section className="card" aria-labelledby="settings-heading" data-testid="settings">
+      <h2 id="settings-heading">Service</h2>
+      {fromEnvironment ? (
+        <p className="notice">
+          This studio's service is set by environment variables; they win over what is saved here.
+        </p>
+      ) : null}
+      <fieldset className="modes">
+        <legend>Connect to</legend>
+        {(
+          [
+            ["demo", "The demo service (no account needed)"],
+            ["token", "My operator's service: sign in"],
+            ["publishableKey", "My operator's service: publishable key and user id"],
+          ] as const
+        ).map(([mode, label]) => (
+          <label key={mode} className="check">
+            <input
+              type="radio"
+              name="mode"
+              data-testid={`mode-${mode}`}
+              checked={draft.mode === mode}
+              onChange={() => setDraft({ ...draft, mode })}
+            />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      {draft.mode !== "demo" ? (
+        <div className="go-live">
+          <label>
+            API base
+            <input
+              data-testid="api-base"
+              value={draft.apiBase ?? ""}
+              onChange={set("apiBase")}
+              placeholder="https://restream.example.com"
+            />
+          </label>
+          {draft.mode === "publishableKey" ? (
+            <>
+              <label>
+                Publishable key
+                <input
+                  type="password"
+                  data-testid="publishable-key"
+                  value={draft.publishableKey ?? ""}
+                  onChange={set("publishableKey")}
+                  placeholder={hasKey ? "Saved in the keychain; leave empty to keep it" : "pk_…"}
+                  autoComplete="off"
+                />
+              </label>
+              <label>
+                User id
+                <input data-testid="user-id" value={draft.userId ?? ""} onChange={set("userId")} />
+              </label>
+              <label>
+                Origin (optional)
+                <input value={draft.origin ?? ""} onChange={set("origin")} placeholder="tauri://localhost" />
+              </label>
+            </>
+          ) : (
+            <>
+              <label>
+                Operator client id
+                <input
+                  data-testid="operator-client-id"
+                  value={draft.operatorClientId ?? ""}
+                  onChange={set("operatorClientId")}
+                />
+              </label>
+              <label>
+                Operator sign-in address (optional)
+                <input
+                  value={draft.operatorUrl ?? ""}
+                  onChange={set("operatorUrl")}
+                  placeholder="the API base"
+                />
+              </label>
+            </>
+          )}
+        </div>
+      ) : null}
+      {check.problem ? (
+        <div className="field-error" data-testid="settings-problem">
+          <p>{check.problem.cause}</p>
+          <p>{check.problem.fix}</p>
+        </div>
+      ) : null}
+      {check.warning ? (
+        <p className="notice notice-error" data-testid="settings-warning">
+          {check.warning}
+        </p>
+      ) : null}
+      {failure ? (
+        <p className="field-error" role="alert">
+          {failure.cause} {failure.fix}
+        </p>
+      ) : null}
+      <div className="dialog-actions">
+        <button
+          type="button"
+          data-testid="save-settings"
+          disabled={check.problem !== null || saving || fromEnvironment}
+          onClick={save}
+        >
+          {saving ? "Saving…" : "Save and reconnect"}
+        </button>
+        <button type="button" className="secondary" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </section>
+  );
+}
