@@ -625,3 +625,52 @@ async fn settings_switch_from_demo_to_a_service_and_are_kept() -> anyhow::Result
     })
     .await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_golive_link_only_fills_the_session_and_options_reach_the_service() -> anyhow::Result<()> {
+    let (dir, sandbox) = sandbox().await?;
+    let ready = sandbox.ready().clone();
+    let app = AppSession::launch(Launch {
+        name: "golive-link-and-options",
+        env: with_browser(&sandbox, &dir, "browser.log")?,
+        args: vec![],
+        keyring: false,
+    })
+    .await?;
+    app.run(async |app| {
+        app.click("[data-testid=connect-twitch]").await?;
+        app.wait_for_texts("[data-testid=linked-twitch]", |t| !t.is_empty()).await?;
+        app.launch_again(&["dev.restreamstudio://golive?sessionId=sess_from_link"]).await?;
+        let filled = app
+            .client
+            .wait()
+            .at_most(support::UI_TIMEOUT)
+            .for_element(fantoccini::Locator::Css("[data-testid=session-id]"))
+            .await?;
+        support::eventually("the session id to be filled in", || {
+            let filled = filled.clone();
+            async move { Ok((filled.prop("value").await?.as_deref() == Some("sess_from_link")).then_some(())) }
+        })
+        .await?;
+        anyhow::ensure!(app.texts("[data-testid=job-status]").await?.is_empty(), "a link started a stream");
+
+        app.type_into("[data-testid=title]", "Ranked grind").await?;
+        app.click("[data-testid=video-only]").await?;
+        app.click("[data-testid=go-live]").await?;
+        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"]).await?;
+        let job: serde_json::Value = reqwest::Client::new()
+            .get(format!("{}/api/v1/jobs/current", ready.base_url))
+            .header("X-Publishable-Key", ready.publishable_key.as_deref().unwrap_or_default())
+            .header("X-User-Id", ready.user_id.as_deref().unwrap_or_default())
+            .header("Origin", &ready.origin)
+            .send()
+            .await?
+            .json()
+            .await?;
+        anyhow::ensure!(job["publisherSessionId"] == "sess_from_link", "{job}");
+        anyhow::ensure!(job["title"] == "Ranked grind", "{job}");
+        anyhow::ensure!(job["trackNames"] == json!(["video"]), "{job}");
+        Ok(())
+    })
+    .await
+}

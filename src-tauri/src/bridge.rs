@@ -7,7 +7,8 @@ use tauri_specta::{collect_commands, collect_events};
 use crate::commands;
 use crate::events::{
     AuthChanged, ChatStatusChanged, CloseRequestedWhileLive, CommentsReceived, ConnectionsChanged,
-    DeepLinkReceived, JobChanged, JobSuperseded, ServiceStatusChanged, StudioErrorRaised, ViewersChanged,
+    DeepLinkReceived, GoLivePrefilled, JobChanged, JobSuperseded, ServiceStatusChanged, StudioErrorRaised,
+    ViewersChanged,
 };
 
 pub fn specta_builder() -> tauri_specta::Builder<Wry> {
@@ -46,6 +47,7 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             AuthChanged,
             JobSuperseded,
             CloseRequestedWhileLive,
+            GoLivePrefilled,
         ])
 }
 

@@ -121,8 +121,7 @@ fn receive(app: &AppHandle, scheme: &str, raw: &str) {
             }
             // The controller decides what a link is worth: only a connect or sign-in in progress.
             if let (Ok(studio), Ok(url)) = (app.state::<ServiceState>().studio(), url::Url::parse(raw)) {
-                let path = format!("{}{}", url.host_str().unwrap_or_default(), url.path());
-                studio_bridge::route_link(&studio, raw, &path);
+                studio_bridge::route_link(app, &studio, raw, &url);
             }
         }
         Err(why) => tracing::warn!(%why, "deep link ignored"),

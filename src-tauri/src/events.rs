@@ -79,3 +79,12 @@ pub struct JobSuperseded {
 #[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
 #[tauri_specta(event_name = "close-requested-while-live")]
 pub struct CloseRequestedWhileLive;
+
+/// A `golive` deep link (from the operator's integration) filled in the session id. It never
+/// starts a stream: the streamer still presses Go live.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "go-live-prefilled")]
+#[serde(rename_all = "camelCase")]
+pub struct GoLivePrefilled {
+    pub session_id: String,
+}

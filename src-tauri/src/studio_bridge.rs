@@ -11,8 +11,8 @@ use url::Url;
 
 use crate::app_error::AppError;
 use crate::events::{
-    AuthChanged, ChatStatusChanged, CommentsReceived, ConnectionsChanged, JobChanged, JobSuperseded,
-    StudioErrorRaised, ViewersChanged,
+    AuthChanged, ChatStatusChanged, CommentsReceived, ConnectionsChanged, GoLivePrefilled, JobChanged,
+    JobSuperseded, StudioErrorRaised, ViewersChanged,
 };
 
 /// Opens pages in the system browser, and only these: the service's own pages (https, or http on
@@ -127,12 +127,41 @@ fn forward(app: &AppHandle, event: StudioEvent) {
     }
 }
 
-/// Hands a received deep link to the controller, which acts on it only if it matches a connect or
-/// sign-in in progress.
-pub fn route_link(studio: &Studio, raw: &str, path: &str) {
-    let verdict = match path {
+/// A publisher session id from a `golive` link: at most 256 characters of `[A-Za-z0-9._~:-]`.
+pub fn prefill_session(url: &Url) -> Option<String> {
+    let mut ids = url
+        .query_pairs()
+        .filter(|(k, _)| k == "sessionId")
+        .map(|(_, v)| v.into_owned());
+    let id = ids.next()?;
+    let valid = ids.next().is_none()
+        && (1..=256).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'~' | b':' | b'-'));
+    valid.then_some(id)
+}
+
+/// Hands a received deep link to whoever it is for: a connect or sign-in in progress (the
+/// controller acts only if it matches), or the go-live form (a `golive` link only fills in the
+/// session id; it never starts a stream).
+pub fn route_link(app: &AppHandle, studio: &Studio, raw: &str, url: &Url) {
+    let path = format!("{}{}", url.host_str().unwrap_or_default(), url.path());
+    let verdict = match path.as_str() {
         "connect/callback" => studio.complete_connect(raw),
         "signin/callback" => studio.complete_sign_in(raw),
+        "golive" | "golive/" => {
+            match prefill_session(url) {
+                Some(session_id) => {
+                    if let Err(e) = (GoLivePrefilled { session_id }).emit(app) {
+                        tracing::warn!(error = %e, "could not pre-fill go-live");
+                    }
+                    crate::window::show_main(app);
+                }
+                None => tracing::warn!("golive link without a usable sessionId ignored"),
+            }
+            return;
+        }
         _ => return,
     };
     match verdict {
@@ -164,5 +193,17 @@ mod tests {
         assert!(may_open(&Url::parse("https://www.twitch.tv/demo").unwrap(), &hosted).is_ok());
         assert!(may_open(&Url::parse("http://www.twitch.tv/demo").unwrap(), &hosted).is_err());
         assert!(may_open(&Url::parse("https://twitch.tv.evil.example/").unwrap(), &hosted).is_err());
+    }
+
+    #[test]
+    fn golive_links_only_carry_a_plain_session_id() {
+        let id = |s: &str| prefill_session(&Url::parse(s).unwrap());
+        assert_eq!(
+            id("dev.restreamstudio://golive?sessionId=sess_123-abc"),
+            Some("sess_123-abc".to_owned())
+        );
+        assert_eq!(id("dev.restreamstudio://golive?sessionId=a&sessionId=b"), None);
+        assert_eq!(id("dev.restreamstudio://golive?sessionId=%3Cscript%3E"), None);
+        assert_eq!(id("dev.restreamstudio://golive"), None);
     }
 }

@@ -137,7 +137,11 @@ describe("linking and going live", () => {
     await waitFor(() => expect(button.disabled).toBe(false));
     fireEvent.click(button);
     await screen.findByRole("alert");
-    expect(ipc.state.goLiveCalls).toEqual([{ publisherSessionId: "sess_1", destinations: ["twitch"] }]);
+    expect(ipc.state.goLiveCalls).toHaveLength(1);
+    expect(ipc.state.goLiveCalls[0]).toMatchObject({
+      publisherSessionId: "sess_1",
+      destinations: ["twitch"],
+    });
     expect(input.value).toBe("  sess_1  ");
   });
 });
@@ -193,5 +197,50 @@ describe("settings", () => {
     fireEvent.click(screen.getByTestId("save-settings"));
     await waitFor(() => expect(ipc.state.saved).toHaveLength(1));
     expect(ipc.state.saved[0]?.apiBase).toBe("https://api.example.com");
+  });
+});
+
+describe("go-live options", () => {
+  const twitch: Connection = {
+    platform: "twitch",
+    platformUsername: "demo_twitch",
+    connectedAt: 1,
+    status: "ok",
+  };
+
+  it("fills the session id from a deep link but never goes live by itself", async () => {
+    const ipc = setup();
+    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000" };
+    ipc.state.snapshot = { ...ipc.state.snapshot, connections: [twitch] };
+    render(<App />);
+    const input = (await screen.findByTestId("session-id")) as HTMLInputElement;
+    act(() => ipc.prefill("sess_from_link"));
+    await waitFor(() => expect(input.value).toBe("sess_from_link"));
+    expect(ipc.state.goLiveCalls).toHaveLength(0);
+  });
+
+  it("sends title, video only and banners, and refuses a bad banner at the field", async () => {
+    const ipc = setup();
+    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000" };
+    ipc.state.snapshot = { ...ipc.state.snapshot, connections: [twitch] };
+    render(<App />);
+    fireEvent.change(await screen.findByTestId("session-id"), { target: { value: "s1" } });
+    fireEvent.change(screen.getByTestId("title"), { target: { value: "Ranked" } });
+    fireEvent.click(screen.getByTestId("video-only"));
+    fireEvent.change(screen.getByTestId("top-banner"), { target: { value: "ftp://x" } });
+    expect(await screen.findByText("Use an https:// address.")).toBeTruthy();
+    expect((screen.getByTestId("go-live") as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByTestId("top-banner"), {
+      target: { value: "https://cdn.example.com/top.png" },
+    });
+    await waitFor(() => expect((screen.getByTestId("go-live") as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByTestId("go-live"));
+    await waitFor(() => expect(ipc.state.goLiveCalls).toHaveLength(1));
+    expect(ipc.state.goLiveCalls[0]).toMatchObject({
+      publisherSessionId: "s1",
+      title: "Ranked",
+      trackNames: ["video"],
+      overlay: { topBanner: "https://cdn.example.com/top.png", htmlBanner: null },
+    });
   });
 });

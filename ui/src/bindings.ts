@@ -59,6 +59,7 @@ export const events = {
 	commentsReceived: makeEvent<CommentsReceived, CommentsReceived>("comments-received"),
 	connectionsChanged: makeEvent<ConnectionsChanged, ConnectionsChanged>("connections-changed"),
 	deepLinkReceived: makeEvent<DeepLinkReceived, DeepLinkReceived>("deep-link-received"),
+	goLivePrefilled: makeEvent<GoLivePrefilled, GoLivePrefilled>("go-live-prefilled"),
 	jobChanged: makeEvent<JobChanged, JobChanged>("job-changed"),
 	jobSuperseded: makeEvent<JobSuperseded, JobSuperseded>("job-superseded"),
 	serviceStatusChanged: makeEvent<ServiceStatusChanged, ServiceStatusChanged>("service-status-changed"),
@@ -260,6 +261,14 @@ export type GoLiveParams = {
 	recording?: boolean | null,
 	/**  Tracks to restream; the service defaults to audio and video. */
 	trackNames?: Track[] | null,
+};
+
+/**
+ *  A `golive` deep link (from the operator's integration) filled in the session id. It never
+ *  starts a stream: the streamer still presses Go live.
+ */
+export type GoLivePrefilled = {
+	sessionId: string,
 };
 
 /**  A restream job. */

@@ -1,5 +1,19 @@
-import { type FormEvent, useState } from "react";
-import type { Connection, GoLiveParams, Platform } from "../ipc";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type Connection, type GoLiveParams, ipc, type Platform } from "../ipc";
+
+/** Why a banner URL will be refused, or null: https, or http on this computer (the sandbox). */
+export function bannerProblem(url: string): string | null {
+  const value = url.trim();
+  if (value === "") return null;
+  try {
+    const parsed = new URL(value);
+    const loopback = parsed.hostname === "127.0.0.1" || parsed.hostname === "localhost";
+    if (parsed.protocol === "https:" || (parsed.protocol === "http:" && loopback)) return null;
+    return "Use an https:// address.";
+  } catch {
+    return "This is not a web address.";
+  }
+}
 
 interface Props {
   connections: Connection[];
@@ -12,14 +26,40 @@ export function GoLivePanel({ connections, busy, onGoLive }: Props) {
   const usable = connections.filter((c) => c.status === "ok");
   const [session, setSession] = useState("");
   const [chosen, setChosen] = useState<Platform[] | null>(null);
+  const [title, setTitle] = useState("");
+  const [videoOnly, setVideoOnly] = useState(false);
+  const [recording, setRecording] = useState(false);
+  const [htmlBanner, setHtmlBanner] = useState("");
+  const [topBanner, setTopBanner] = useState("");
+  const [bottomBanner, setBottomBanner] = useState("");
+  const sessionField = useRef<HTMLInputElement>(null);
+
+  // An operator's integration may fill in the session id by a deep link; it never goes live.
+  useEffect(
+    () =>
+      ipc.onGoLivePrefilled((sessionId) => {
+        setSession(sessionId);
+        sessionField.current?.focus();
+      }),
+    [],
+  );
   const destinations = chosen ?? usable.map((c) => c.platform);
   const trimmed = session.trim();
+  const bannerProblems = {
+    html: bannerProblem(htmlBanner),
+    top: bannerProblem(topBanner),
+    bottom: bannerProblem(bottomBanner),
+  };
   const problem =
     trimmed === ""
       ? "Paste the publisher session id of your live stream."
       : destinations.length === 0
         ? "Choose at least one connected platform."
-        : null;
+        : title.length > 140
+          ? "Keep the title to 140 characters."
+          : bannerProblems.html || bannerProblems.top || bannerProblems.bottom
+            ? "Fix the banner address."
+            : null;
 
   const toggle = (platform: Platform) =>
     setChosen(
@@ -31,7 +71,19 @@ export function GoLivePanel({ connections, busy, onGoLive }: Props) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (problem || busy) return;
-    await onGoLive({ publisherSessionId: trimmed, destinations });
+    const banner = (url: string) => (url.trim() === "" ? null : url.trim());
+    const overlay =
+      htmlBanner || topBanner || bottomBanner
+        ? { htmlBanner: banner(htmlBanner), topBanner: banner(topBanner), bottomBanner: banner(bottomBanner) }
+        : null;
+    await onGoLive({
+      publisherSessionId: trimmed,
+      destinations,
+      title: title.trim() === "" ? null : title.trim(),
+      recording,
+      trackNames: videoOnly ? ["video"] : null,
+      overlay,
+    });
   };
 
   return (
@@ -39,6 +91,7 @@ export function GoLivePanel({ connections, busy, onGoLive }: Props) {
       <label>
         Publisher session id
         <input
+          ref={sessionField}
           data-testid="session-id"
           value={session}
           onChange={(e) => setSession(e.target.value)}
@@ -61,6 +114,50 @@ export function GoLivePanel({ connections, busy, onGoLive }: Props) {
           </label>
         ))}
       </fieldset>
+      <label>
+        Title (optional)
+        <input data-testid="title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          data-testid="video-only"
+          checked={videoOnly}
+          onChange={(e) => setVideoOnly(e.target.checked)}
+        />
+        Video only (my session has no audio track)
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={recording} onChange={(e) => setRecording(e.target.checked)} />
+        Record the stream
+      </label>
+      <details>
+        <summary>Banners</summary>
+        {(
+          [
+            [
+              "HTML banner (set now, for the whole stream)",
+              htmlBanner,
+              setHtmlBanner,
+              bannerProblems.html,
+              "html-banner",
+            ],
+            ["Top PNG banner", topBanner, setTopBanner, bannerProblems.top, "top-banner"],
+            ["Bottom PNG banner", bottomBanner, setBottomBanner, bannerProblems.bottom, "bottom-banner"],
+          ] as const
+        ).map(([label, value, setValue, fieldProblem, testid]) => (
+          <label key={testid}>
+            {label}
+            <input
+              data-testid={testid}
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              placeholder="https://"
+            />
+            {fieldProblem ? <span className="field-error">{fieldProblem}</span> : null}
+          </label>
+        ))}
+      </details>
       {session !== "" && problem ? <p className="field-error">{problem}</p> : null}
       <button type="submit" data-testid="go-live" disabled={problem !== null || busy}>
         {busy ? "Starting…" : "Go live"}

@@ -120,6 +120,8 @@ export const ipc = {
   settingsView: (): Promise<Result<SettingsView>> => settle(() => commands.settingsView()),
   checkSettings: (draft: SettingsDraft): Promise<SettingsCheck> => commands.checkSettings(draft),
   saveSettings: (draft: SettingsDraft): Promise<Result<null>> => settle(() => commands.saveSettings(draft)),
+  onGoLivePrefilled: (handler: (sessionId: string) => void): Unsubscribe =>
+    subscribe(events.goLivePrefilled.listen, (payload) => handler(payload.sessionId)),
   signIn: (): Promise<Result<null>> => settle(() => commands.signIn()),
   signOut: (): Promise<Result<null>> => settle(() => commands.signOut()),
   onConnectionsChanged: (handler: (list: Connection[]) => void): Unsubscribe =>

@@ -24,6 +24,7 @@ export function createFakeIpc() {
   const jobHandlers = new Set<Handler<Job | null>>();
   const authHandlers = new Set<Handler<AuthStatus>>();
   const closeHandlers = new Set<() => void>();
+  const prefillHandlers = new Set<(sessionId: string) => void>();
   const quiet = () => () => {};
   const state = {
     status: { state: "starting", mode: "demo" } as ServiceStatus,
@@ -74,6 +75,10 @@ export function createFakeIpc() {
     retryDestination: async () => ({ ok: false, error: NETWORK_ERROR }),
     openWatchPage: async () => ({ ok: true, data: null }),
     secretStorage: async () => state.storage,
+    onGoLivePrefilled: (handler) => {
+      prefillHandlers.add(handler);
+      return () => prefillHandlers.delete(handler);
+    },
     settingsView: async () => ({
       ok: true,
       data: {
@@ -149,6 +154,9 @@ export function createFakeIpc() {
     },
     emitLink(link: DeepLinkReceived) {
       for (const handler of linkHandlers) handler(link);
+    },
+    prefill(sessionId: string) {
+      for (const handler of prefillHandlers) handler(sessionId);
     },
     requestClose() {
       for (const handler of closeHandlers) handler();
