@@ -674,3 +674,37 @@ async fn a_golive_link_only_fills_the_session_and_options_reach_the_service() ->
     })
     .await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_mode_recovers_the_live_stream_after_a_restart() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let env = scripted_browser(&dir.path().join("browser.log"))?;
+    let launch = |name| Launch {
+        name,
+        env: env.clone(),
+        args: vec![],
+        keyring: false,
+    };
+    let app = AppSession::launch(launch("demo-live-before-restart")).await?;
+    app.check(async |app| {
+        app.click("[data-testid=connect-kick]").await?;
+        app.wait_for_texts("[data-testid=linked-kick]", |t| !t.is_empty())
+            .await?;
+        app.type_into("[data-testid=session-id]", "sess_demo").await?;
+        app.click("[data-testid=go-live]").await?;
+        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
+            .await?;
+        Ok(())
+    })
+    .await?;
+    // Quit and start again: the demo service's database is in the app's data folder.
+    let app = app.relaunch(launch("demo-live-after-restart")).await?;
+    app.run(async |app| {
+        app.wait_for_texts("[data-testid=linked-kick]", |t| !t.is_empty())
+            .await?;
+        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
+            .await?;
+        Ok(())
+    })
+    .await
+}

@@ -95,7 +95,12 @@ export function App() {
           {!live && status?.state === "up" ? (
             <section className="card" aria-labelledby="go-live-heading">
               <h2 id="go-live-heading">Go live</h2>
-              <GoLivePanel connections={studio.connections} busy={studio.busy} onGoLive={studio.goLive} />
+              <GoLivePanel
+                connections={studio.connections}
+                armed={studio.armed}
+                busy={studio.busy}
+                onGoLive={studio.goLive}
+              />
             </section>
           ) : null}
         </>

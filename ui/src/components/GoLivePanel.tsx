@@ -17,12 +17,14 @@ export function bannerProblem(url: string): string | null {
 
 interface Props {
   connections: Connection[];
+  /** Destinations chosen before (armed in Rust), kept across go-lives. */
+  armed: Platform[];
   busy: boolean;
   onGoLive: (params: GoLiveParams) => Promise<boolean>;
 }
 
 /** Session id and destinations; the text typed stays when go-live fails. */
-export function GoLivePanel({ connections, busy, onGoLive }: Props) {
+export function GoLivePanel({ connections, armed, busy, onGoLive }: Props) {
   const usable = connections.filter((c) => c.status === "ok");
   const [session, setSession] = useState("");
   const [chosen, setChosen] = useState<Platform[] | null>(null);
@@ -43,7 +45,9 @@ export function GoLivePanel({ connections, busy, onGoLive }: Props) {
       }),
     [],
   );
-  const destinations = chosen ?? usable.map((c) => c.platform);
+  const linked = usable.map((c) => c.platform);
+  const remembered = armed.filter((p) => linked.includes(p));
+  const destinations = chosen ?? (remembered.length > 0 ? remembered : linked);
   const trimmed = session.trim();
   const bannerProblems = {
     html: bannerProblem(htmlBanner),
@@ -61,12 +65,14 @@ export function GoLivePanel({ connections, busy, onGoLive }: Props) {
             ? "Fix the banner address."
             : null;
 
-  const toggle = (platform: Platform) =>
-    setChosen(
-      destinations.includes(platform)
-        ? destinations.filter((p) => p !== platform)
-        : [...destinations, platform],
-    );
+  const toggle = (platform: Platform) => {
+    const next = destinations.includes(platform)
+      ? destinations.filter((p) => p !== platform)
+      : [...destinations, platform];
+    setChosen(next);
+    // Armed in Rust, so the choice outlives this form (and is what go-live uses by default).
+    ipc.armDestinations(next);
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -24,6 +24,8 @@ export interface RestreamState {
   superseded: string | null;
   connect: ConnectState;
   busy: boolean;
+  /** Destinations armed for go-live. */
+  armed: Platform[];
   /** The service's clock minus this computer's, for elapsed times. */
   clockOffsetMs: number;
   connectPlatform: (platform: Platform) => Promise<void>;
@@ -52,6 +54,7 @@ export function useRestream(status: ServiceStatus | null): RestreamState {
   const [connect, setConnect] = useState<ConnectState>({ state: "idle" });
   const [busy, setBusy] = useState(false);
   const [clockOffsetMs, setClockOffsetMs] = useState(0);
+  const [armed, setArmed] = useState<Platform[]>([]);
   const up = status?.state === "up";
 
   useEffect(() => {
@@ -70,6 +73,7 @@ export function useRestream(status: ServiceStatus | null): RestreamState {
       setJob(result.data.job);
       setViewers(result.data.viewers);
       setClockOffsetMs(result.data.serverClockOffsetMs);
+      setArmed(result.data.armed);
     });
     return () => {
       mounted = false;
@@ -133,6 +137,7 @@ export function useRestream(status: ServiceStatus | null): RestreamState {
     superseded,
     connect,
     busy,
+    armed,
     clockOffsetMs,
     connectPlatform,
     disconnect,
