@@ -157,6 +157,8 @@ struct State {
     armed: Vec<Platform>,
     /// The go-live intent whose `Idempotency-Key` a retry reuses.
     intent: Option<(GoLiveParams, String)>,
+    /// The job whose supersede was last said, so it is said once.
+    superseded_said: Option<String>,
 }
 
 /// Cancels the tasks that follow the current job.
@@ -282,6 +284,7 @@ impl Studio {
                     auth: auth_status,
                     armed: Vec::new(),
                     intent: None,
+                    superseded_said: None,
                 }),
                 feed: Mutex::new(CommentFeed::default()),
                 events,
@@ -573,16 +576,18 @@ impl Studio {
                 Ok(job)
             }
             Err(e) if e.code == "superseded" => {
-                // Never retried: a newer go-live owns the stream now. Reading the old job tells
-                // who took over (a `Superseded` event), and the studio follows the new one.
+                // Never retried: a newer go-live owns the stream now. Say who took over, and
+                // follow the stream that did.
                 if let Ok((_, job)) = self
                     .inner
                     .api
                     .call::<Job>(Method::GET, &format!("/jobs/{id}"), None, &[])
                     .await
+                    && let Some(by) = job.superseded_by
                 {
-                    self.apply_job(job);
+                    self.superseded(&job.id, by);
                 }
+                let _ = self.refresh_job().await;
                 Err(e)
             }
             Err(e) => Err(e),
@@ -655,9 +660,57 @@ impl Studio {
     fn adopt(&self, job: Job) {
         let id = job.id.clone();
         let active = !job.status.is_settled();
+        // Another job takes over from one we were following: learn how the old one ended, so a
+        // supersede is said even when its last state never reached us (the stream was not open yet).
+        let replaced = lock(&self.inner.state)
+            .job
+            .as_ref()
+            .filter(|old| old.id != id && !old.status.is_settled())
+            .map(|old| old.id.clone());
+        if let Some(old) = replaced {
+            let studio = self.clone();
+            tokio::spawn(async move { studio.learn_fate(old).await });
+        }
         self.apply_job(job);
         if active {
             self.follow(id);
+        }
+    }
+
+    /// Reads job `id` once and says so if a newer go-live superseded it.
+    async fn learn_fate(&self, id: String) {
+        if let Ok((_, old)) = self
+            .inner
+            .api
+            .call::<Job>(Method::GET, &format!("/jobs/{id}"), None, &[])
+            .await
+            && let Some(by) = old.superseded_by
+        {
+            self.superseded(&old.id, by);
+        }
+    }
+
+    /// Says once per job that a newer go-live took it over.
+    fn superseded(&self, job_id: &str, by: String) {
+        {
+            let mut state = lock(&self.inner.state);
+            if state.superseded_said.as_deref() == Some(job_id) {
+                return;
+            }
+            state.superseded_said = Some(job_id.to_owned());
+            state.error = Some(ApiError::new(
+                409,
+                "superseded",
+                format!("Job {job_id} was superseded by {by}"),
+            ));
+        }
+        let error = lock(&self.inner.state).error.clone();
+        self.emit(StudioEvent::Superseded {
+            job_id: job_id.to_owned(),
+            by,
+        });
+        if let Some(error) = error {
+            self.emit(StudioEvent::Error(error));
         }
     }
 
@@ -680,17 +733,7 @@ impl Studio {
         };
         self.emit(StudioEvent::Job(Some(Box::new(job.clone()))));
         if let Some(by) = superseded {
-            let error = ApiError::new(
-                409,
-                "superseded",
-                format!("Job {} was superseded by {by}", job.id),
-            );
-            lock(&self.inner.state).error = Some(error.clone());
-            self.emit(StudioEvent::Superseded {
-                job_id: job.id.clone(),
-                by,
-            });
-            self.emit(StudioEvent::Error(error));
+            self.superseded(&job.id, by);
             // Follow the stream that took over.
             let studio = self.clone();
             tokio::spawn(async move {
