@@ -46,6 +46,22 @@ fn with_browser(
     Ok(env)
 }
 
+/// The streamer's current job, read from the service as the app would, with the demo key.
+async fn current_job(ready: &restream_sandbox::Ready) -> anyhow::Result<serde_json::Value> {
+    Ok(reqwest::Client::new()
+        .get(format!("{}/api/v1/jobs/current", ready.base_url))
+        .header(
+            "X-Publishable-Key",
+            ready.publishable_key.as_deref().unwrap_or_default(),
+        )
+        .header("X-User-Id", ready.user_id.as_deref().unwrap_or_default())
+        .header("Origin", &ready.origin)
+        .send()
+        .await?
+        .json()
+        .await?)
+}
+
 fn platform_names_shown(texts: &[String]) -> bool {
     texts.len() == PLATFORM_NAMES.len() && texts.iter().zip(PLATFORM_NAMES).all(|(t, n)| t.contains(n))
 }
@@ -442,18 +458,7 @@ async fn a_failed_destination_shows_why_and_retries_alone() -> anyhow::Result<()
             .await?;
 
         // Kick refuses the stream (the platform's side, played by the sandbox's admin surface).
-        let job: serde_json::Value = reqwest::Client::new()
-            .get(format!("{}/api/v1/jobs/current", ready.base_url))
-            .header(
-                "X-Publishable-Key",
-                ready.publishable_key.as_deref().unwrap_or_default(),
-            )
-            .header("X-User-Id", ready.user_id.as_deref().unwrap_or_default())
-            .header("Origin", &ready.origin)
-            .send()
-            .await?
-            .json()
-            .await?;
+        let job = current_job(&ready).await?;
         let failed = reqwest::Client::new()
             .post(format!(
                 "{}/sandbox/jobs/{}/broadcasts/kick/fail",
@@ -658,15 +663,7 @@ async fn a_golive_link_only_fills_the_session_and_options_reach_the_service() ->
         app.click("[data-testid=video-only]").await?;
         app.click("[data-testid=go-live]").await?;
         app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"]).await?;
-        let job: serde_json::Value = reqwest::Client::new()
-            .get(format!("{}/api/v1/jobs/current", ready.base_url))
-            .header("X-Publishable-Key", ready.publishable_key.as_deref().unwrap_or_default())
-            .header("X-User-Id", ready.user_id.as_deref().unwrap_or_default())
-            .header("Origin", &ready.origin)
-            .send()
-            .await?
-            .json()
-            .await?;
+        let job = current_job(&ready).await?;
         anyhow::ensure!(job["publisherSessionId"] == "sess_from_link", "{job}");
         anyhow::ensure!(job["title"] == "Ranked grind", "{job}");
         anyhow::ensure!(job["trackNames"] == json!(["video"]), "{job}");
