@@ -4,7 +4,7 @@ mod support;
 
 use restream_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
 use serde_json::json;
-use support::{AppSession, Launch, scripted_browser};
+use support::{AppSession, Launch, SINGLE_INSTANCE_NAME, eventually, scripted_browser};
 
 const PLATFORM_NAMES: [&str; 5] = ["Twitch", "Kick", "YouTube", "Facebook", "Instagram"];
 const CONNECT_LINK: &str =
@@ -431,7 +431,47 @@ async fn token_mode_signs_in_through_the_browser_and_signs_out() -> anyhow::Resu
         );
         Ok(())
     })
-    .await
+    .await?;
+
+    // The browser signs in but the OS never hands back the deep link: the streamer switches to
+    // the loopback route, and the browser's redirect to 127.0.0.1 finishes the sign-in.
+    let mut env = vec![
+        (
+            "RESTREAM_STUDIO_API_BASE".into(),
+            sandbox.ready().base_url.clone(),
+        ),
+        ("RESTREAM_STUDIO_OPERATOR_CLIENT_ID".into(), "demo".into()),
+        ("BROWSER_DELIVERS_LINK".into(), "0".into()),
+    ];
+    let log = dir.path().join("browser-loopback.log");
+    env.extend(scripted_browser(&log)?);
+    let app = AppSession::launch(Launch {
+        name: "token-mode-loopback-sign-in",
+        env,
+        args: vec![],
+        keyring: false,
+    })
+    .await?;
+    app.run(async |app| {
+        app.click("[data-testid=sign-in]").await?;
+        app.click("[data-testid=sign-in-loopback]").await?;
+        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
+            .await?;
+        anyhow::ensure!(
+            app.texts("[data-testid=sign-in-panel] [role=alert]")
+                .await?
+                .is_empty(),
+            "the replaced sign-in showed an error"
+        );
+        Ok(())
+    })
+    .await?;
+    let opened = std::fs::read_to_string(&log)?;
+    anyhow::ensure!(
+        opened.contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A"),
+        "the second sign-in did not use the loopback route: {opened}"
+    );
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -581,6 +621,10 @@ async fn settings_switch_from_demo_to_a_service_and_are_kept() -> anyhow::Result
         app.wait_for_texts("[data-testid=demo-note]", |t| !t.is_empty())
             .await?;
         app.click("[data-testid=open-settings]").await?;
+        app.click("[data-testid=mode-service]").await?;
+        // Signing in is what a service starts with; a publishable key is chosen on purpose.
+        app.wait_for_texts("[data-testid=operator-client-id]", |t| t.len() == 1)
+            .await?;
         app.click("[data-testid=mode-publishableKey]").await?;
         app.type_into("[data-testid=api-base]", "http://example.com")
             .await?;
@@ -701,6 +745,98 @@ async fn demo_mode_recovers_the_live_stream_after_a_restart() -> anyhow::Result<
             .await?;
         app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
             .await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_the_window_while_live_asks_and_does_what_was_chosen() -> anyhow::Result<()> {
+    const TITLE: &str = "Restream Studio";
+    let (dir, sandbox) = sandbox().await?;
+    let ready = sandbox.ready().clone();
+    let app = AppSession::launch(Launch {
+        name: "close-while-live",
+        env: with_browser(&sandbox, &dir, "browser.log")?,
+        args: vec![],
+        keyring: false,
+    })
+    .await?;
+    let job_status = async || -> anyhow::Result<String> {
+        Ok(current_job(&ready).await?["status"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
+    };
+    app.run(async |app| {
+        app.click("[data-testid=connect-twitch]").await?;
+        app.wait_for_texts("[data-testid=linked-twitch]", |t| !t.is_empty())
+            .await?;
+        app.type_into("[data-testid=session-id]", "sess_close").await?;
+        app.click("[data-testid=go-live]").await?;
+        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
+            .await?;
+
+        // The window manager's close button, while live: the studio asks instead of closing.
+        app.desktop.ask_window_to_close(TITLE)?;
+        app.click("[data-testid=close-cancel]").await?;
+        app.wait_for_texts("[data-testid=close-dialog]", |t| t.is_empty())
+            .await?;
+        anyhow::ensure!(app.desktop.window_shown(TITLE)?, "cancel closed the window");
+
+        // Keep streaming: the window goes away, the stream does not; a second launch shows it.
+        app.desktop.ask_window_to_close(TITLE)?;
+        app.click("[data-testid=close-keep]").await?;
+        eventually("the window to hide", || async {
+            Ok((!app.desktop.window_shown(TITLE)?).then_some(()))
+        })
+        .await?;
+        anyhow::ensure!(job_status().await? == "running", "keeping the stream stopped it");
+        app.launch_again(&[]).await?;
+        eventually("the window to come back", || async {
+            Ok(app.desktop.window_shown(TITLE)?.then_some(()))
+        })
+        .await?;
+
+        // Stop and quit: the job stops at the service and the app exits.
+        app.desktop.ask_window_to_close(TITLE)?;
+        app.click("[data-testid=close-stop]").await?;
+        eventually("the app to quit", || async {
+            Ok((!app.desktop.bus_name_owned(SINGLE_INSTANCE_NAME)?).then_some(()))
+        })
+        .await?;
+        let status = job_status().await?;
+        anyhow::ensure!(
+            status == "stopping" || status == "stopped",
+            "the job is {status} after stop and quit"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_publishable_key_off_this_computer_is_warned_about_in_the_main_window() -> anyhow::Result<()> {
+    let app = AppSession::launch(Launch {
+        name: "publishable-key-warning",
+        env: vec![
+            // Never reached: the warning is about the setup, before any request.
+            (
+                "RESTREAM_STUDIO_API_BASE".into(),
+                "https://restream.invalid".into(),
+            ),
+            ("RESTREAM_STUDIO_PUBLISHABLE_KEY".into(), "pk_live_example".into()),
+            ("RESTREAM_STUDIO_USER_ID".into(), "streamer-1".into()),
+        ],
+        args: vec![],
+        keyring: false,
+    })
+    .await?;
+    app.run(async |app| {
+        app.wait_for_texts("[data-testid=service-warning]", |t| {
+            t.iter().any(|t| t.contains("can act as any user"))
+        })
+        .await?;
         Ok(())
     })
     .await

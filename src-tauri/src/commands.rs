@@ -162,17 +162,34 @@ pub async fn open_watch_page(service: State<'_, ServiceState>, platform: Platfor
 }
 
 /// Token mode: signs in with the operator in the system browser; returns once the sign-in came
-/// back (deep link) and the studio holds a restream token.
+/// back and the studio holds a restream token. `route` is where the browser comes back: the deep
+/// link, or the loopback listener when the link did not arrive (or the OS has no handler for it).
 #[tauri::command]
 #[specta::specta]
-pub async fn sign_in(service: State<'_, ServiceState>) -> Result<(), AppError> {
+pub async fn sign_in(
+    app: tauri::AppHandle,
+    service: State<'_, ServiceState>,
+    route: restream_client::SignInRoute,
+) -> Result<(), AppError> {
     let studio = service.studio()?;
-    studio.sign_in().await.map_err(|e| match e {
+    let route = match route {
+        restream_client::SignInRoute::DeepLink if !crate::deep_link::scheme_is_handled(&app).await => {
+            tracing::info!("no handler for the sign-in deep link; signing in over the loopback route");
+            restream_client::SignInRoute::Loopback
+        }
+        chosen => chosen,
+    };
+    studio.sign_in(route).await.map_err(|e| match e {
         restream_client::SignInError::Api(e) => AppError::from(e),
         restream_client::SignInError::Denied => AppError::new(
             "sign_in_cancelled",
             "The sign-in was cancelled.",
             "Sign in again when you are ready.",
+        ),
+        restream_client::SignInError::Replaced => AppError::new(
+            "sign_in_replaced",
+            "A newer sign-in took this one's place.",
+            "Finish the newer sign-in in your browser.",
         ),
         other => AppError::new(
             "sign_in_failed",
@@ -307,15 +324,10 @@ fn judge(draft: &crate::settings::SettingsDraft) -> SettingsCheck {
         _ => None,
     };
     let loopback = restream_client::ApiBase::parse(&draft.api_base)
-        .ok()
-        .and_then(|base| url::Url::parse(base.as_str()).ok())
-        .is_some_and(|u| {
-            matches!(u.host(), Some(url::Host::Ipv4(ip)) if ip.is_loopback())
-                || u.host_str() == Some("localhost")
-        });
-    let warning = (draft.mode == crate::settings::SettingsMode::PublishableKey && problem.is_none() && !loopback).then(|| {
-        "Anyone who has this publishable key can act as any user of this service. Use token mode for a real service.".to_owned()
-    });
+        .is_ok_and(|base| crate::service_config::is_loopback_base(&base));
+    let warning =
+        (draft.mode == crate::settings::SettingsMode::PublishableKey && problem.is_none() && !loopback)
+            .then(|| crate::service_config::PUBLISHABLE_KEY_WARNING.to_owned());
     SettingsCheck { problem, warning }
 }
 

@@ -128,6 +128,39 @@ fn receive(app: &AppHandle, scheme: &str, raw: &str) {
     }
 }
 
+/// Whether the OS has a handler for the app's scheme, so a sign-in's deep link can come back.
+/// Unknown counts as yes: the window still offers the loopback route by hand.
+pub async fn scheme_is_handled(app: &AppHandle) -> bool {
+    let Ok(scheme) = configured_scheme(app) else {
+        return false;
+    };
+    #[cfg(target_os = "linux")]
+    {
+        // Any handler, not only this executable's: an installed build is registered by its
+        // package's .desktop file, which the plugin's own check does not recognise.
+        let query = tokio::process::Command::new("xdg-mime")
+            .args(["query", "default", &format!("x-scheme-handler/{scheme}")])
+            .output()
+            .await;
+        match query {
+            Ok(out) if out.status.success() => !String::from_utf8_lossy(&out.stdout).trim().is_empty(),
+            // xdg-mime says 4 ("action failed") when no handler exists.
+            Ok(out) => out.status.code() != Some(4),
+            Err(_) => true,
+        }
+    }
+    #[cfg(windows)]
+    {
+        app.deep_link().is_registered(&scheme).unwrap_or(true)
+    }
+    #[cfg(not(any(target_os = "linux", windows)))]
+    {
+        // macOS registers the scheme from the bundle's Info.plist.
+        let _ = scheme;
+        true
+    }
+}
+
 /// Starts listening for links and takes the one this process was started with, if any.
 pub fn listen(app: &AppHandle) -> Result<(), Box<dyn std::error::Error>> {
     let scheme = configured_scheme(app)?;

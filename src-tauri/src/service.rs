@@ -37,6 +37,9 @@ pub enum ServiceStatus {
     Up {
         mode: ServiceMode,
         api_base: String,
+        /// A risk of this setup the streamer should keep seeing (a publishable key off this
+        /// computer).
+        warning: Option<String>,
     },
     Down {
         mode: ServiceMode,
@@ -123,8 +126,16 @@ fn set_status(app: &AppHandle, status: ServiceStatus) {
 
 fn set_studio(app: &AppHandle, studio: Studio, mode: ServiceMode) {
     let api_base = studio.config().api_base.to_string();
+    let warning = service_config::warning_for(studio.config());
     *lock(&app.state::<ServiceState>().studio) = Some(studio.clone());
-    set_status(app, ServiceStatus::Up { mode, api_base });
+    set_status(
+        app,
+        ServiceStatus::Up {
+            mode,
+            api_base,
+            warning,
+        },
+    );
     studio_bridge::attach(app, &studio);
 }
 

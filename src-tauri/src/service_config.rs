@@ -16,6 +16,27 @@ pub const ENV_OPERATOR_URL: &str = "RESTREAM_STUDIO_OPERATOR_URL";
 /// The contract's default origin for a desktop client.
 pub const DEFAULT_ORIGIN: &str = "tauri://localhost";
 
+/// What a publishable key on a non-loopback service means, shown wherever that setup is chosen
+/// or running.
+pub const PUBLISHABLE_KEY_WARNING: &str = "Anyone who has this publishable key can act as any user of this service. Use sign-in (token mode) for a real service.";
+
+/// Whether the API base is this computer (a local sandbox), where a publishable key reaches no one
+/// else.
+pub fn is_loopback_base(api_base: &ApiBase) -> bool {
+    url::Url::parse(api_base.as_str()).is_ok_and(|u| match u.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name == "localhost",
+        None => false,
+    })
+}
+
+/// The warning a running configuration deserves, if any.
+pub fn warning_for(config: &StudioConfig) -> Option<String> {
+    (matches!(config.credential, Credential::PublishableKey { .. }) && !is_loopback_base(&config.api_base))
+        .then(|| PUBLISHABLE_KEY_WARNING.to_owned())
+}
+
 #[derive(Debug)]
 pub enum ServiceChoice {
     /// Nothing configured: start the bundled sandbox.
@@ -147,6 +168,32 @@ mod tests {
             panic!("expected token mode, got {choice:?}")
         };
         assert!(format!("{:?}", config.credential).contains("Operator"));
+    }
+
+    #[test]
+    fn only_a_publishable_key_off_this_computer_is_warned_about() {
+        let warned = |pairs: &[(&str, &str)]| match choose_from(pairs) {
+            ServiceChoice::Configured(config) => warning_for(&config),
+            other => panic!("{other:?}"),
+        };
+        let key = [(ENV_PUBLISHABLE_KEY, "pk_x"), (ENV_USER_ID, "u1")];
+        for local in [
+            "http://127.0.0.1:4000",
+            "http://localhost:4000",
+            "http://[::1]:4000",
+        ] {
+            let mut pairs = vec![(ENV_API_BASE, local)];
+            pairs.extend(key);
+            assert_eq!(warned(&pairs), None, "{local}");
+        }
+        let mut remote = vec![(ENV_API_BASE, "https://api.example.com")];
+        remote.extend(key);
+        assert_eq!(warned(&remote).as_deref(), Some(PUBLISHABLE_KEY_WARNING));
+        let token_mode = [
+            (ENV_API_BASE, "https://api.example.com"),
+            (ENV_OPERATOR_CLIENT_ID, "c"),
+        ];
+        assert_eq!(warned(&token_mode), None);
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub const UI_TIMEOUT: Duration = Duration::from_secs(45);
 const POLL: Duration = Duration::from_millis(100);
 
 /// The bus name the app's single-instance plugin holds while it runs (its identifier + suffix).
-const SINGLE_INSTANCE_NAME: &str = "dev.restreamstudio.studio.SingleInstance";
+pub const SINGLE_INSTANCE_NAME: &str = "dev.restreamstudio.studio.SingleInstance";
 
 /// Launches run one at a time: each starts a WebKit process tree, and two at once on two cores
 /// would make timing, not the app, the thing under test.
@@ -216,6 +216,29 @@ impl Desktop {
         }
     }
 
+    /// Asks the app's window titled `title` to close, as a window manager does when the user
+    /// clicks its close button: a `WM_DELETE_WINDOW` message (the bare X server has no manager).
+    pub fn ask_window_to_close(&self, title: &str) -> Result<()> {
+        use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt, EventMask};
+        let (conn, _) = x11rb::connect(Some(&self.display)).context("connecting to the X display")?;
+        let window = find_window(&conn, title)?;
+        let protocols = conn.intern_atom(false, b"WM_PROTOCOLS")?.reply()?.atom;
+        let delete = conn.intern_atom(false, b"WM_DELETE_WINDOW")?.reply()?.atom;
+        let message = ClientMessageEvent::new(32, window, protocols, [delete, x11rb::CURRENT_TIME, 0, 0, 0]);
+        conn.send_event(false, window, EventMask::NO_EVENT, message)?;
+        // A round trip: the server has handled the message before this connection closes.
+        conn.get_input_focus()?.reply()?;
+        Ok(())
+    }
+
+    /// Whether the app's window titled `title` is shown (mapped) on the display.
+    pub fn window_shown(&self, title: &str) -> Result<bool> {
+        use x11rb::protocol::xproto::{ConnectionExt, MapState};
+        let (conn, _) = x11rb::connect(Some(&self.display)).context("connecting to the X display")?;
+        let window = find_window(&conn, title)?;
+        Ok(conn.get_window_attributes(window)?.reply()?.map_state == MapState::VIEWABLE)
+    }
+
     /// The environment every process of this desktop runs with.
     pub fn env(&self) -> Vec<(String, String)> {
         let dir = |sub: &str| self.dirs.path().join(sub).display().to_string();
@@ -230,6 +253,33 @@ impl Desktop {
             ("NO_AT_BRIDGE".into(), "1".into()),
         ]
     }
+}
+
+/// The top-level window whose `_NET_WM_NAME` is `title` and that takes `WM_DELETE_WINDOW` (GTK
+/// also keeps hidden helper windows at the top level).
+fn find_window(conn: &impl x11rb::connection::Connection, title: &str) -> Result<u32> {
+    use x11rb::protocol::xproto::{AtomEnum, ConnectionExt};
+    let root = conn.setup().roots[0].root;
+    let name = conn.intern_atom(false, b"_NET_WM_NAME")?.reply()?.atom;
+    let utf8 = conn.intern_atom(false, b"UTF8_STRING")?.reply()?.atom;
+    let protocols = conn.intern_atom(false, b"WM_PROTOCOLS")?.reply()?.atom;
+    let delete = conn.intern_atom(false, b"WM_DELETE_WINDOW")?.reply()?.atom;
+    for window in conn.query_tree(root)?.reply()?.children {
+        let named = conn.get_property(false, window, name, utf8, 0, 1024)?.reply()?;
+        if named.value != title.as_bytes() {
+            continue;
+        }
+        let takes = conn
+            .get_property(false, window, protocols, AtomEnum::ATOM, 0, 64)?
+            .reply()?;
+        if takes
+            .value32()
+            .is_some_and(|mut atoms| atoms.any(|a| a == delete))
+        {
+            return Ok(window);
+        }
+    }
+    bail!("no window titled {title:?} on the display")
 }
 
 /// How to launch the app.

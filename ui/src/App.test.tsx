@@ -29,7 +29,7 @@ describe("App", () => {
     expect(await screen.findByText(/Demo service: starting/)).toBeTruthy();
     expect(ipc.state.platformCalls).toBe(0);
 
-    act(() => ipc.emitStatus({ state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000" }));
+    act(() => ipc.emitStatus({ state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null }));
     const list = await screen.findByTestId("platform-list");
     expect(
       within(list)
@@ -41,7 +41,7 @@ describe("App", () => {
 
   it("shows cause, fix and status of an error, and retries", async () => {
     const ipc = setup();
-    ipc.state.status = { state: "up", mode: "configured", apiBase: "https://api.example.com" };
+    ipc.state.status = { state: "up", mode: "configured", apiBase: "https://api.example.com", warning: null };
     ipc.state.platforms = { ok: false, error: NETWORK_ERROR };
     render(<App />);
     const alert = await screen.findByRole("alert");
@@ -114,7 +114,7 @@ describe("linking and going live", () => {
 
   it("shows linked accounts and Reconnect for a revoked one", async () => {
     const ipc = setup();
-    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000" };
+    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
     ipc.state.platforms = { ok: true, data: PLATFORMS };
     render(<App />);
     await screen.findByTestId("platform-list");
@@ -125,7 +125,7 @@ describe("linking and going live", () => {
 
   it("validates go-live at the field and keeps the typed session id on failure", async () => {
     const ipc = setup();
-    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000" };
+    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
     ipc.state.snapshot = { ...ipc.state.snapshot, connections: [twitch] };
     render(<App />);
     const input = (await screen.findByTestId("session-id")) as HTMLInputElement;
@@ -149,7 +149,7 @@ describe("linking and going live", () => {
 describe("token mode", () => {
   it("asks to sign in, then shows the studio", async () => {
     const ipc = setup();
-    ipc.state.status = { state: "up", mode: "configured", apiBase: "https://api.example.com" };
+    ipc.state.status = { state: "up", mode: "configured", apiBase: "https://api.example.com", warning: null };
     ipc.state.platforms = { ok: true, data: PLATFORMS };
     ipc.state.snapshot = {
       ...ipc.state.snapshot,
@@ -162,6 +162,18 @@ describe("token mode", () => {
     fireEvent.click(within(panel).getByTestId("sign-in"));
     await screen.findByTestId("sign-out");
     expect(screen.queryByTestId("sign-in-panel")).toBeNull();
+  });
+});
+
+describe("a publishable key off this computer", () => {
+  it("is warned about in the main window for as long as it runs", async () => {
+    const ipc = setup();
+    const warning = "Anyone who has this publishable key can act as any user of this service.";
+    ipc.state.status = { state: "up", mode: "configured", apiBase: "https://api.example.com", warning };
+    render(<App />);
+    expect((await screen.findByTestId("service-warning")).textContent).toBe(warning);
+    act(() => ipc.emitStatus({ state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null }));
+    await waitFor(() => expect(screen.queryByTestId("service-warning")).toBeNull());
   });
 });
 
@@ -183,9 +195,12 @@ describe("closing while live", () => {
 describe("settings", () => {
   it("checks as typed, keeps the text, and saves", async () => {
     const ipc = setup();
-    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000" };
+    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
     render(<App />);
     fireEvent.click(await screen.findByTestId("open-settings"));
+    fireEvent.click(await screen.findByTestId("mode-service"));
+    expect(await screen.findByTestId("operator-client-id")).toBeTruthy();
+    expect((screen.getByTestId("mode-token") as HTMLInputElement).checked).toBe(true);
     fireEvent.click(await screen.findByTestId("mode-publishableKey"));
     const base = (await screen.findByTestId("api-base")) as HTMLInputElement;
     fireEvent.change(base, { target: { value: "http://api.example.com" } });
@@ -210,7 +225,7 @@ describe("go-live options", () => {
 
   it("fills the session id from a deep link but never goes live by itself", async () => {
     const ipc = setup();
-    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000" };
+    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
     ipc.state.snapshot = { ...ipc.state.snapshot, connections: [twitch] };
     render(<App />);
     const input = (await screen.findByTestId("session-id")) as HTMLInputElement;
@@ -221,7 +236,7 @@ describe("go-live options", () => {
 
   it("sends title, video only and banners, and refuses a bad banner at the field", async () => {
     const ipc = setup();
-    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000" };
+    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
     ipc.state.snapshot = { ...ipc.state.snapshot, connections: [twitch] };
     render(<App />);
     fireEvent.change(await screen.findByTestId("session-id"), { target: { value: "s1" } });

@@ -45,6 +45,11 @@ export function App() {
           </p>
         ) : null}
       </header>
+      {status?.state === "up" && status.warning ? (
+        <p className="notice notice-error" role="note" data-testid="service-warning">
+          {status.warning}
+        </p>
+      ) : null}
       {settingsOpen ? <SettingsPanel onClose={() => setSettingsOpen(false)} /> : null}
       {status?.state === "up" && status.mode === "demo" && !settingsOpen ? (
         <p className="muted" data-testid="demo-note">

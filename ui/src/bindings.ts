@@ -34,9 +34,10 @@ export const commands = {
 	openWatchPage: (platform: Platform) => typedError<null, AppError>(__TAURI_INVOKE("open_watch_page", { platform })),
 	/**
 	 *  Token mode: signs in with the operator in the system browser; returns once the sign-in came
-	 *  back (deep link) and the studio holds a restream token.
+	 *  back and the studio holds a restream token. `route` is where the browser comes back: the deep
+	 *  link, or the loopback listener when the link did not arrive (or the OS has no handler for it).
 	 */
-	signIn: () => typedError<null, AppError>(__TAURI_INVOKE("sign_in")),
+	signIn: (route: SignInRoute) => typedError<null, AppError>(__TAURI_INVOKE("sign_in", { route })),
 	/**  Token mode: revokes the sign-in at the operator, forgets it, and stops everything. */
 	signOut: () => typedError<null, AppError>(__TAURI_INVOKE("sign_out")),
 	/**  Carries out the streamer's answer to closing the window while live. */
@@ -403,7 +404,12 @@ export type ServiceMode =
 /**  An operator's Restream Service. */
 "configured";
 
-export type ServiceStatus = { state: "starting"; mode: ServiceMode } | { state: "up"; mode: ServiceMode; apiBase: string } | { state: "down"; mode: ServiceMode; cause: string; fix: string };
+export type ServiceStatus = { state: "starting"; mode: ServiceMode } | { state: "up"; mode: ServiceMode; apiBase: string; 
+/**
+ *  A risk of this setup the streamer should keep seeing (a publishable key off this
+ *  computer).
+ */
+warning: string | null } | { state: "down"; mode: ServiceMode; cause: string; fix: string };
 
 /**  The service the studio talks to changed state (demo service starting, up, or down). */
 export type ServiceStatusChanged = ServiceStatus;
@@ -445,6 +451,13 @@ export type SettingsView = {
 	/**  The environment chooses the service; saving changes nothing until it does not. */
 	fromEnvironment: boolean,
 };
+
+/**  Where the operator sends the browser back to once the streamer has signed in. */
+export type SignInRoute = 
+/**  The studio's sign-in deep link (`<scheme>://signin/callback`), delivered by the OS. */
+"deepLink" | 
+/**  A listener on 127.0.0.1 (RFC 8252 §7.3), for when the OS does not deliver the deep link. */
+"loopback";
 
 /**  A failure the streamer should see, with its cause and fix. */
 export type StudioErrorRaised = AppError;

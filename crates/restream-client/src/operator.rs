@@ -104,6 +104,18 @@ impl std::fmt::Debug for PendingSignIn {
     }
 }
 
+/// Where the operator sends the browser back to once the streamer has signed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub enum SignInRoute {
+    /// The studio's sign-in deep link (`<scheme>://signin/callback`), delivered by the OS.
+    #[default]
+    DeepLink,
+    /// A listener on 127.0.0.1 (RFC 8252 §7.3), for when the OS does not deliver the deep link.
+    Loopback,
+}
+
 /// How a sign-in ended, when it did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SignInError {
@@ -116,6 +128,9 @@ pub enum SignInError {
     /// The operator answered with an error, or the sign-in could not start.
     #[error("The operator refused the sign-in: {0}")]
     Refused(String),
+    /// A newer sign-in (say, over the loopback route) took this one's place.
+    #[error("A newer sign-in replaced this one.")]
+    Replaced,
     /// The secret store could not save or read the refresh token.
     #[error("Could not keep the sign-in in the keychain: {0}")]
     Keychain(String),

@@ -22,7 +22,8 @@ use crate::error::{ApiError, codes};
 use crate::events::{AuthStatus, StudioEvent};
 use crate::feed::CommentFeed;
 use crate::http::transport_error;
-use crate::operator::{Operator, OperatorMinter, PendingSignIn, SignInError, random_url_token};
+use crate::loopback::LoopbackListener;
+use crate::operator::{Operator, OperatorMinter, PendingSignIn, SignInError, SignInRoute, random_url_token};
 use crate::platforms::{Platform, PlatformInfo, decode_platforms};
 use crate::secret_store::{MemorySecretStore, SecretStore};
 use crate::token_source::TokenSource;
@@ -892,17 +893,35 @@ impl Studio {
     }
 
     /// Starts a sign-in with the operator (token mode): opens the sign-in page in the system
-    /// browser and returns once [`complete_sign_in`](Self::complete_sign_in) gets the answer.
-    pub async fn sign_in(&self) -> Result<(), SignInError> {
+    /// browser and returns once the answer came back, by deep link
+    /// ([`complete_sign_in`](Self::complete_sign_in)) or on the loopback listener, per `route`.
+    /// A newer sign-in replaces one still waiting, which then ends with [`SignInError::Replaced`].
+    pub async fn sign_in(&self, route: SignInRoute) -> Result<(), SignInError> {
         let Some(operator) = self.inner.operator.clone() else {
             return Err(SignInError::Refused(
                 "this studio does not use token mode".to_owned(),
             ));
         };
-        let pending = Arc::new(operator.begin_sign_in(&self.inner.config.sign_in_redirect_uri));
+        // Whatever serves this sign-in stops with it, however it ends (even if the caller drops it).
+        let stop = self.inner.root.child_token();
+        let _stop_on_exit = stop.clone().drop_guard();
+        let redirect_uri = match route {
+            SignInRoute::DeepLink => self.inner.config.sign_in_redirect_uri.clone(),
+            SignInRoute::Loopback => {
+                let listener = LoopbackListener::bind().await.map_err(|e| {
+                    SignInError::Refused(format!("could not listen on 127.0.0.1 for the sign-in: {e}"))
+                })?;
+                let redirect_uri = listener.redirect_uri();
+                let studio = self.clone();
+                let answered =
+                    move |url: &str| matches!(studio.complete_sign_in(url), LinkVerdict::Accepted { .. });
+                tokio::spawn(listener.serve(answered, stop.clone()));
+                redirect_uri
+            }
+        };
+        let pending = Arc::new(operator.begin_sign_in(&redirect_uri));
         let url = pending.url.clone();
         let (tx, rx) = oneshot::channel();
-        // A newer sign-in replaces an older one still waiting.
         *lock(&self.inner.sign_in) = Some(SignInSlot {
             pending: Arc::clone(&pending),
             wake: Some(tx),
@@ -913,9 +932,15 @@ impl Studio {
         }
         let callback = tokio::select! {
             () = self.inner.root.cancelled() => return Err(SignInError::Denied),
-            answer = rx => answer.map_err(|_| SignInError::Denied)?,
+            // The sender goes only when a newer sign-in takes the slot.
+            answer = rx => answer.map_err(|_| SignInError::Replaced)?,
         };
-        lock(&self.inner.sign_in).take();
+        {
+            let mut slot = lock(&self.inner.sign_in);
+            if slot.as_ref().is_some_and(|s| Arc::ptr_eq(&s.pending, &pending)) {
+                slot.take();
+            }
+        }
         operator.finish_sign_in(&pending, &callback).await?;
         self.signed_in();
         Ok(())

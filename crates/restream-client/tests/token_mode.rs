@@ -10,7 +10,7 @@ use common::{Browser, Decision, Service, wait_for};
 use reqwest::Method;
 use restream_client::{
     AuthStatus, ChatStatus, Credential, GoLiveParams, MemorySecretStore, OperatorConfig, Platform,
-    REFRESH_TOKEN_SECRET, SecretStore, Studio, StudioEvent,
+    REFRESH_TOKEN_SECRET, SecretStore, SignInError, SignInRoute, Studio, StudioEvent,
 };
 use serde_json::json;
 
@@ -39,7 +39,7 @@ async fn sign_in_then_one_mint_for_200_concurrent_failures() {
     let refused = studio.start().await.unwrap_err();
     assert_eq!(refused.code, "sign_in_required");
 
-    studio.sign_in().await.unwrap();
+    studio.sign_in(SignInRoute::DeepLink).await.unwrap();
     assert_eq!(studio.snapshot().auth, AuthStatus::SignedIn);
     assert!(
         store.load(REFRESH_TOKEN_SECRET).unwrap().is_some(),
@@ -66,7 +66,7 @@ async fn the_chat_stream_reopens_with_a_fresh_token() {
     let service = Service::start().await;
     let browser = Browser::new(Decision::Approve);
     let studio = token_studio(&service, browser.clone(), Arc::new(MemorySecretStore::default()));
-    studio.sign_in().await.unwrap();
+    studio.sign_in(SignInRoute::DeepLink).await.unwrap();
     studio.connect(Platform::Twitch).await.unwrap();
     let mut events = studio.subscribe();
     let job = studio
@@ -113,7 +113,7 @@ async fn a_revoked_sign_in_stops_everything_and_asks_to_sign_in() {
     let browser = Browser::new(Decision::Approve);
     let store = Arc::new(MemorySecretStore::default());
     let studio = token_studio(&service, browser.clone(), Arc::clone(&store));
-    studio.sign_in().await.unwrap();
+    studio.sign_in(SignInRoute::DeepLink).await.unwrap();
     studio.connect(Platform::Twitch).await.unwrap();
     let mut events = studio.subscribe();
     studio
@@ -154,7 +154,7 @@ async fn sign_out_revokes_and_wipes_the_keychain() {
     let service = Service::start().await;
     let store = Arc::new(MemorySecretStore::default());
     let studio = token_studio(&service, Browser::new(Decision::Approve), Arc::clone(&store));
-    studio.sign_in().await.unwrap();
+    studio.sign_in(SignInRoute::DeepLink).await.unwrap();
     studio.start().await.unwrap();
     let refresh = store.load(REFRESH_TOKEN_SECRET).unwrap().unwrap();
     studio.sign_out().await.unwrap();
@@ -181,5 +181,42 @@ async fn sign_out_revokes_and_wipes_the_keychain() {
         Browser::new(Decision::Deny),
         Arc::new(MemorySecretStore::default()),
     );
-    assert!(denied.sign_in().await.is_err());
+    assert!(denied.sign_in(SignInRoute::DeepLink).await.is_err());
+}
+
+#[tokio::test]
+async fn when_the_deep_link_never_comes_the_loopback_route_signs_in() {
+    let service = Service::start().await;
+    let browser = Browser::new(Decision::Approve);
+    *browser.deliver_link.lock().unwrap() = false;
+    let studio = token_studio(&service, browser.clone(), Arc::new(MemorySecretStore::default()));
+
+    let waiting = tokio::spawn({
+        let studio = studio.clone();
+        async move { studio.sign_in(SignInRoute::DeepLink).await }
+    });
+    while browser.opened.lock().unwrap().is_empty() {
+        tokio::task::yield_now().await;
+    }
+    studio.sign_in(SignInRoute::Loopback).await.unwrap();
+    assert_eq!(studio.snapshot().auth, AuthStatus::SignedIn);
+    assert_eq!(waiting.await.unwrap(), Err(SignInError::Replaced));
+
+    let opened = browser.opened.lock().unwrap().clone();
+    let redirect = opened[1]
+        .query_pairs()
+        .find(|(k, _)| k == "redirect_uri")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    assert!(
+        redirect.starts_with("http://127.0.0.1:") && redirect.ends_with("/signin/callback"),
+        "{redirect}"
+    );
+    // The listener is gone once the sign-in is over: the code cannot be delivered twice.
+    assert!(
+        reqwest::get(&redirect).await.is_err(),
+        "the loopback port is closed"
+    );
+    studio.start().await.unwrap();
+    studio.shutdown();
 }

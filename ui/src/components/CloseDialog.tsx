@@ -38,13 +38,23 @@ export function CloseDialog() {
         <p>Closing the window does not stop the stream by itself. What should happen?</p>
         {problem ? <p className="field-error">{problem}</p> : null}
         <div className="dialog-actions">
-          <button type="button" ref={first} onClick={() => choose("keepStreaming")}>
+          <button type="button" ref={first} data-testid="close-keep" onClick={() => choose("keepStreaming")}>
             Keep streaming in the background
           </button>
-          <button type="button" className="danger" onClick={() => choose("stopAndQuit")}>
+          <button
+            type="button"
+            className="danger"
+            data-testid="close-stop"
+            onClick={() => choose("stopAndQuit")}
+          >
             Stop stream and quit
           </button>
-          <button type="button" className="secondary" onClick={() => choose("cancel")}>
+          <button
+            type="button"
+            className="secondary"
+            data-testid="close-cancel"
+            onClick={() => choose("cancel")}
+          >
             Cancel
           </button>
         </div>

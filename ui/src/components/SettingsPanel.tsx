@@ -19,11 +19,16 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
   const [check, setCheck] = useState<SettingsCheck>({ problem: null, warning: null });
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<AppError | null>(null);
+  // Signing in (token mode) is what a service off this computer should use, so it is what
+  // choosing a service starts with; a publishable key is picked on purpose.
+  const [serviceMode, setServiceMode] = useState<"token" | "publishableKey">("token");
 
   useEffect(() => {
     ipc.settingsView().then((result) => {
       if (!result.ok) return;
       setDraft(result.data.draft);
+      const saved = result.data.draft.mode;
+      if (saved === "token" || saved === "publishableKey") setServiceMode(saved);
       setHasKey(result.data.hasPublishableKey);
       setFromEnvironment(result.data.fromEnvironment);
     });
@@ -66,25 +71,55 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
       ) : null}
       <fieldset className="modes">
         <legend>Connect to</legend>
-        {(
-          [
-            ["demo", "The demo service (no account needed)"],
-            ["token", "My operator's service: sign in"],
-            ["publishableKey", "My operator's service: publishable key and user id"],
-          ] as const
-        ).map(([mode, label]) => (
-          <label key={mode} className="check">
-            <input
-              type="radio"
-              name="mode"
-              data-testid={`mode-${mode}`}
-              checked={draft.mode === mode}
-              onChange={() => setDraft({ ...draft, mode })}
-            />
-            {label}
-          </label>
-        ))}
+        <label className="check">
+          <input
+            type="radio"
+            name="service"
+            data-testid="mode-demo"
+            checked={draft.mode === "demo"}
+            onChange={() => setDraft({ ...draft, mode: "demo" })}
+          />
+          The demo service (no account needed)
+        </label>
+        <label className="check">
+          <input
+            type="radio"
+            name="service"
+            data-testid="mode-service"
+            checked={draft.mode !== "demo"}
+            onChange={() => setDraft({ ...draft, mode: serviceMode })}
+          />
+          My operator's service
+        </label>
       </fieldset>
+      {draft.mode !== "demo" ? (
+        <fieldset className="modes">
+          <legend>Sign in with</legend>
+          {(
+            [
+              ["token", "My account with the operator (recommended)"],
+              [
+                "publishableKey",
+                "A publishable key and user id (a service on this computer, or a trusted setup)",
+              ],
+            ] as const
+          ).map(([mode, label]) => (
+            <label key={mode} className="check">
+              <input
+                type="radio"
+                name="credential"
+                data-testid={`mode-${mode}`}
+                checked={draft.mode === mode}
+                onChange={() => {
+                  setServiceMode(mode);
+                  setDraft({ ...draft, mode });
+                }}
+              />
+              {label}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       {draft.mode !== "demo" ? (
         <div className="go-live">
           <label>

@@ -1,22 +1,33 @@
-import { useCallback, useEffect, useState } from "react";
-import { type AppError, type AuthStatus, ipc, type SecretStorage, type ServiceStatus } from "../ipc";
+import { useCallback, useEffect, useRef, useState } from "react";
+import {
+  type AppError,
+  type AuthStatus,
+  ipc,
+  type SecretStorage,
+  type ServiceStatus,
+  type SignInRoute,
+} from "../ipc";
 
 export interface AuthState {
   auth: AuthStatus | null;
   /** Where the sign-in is kept; `sessionOnly` says why it will not outlast the app. */
   storage: SecretStorage | null;
-  signingIn: boolean;
+  /** The route of the sign-in waiting for the browser, if one is. */
+  signingIn: SignInRoute | null;
   error: AppError | null;
-  signIn: () => Promise<boolean>;
+  /** Starts a sign-in; a second call (say, over the loopback route) replaces a waiting one. */
+  signIn: (route?: SignInRoute) => Promise<boolean>;
   signOut: () => Promise<void>;
 }
 
 /** Token mode's sign-in state (owned by Rust) and the sign-in and sign-out actions. */
 export function useAuth(status: ServiceStatus | null): AuthState {
   const [auth, setAuth] = useState<AuthStatus | null>(null);
-  const [signingIn, setSigningIn] = useState(false);
+  const [signingIn, setSigningIn] = useState<SignInRoute | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [storage, setStorage] = useState<SecretStorage | null>(null);
+  // Only the latest sign-in's answer is shown: the one it replaced ends as `sign_in_replaced`.
+  const latest = useRef(0);
   const up = status?.state === "up";
 
   useEffect(() => {
@@ -33,11 +44,13 @@ export function useAuth(status: ServiceStatus | null): AuthState {
     return off;
   }, [up]);
 
-  const signIn = useCallback(async () => {
-    setSigningIn(true);
+  const signIn = useCallback(async (route: SignInRoute = "deepLink") => {
+    const attempt = ++latest.current;
+    setSigningIn(route);
     setError(null);
-    const result = await ipc.signIn();
-    setSigningIn(false);
+    const result = await ipc.signIn(route);
+    if (attempt !== latest.current) return false;
+    setSigningIn(null);
     if (!result.ok) setError(result.error);
     return result.ok;
   }, []);

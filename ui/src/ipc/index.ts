@@ -18,6 +18,7 @@ import type {
   SettingsCheck,
   SettingsDraft,
   SettingsView,
+  SignInRoute,
   StudioSnapshot,
   Viewers,
 } from "../bindings";
@@ -40,6 +41,7 @@ export type {
   SettingsCheck,
   SettingsDraft,
   SettingsView,
+  SignInRoute,
   StudioSnapshot,
   Viewers,
 };
@@ -122,7 +124,7 @@ export const ipc = {
   saveSettings: (draft: SettingsDraft): Promise<Result<null>> => settle(() => commands.saveSettings(draft)),
   onGoLivePrefilled: (handler: (sessionId: string) => void): Unsubscribe =>
     subscribe(events.goLivePrefilled.listen, (payload) => handler(payload.sessionId)),
-  signIn: (): Promise<Result<null>> => settle(() => commands.signIn()),
+  signIn: (route: SignInRoute): Promise<Result<null>> => settle(() => commands.signIn(route)),
   signOut: (): Promise<Result<null>> => settle(() => commands.signOut()),
   onConnectionsChanged: (handler: (list: Connection[]) => void): Unsubscribe =>
     subscribe(events.connectionsChanged.listen, handler),

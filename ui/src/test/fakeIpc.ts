@@ -12,6 +12,7 @@ import type {
   SecretStorage,
   ServiceStatus,
   SettingsDraft,
+  SignInRoute,
   StudioSnapshot,
 } from "../ipc";
 
@@ -44,9 +45,13 @@ export function createFakeIpc() {
     } as StudioSnapshot,
     goLiveCalls: [] as GoLiveParams[],
     goLiveResult: null as Result<Job> | null,
+    stopResult: { ok: false, error: NETWORK_ERROR } as Result<Job>,
     closeChoices: [] as string[],
     storage: null as SecretStorage | null,
     saved: [] as SettingsDraft[],
+    signInRoutes: [] as SignInRoute[],
+    /** Answers for the next sign-ins, in order (a pending promise keeps one waiting). */
+    signInAnswers: [] as Array<Result<null> | Promise<Result<null>>>,
   };
   const ipc: Ipc = {
     serviceStatus: async () => state.status,
@@ -71,7 +76,7 @@ export function createFakeIpc() {
       state.goLiveCalls.push(params);
       return state.goLiveResult ?? { ok: false, error: NETWORK_ERROR };
     },
-    stopLive: async () => ({ ok: false, error: NETWORK_ERROR }),
+    stopLive: async () => state.stopResult,
     retryDestination: async () => ({ ok: false, error: NETWORK_ERROR }),
     openWatchPage: async () => ({ ok: true, data: null }),
     secretStorage: async () => state.storage,
@@ -122,7 +127,10 @@ export function createFakeIpc() {
       closeHandlers.add(handler);
       return () => closeHandlers.delete(handler);
     },
-    signIn: async () => {
+    signIn: async (route) => {
+      state.signInRoutes.push(route);
+      const answer = state.signInAnswers.shift();
+      if (answer) return answer;
       state.snapshot = { ...state.snapshot, auth: { state: "signedIn" } };
       for (const handler of authHandlers) handler({ state: "signedIn" });
       return { ok: true, data: null };
@@ -160,6 +168,12 @@ export function createFakeIpc() {
     },
     requestClose() {
       for (const handler of closeHandlers) handler();
+    },
+    emitJob(job: Job | null) {
+      for (const handler of jobHandlers) handler(job);
+    },
+    emitAuth(auth: AuthStatus) {
+      for (const handler of authHandlers) handler(auth);
     },
     emitConnections(list: Connection[]) {
       for (const handler of connectionHandlers) handler(list);

@@ -181,6 +181,15 @@ impl UrlOpener for Browser {
                 .headers()
                 .get("location")
                 .map(|l| l.to_str().unwrap().to_owned());
+            // An http redirect (the loopback sign-in route) is followed, as any browser would.
+            if let Some(loopback) = location.as_deref().filter(|l| l.starts_with("http://")) {
+                let page = http.get(loopback).send().await.unwrap();
+                links
+                    .lock()
+                    .unwrap()
+                    .push(format!("{} {loopback}", page.status().as_u16()));
+                return;
+            }
             if let (Some(location), true, Some(studio)) = (location, deliver, studio) {
                 links.lock().unwrap().push(location.clone());
                 if sign_in {

@@ -1,0 +1,207 @@
+import { act, renderHook, waitFor } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { Job, Result, ServiceStatus } from "../ipc";
+import { createFakeIpc, NETWORK_ERROR, PLATFORMS } from "../test/fakeIpc";
+
+const fake = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeIpc> | null }));
+vi.mock("../ipc", () => ({
+  get ipc() {
+    return fake.current?.ipc;
+  },
+}));
+
+const { useServiceStatus } = await import("./useServiceStatus");
+const { usePlatforms } = await import("./usePlatforms");
+const { useDeepLinks } = await import("./useDeepLinks");
+const { useRestream } = await import("./useRestream");
+const { useAuth } = await import("./useAuth");
+
+const UP: ServiceStatus = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
+
+function job(status: Job["status"]): Job {
+  return {
+    id: "job_1",
+    status,
+    destinations: ["twitch"],
+    publisherSessionId: "sess_1",
+    trackNames: ["audio", "video"],
+    overlay: {
+      enabled: false,
+      htmlBanner: null,
+      topBanner: null,
+      bottomBanner: null,
+      hideTop: false,
+      hideBottom: false,
+    },
+    recording: false,
+    createdAt: 1,
+  };
+}
+
+/** A promise the test settles when it chooses. */
+function deferred<T>() {
+  let settle: (value: T) => void = () => {};
+  const promise = new Promise<T>((resolve) => {
+    settle = resolve;
+  });
+  return { promise, settle };
+}
+
+let ipc: ReturnType<typeof createFakeIpc>;
+beforeEach(() => {
+  ipc = createFakeIpc();
+  fake.current = ipc;
+});
+
+describe("useServiceStatus", () => {
+  it("takes the snapshot, then follows events, and stops listening on unmount", async () => {
+    ipc.state.status = UP;
+    const { result, unmount } = renderHook(() => useServiceStatus());
+    await waitFor(() => expect(result.current).toEqual(UP));
+    const down: ServiceStatus = { state: "down", mode: "demo", cause: "c", fix: "f" };
+    act(() => ipc.emitStatus(down));
+    expect(result.current).toEqual(down);
+    unmount();
+    expect(ipc.listenerCount()).toBe(0);
+  });
+
+  it("keeps an event that overtook the snapshot", async () => {
+    const snapshot = deferred<ServiceStatus>();
+    ipc.ipc.serviceStatus = () => snapshot.promise;
+    const { result } = renderHook(() => useServiceStatus());
+    act(() => ipc.emitStatus(UP));
+    await act(async () => snapshot.settle({ state: "starting", mode: "demo" }));
+    expect(result.current).toEqual(UP);
+  });
+});
+
+describe("usePlatforms", () => {
+  it("loads only once the service is up, and again on reload", async () => {
+    ipc.state.platforms = { ok: false, error: NETWORK_ERROR };
+    const { result, rerender } = renderHook(({ status }) => usePlatforms(status), {
+      initialProps: { status: { state: "starting", mode: "demo" } as ServiceStatus },
+    });
+    expect(ipc.state.platformCalls).toBe(0);
+    rerender({ status: UP });
+    await waitFor(() => expect(result.current.error?.code).toBe("network"));
+    expect(result.current.loading).toBe(false);
+
+    ipc.state.platforms = { ok: true, data: PLATFORMS };
+    act(() => result.current.reload());
+    await waitFor(() => expect(result.current.platforms).toEqual(PLATFORMS));
+    expect(result.current.error).toBeNull();
+    expect(ipc.state.platformCalls).toBe(2);
+  });
+
+  it("reloads for a different service", async () => {
+    const { rerender } = renderHook(({ status }) => usePlatforms(status), { initialProps: { status: UP } });
+    await waitFor(() => expect(ipc.state.platformCalls).toBe(1));
+    rerender({ status: { ...UP, apiBase: "https://api.example.com", warning: null } });
+    await waitFor(() => expect(ipc.state.platformCalls).toBe(2));
+  });
+});
+
+describe("useDeepLinks", () => {
+  it("merges the ones before mount with new ones, in order, once each", async () => {
+    const link = (sequence: number) => ({
+      sequence,
+      link: "dev.restreamstudio://connect/callback",
+      parameters: ["state"],
+      receivedAt: String(sequence),
+    });
+    ipc.state.links = [link(1), link(2)];
+    const { result } = renderHook(() => useDeepLinks());
+    act(() => ipc.emitLink(link(3)));
+    act(() => ipc.emitLink(link(2)));
+    await waitFor(() => expect(result.current.map((l) => l.sequence)).toEqual([1, 2, 3]));
+  });
+});
+
+describe("useRestream", () => {
+  it("loads the snapshot when the service is up and follows job events", async () => {
+    ipc.state.snapshot = {
+      ...ipc.state.snapshot,
+      job: job("running"),
+      armed: ["twitch"],
+      serverClockOffsetMs: 250,
+    };
+    const { result } = renderHook(() => useRestream(UP));
+    await waitFor(() => expect(result.current.job?.status).toBe("running"));
+    expect(result.current.armed).toEqual(["twitch"]);
+    expect(result.current.clockOffsetMs).toBe(250);
+    act(() => ipc.emitJob(job("stopped")));
+    expect(result.current.job?.status).toBe("stopped");
+  });
+
+  it("is busy while a go-live is in flight and keeps the error it ends with", async () => {
+    const answer = deferred<Result<Job>>();
+    ipc.ipc.goLive = () => answer.promise;
+    const { result } = renderHook(() => useRestream(UP));
+    let started: Promise<boolean> = Promise.resolve(false);
+    act(() => {
+      started = result.current.goLive({ publisherSessionId: "sess_1" });
+    });
+    expect(result.current.busy).toBe(true);
+    await act(async () => answer.settle({ ok: false, error: NETWORK_ERROR }));
+    expect(await started).toBe(false);
+    expect(result.current.busy).toBe(false);
+    expect(result.current.error).toEqual(NETWORK_ERROR);
+  });
+
+  it("settles on the job a stop returns", async () => {
+    ipc.state.stopResult = { ok: true, data: job("stopped") };
+    const { result } = renderHook(() => useRestream(UP));
+    await act(() => result.current.stopLive());
+    expect(result.current.job?.status).toBe("stopped");
+    expect(result.current.busy).toBe(false);
+  });
+
+  it("words each connect outcome", async () => {
+    const { result } = renderHook(() => useRestream(UP));
+    await act(() => result.current.connectPlatform("kick"));
+    expect(result.current.connect).toEqual({ state: "done", platform: "kick", outcome: "Connected." });
+  });
+});
+
+describe("useAuth", () => {
+  it("follows the sign-in state Rust reports", async () => {
+    ipc.state.snapshot = { ...ipc.state.snapshot, auth: { state: "signInRequired", reason: "Signed out." } };
+    const { result } = renderHook(() => useAuth(UP));
+    await waitFor(() => expect(result.current.auth?.state).toBe("signInRequired"));
+    act(() => ipc.emitAuth({ state: "signedIn" }));
+    expect(result.current.auth).toEqual({ state: "signedIn" });
+  });
+
+  it("shows only the latest sign-in: the loopback route replaces a waiting deep-link one", async () => {
+    const first = deferred<Result<null>>();
+    ipc.state.signInAnswers = [first.promise];
+    const { result } = renderHook(() => useAuth(UP));
+    let waiting: Promise<boolean> = Promise.resolve(true);
+    act(() => {
+      waiting = result.current.signIn();
+    });
+    expect(result.current.signingIn).toBe("deepLink");
+    let second: Promise<boolean> = Promise.resolve(false);
+    act(() => {
+      second = result.current.signIn("loopback");
+    });
+    expect(await second).toBe(true);
+    await act(async () =>
+      first.settle({ ok: false, error: { ...NETWORK_ERROR, code: "sign_in_replaced", message: "replaced" } }),
+    );
+    expect(await waiting).toBe(false);
+    expect(result.current.error).toBeNull();
+    expect(result.current.signingIn).toBeNull();
+    expect(ipc.state.signInRoutes).toEqual(["deepLink", "loopback"]);
+  });
+
+  it("keeps a failed sign-in's error", async () => {
+    ipc.state.signInAnswers = [{ ok: false, error: NETWORK_ERROR }];
+    const { result } = renderHook(() => useAuth(UP));
+    await act(async () => {
+      await result.current.signIn();
+    });
+    expect(result.current.error).toEqual(NETWORK_ERROR);
+    expect(result.current.signingIn).toBeNull();
+  });
+});
