@@ -19,6 +19,10 @@ const COMMANDS: &[&str] = &[
     "settings_view",
     "check_settings",
     "save_settings",
+    "send_chat",
+    "edit_banners",
+    "fetch_image",
+    "open_html_banner",
 ];
 
 fn main() {

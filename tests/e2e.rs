@@ -841,3 +841,325 @@ async fn a_publishable_key_off_this_computer_is_warned_about_in_the_main_window(
     })
     .await
 }
+
+/// A sandbox whose audience says nothing unless a test makes it (bursts through the admin surface).
+async fn quiet_sandbox() -> anyhow::Result<(tempfile::TempDir, RunningSandbox)> {
+    let dir = tempfile::tempdir()?;
+    let mut config = SandboxConfig::new(dir.path().join("sandbox.db"));
+    config.settings.start_delay_ms = 200;
+    config.settings.stop_delay_ms = 200;
+    config.settings.chat_rate_per_second = 0.0;
+    let sandbox = Sandbox::start(config).await?;
+    Ok((dir, sandbox))
+}
+
+/// Calls the sandbox's admin surface (the platforms' side of the world).
+async fn admin(
+    ready: &restream_sandbox::Ready,
+    method: reqwest::Method,
+    path: &str,
+    body: serde_json::Value,
+) -> anyhow::Result<serde_json::Value> {
+    let response = reqwest::Client::new()
+        .request(method, format!("{}{path}", ready.base_url))
+        .bearer_auth(&ready.admin_token)
+        .json(&body)
+        .send()
+        .await?;
+    anyhow::ensure!(response.status().is_success(), "{path}: {}", response.status());
+    Ok(response.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// Links `platforms` through the stand-in browser and goes live with `session`.
+async fn go_live_with(app: &AppSession, platforms: &[&str], session: &str) -> anyhow::Result<()> {
+    for platform in platforms {
+        app.click(&format!("[data-testid=connect-{platform}]")).await?;
+        app.wait_for_texts(&format!("[data-testid=linked-{platform}]"), |t| !t.is_empty())
+            .await?;
+    }
+    app.type_into("[data-testid=session-id]", session).await?;
+    app.click("[data-testid=go-live]").await?;
+    app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
+        .await?;
+    app.wait_for_texts("[data-testid=chat-status]", |t| t == ["Live"])
+        .await?;
+    Ok(())
+}
+
+/// The ids the sandbox stored for `job`, in order: what every screen of this chat must show.
+async fn stored_ids(ready: &restream_sandbox::Ready, job: &str) -> anyhow::Result<Vec<String>> {
+    let stored = admin(
+        ready,
+        reqwest::Method::GET,
+        &format!("/sandbox/jobs/{job}/comments"),
+        json!(null),
+    )
+    .await?;
+    Ok(stored["ids"]
+        .as_array()
+        .map(|ids| {
+            ids.iter()
+                .filter_map(|id| id.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chat_from_every_platform_arrives_as_text_and_sends_with_receipts() -> anyhow::Result<()> {
+    let (dir, sandbox) = quiet_sandbox().await?;
+    let ready = sandbox.ready().clone();
+    let app = AppSession::launch(Launch {
+        name: "chat-merged-and-sent",
+        env: with_browser(&sandbox, &dir, "browser.log")?,
+        args: vec![],
+        keyring: false,
+    })
+    .await?;
+    app.run(async |app| {
+        go_live_with(app, &["twitch", "kick", "youtube"], "sess_chat").await?;
+        let job = current_job(&ready).await?["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let burst = format!("/sandbox/jobs/{job}/comments");
+
+        // Audience chat from all three (round robin), and one hostile message.
+        admin(&ready, reqwest::Method::POST, &burst, json!({ "count": 9 })).await?;
+        let hostile = r#"<img src=x onerror="document.title='pwned'">"#;
+        admin(
+            &ready,
+            reqwest::Method::POST,
+            &burst,
+            json!({ "count": 1, "platform": "kick", "message": hostile }),
+        )
+        .await?;
+        let expected = stored_ids(&ready, &job).await?;
+        eventually("every stored comment on screen", || async {
+            Ok((app.chat_ids().await? == expected).then_some(()))
+        })
+        .await?;
+        let badges = app.texts("[data-testid=chat-list] .chat-badge").await?;
+        for platform in ["Twitch", "Kick", "YouTube"] {
+            anyhow::ensure!(
+                badges.iter().any(|b| b == platform),
+                "no {platform} message in {badges:?}"
+            );
+        }
+        let texts = app.texts("[data-testid=chat-list] .chat-text").await?;
+        anyhow::ensure!(
+            texts.iter().any(|t| t == hostile),
+            "the hostile text is not shown as text: {texts:?}"
+        );
+        let injected = app
+            .client
+            .find_all(fantoccini::Locator::Css("[data-testid=chat-list] img[src='x']"))
+            .await?;
+        anyhow::ensure!(injected.is_empty(), "chat text became an element");
+        anyhow::ensure!(app.client.title().await? != "pwned", "chat text ran a script");
+        // Avatars arrive from Rust as data: URLs; the page itself loads nothing remote.
+        eventually("an avatar shown", || async {
+            let sources = app
+                .client
+                .execute(
+                    "return Array.from(document.querySelectorAll('img.avatar')).map((i) => i.src)",
+                    vec![],
+                )
+                .await?;
+            let sources: Vec<String> = serde_json::from_value(sources)?;
+            anyhow::ensure!(
+                sources.iter().all(|s| s.starts_with("data:image/png;base64,")),
+                "{sources:?}"
+            );
+            Ok((!sources.is_empty()).then_some(()))
+        })
+        .await?;
+
+        // To one platform: only Kick gets it.
+        app.click("[data-testid=chat-to-all]").await?;
+        app.click("[data-testid=chat-to-twitch]").await?;
+        app.click("[data-testid=chat-to-youtube]").await?;
+        app.type_into("[data-testid=chat-input]", "only on kick\u{E007}")
+            .await?;
+        app.wait_for_texts("[data-testid=chat-sent] [data-testid=receipt-kick]", |t| {
+            t == ["Kick ✓"]
+        })
+        .await?;
+        anyhow::ensure!(
+            app.texts("[data-testid=chat-sent] [data-testid=receipt-twitch]")
+                .await?
+                .is_empty()
+        );
+
+        // To all: one sent message with three receipts, however many echoes come back.
+        app.click("[data-testid=chat-to-all]").await?;
+        app.type_into("[data-testid=chat-input]", "hello everyone\u{E007}")
+            .await?;
+        app.wait_for_texts("[data-testid=chat-sent]", |t| {
+            t.len() == 2 && t[1].contains("hello everyone")
+        })
+        .await?;
+        app.wait_for_texts("[data-testid=chat-sent]", |t| {
+            t.last().is_some_and(|last| {
+                ["Twitch ✓", "Kick ✓", "YouTube ✓"]
+                    .iter()
+                    .all(|r| last.contains(r))
+            })
+        })
+        .await?;
+
+        // A platform refuses: the text stays, and only the refusing platform stays chosen.
+        admin(
+            &ready,
+            reqwest::Method::PUT,
+            "/sandbox/settings",
+            json!({ "chatFailPlatforms": ["youtube"] }),
+        )
+        .await?;
+        app.type_into("[data-testid=chat-input]", "will youtube take this?\u{E007}")
+            .await?;
+        app.wait_for_texts("[data-testid=chat-not-delivered]", |t| {
+            t.iter().any(|t| t.contains("YouTube"))
+        })
+        .await?;
+        let kept = app
+            .client
+            .find(fantoccini::Locator::Css("[data-testid=chat-input]"))
+            .await?
+            .prop("value")
+            .await?;
+        anyhow::ensure!(
+            kept.as_deref() == Some("will youtube take this?"),
+            "the text was lost: {kept:?}"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropped_chat_streams_lose_and_double_nothing() -> anyhow::Result<()> {
+    let (dir, sandbox) = quiet_sandbox().await?;
+    let ready = sandbox.ready().clone();
+    let app = AppSession::launch(Launch {
+        name: "chat-reconnects",
+        env: with_browser(&sandbox, &dir, "browser.log")?,
+        args: vec![],
+        keyring: false,
+    })
+    .await?;
+    app.run(async |app| {
+        go_live_with(app, &["twitch", "kick"], "sess_drops").await?;
+        let job = current_job(&ready).await?["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let burst = format!("/sandbox/jobs/{job}/comments");
+        admin(&ready, reqwest::Method::POST, &burst, json!({ "count": 20 })).await?;
+        for _ in 0..3 {
+            // The stream drops; the audience keeps talking while the studio reconnects.
+            admin(
+                &ready,
+                reqwest::Method::POST,
+                "/sandbox/streams/drop",
+                json!(null),
+            )
+            .await?;
+            admin(&ready, reqwest::Method::POST, &burst, json!({ "count": 15 })).await?;
+            app.wait_for_texts("[data-testid=chat-status]", |t| t == ["Live"])
+                .await?;
+        }
+        let expected = stored_ids(&ready, &job).await?;
+        anyhow::ensure!(
+            expected.len() == 65,
+            "the sandbox stored {} comments",
+            expected.len()
+        );
+        let shown = eventually("the chat to catch up", || async {
+            let shown = app.chat_ids().await?;
+            Ok((shown.len() >= expected.len()).then_some(shown))
+        })
+        .await?;
+        anyhow::ensure!(
+            shown == expected,
+            "the chat differs from the service's record:\nshown {shown:?}\nstored {expected:?}"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn banners_change_and_hide_while_live() -> anyhow::Result<()> {
+    let (dir, sandbox) = quiet_sandbox().await?;
+    let ready = sandbox.ready().clone();
+    let app = AppSession::launch(Launch {
+        name: "banners-live",
+        env: with_browser(&sandbox, &dir, "browser.log")?,
+        args: vec![],
+        keyring: false,
+    })
+    .await?;
+    let top = format!("{}/assets/banners/top.png", ready.base_url);
+    let bottom = format!("{}/assets/banners/bottom.png", ready.base_url);
+    app.run(async |app| {
+        app.click("[data-testid=connect-twitch]").await?;
+        app.wait_for_texts("[data-testid=linked-twitch]", |t| !t.is_empty())
+            .await?;
+        app.click("[data-testid=go-live-banners] summary").await?;
+        app.type_into("[data-testid=top-banner]", &top).await?;
+        app.type_into("[data-testid=session-id]", "sess_banners").await?;
+        app.click("[data-testid=go-live]").await?;
+        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
+            .await?;
+
+        app.click("[data-testid=banner-editor] summary").await?;
+        app.type_into("[data-testid=live-bottom-banner]", &bottom).await?;
+        // Both previews come from Rust as data: URLs.
+        eventually("both previews", || async {
+            let previews = app
+                .client
+                .find_all(fantoccini::Locator::Css(".banner-preview"))
+                .await?;
+            Ok((previews.len() == 2).then_some(()))
+        })
+        .await?;
+        app.click("[data-testid=live-hide-top]").await?;
+        app.click("[data-testid=save-banners]").await?;
+        let overlay = eventually("the service to hold the new banners", || async {
+            let overlay = current_job(&ready).await?["overlay"].clone();
+            Ok(
+                (overlay["bottomBanner"] == json!(bottom) && overlay["hideTop"] == json!(true))
+                    .then_some(overlay),
+            )
+        })
+        .await?;
+        anyhow::ensure!(
+            overlay["topBanner"] == json!(top),
+            "the top banner changed: {overlay}"
+        );
+        anyhow::ensure!(
+            current_job(&ready).await?["status"] == json!("running"),
+            "the stream restarted"
+        );
+
+        // Shown again, and the bottom one removed.
+        app.click("[data-testid=live-hide-top]").await?;
+        let field = app
+            .client
+            .find(fantoccini::Locator::Css("[data-testid=live-bottom-banner]"))
+            .await?;
+        // WebDriver's clear leaves React's state as it was; a space is typed as a streamer would
+        // leave a field blank (an address of only spaces removes the banner).
+        field.clear().await?;
+        field.send_keys(" ").await?;
+        app.click("[data-testid=save-banners]").await?;
+        eventually("the banner shown and the bottom one gone", || async {
+            let overlay = current_job(&ready).await?["overlay"].clone();
+            Ok((overlay["hideTop"] == json!(false) && overlay["bottomBanner"].is_null()).then_some(()))
+        })
+        .await?;
+        Ok(())
+    })
+    .await
+}

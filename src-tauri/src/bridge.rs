@@ -4,12 +4,12 @@
 use tauri::Wry;
 use tauri_specta::{collect_commands, collect_events};
 
-use crate::commands;
 use crate::events::{
     AuthChanged, ChatStatusChanged, CloseRequestedWhileLive, CommentsReceived, ConnectionsChanged,
     DeepLinkReceived, GoLivePrefilled, JobChanged, JobSuperseded, ServiceStatusChanged, StudioErrorRaised,
     ViewersChanged,
 };
+use crate::{commands, live_commands};
 
 pub fn specta_builder() -> tauri_specta::Builder<Wry> {
     tauri_specta::Builder::<Wry>::new()
@@ -34,7 +34,14 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             commands::settings_view,
             commands::check_settings,
             commands::save_settings,
+            live_commands::send_chat,
+            live_commands::edit_banners,
+            live_commands::fetch_image,
+            live_commands::open_html_banner,
         ])
+        // Limits the window checks as the streamer types, from the one place Rust keeps them.
+        .constant("MAX_CHAT_CHARS", live_commands::MAX_CHAT_CHARS)
+        .constant("MAX_IMAGE_BYTES", crate::images::MAX_IMAGE_BYTES)
         .events(collect_events![
             ServiceStatusChanged,
             DeepLinkReceived,

@@ -6,7 +6,9 @@ pub mod bridge;
 mod commands;
 mod deep_link;
 mod events;
+mod images;
 mod keychain;
+mod live_commands;
 mod service;
 mod service_config;
 mod settings;
@@ -39,6 +41,7 @@ pub fn run() {
             bridge.mount_events(app);
             app.manage(deep_link::DeepLinkInbox::default());
             app.manage(service::ServiceState::new());
+            app.manage(images::ImageFetcher::new());
             deep_link::listen(app.handle())?;
             window::create_main(app.handle())?;
             service::start(app.handle().clone());

@@ -306,9 +306,14 @@ pub struct AppSession {
 
 impl AppSession {
     pub async fn launch(launch: Launch) -> Result<AppSession> {
+        Self::launch_binary(app_binary()?, launch).await
+    }
+
+    /// Launches another Tauri app than the studio (the measurements' blank window and peer).
+    pub async fn launch_binary(binary: PathBuf, launch: Launch) -> Result<AppSession> {
         let turn = ONE_AT_A_TIME.lock().await;
         let desktop = Desktop::start(launch.keyring)?;
-        Self::launch_on(desktop, launch, turn).await
+        Self::launch_on(binary, desktop, launch, turn).await
     }
 
     /// Ends this session's app (as quitting does) and starts the app again on the same desktop:
@@ -331,15 +336,15 @@ impl AppSession {
             }
             tokio::time::sleep(POLL).await;
         }
-        Self::launch_on(desktop, launch, _turn).await
+        Self::launch_on(app_binary()?, desktop, launch, _turn).await
     }
 
     async fn launch_on(
+        binary: PathBuf,
         desktop: Desktop,
         launch: Launch,
         turn: tokio::sync::MutexGuard<'static, ()>,
     ) -> Result<AppSession> {
-        let binary = app_binary()?;
         let driver_bin = tauri_driver()?;
         require_tool(
             "WebKitWebDriver",
@@ -549,6 +554,48 @@ impl AppSession {
             .execute_async(script, vec![json!(command), args])
             .await?;
         Ok(value.as_str().unwrap_or_default().to_owned())
+    }
+}
+
+impl AppSession {
+    /// Every comment id the chat list holds, oldest first. The list is virtualized (only rows in
+    /// view are in the DOM), so this scrolls it from top to bottom, a frame at a time, and
+    /// collects the ids each view shows, then scrolls back to the bottom.
+    pub async fn chat_ids(&self) -> Result<Vec<String>> {
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            const list = document.querySelector("[data-testid=chat-list]");
+            if (!list) { done({ error: "no chat list" }); return; }
+            const ids = [];
+            const seen = new Set();
+            const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+            (async () => {
+              list.scrollTop = 0;
+              for (let guard = 0; guard < 10000; guard += 1) {
+                await frame();
+                const rows = Array.from(list.querySelectorAll("[data-comment-id]"))
+                  .map((row) => ({ id: row.dataset.commentId, top: row.getBoundingClientRect().top }))
+                  .sort((a, b) => a.top - b.top);
+                for (const row of rows) if (!seen.has(row.id)) { seen.add(row.id); ids.push(row.id); }
+                if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) break;
+                list.scrollTop += Math.max(1, list.clientHeight / 2);
+              }
+              list.scrollTop = list.scrollHeight;
+              done({ ids });
+            })().catch((e) => done({ error: String(e) }));
+        "#;
+        let value = self.client.execute_async(script, vec![]).await?;
+        if let Some(error) = value.get("error") {
+            bail!("reading the chat list: {error}");
+        }
+        Ok(value["ids"]
+            .as_array()
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|id| id.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 }
 

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { CloseDialog } from "./components/CloseDialog";
 import { ConnectionsPanel } from "./components/ConnectionsPanel";
+import { ChatPanel } from "./components/chat/ChatPanel";
 import { DeepLinkLog } from "./components/DeepLinkLog";
 import { ErrorNotice } from "./components/ErrorNotice";
 import { GoLivePanel } from "./components/GoLivePanel";
@@ -9,6 +10,7 @@ import { ServiceBanner } from "./components/ServiceBanner";
 import { SettingsPanel } from "./components/SettingsPanel";
 import { SignInPanel } from "./components/SignInPanel";
 import { useAuth } from "./hooks/useAuth";
+import { useChat } from "./hooks/useChat";
 import { useDeepLinks } from "./hooks/useDeepLinks";
 import { usePlatforms } from "./hooks/usePlatforms";
 import { useRestream } from "./hooks/useRestream";
@@ -19,6 +21,7 @@ export function App() {
   const status = useServiceStatus();
   const { platforms, error, loading, reload } = usePlatforms(status);
   const studio = useRestream(status);
+  const chat = useChat(status);
   const links = useDeepLinks();
   const session = useAuth(status);
   const live = studio.job !== null && (studio.job.status === "queued" || studio.job.status === "running");
@@ -97,6 +100,7 @@ export function App() {
               onRetry={studio.retry}
             />
           ) : null}
+          {studio.job ? <ChatPanel chat={chat} destinations={studio.job.destinations} /> : null}
           {!live && status?.state === "up" ? (
             <section className="card" aria-labelledby="go-live-heading">
               <h2 id="go-live-heading">Go live</h2>

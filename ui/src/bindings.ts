@@ -50,6 +50,23 @@ export const commands = {
 	checkSettings: (draft: SettingsDraft) => __TAURI_INVOKE<SettingsCheck>("check_settings", { draft }),
 	/**  Saves the settings and restarts the studio with them. */
 	saveSettings: (draft: SettingsDraft) => typedError<null, AppError>(__TAURI_INVOKE("save_settings", { draft })),
+	/**
+	 *  Sends a chat message to every destination (`platforms` absent) or the chosen ones, and says
+	 *  per platform whether it was delivered.
+	 */
+	sendChat: (message: string, platforms: Platform[] | null) => typedError<SendResult[], AppError>(__TAURI_INVOKE("send_chat", { message, platforms })),
+	/**  Changes, hides or shows the live job's banners, without restarting the stream. */
+	editBanners: (edit: BannerEdit) => typedError<Job, AppError>(__TAURI_INVOKE("edit_banners", { edit })),
+	/**
+	 *  An image (an avatar, or a banner to preview) as a `data:` URL, fetched by Rust under the
+	 *  rules in `images`; the window never loads a remote image itself.
+	 */
+	fetchImage: (url: string, purpose: ImagePurpose) => typedError<string, AppError>(__TAURI_INVOKE("fetch_image", { url, purpose })),
+	/**
+	 *  Opens the live job's HTML banner in the system browser, to see it as viewers do. Only the
+	 *  banner the service holds for the job opens, and only over https (or from the loopback sandbox).
+	 */
+	openHtmlBanner: () => typedError<null, AppError>(__TAURI_INVOKE("open_html_banner")),
 };
 
 /** Events */
@@ -67,6 +84,11 @@ export const events = {
 	studioError: makeEvent<StudioErrorRaised, StudioErrorRaised>("studio-error"),
 	viewersChanged: makeEvent<ViewersChanged, ViewersChanged>("viewers-changed"),
 };
+
+/* Constants */
+export const MAX_CHAT_CHARS = 500 as const;
+
+export const MAX_IMAGE_BYTES = 262144 as const;
 
 /* Types */
 /**
@@ -95,6 +117,14 @@ export type AuthStatus =
 { state: "signInRequired"; 
 /**  Why, in words for the streamer (e.g. signed out, sign-in expired). */
 reason: string };
+
+/**  The top and bottom banners as the streamer wants them now; an empty or absent URL removes one. */
+export type BannerEdit = {
+	topBanner: string | null,
+	bottomBanner: string | null,
+	hideTop: boolean,
+	hideBottom: boolean,
+};
 
 /**  One destination of a job. */
 export type Broadcast = {
@@ -272,6 +302,16 @@ export type GoLivePrefilled = {
 	sessionId: string,
 };
 
+/**  What the image is for, which decides where it may come from and what it may be. */
+export type ImagePurpose = 
+/**  A chat author's avatar: from the service or a platform's image host; PNG, JPEG, GIF or WebP. */
+"avatar" | 
+/**
+ *  A top or bottom banner: any public https host (the streamer chose it); PNG, as the service
+ *  requires.
+ */
+"banner";
+
 /**  A restream job. */
 export type Job = {
 	/**  The job's id. */
@@ -397,6 +437,16 @@ export type SecretStorage =
 { state: "keychain" } | 
 /**  No keychain: secrets last until the app quits. */
 { state: "sessionOnly"; reason: string };
+
+/**  One platform's outcome of `send_chat`. */
+export type SendResult = {
+	/**  The platform this result is for. */
+	platform: Platform,
+	/**  Whether the platform took the message. */
+	ok: boolean,
+	/**  Why not, when `ok` is false (e.g. `not_a_destination`). */
+	error?: string | null,
+};
 
 export type ServiceMode = 
 /**  The bundled sandbox, started by the app on this computer. */

@@ -3,6 +3,7 @@
 //! full-jitter backoff with a cap and the server's `retry:` as a floor, stall detection, a re-mint
 //! on 401, and a stop with the reason on 403 and 204.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -11,6 +12,7 @@ use futures_util::stream::BoxStream;
 use futures_util::{FutureExt, StreamExt};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::error::{ApiError, codes};
@@ -200,6 +202,17 @@ fn stopped(sink: &dyn ChatSink, reason: &str) -> ChatStatus {
     status
 }
 
+/// Returns once `stall_after` has passed since the last byte arrived.
+async fn silence(last_byte: &Mutex<Instant>, stall_after: Duration) {
+    loop {
+        let deadline = *last_byte.lock().unwrap_or_else(|p| p.into_inner()) + stall_after;
+        if Instant::now() >= deadline {
+            return;
+        }
+        tokio::time::sleep_until(deadline).await;
+    }
+}
+
 /// Reads one connection until it ends, errs, stalls or the loop is cancelled.
 #[allow(clippy::too_many_arguments)]
 async fn read(
@@ -212,12 +225,20 @@ async fn read(
     reconnect: bool,
     opened_at: i64,
 ) -> Ended {
+    // Any byte is a sign of life, keep-alive comments included, though they decode to nothing:
+    // timing only decoded events would call a quiet chat stalled every 45 s.
+    let last_byte = Arc::new(Mutex::new(Instant::now()));
+    let body = {
+        let last_byte = Arc::clone(&last_byte);
+        body.inspect(move |_| *last_byte.lock().unwrap_or_else(|p| p.into_inner()) = Instant::now())
+    };
     let mut events = Box::pin(decode(body));
     let mut received = false;
     loop {
         let next = tokio::select! {
             () = cancel.cancelled() => return Ended::Cancelled,
-            next = tokio::time::timeout(timing.stall_after, events.next()) => next,
+            next = events.next() => Ok(next),
+            () = silence(&last_byte, timing.stall_after) => Err(()),
         };
         let first = match next {
             Err(_stalled) => {

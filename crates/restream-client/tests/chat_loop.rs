@@ -286,3 +286,41 @@ async fn a_silent_stream_is_a_stall_after_45_seconds() {
         .0;
     assert_eq!(stalled - live, Duration::from_secs(45));
 }
+
+/// A quiet chat: nothing but a keep-alive every 15 s, as the contract allows.
+struct KeepAlivesOnly;
+
+impl ChatTransport for KeepAlivesOnly {
+    fn open(&self, _last: Option<String>) -> BoxFuture<'_, Result<Opened, ApiError>> {
+        Box::pin(async {
+            let beats = futures_util::stream::unfold(0u32, |n| async move {
+                if n > 0 {
+                    tokio::time::sleep(Duration::from_secs(15)).await;
+                }
+                Some((Ok(Bytes::from_static(b": keep-alive\n\n")), n + 1))
+            });
+            Ok(Opened::Stream(Box::pin(beats)))
+        })
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn keep_alives_alone_keep_a_quiet_stream_open() {
+    let sink = Arc::new(Collect::default());
+    let cancel = CancellationToken::new();
+    let task = {
+        let (s, c) = (Arc::clone(&sink), cancel.clone());
+        tokio::spawn(async move { run_chat(&KeepAlivesOnly, &*s, ChatTiming::default(), c).await })
+    };
+    // Ten minutes of silence but for keep-alives.
+    tokio::time::sleep(Duration::from_secs(600)).await;
+    cancel.cancel();
+    task.await.unwrap();
+    let statuses = sink.statuses.lock().unwrap().clone();
+    assert!(
+        !statuses
+            .iter()
+            .any(|(_, s)| matches!(s, ChatStatus::Reconnecting { .. })),
+        "a stream with keep-alives was called stalled: {statuses:?}"
+    );
+}

@@ -1,19 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import { bannerProblem } from "../bannerUrl";
 import { type Connection, type GoLiveParams, ipc, type Platform } from "../ipc";
-
-/** Why a banner URL will be refused, or null: https, or http on this computer (the sandbox). */
-export function bannerProblem(url: string): string | null {
-  const value = url.trim();
-  if (value === "") return null;
-  try {
-    const parsed = new URL(value);
-    const loopback = parsed.hostname === "127.0.0.1" || parsed.hostname === "localhost";
-    if (parsed.protocol === "https:" || (parsed.protocol === "http:" && loopback)) return null;
-    return "Use an https:// address.";
-  } catch {
-    return "This is not a web address.";
-  }
-}
 
 interface Props {
   connections: Connection[];
@@ -137,7 +124,7 @@ export function GoLivePanel({ connections, armed, busy, onGoLive }: Props) {
         <input type="checkbox" checked={recording} onChange={(e) => setRecording(e.target.checked)} />
         Record the stream
       </label>
-      <details>
+      <details data-testid="go-live-banners">
         <summary>Banners</summary>
         {(
           [

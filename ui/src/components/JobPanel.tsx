@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { ipc, type Job, type Platform, type Viewers } from "../ipc";
+import { BannerEditor } from "./BannerEditor";
 
 interface Props {
   job: Job;
@@ -34,6 +35,36 @@ function useElapsed(startedAt: number | null | undefined, live: boolean, offsetM
   const seconds = Math.max(0, Math.floor((now + offsetMs - startedAt) / 1000));
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${Math.floor(seconds / 3600)}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
+}
+
+/** Counts are polled about every 10 s; older than this, the streamer is told how old. */
+const VIEWERS_STALE_MS = 30_000;
+
+/** A quiet "last updated" when viewer polling falls behind (the service's clock). */
+function ViewersAge({
+  updatedAt,
+  clockOffsetMs,
+  live,
+}: {
+  updatedAt: number;
+  clockOffsetMs: number;
+  live: boolean;
+}) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(() => setNow(Date.now()), 5000);
+    return () => clearInterval(timer);
+  }, [live]);
+  const age = now + clockOffsetMs - updatedAt;
+  if (!live || age < VIEWERS_STALE_MS) return null;
+  const words = age < 120_000 ? `${Math.round(age / 1000)} s ago` : `${Math.round(age / 60_000)} min ago`;
+  return (
+    <span className="muted" data-testid="viewers-stale">
+      {" "}
+      · last updated {words}
+    </span>
+  );
 }
 
 export function JobPanel({ job, names, clockOffsetMs, viewers, superseded, busy, onStop, onRetry }: Props) {
@@ -81,7 +112,13 @@ export function JobPanel({ job, names, clockOffsetMs, viewers, superseded, busy,
           </li>
         ))}
       </ul>
-      {viewers ? <p data-testid="viewers-total">{viewers.total} watching in all</p> : null}
+      {viewers ? (
+        <p data-testid="viewers-total">
+          {viewers.total} watching in all
+          <ViewersAge updatedAt={viewers.updatedAt} clockOffsetMs={clockOffsetMs} live={active} />
+        </p>
+      ) : null}
+      {active ? <BannerEditor job={job} /> : null}
       {active ? (
         <button type="button" className="danger" data-testid="stop" disabled={busy} onClick={onStop}>
           Stop stream

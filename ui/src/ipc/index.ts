@@ -4,16 +4,21 @@
 import type {
   AppError,
   AuthStatus,
+  BannerEdit,
   ChatStatus,
   Comment,
+  CommentsReceived,
   Connection,
   ConnectOutcome,
   DeepLinkReceived,
   GoLiveParams,
+  ImagePurpose,
   Job,
+  Overlay,
   Platform,
   PlatformInfo,
   SecretStorage,
+  SendResult,
   ServiceStatus,
   SettingsCheck,
   SettingsDraft,
@@ -24,19 +29,26 @@ import type {
 } from "../bindings";
 import { commands, events } from "../bindings";
 
+export { MAX_CHAT_CHARS } from "../bindings";
+
 export type {
   AppError,
   AuthStatus,
+  BannerEdit,
   ChatStatus,
   Comment,
+  CommentsReceived,
   Connection,
   ConnectOutcome,
   DeepLinkReceived,
   GoLiveParams,
+  ImagePurpose,
   Job,
+  Overlay,
   Platform,
   PlatformInfo,
   SecretStorage,
+  SendResult,
   ServiceStatus,
   SettingsCheck,
   SettingsDraft,
@@ -140,6 +152,14 @@ export const ipc = {
     subscribe(events.authChanged.listen, handler),
   onJobSuperseded: (handler: (superseded: { jobId: string; by: string }) => void): Unsubscribe =>
     subscribe(events.jobSuperseded.listen, handler),
+  onCommentsReceived: (handler: (batch: CommentsReceived) => void): Unsubscribe =>
+    subscribe(events.commentsReceived.listen, handler),
+  sendChat: (message: string, platforms: Platform[] | null): Promise<Result<SendResult[]>> =>
+    settle(() => commands.sendChat(message, platforms)),
+  editBanners: (edit: BannerEdit): Promise<Result<Job>> => settle(() => commands.editBanners(edit)),
+  fetchImage: (url: string, purpose: ImagePurpose): Promise<Result<string>> =>
+    settle(() => commands.fetchImage(url, purpose)),
+  openHtmlBanner: (): Promise<Result<null>> => settle(() => commands.openHtmlBanner()),
 };
 
 export type Ipc = typeof ipc;

@@ -2,14 +2,21 @@
 import type {
   AppError,
   AuthStatus,
+  BannerEdit,
+  ChatStatus,
+  Comment,
+  CommentsReceived,
   Connection,
   DeepLinkReceived,
   GoLiveParams,
+  ImagePurpose,
   Ipc,
   Job,
+  Platform,
   PlatformInfo,
   Result,
   SecretStorage,
+  SendResult,
   ServiceStatus,
   SettingsDraft,
   SignInRoute,
@@ -26,6 +33,8 @@ export function createFakeIpc() {
   const authHandlers = new Set<Handler<AuthStatus>>();
   const closeHandlers = new Set<() => void>();
   const prefillHandlers = new Set<(sessionId: string) => void>();
+  const commentHandlers = new Set<Handler<CommentsReceived>>();
+  const chatStatusHandlers = new Set<Handler<ChatStatus>>();
   const quiet = () => () => {};
   const state = {
     status: { state: "starting", mode: "demo" } as ServiceStatus,
@@ -50,6 +59,11 @@ export function createFakeIpc() {
     storage: null as SecretStorage | null,
     saved: [] as SettingsDraft[],
     signInRoutes: [] as SignInRoute[],
+    sent: [] as Array<{ message: string; platforms: Platform[] | null }>,
+    sendAnswers: [] as Array<Result<SendResult[]> | Promise<Result<SendResult[]>>>,
+    bannerEdits: [] as BannerEdit[],
+    bannerAnswer: null as Result<Job> | null,
+    imageAsks: [] as Array<{ url: string; purpose: ImagePurpose }>,
     /** Answers for the next sign-ins, in order (a pending promise keeps one waiting). */
     signInAnswers: [] as Array<Result<null> | Promise<Result<null>>>,
   };
@@ -146,12 +160,44 @@ export function createFakeIpc() {
     },
     onViewersChanged: quiet,
     onStudioError: quiet,
-    onChatStatusChanged: quiet,
+    onChatStatusChanged: (handler) => {
+      chatStatusHandlers.add(handler);
+      return () => chatStatusHandlers.delete(handler);
+    },
     onAuthChanged: (handler) => {
       authHandlers.add(handler);
       return () => authHandlers.delete(handler);
     },
     onJobSuperseded: quiet,
+    onCommentsReceived: (handler) => {
+      commentHandlers.add(handler);
+      return () => commentHandlers.delete(handler);
+    },
+    sendChat: async (message, platforms) => {
+      state.sent.push({ message, platforms });
+      const answer = state.sendAnswers.shift();
+      if (answer) return answer;
+      const targets = platforms ?? ["twitch"];
+      return { ok: true, data: targets.map((platform) => ({ platform, ok: true })) };
+    },
+    editBanners: async (edit) => {
+      state.bannerEdits.push(edit);
+      return state.bannerAnswer ?? { ok: false, error: NETWORK_ERROR };
+    },
+    fetchImage: async (url, purpose) => {
+      state.imageAsks.push({ url, purpose });
+      return url.endsWith(".png")
+        ? { ok: true, data: "data:image/png;base64,iVBORw0KGgo=" }
+        : {
+            ok: false,
+            error: {
+              ...NETWORK_ERROR,
+              code: "image_not_shown",
+              cause: "The image is not shown: a banner must be a PNG image.",
+            },
+          };
+    },
+    openHtmlBanner: async () => ({ ok: true, data: null }),
   };
   return {
     ipc,
@@ -171,6 +217,12 @@ export function createFakeIpc() {
     },
     emitJob(job: Job | null) {
       for (const handler of jobHandlers) handler(job);
+    },
+    emitChatStatus(status: ChatStatus) {
+      for (const handler of chatStatusHandlers) handler(status);
+    },
+    emitComments(comments: Comment[], backfill = false) {
+      for (const handler of commentHandlers) handler({ comments, backfill });
     },
     emitAuth(auth: AuthStatus) {
       for (const handler of authHandlers) handler(auth);

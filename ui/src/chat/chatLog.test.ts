@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import type { Comment, Platform } from "../ipc";
+import { addComments, dropSend, emptyLog, finishSend, SCROLLBACK, shownUnder, startSend } from "./chatLog";
+
+let next = 0;
+function comment(platform: Platform, message: string, own = false): Comment {
+  next += 1;
+  return { id: `c${next}`, platform, author: "viewer", authorAvatar: null, message, timestamp: next, own };
+}
+
+describe("the chat log", () => {
+  it("shows each id once, whatever the overlap of snapshot, events and replays", () => {
+    const a = comment("twitch", "a");
+    const b = comment("kick", "b");
+    let log = addComments(emptyLog(), [a, b], false);
+    log = addComments(log, [b, a], false);
+    log = addComments(log, [a], true);
+    expect(log.items.map((i) => i.key)).toEqual([a.id, b.id]);
+  });
+
+  it("marks where a reconnect caught up, and only when it brought something new", () => {
+    let log = addComments(emptyLog(), [comment("twitch", "before")], false);
+    const replayed = [comment("youtube", "missed 1"), comment("kick", "missed 2")];
+    log = addComments(log, replayed, true);
+    expect(log.items.map((i) => i.kind)).toEqual(["comment", "backfill", "comment", "comment"]);
+    expect(log.items[1]).toMatchObject({ kind: "backfill", count: 2 });
+    const again = addComments(log, replayed, true);
+    expect(again.items).toHaveLength(4);
+  });
+
+  it("keeps at most the scrollback, dropping the oldest", () => {
+    const many = Array.from({ length: SCROLLBACK + 50 }, (_, i) => comment("twitch", `m${i}`));
+    const log = addComments(emptyLog(), many, false);
+    expect(log.items).toHaveLength(SCROLLBACK);
+    expect(log.items[0]).toMatchObject({ key: many[50]?.id });
+    expect(log.added).toBe(SCROLLBACK + 50);
+    expect(log.taken).toBe(SCROLLBACK + 50);
+  });
+
+  it("groups a sent message and its echoes into one item with a receipt per platform", () => {
+    let log = startSend(emptyLog(), "sent-1", "hello chat", ["twitch", "kick", "youtube"], 1);
+    // Echoes can come back before the service's answer does.
+    log = addComments(
+      log,
+      [comment("twitch", "hello chat", true), comment("kick", "hello chat", true)],
+      false,
+    );
+    log = finishSend(log, "sent-1", [
+      { platform: "twitch", ok: true },
+      { platform: "kick", ok: true },
+      { platform: "youtube", ok: false, error: "platform_rejected" },
+    ]);
+    expect(log.items).toHaveLength(1);
+    expect(log.items[0]).toMatchObject({
+      kind: "sent",
+      receipts: [
+        { platform: "kick", state: "delivered" },
+        { platform: "twitch", state: "delivered" },
+        { platform: "youtube", state: "failed", error: "platform_rejected" },
+      ],
+    });
+  });
+
+  it("groups echoes of a message sent before the window opened, and tells repeats apart", () => {
+    const echoes = [
+      comment("twitch", "gg", true),
+      comment("kick", "gg", true),
+      comment("twitch", "gg", true),
+      comment("kick", "gg", true),
+    ];
+    const log = addComments(emptyLog(), echoes, false);
+    expect(log.items.map((i) => (i.kind === "sent" ? i.receipts.map((r) => r.platform) : []))).toEqual([
+      ["kick", "twitch"],
+      ["kick", "twitch"],
+    ]);
+  });
+
+  it("takes back a send that never reached the service", () => {
+    const log = dropSend(startSend(emptyLog(), "sent-1", "lost?", ["twitch"], 1), "sent-1");
+    expect(log.items).toEqual([]);
+  });
+
+  it("filters by platform, keeping markers and the streamer's sends to it", () => {
+    const log = startSend(
+      addComments(emptyLog(), [comment("twitch", "t"), comment("kick", "k")], false),
+      "s",
+      "x",
+      ["kick"],
+      1,
+    );
+    expect(log.items.filter((i) => shownUnder(i, "kick")).map((i) => i.kind)).toEqual(["comment", "sent"]);
+    expect(log.items.filter((i) => shownUnder(i, null))).toHaveLength(3);
+  });
+});

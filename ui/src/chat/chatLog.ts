@@ -1,0 +1,178 @@
+// The merged chat as the window shows it: comments, the streamer's own sent messages (one item
+// with a receipt per platform, however many echoes come back), and markers where a reconnect
+// caught up. Pure functions over an immutable list, so the list component and tests see the same
+// thing; `seen` is the one mutable part, a bounded set of ids already shown.
+import type { Comment, Platform, SendResult } from "../ipc";
+
+/** Items kept for scrollback while the streamer follows the chat (the client itself keeps 200). */
+export const SCROLLBACK = 1000;
+/** While the streamer reads older messages nothing is dropped under them, up to this many. */
+export const SCROLLBACK_WHILE_READING = 2 * SCROLLBACK;
+const SEEN_IDS = 4 * SCROLLBACK;
+
+export type ReceiptState = "sending" | "delivered" | "failed";
+export interface Receipt {
+  platform: Platform;
+  state: ReceiptState;
+  error?: string;
+}
+
+export type ChatItem =
+  | { kind: "comment"; key: string; comment: Comment }
+  | {
+      kind: "sent";
+      key: string;
+      message: string;
+      at: number;
+      receipts: Receipt[];
+      /** Platforms whose echo came back (each platform echoes a message once). */
+      echoed: Platform[];
+    }
+  | { kind: "backfill"; key: string; count: number };
+
+export interface ChatLog {
+  items: ChatItem[];
+  /** Comment ids already taken, oldest first (bounded). */
+  seenOrder: string[];
+  seen: Set<string>;
+  /** Counts items ever added, for keys and for "N new messages". */
+  added: number;
+  /** Counts distinct comments ever taken in (for diagnostics and the chat figures). */
+  taken: number;
+}
+
+export function emptyLog(): ChatLog {
+  return { items: [], seenOrder: [], seen: new Set(), added: 0, taken: 0 };
+}
+
+function remember(log: ChatLog, id: string) {
+  log.seen.add(id);
+  log.seenOrder.push(id);
+  if (log.seenOrder.length > SEEN_IDS) {
+    for (const old of log.seenOrder.splice(0, log.seenOrder.length - SEEN_IDS)) log.seen.delete(old);
+  }
+}
+
+/** Where an own echo belongs: the latest sent item with the same text not yet echoed there. */
+function sentItemFor(items: ChatItem[], echo: Comment): number {
+  for (let i = items.length - 1, looked = 0; i >= 0 && looked < 200; i -= 1, looked += 1) {
+    const item = items[i];
+    if (item?.kind === "sent" && item.message === echo.message && !item.echoed.includes(echo.platform)) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+function withReceipt(receipts: Receipt[], receipt: Receipt): Receipt[] {
+  const others = receipts.filter((r) => r.platform !== receipt.platform);
+  return [...others, receipt].sort((a, b) => a.platform.localeCompare(b.platform));
+}
+
+/**
+ * Adds comments in arrival order, skipping ids already shown. A non-empty `backfill` after
+ * earlier messages gets a marker first. `keep` bounds the list (drop from the oldest).
+ */
+export function addComments(
+  log: ChatLog,
+  comments: Comment[],
+  backfill: boolean,
+  keep = SCROLLBACK,
+): ChatLog {
+  const fresh = comments.filter((c) => !log.seen.has(c.id));
+  if (fresh.length === 0) return log;
+  const items = log.items.slice();
+  let added = log.added;
+  if (backfill && items.length > 0) {
+    added += 1;
+    items.push({ kind: "backfill", key: `backfill-${added}`, count: fresh.length });
+  }
+  for (const comment of fresh) {
+    remember(log, comment.id);
+    if (comment.own) {
+      const at = sentItemFor(items, comment);
+      const target = at >= 0 ? items[at] : undefined;
+      if (target?.kind === "sent") {
+        items[at] = {
+          ...target,
+          receipts: withReceipt(target.receipts, { platform: comment.platform, state: "delivered" }),
+          echoed: [...target.echoed, comment.platform],
+        };
+        continue;
+      }
+      // An echo of a message sent before this window opened (or replayed after a restart).
+      added += 1;
+      items.push({
+        kind: "sent",
+        key: `echo-${comment.id}`,
+        message: comment.message,
+        at: comment.timestamp,
+        receipts: [{ platform: comment.platform, state: "delivered" }],
+        echoed: [comment.platform],
+      });
+      continue;
+    }
+    added += 1;
+    items.push({ kind: "comment", key: comment.id, comment });
+  }
+  return {
+    ...log,
+    items: items.length > keep ? items.slice(items.length - keep) : items,
+    added,
+    taken: log.taken + fresh.length,
+  };
+}
+
+/** Shows a message being sent to `targets`, before the service answers. */
+export function startSend(
+  log: ChatLog,
+  key: string,
+  message: string,
+  targets: Platform[],
+  at: number,
+): ChatLog {
+  const receipts = targets.map((platform) => ({ platform, state: "sending" as const }));
+  return {
+    ...log,
+    items: [...log.items, { kind: "sent", key, message, at, receipts, echoed: [] }],
+    added: log.added + 1,
+  };
+}
+
+/** The service's per-platform answer to a send. An echo may already have said "delivered". */
+export function finishSend(log: ChatLog, key: string, results: SendResult[]): ChatLog {
+  return {
+    ...log,
+    items: log.items.map((item) => {
+      if (item.kind !== "sent" || item.key !== key) return item;
+      let receipts = item.receipts;
+      for (const result of results) {
+        receipts = withReceipt(
+          receipts,
+          result.ok
+            ? { platform: result.platform, state: "delivered" }
+            : { platform: result.platform, state: "failed", error: result.error ?? "refused" },
+        );
+      }
+      return { ...item, receipts };
+    }),
+  };
+}
+
+/** A send that never reached the service: the item goes (the text stays in the input). */
+export function dropSend(log: ChatLog, key: string): ChatLog {
+  return { ...log, items: log.items.filter((item) => item.key !== key) };
+}
+
+/** Whether `item` shows under a platform filter (`null`: every platform). */
+export function shownUnder(item: ChatItem, filter: Platform | null): boolean {
+  if (filter === null) return true;
+  switch (item.kind) {
+    case "comment":
+      return item.comment.platform === filter;
+    case "sent":
+      return item.receipts.some((r) => r.platform === filter);
+    case "backfill":
+      return true;
+  }
+}

@@ -1,0 +1,120 @@
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import type { ChatItem } from "../../chat/chatLog";
+import { ChatRow } from "./ChatRow";
+
+/** How close to the bottom still counts as following the chat, in pixels. */
+const AT_BOTTOM = 24;
+
+interface Props {
+  items: ChatItem[];
+  /** Counts items ever added (not just shown), so "N new" survives trimming. */
+  added: number;
+  /** Counts distinct comments ever taken in. */
+  taken: number;
+  /** Told when the streamer starts or stops reading older messages. */
+  onReading: (reading: boolean) => void;
+}
+
+/**
+ * The chat, virtualized: only the rows in view (and a few around) are in the DOM. It follows new
+ * messages until the streamer scrolls up or points at it; then it holds still and counts what
+ * arrived, with a marker to jump back.
+ */
+export function ChatList({ items, added, taken, onReading }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrolledUp, setScrolledUp] = useState(false);
+  const [hovering, setHovering] = useState(false);
+  const [addedWhenPaused, setAddedWhenPaused] = useState<number | null>(null);
+  const paused = scrolledUp || hovering;
+
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 52,
+    overscan: 8,
+    getItemKey: (index) => items[index]?.key ?? index,
+    // Before the first measurement (and in tests): a compact window's list.
+    initialRect: { width: 360, height: 420 },
+  });
+
+  useEffect(() => {
+    onReading(paused);
+    setAddedWhenPaused((was) => (paused ? (was ?? added) : null));
+  }, [paused, added, onReading]);
+
+  // Scrolls the list makes itself (following, and re-measuring rows) are not the streamer's.
+  const ownScrollUntil = useRef(0);
+  const toBottom = useCallback(() => {
+    if (items.length === 0) return;
+    ownScrollUntil.current = performance.now() + 300;
+    virtualizer.scrollToIndex(items.length - 1, { align: "end" });
+  }, [items.length, virtualizer]);
+
+  useLayoutEffect(() => {
+    if (!paused) toBottom();
+  }, [paused, toBottom]);
+
+  const unread = addedWhenPaused === null ? 0 : added - addedWhenPaused;
+  return (
+    <div className="chat-list-frame">
+      <div
+        ref={scroller}
+        className="chat-list"
+        data-testid="chat-list"
+        data-comments-taken={taken}
+        role="log"
+        aria-label="Chat"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus so keyboard users can scroll it.
+        tabIndex={0}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= AT_BOTTOM;
+          if (atBottom) setScrolledUp(false);
+          else if (performance.now() > ownScrollUntil.current) setScrolledUp(true);
+        }}
+        onWheel={(e) => {
+          if (e.deltaY < 0) setScrolledUp(true);
+        }}
+        onKeyDown={(e) => {
+          if (["ArrowUp", "PageUp", "Home"].includes(e.key)) setScrolledUp(true);
+        }}
+        onMouseEnter={() => setHovering(true)}
+        onMouseLeave={() => setHovering(false)}
+      >
+        {items.length === 0 ? <p className="muted chat-empty">No messages yet.</p> : null}
+        <div className="chat-rows" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((row) => {
+            const item = items[row.index];
+            if (!item) return null;
+            return (
+              <div
+                key={row.key}
+                data-index={row.index}
+                ref={virtualizer.measureElement}
+                className="chat-slot"
+                style={{ transform: `translateY(${row.start}px)` }}
+              >
+                <ChatRow item={item} />
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {unread > 0 ? (
+        <button
+          type="button"
+          className="chat-new"
+          data-testid="chat-new-messages"
+          onClick={() => {
+            setHovering(false);
+            setScrolledUp(false);
+            toBottom();
+          }}
+        >
+          {unread === 1 ? "1 new message" : `${unread} new messages`} ↓
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import {
+  addComments,
+  type ChatLog,
+  dropSend,
+  emptyLog,
+  finishSend,
+  SCROLLBACK,
+  SCROLLBACK_WHILE_READING,
+  startSend,
+} from "../chat/chatLog";
+import {
+  type AppError,
+  type ChatStatus,
+  type CommentsReceived,
+  ipc,
+  type Platform,
+  type ServiceStatus,
+} from "../ipc";
+
+export interface ChatState {
+  log: ChatLog;
+  status: ChatStatus;
+  /** When `status` arrived (this computer's clock), for a "reconnecting in N s" countdown. */
+  statusAt: number;
+  sendError: AppError | null;
+  /**
+   * Sends `message` to `platforms` (`null`: every destination). Answers the platforms that did
+   * not take it (empty: delivered everywhere), or `null` when the service was not reached.
+   */
+  send: (
+    message: string,
+    platforms: Platform[] | null,
+    destinations: Platform[],
+  ) => Promise<Platform[] | null>;
+  /** The streamer is reading older messages: keep more, so nothing is dropped under them. */
+  setReading: (reading: boolean) => void;
+}
+
+/** Waits at most this long to draw a batch, even where animation frames stop (a hidden window). */
+const FLUSH_FALLBACK_MS = 100;
+
+/** The merged chat (owned by Rust) as the window shows it, and sending. */
+export function useChat(status: ServiceStatus | null): ChatState {
+  const [log, setLog] = useState<ChatLog>(emptyLog);
+  const [chat, setChat] = useState<{ status: ChatStatus; at: number }>({
+    status: { state: "connecting" },
+    at: Date.now(),
+  });
+  const [sendError, setSendError] = useState<AppError | null>(null);
+  const reading = useRef(false);
+  const sent = useRef(0);
+  const up = status?.state === "up";
+
+  useEffect(() => {
+    if (!up) return;
+    let mounted = true;
+    // Batches are drawn once per frame: a burst of thousands a second is one render a frame.
+    let queue: CommentsReceived[] = [];
+    let frame = 0;
+    let fallback: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(fallback);
+      frame = 0;
+      fallback = undefined;
+      const batches = queue;
+      queue = [];
+      if (!mounted || batches.length === 0) return;
+      const keep = reading.current ? SCROLLBACK_WHILE_READING : SCROLLBACK;
+      setLog((current) =>
+        batches.reduce((next, batch) => addComments(next, batch.comments, batch.backfill, keep), current),
+      );
+    };
+    const offs = [
+      ipc.onCommentsReceived((batch) => {
+        queue.push(batch);
+        if (fallback === undefined) {
+          frame = requestAnimationFrame(flush);
+          fallback = setTimeout(flush, FLUSH_FALLBACK_MS);
+        }
+      }),
+      ipc.onChatStatusChanged((next) => setChat({ status: next, at: Date.now() })),
+    ];
+    ipc.studioSnapshot().then((result) => {
+      if (!mounted || !result.ok) return;
+      // Comments are merged by id, so events that overtook the snapshot are not doubled.
+      queue.unshift({ comments: result.data.comments, backfill: false });
+      flush();
+      setChat((current) =>
+        current.status.state === "connecting" ? { status: result.data.chat, at: Date.now() } : current,
+      );
+    });
+    return () => {
+      mounted = false;
+      cancelAnimationFrame(frame);
+      clearTimeout(fallback);
+      for (const off of offs) off();
+    };
+  }, [up]);
+
+  const send = useCallback(
+    async (message: string, platforms: Platform[] | null, destinations: Platform[]) => {
+      sent.current += 1;
+      const key = `sent-${sent.current}`;
+      setSendError(null);
+      setLog((current) => startSend(current, key, message, platforms ?? destinations, Date.now()));
+      const result = await ipc.sendChat(message, platforms);
+      if (result.ok) {
+        setLog((current) => finishSend(current, key, result.data));
+        return result.data.filter((r) => !r.ok).map((r) => r.platform);
+      }
+      setLog((current) => dropSend(current, key));
+      setSendError(result.error);
+      return null;
+    },
+    [],
+  );
+
+  const setReading = useCallback((value: boolean) => {
+    reading.current = value;
+  }, []);
+
+  return { log, status: chat.status, statusAt: chat.at, sendError, send, setReading };
+}
