@@ -138,30 +138,44 @@ async fn main() -> Result<()> {
     sandbox.shutdown().await
 }
 
-async fn measure_studio(subject: &Subject, sandbox: &RunningSandbox, dir: &std::path::Path, soak: u64) -> Result<Figures> {
+async fn measure_studio(
+    subject: &Subject,
+    sandbox: &RunningSandbox,
+    dir: &std::path::Path,
+    soak: u64,
+) -> Result<Figures> {
     let ready = sandbox.ready().clone();
     let mut env = vec![
         ("RESTREAM_STUDIO_API_BASE".into(), ready.base_url.clone()),
-        ("RESTREAM_STUDIO_PUBLISHABLE_KEY".into(), ready.publishable_key.clone().unwrap_or_default()),
-        ("RESTREAM_STUDIO_USER_ID".into(), ready.user_id.clone().unwrap_or_default()),
+        (
+            "RESTREAM_STUDIO_PUBLISHABLE_KEY".into(),
+            ready.publishable_key.clone().unwrap_or_default(),
+        ),
+        (
+            "RESTREAM_STUDIO_USER_ID".into(),
+            ready.user_id.clone().unwrap_or_default(),
+        ),
         ("RESTREAM_STUDIO_ORIGIN".into(), ready.origin.clone()),
         ("RESTREAM_STUDIO_LOG".into(), "warn".into()),
     ];
     env.extend(scripted_browser(&dir.join("browser.log"))?);
     let started = Instant::now();
     let app = AppSession::launch_binary(subject.binary.clone(), launch("figures-studio", env)).await?;
-    app.wait_for_texts(subject.interactive, |t| t.len() == PLATFORMS.len()).await?;
+    app.wait_for_texts(subject.interactive, |t| t.len() == PLATFORMS.len())
+        .await?;
     let mut figures = Figures {
         start_to_interactive: started.elapsed(),
         ..Figures::default()
     };
     for platform in PLATFORMS {
         app.click(&format!("[data-testid=connect-{platform}]")).await?;
-        app.wait_for_texts(&format!("[data-testid=linked-{platform}]"), |t| !t.is_empty()).await?;
+        app.wait_for_texts(&format!("[data-testid=linked-{platform}]"), |t| !t.is_empty())
+            .await?;
     }
     app.type_into("[data-testid=session-id]", "sess_figures").await?;
     app.click("[data-testid=go-live]").await?;
-    app.wait_for_texts("[data-testid=chat-status]", |t| t == ["Live"]).await?;
+    app.wait_for_texts("[data-testid=chat-status]", |t| t == ["Live"])
+        .await?;
     run_load(&app, subject, &ready, &mut figures, soak).await?;
     let _ = app.client.clone().close().await;
     Ok(figures)
@@ -207,12 +221,19 @@ async fn settle() {
 }
 
 /// Idle, 200/s, the burst, and the soak, against a live job with five destinations.
-async fn run_load(app: &AppSession, subject: &Subject, ready: &Ready, figures: &mut Figures, soak: u64) -> Result<()> {
+async fn run_load(
+    app: &AppSession,
+    subject: &Subject,
+    ready: &Ready,
+    figures: &mut Figures,
+    soak: u64,
+) -> Result<()> {
     let job = current_job(ready).await?;
-    app.client.execute(INSTRUMENT, vec![]).await?;
+    // Idle figures come first, before the page carries the measuring script.
     settle().await;
     figures.idle_pss_mib = pss_mib(&app.desktop.display)?;
     figures.idle_cpu = cpu_percent(&app.desktop.display, Duration::from_secs(10)).await?;
+    app.client.execute(INSTRUMENT, vec![]).await?;
 
     // 200/s for 10 s (the first second is warm-up and not counted).
     send_at(ready, &job, 200, Duration::from_secs(1)).await?;
@@ -230,11 +251,19 @@ async fn run_load(app: &AppSession, subject: &Subject, ready: &Ready, figures: &
     reset(app).await?;
     figures.burst_sent = send_at(ready, &job, 2000, Duration::from_secs(10)).await?;
     let expected = before + figures.burst_sent as i64;
-    let after = eventually_or_last(Duration::from_secs(20), || taken(app, subject), |n| *n >= expected).await?;
+    let after = eventually_or_last(
+        Duration::from_secs(20),
+        || taken(app, subject),
+        |n| *n >= expected,
+    )
+    .await?;
     figures.burst_lost = expected - after;
     let fig = app
         .client
-        .execute("return { gap: window.__fig.maxGap, late: window.__fig.maxLate }", vec![])
+        .execute(
+            "return { gap: window.__fig.maxGap, late: window.__fig.maxLate }",
+            vec![],
+        )
         .await?;
     figures.burst_max_frame_gap = fig["gap"].as_f64().unwrap_or_default();
     figures.burst_max_timer_late = fig["late"].as_f64().unwrap_or_default();
@@ -267,7 +296,12 @@ async fn read_latencies(app: &AppSession) -> Result<Vec<f64>> {
 }
 
 async fn taken(app: &AppSession, subject: &Subject) -> Result<i64> {
-    Ok(app.client.execute(subject.taken, vec![]).await?.as_i64().unwrap_or_default())
+    Ok(app
+        .client
+        .execute(subject.taken, vec![])
+        .await?
+        .as_i64()
+        .unwrap_or_default())
 }
 
 /// Polls `read` until `done` or `within` passes; answers the last value either way.
@@ -299,7 +333,10 @@ async fn current_job(ready: &Ready) -> Result<String> {
     eventually("a live job", || async {
         let job: Value = reqwest::Client::new()
             .get(format!("{}/api/v1/jobs/current", ready.base_url))
-            .header("X-Publishable-Key", ready.publishable_key.as_deref().unwrap_or_default())
+            .header(
+                "X-Publishable-Key",
+                ready.publishable_key.as_deref().unwrap_or_default(),
+            )
             .header("X-User-Id", ready.user_id.as_deref().unwrap_or_default())
             .header("Origin", &ready.origin)
             .send()
@@ -315,7 +352,11 @@ async fn current_job(ready: &Ready) -> Result<String> {
 /// job's five destinations; answers how many were sent.
 async fn send_at(ready: &Ready, job: &str, per_second: u64, length: Duration) -> Result<u64> {
     let http = reqwest::Client::new();
-    let ticks_per_second = if per_second >= 20 { 20 } else { per_second.max(1) };
+    // The most ticks a second, up to 20, that divide the rate evenly.
+    let ticks_per_second = (1..=20.min(per_second.max(1)))
+        .rev()
+        .find(|t| per_second.is_multiple_of(*t))
+        .unwrap_or(1);
     let each = per_second / ticks_per_second;
     let mut ticker = tokio::time::interval(Duration::from_secs(1) / ticks_per_second as u32);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
@@ -354,7 +395,8 @@ fn processes(display: &str) -> Result<Vec<u32>> {
         let ours = environ
             .split(|b| *b == 0)
             .any(|var| var == format!("DISPLAY={display}").as_bytes());
-        let app_or_webkit = comm.starts_with("restream-studio") || (comm.starts_with("WebKit") && comm != "WebKitWebDriver");
+        let app_or_webkit =
+            comm.starts_with("restream-studio") || (comm.starts_with("WebKit") && comm != "WebKitWebDriver");
         if ours && app_or_webkit {
             found.push(pid);
         }
@@ -365,17 +407,22 @@ fn processes(display: &str) -> Result<Vec<u32>> {
     Ok(found)
 }
 
-/// Proportional set size of the app and its WebKit processes, in MiB.
+/// Proportional set size of the app and its WebKit processes, in MiB (each one is logged).
 fn pss_mib(display: &str) -> Result<f64> {
     let mut kib = 0u64;
+    let mut each = Vec::new();
     for pid in processes(display)? {
         let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
-        kib += rollup
+        let pss = rollup
             .lines()
             .find_map(|l| l.strip_prefix("Pss:"))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
             .unwrap_or(0);
+        let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        each.push(format!("{} {} MiB", name.trim(), pss / 1024));
+        kib += pss;
     }
+    eprintln!("PSS: {}", each.join(", "));
     Ok(kib as f64 / 1024.0)
 }
 
@@ -407,25 +454,44 @@ async fn cpu_percent(display: &str, window: Duration) -> Result<f64> {
 }
 
 fn print_report(rows: &[(&Subject, &Figures)]) {
-    println!("| | {} |", rows.iter().map(|(s, _)| s.name).collect::<Vec<_>>().join(" | "));
+    println!(
+        "| | {} |",
+        rows.iter().map(|(s, _)| s.name).collect::<Vec<_>>().join(" | ")
+    );
     println!("| --- |{}", " --- |".repeat(rows.len()));
     let line = |label: &str, value: &dyn Fn(&Figures) -> String| {
-        println!("| {label} | {} |", rows.iter().map(|(_, f)| value(f)).collect::<Vec<_>>().join(" | "));
+        println!(
+            "| {label} | {} |",
+            rows.iter().map(|(_, f)| value(f)).collect::<Vec<_>>().join(" | ")
+        );
     };
-    line("start to interactive", &|f| format!("{:.2} s", f.start_to_interactive.as_secs_f64()));
+    line("start to interactive", &|f| {
+        format!("{:.2} s", f.start_to_interactive.as_secs_f64())
+    });
     line("blank Tauri window PSS (floor)", &|f| {
         f.floor_pss_mib.map_or("–".into(), |p| format!("{p:.0} MiB"))
     });
     line("PSS live, idle", &|f| format!("{:.0} MiB", f.idle_pss_mib));
     line("CPU live, idle", &|f| format!("{:.1} %", f.idle_cpu));
     line("sender→DOM at 200/s, p50 / p95 / p99", &|f| {
-        format!("{:.0} / {:.0} / {:.0} ms ({} samples)", f.p50, f.p95, f.p99, f.samples)
+        format!(
+            "{:.0} / {:.0} / {:.0} ms ({} samples)",
+            f.p50, f.p95, f.p99, f.samples
+        )
     });
-    line("burst 2,000/s × 10 s: lost from state", &|f| format!("{} of {}", f.burst_lost, f.burst_sent));
+    line("burst 2,000/s × 10 s: lost from state", &|f| {
+        format!("{} of {}", f.burst_lost, f.burst_sent)
+    });
     line("burst: longest frame gap / timer lateness", &|f| {
         format!("{:.0} / {:.0} ms", f.burst_max_frame_gap, f.burst_max_timer_late)
     });
-    line("burst: sender→DOM p99 (rows drawn)", &|f| format!("{:.0} ms", f.burst_p99));
-    line("after the soak at 50/s: PSS", &|f| format!("{:.0} MiB ({} min)", f.soak_pss_mib, f.soak_minutes));
-    line("during the soak at 50/s: CPU", &|f| format!("{:.1} %", f.soak_cpu));
+    line("burst: sender→DOM p99 (rows drawn)", &|f| {
+        format!("{:.0} ms", f.burst_p99)
+    });
+    line("after the soak at 50/s: PSS", &|f| {
+        format!("{:.0} MiB ({} min)", f.soak_pss_mib, f.soak_minutes)
+    });
+    line("during the soak at 50/s: CPU", &|f| {
+        format!("{:.1} %", f.soak_cpu)
+    });
 }

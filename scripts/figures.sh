@@ -9,4 +9,4 @@ npm --prefix ui run build
 step "Building the studio and the peer (release)"
 cargo build --release -p restream-studio -p restream-studio-peer
 step "Measuring (about $(( ${SOAK_MINUTES:-30} + 3 )) minutes)"
-cargo run --release --example chat_figures
+cargo run --release -p restream-studio-e2e --example chat_figures

@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "settings_view",
     "check_settings",
     "save_settings",
+    "next_comments",
     "send_chat",
     "edit_banners",
     "fetch_image",

@@ -5,9 +5,8 @@ use tauri::Wry;
 use tauri_specta::{collect_commands, collect_events};
 
 use crate::events::{
-    AuthChanged, ChatStatusChanged, CloseRequestedWhileLive, CommentsReceived, ConnectionsChanged,
-    DeepLinkReceived, GoLivePrefilled, JobChanged, JobSuperseded, ServiceStatusChanged, StudioErrorRaised,
-    ViewersChanged,
+    AuthChanged, ChatStatusChanged, CloseRequestedWhileLive, ConnectionsChanged, DeepLinkReceived,
+    GoLivePrefilled, JobChanged, JobSuperseded, ServiceStatusChanged, StudioErrorRaised, ViewersChanged,
 };
 use crate::{commands, live_commands};
 
@@ -34,6 +33,7 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             commands::settings_view,
             commands::check_settings,
             commands::save_settings,
+            live_commands::next_comments,
             live_commands::send_chat,
             live_commands::edit_banners,
             live_commands::fetch_image,
@@ -48,7 +48,6 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             ConnectionsChanged,
             JobChanged,
             ViewersChanged,
-            CommentsReceived,
             StudioErrorRaised,
             ChatStatusChanged,
             AuthChanged,

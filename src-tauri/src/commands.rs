@@ -51,15 +51,24 @@ pub struct StudioSnapshot {
     /// The service's clock minus this computer's, in milliseconds, for elapsed times.
     #[specta(type = i32)]
     pub server_clock_offset_ms: i64,
+    /// Where to start asking for newer chat (`next_comments`); read before `comments`, so
+    /// nothing falls between them (what is in both is merged by id).
+    #[specta(type = u32)]
+    pub comments_cursor: u64,
 }
 
 /// The studio's state now.
 #[tauri::command]
 #[specta::specta]
-pub fn studio_snapshot(service: State<'_, ServiceState>) -> Result<StudioSnapshot, AppError> {
+pub fn studio_snapshot(
+    service: State<'_, ServiceState>,
+    inbox: State<'_, crate::chat_inbox::ChatInbox>,
+) -> Result<StudioSnapshot, AppError> {
     let studio = service.studio()?;
+    let comments_cursor = inbox.cursor();
     let s = studio.snapshot();
     Ok(StudioSnapshot {
+        comments_cursor,
         server_clock_offset_ms: studio.server_clock_offset_ms(),
         connections: s.connections,
         job: s.job,

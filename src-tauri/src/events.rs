@@ -42,9 +42,9 @@ pub struct JobChanged(pub Option<restream_client::Job>);
 #[tauri_specta(event_name = "viewers-changed")]
 pub struct ViewersChanged(pub Option<restream_client::Viewers>);
 
-/// New chat comments, de-duplicated, in order; `backfill` marks a replay after a reconnect.
-#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
-#[tauri_specta(event_name = "comments-received")]
+/// New chat comments, de-duplicated, in order; `backfill` marks a replay after a reconnect. Not an
+/// event: the window pulls batches (`chat_inbox`).
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct CommentsReceived {
     pub comments: Vec<restream_client::Comment>,
     pub backfill: bool,

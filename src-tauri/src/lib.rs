@@ -3,6 +3,7 @@
 
 mod app_error;
 pub mod bridge;
+mod chat_inbox;
 mod commands;
 mod deep_link;
 mod events;
@@ -42,6 +43,7 @@ pub fn run() {
             app.manage(deep_link::DeepLinkInbox::default());
             app.manage(service::ServiceState::new());
             app.manage(images::ImageFetcher::new());
+            app.manage(chat_inbox::ChatInbox::default());
             deep_link::listen(app.handle())?;
             window::create_main(app.handle())?;
             service::start(app.handle().clone());

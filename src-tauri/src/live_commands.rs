@@ -7,6 +7,7 @@ use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::app_error::AppError;
+use crate::chat_inbox::{ChatInbox, CommentsDelivery, LONG_POLL};
 use crate::images::{ImageFetcher, ImagePurpose};
 use crate::service::ServiceState;
 
@@ -52,6 +53,14 @@ pub async fn send_chat(
         ));
     }
     Ok(service.studio()?.send_chat(&message, platforms).await?)
+}
+
+/// New chat since `cursor` (from the snapshot, then from the last answer), waiting up to 20 s for
+/// some. The window asks in a loop; the batches travel in the response, not as events.
+#[tauri::command]
+#[specta::specta]
+pub async fn next_comments(inbox: State<'_, ChatInbox>, cursor: u32) -> Result<CommentsDelivery, AppError> {
+    Ok(inbox.next(u64::from(cursor), LONG_POLL).await)
 }
 
 /// The top and bottom banners as the streamer wants them now; an empty or absent URL removes one.

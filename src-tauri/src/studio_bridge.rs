@@ -4,12 +4,13 @@
 use std::sync::Arc;
 
 use restream_client::{LinkVerdict, Studio, StudioConfig, StudioEvent, UrlOpener};
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tauri_plugin_opener::OpenerExt;
 use tauri_specta::Event;
 use url::Url;
 
 use crate::app_error::AppError;
+use crate::chat_inbox::ChatInbox;
 use crate::events::{
     AuthChanged, ChatStatusChanged, CommentsReceived, ConnectionsChanged, GoLivePrefilled, JobChanged,
     JobSuperseded, StudioErrorRaised, ViewersChanged,
@@ -109,11 +110,13 @@ fn forward(app: &AppHandle, event: StudioEvent) {
         StudioEvent::Connections(list) => ConnectionsChanged(list).emit(app),
         StudioEvent::Job(job) => JobChanged(job.map(|j| *j)).emit(app),
         StudioEvent::Viewers(viewers) => ViewersChanged(viewers).emit(app),
-        StudioEvent::Comments { comments, backfill } => CommentsReceived {
-            comments: comments.to_vec(),
-            backfill,
+        StudioEvent::Comments { comments, backfill } => {
+            app.state::<ChatInbox>().push(CommentsReceived {
+                comments: comments.to_vec(),
+                backfill,
+            });
+            Ok(())
         }
-        .emit(app),
         StudioEvent::Error(error) => StudioErrorRaised(AppError::from(error)).emit(app),
         StudioEvent::Chat(status) => ChatStatusChanged(status).emit(app),
         StudioEvent::Auth(status) => AuthChanged(status).emit(app),

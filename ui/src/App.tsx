@@ -10,7 +10,6 @@ import { ServiceBanner } from "./components/ServiceBanner";
 import { SettingsPanel } from "./components/SettingsPanel";
 import { SignInPanel } from "./components/SignInPanel";
 import { useAuth } from "./hooks/useAuth";
-import { useChat } from "./hooks/useChat";
 import { useDeepLinks } from "./hooks/useDeepLinks";
 import { usePlatforms } from "./hooks/usePlatforms";
 import { useRestream } from "./hooks/useRestream";
@@ -21,7 +20,6 @@ export function App() {
   const status = useServiceStatus();
   const { platforms, error, loading, reload } = usePlatforms(status);
   const studio = useRestream(status);
-  const chat = useChat(status);
   const links = useDeepLinks();
   const session = useAuth(status);
   const live = studio.job !== null && (studio.job.status === "queued" || studio.job.status === "running");
@@ -100,7 +98,13 @@ export function App() {
               onRetry={studio.retry}
             />
           ) : null}
-          {studio.job ? <ChatPanel chat={chat} destinations={studio.job.destinations} /> : null}
+          {studio.job ? (
+            <ChatPanel
+              status={status}
+              destinations={studio.job.destinations}
+              live={studio.job.status === "running"}
+            />
+          ) : null}
           {!live && status?.state === "up" ? (
             <section className="card" aria-labelledby="go-live-heading">
               <h2 id="go-live-heading">Go live</h2>

@@ -51,6 +51,11 @@ export const commands = {
 	/**  Saves the settings and restarts the studio with them. */
 	saveSettings: (draft: SettingsDraft) => typedError<null, AppError>(__TAURI_INVOKE("save_settings", { draft })),
 	/**
+	 *  New chat since `cursor` (from the snapshot, then from the last answer), waiting up to 20 s for
+	 *  some. The window asks in a loop; the batches travel in the response, not as events.
+	 */
+	nextComments: (cursor: number) => typedError<CommentsDelivery, AppError>(__TAURI_INVOKE("next_comments", { cursor })),
+	/**
 	 *  Sends a chat message to every destination (`platforms` absent) or the chosen ones, and says
 	 *  per platform whether it was delivered.
 	 */
@@ -74,7 +79,6 @@ export const events = {
 	authChanged: makeEvent<AuthChanged, AuthChanged>("auth-changed"),
 	chatStatusChanged: makeEvent<ChatStatusChanged, ChatStatusChanged>("chat-status-changed"),
 	closeRequestedWhileLive: makeEvent<CloseRequestedWhileLive, CloseRequestedWhileLive>("close-requested-while-live"),
-	commentsReceived: makeEvent<CommentsReceived, CommentsReceived>("comments-received"),
 	connectionsChanged: makeEvent<ConnectionsChanged, ConnectionsChanged>("connections-changed"),
 	deepLinkReceived: makeEvent<DeepLinkReceived, DeepLinkReceived>("deep-link-received"),
 	goLivePrefilled: makeEvent<GoLivePrefilled, GoLivePrefilled>("go-live-prefilled"),
@@ -204,7 +208,20 @@ export type Comment = {
 	own?: boolean,
 };
 
-/**  New chat comments, de-duplicated, in order; `backfill` marks a replay after a reconnect. */
+/**  What one ask gets. */
+export type CommentsDelivery = {
+	/**  Batches after the asked cursor, oldest first. */
+	batches: CommentsReceived[],
+	/**  The cursor to ask with next. */
+	cursor: number,
+	/**  Batches were dropped before the window asked for them: re-read the snapshot. */
+	missed: boolean,
+};
+
+/**
+ *  New chat comments, de-duplicated, in order; `backfill` marks a replay after a reconnect. Not an
+ *  event: the window pulls batches (`chat_inbox`).
+ */
 export type CommentsReceived = {
 	comments: Comment[],
 	backfill: boolean,
@@ -524,6 +541,11 @@ export type StudioSnapshot = {
 	armed: Platform[],
 	/**  The service's clock minus this computer's, in milliseconds, for elapsed times. */
 	serverClockOffsetMs: number,
+	/**
+	 *  Where to start asking for newer chat (`next_comments`); read before `comments`, so
+	 *  nothing falls between them (what is in both is merged by id).
+	 */
+	commentsCursor: number,
 };
 
 /**  A track of the publisher session that a job restreams. */

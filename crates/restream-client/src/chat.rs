@@ -126,7 +126,7 @@ pub async fn run(
     sink.status(ChatStatus::Connecting);
     loop {
         let opened = tokio::select! {
-            () = cancel.cancelled() => return stopped(sink, "stopped"),
+            () = cancel.cancelled() => return stopped(sink, CLOSED_WITH_STREAM),
             opened = transport.open(last_event_id.clone()) => opened,
         };
         let mut wait_at_least = retry_floor;
@@ -149,7 +149,7 @@ pub async fn run(
                 )
                 .await
                 {
-                    Ended::Cancelled => return stopped(sink, "stopped"),
+                    Ended::Cancelled => return stopped(sink, CLOSED_WITH_STREAM),
                     Ended::Reconnect { received } => {
                         if received {
                             attempt = 0;
@@ -188,7 +188,7 @@ pub async fn run(
             delay_ms: u32::try_from(delay.as_millis()).unwrap_or(u32::MAX),
         });
         tokio::select! {
-            () = cancel.cancelled() => return stopped(sink, "stopped"),
+            () = cancel.cancelled() => return stopped(sink, CLOSED_WITH_STREAM),
             () = tokio::time::sleep(delay) => {}
         }
     }
@@ -212,6 +212,9 @@ async fn silence(last_byte: &Mutex<Instant>, stall_after: Duration) {
         tokio::time::sleep_until(deadline).await;
     }
 }
+
+/// Why the chat stops when its stream is over (the studio stops following the job).
+const CLOSED_WITH_STREAM: &str = "the stream is over";
 
 /// Reads one connection until it ends, errs, stalls or the loop is cancelled.
 #[allow(clippy::too_many_arguments)]

@@ -140,7 +140,7 @@ async fn hundreds_of_drops_at_arbitrary_bytes_lose_and_double_nothing() {
     assert_eq!(
         final_status,
         ChatStatus::Stopped {
-            reason: "stopped".into()
+            reason: "the stream is over".into()
         }
     );
     // The sink is the loop's only de-duplication-free view: every comment exactly once, in order.

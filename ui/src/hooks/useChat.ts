@@ -37,9 +37,6 @@ export interface ChatState {
   setReading: (reading: boolean) => void;
 }
 
-/** Waits at most this long to draw a batch, even where animation frames stop (a hidden window). */
-const FLUSH_FALLBACK_MS = 100;
-
 /** The merged chat (owned by Rust) as the window shows it, and sending. */
 export function useChat(status: ServiceStatus | null): ChatState {
   const [log, setLog] = useState<ChatLog>(emptyLog);
@@ -55,46 +52,36 @@ export function useChat(status: ServiceStatus | null): ChatState {
   useEffect(() => {
     if (!up) return;
     let mounted = true;
-    // Batches are drawn once per frame: a burst of thousands a second is one render a frame.
-    let queue: CommentsReceived[] = [];
-    let frame = 0;
-    let fallback: ReturnType<typeof setTimeout> | undefined;
-    const flush = () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(fallback);
-      frame = 0;
-      fallback = undefined;
-      const batches = queue;
-      queue = [];
-      if (!mounted || batches.length === 0) return;
+    // Each batch is merged as it comes; React batches the ones that arrive before it renders, so
+    // a burst costs one render per frame, not one per batch, and nothing waits on a frame (a
+    // hidden window gets none).
+    const take = (batch: CommentsReceived) => {
       const keep = reading.current ? SCROLLBACK_WHILE_READING : SCROLLBACK;
-      setLog((current) =>
-        batches.reduce((next, batch) => addComments(next, batch.comments, batch.backfill, keep), current),
-      );
+      setLog((current) => addComments(current, batch.comments, batch.backfill, keep));
     };
-    const offs = [
-      ipc.onCommentsReceived((batch) => {
-        queue.push(batch);
-        if (fallback === undefined) {
-          frame = requestAnimationFrame(flush);
-          fallback = setTimeout(flush, FLUSH_FALLBACK_MS);
-        }
-      }),
-      ipc.onChatStatusChanged((next) => setChat({ status: next, at: Date.now() })),
-    ];
+    const offs = [ipc.onChatStatusChanged((next) => setChat({ status: next, at: Date.now() }))];
     ipc.studioSnapshot().then((result) => {
       if (!mounted || !result.ok) return;
-      // Comments are merged by id, so events that overtook the snapshot are not doubled.
-      queue.unshift({ comments: result.data.comments, backfill: false });
-      flush();
+      // Comments are merged by id, so what the snapshot and the first batches share is not doubled.
+      take({ comments: result.data.comments, backfill: false });
       setChat((current) =>
         current.status.state === "connecting" ? { status: result.data.chat, at: Date.now() } : current,
+      );
+      offs.push(
+        ipc.followComments(
+          result.data.commentsCursor,
+          (batch) => {
+            if (mounted) take(batch);
+          },
+          () =>
+            ipc.studioSnapshot().then((again) => {
+              if (mounted && again.ok) take({ comments: again.data.comments, backfill: true });
+            }),
+        ),
       );
     });
     return () => {
       mounted = false;
-      cancelAnimationFrame(frame);
-      clearTimeout(fallback);
       for (const off of offs) off();
     };
   }, [up]);

@@ -152,8 +152,37 @@ export const ipc = {
     subscribe(events.authChanged.listen, handler),
   onJobSuperseded: (handler: (superseded: { jobId: string; by: string }) => void): Unsubscribe =>
     subscribe(events.jobSuperseded.listen, handler),
-  onCommentsReceived: (handler: (batch: CommentsReceived) => void): Unsubscribe =>
-    subscribe(events.commentsReceived.listen, handler),
+  /**
+   * Follows new chat from `cursor` (the snapshot's `commentsCursor`): asks Rust in a loop, each ask
+   * waiting up to 20 s, and hands over each batch. Pulled, not pushed as events: an event reaches
+   * the page as script source, which WebKit keeps. `onMissed` runs when the window fell so far
+   * behind that batches were dropped (re-read the snapshot).
+   */
+  followComments: (
+    cursor: number,
+    handler: (batch: CommentsReceived) => void,
+    onMissed: () => void,
+  ): Unsubscribe => {
+    let active = true;
+    (async () => {
+      let at = cursor;
+      while (active) {
+        const result = await settle(() => commands.nextComments(at));
+        if (!active) return;
+        if (!result.ok) {
+          // The backend is restarting (a change of service): ask again shortly.
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          continue;
+        }
+        if (result.data.missed) onMissed();
+        for (const batch of result.data.batches) handler(batch);
+        at = result.data.cursor;
+      }
+    })();
+    return () => {
+      active = false;
+    };
+  },
   sendChat: (message: string, platforms: Platform[] | null): Promise<Result<SendResult[]>> =>
     settle(() => commands.sendChat(message, platforms)),
   editBanners: (edit: BannerEdit): Promise<Result<Job>> => settle(() => commands.editBanners(edit)),

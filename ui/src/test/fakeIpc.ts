@@ -51,6 +51,7 @@ export function createFakeIpc() {
       auth: { state: "notRequired" },
       armed: [],
       serverClockOffsetMs: 0,
+      commentsCursor: 0,
     } as StudioSnapshot,
     goLiveCalls: [] as GoLiveParams[],
     goLiveResult: null as Result<Job> | null,
@@ -169,7 +170,7 @@ export function createFakeIpc() {
       return () => authHandlers.delete(handler);
     },
     onJobSuperseded: quiet,
-    onCommentsReceived: (handler) => {
+    followComments: (_cursor, handler) => {
       commentHandlers.add(handler);
       return () => commentHandlers.delete(handler);
     },

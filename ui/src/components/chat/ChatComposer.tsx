@@ -5,6 +5,8 @@ import { ErrorNotice } from "../ErrorNotice";
 import { PLATFORM_NAMES } from "./platformNames";
 
 interface Props {
+  /** Chat can only be sent while the stream runs. */
+  live: boolean;
   destinations: Platform[];
   error: AppError | null;
   /** Answers the platforms that did not take it, or `null` when the service was not reached. */
@@ -16,7 +18,7 @@ interface Props {
  * platform took it; after a partial failure only the platforms that refused stay chosen, so
  * sending again doubles nothing.
  */
-export function ChatComposer({ destinations, error, onSend }: Props) {
+export function ChatComposer({ live, destinations, error, onSend }: Props) {
   const [text, setText] = useState("");
   const [chosen, setChosen] = useState<Platform[] | null>(null);
   const [sending, setSending] = useState(false);
@@ -29,7 +31,7 @@ export function ChatComposer({ destinations, error, onSend }: Props) {
     : chosen !== null && chosen.length === 0
       ? "Choose at least one platform."
       : null;
-  const canSend = text.trim() !== "" && problem === null && !sending && targets.length > 0;
+  const canSend = live && text.trim() !== "" && problem === null && !sending && targets.length > 0;
 
   const send = async () => {
     if (!canSend) return;
@@ -90,7 +92,9 @@ export function ChatComposer({ destinations, error, onSend }: Props) {
         data-testid="chat-input"
         rows={2}
         value={text}
-        placeholder="Message (Enter sends, Shift+Enter for a new line)"
+        placeholder={
+          live ? "Message (Enter sends, Shift+Enter for a new line)" : "Chat can be sent while you are live"
+        }
         aria-invalid={tooLong}
         aria-describedby="chat-input-help"
         onChange={(e) => setText(e.target.value)}

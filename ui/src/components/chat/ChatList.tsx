@@ -43,17 +43,21 @@ export function ChatList({ items, added, taken, onReading }: Props) {
     setAddedWhenPaused((was) => (paused ? (was ?? added) : null));
   }, [paused, added, onReading]);
 
-  // Scrolls the list makes itself (following, and re-measuring rows) are not the streamer's.
+  // Scrolls the list makes itself (following) are not the streamer's.
   const ownScrollUntil = useRef(0);
   const toBottom = useCallback(() => {
-    if (items.length === 0) return;
+    const el = scroller.current;
+    if (!el) return;
     ownScrollUntil.current = performance.now() + 300;
-    virtualizer.scrollToIndex(items.length - 1, { align: "end" });
-  }, [items.length, virtualizer]);
+    el.scrollTop = el.scrollHeight;
+  }, []);
 
+  // Following: after every change (new rows, rows measured), the newest row is in view.
+  const totalSize = virtualizer.getTotalSize();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `items` and `totalSize` are triggers: new or re-measured rows.
   useLayoutEffect(() => {
     if (!paused) toBottom();
-  }, [paused, toBottom]);
+  }, [paused, toBottom, items, totalSize]);
 
   const unread = addedWhenPaused === null ? 0 : added - addedWhenPaused;
   return (
@@ -83,7 +87,7 @@ export function ChatList({ items, added, taken, onReading }: Props) {
         onMouseLeave={() => setHovering(false)}
       >
         {items.length === 0 ? <p className="muted chat-empty">No messages yet.</p> : null}
-        <div className="chat-rows" style={{ height: virtualizer.getTotalSize() }}>
+        <div className="chat-rows" style={{ height: totalSize }}>
           {virtualizer.getVirtualItems().map((row) => {
             const item = items[row.index];
             if (!item) return null;

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { shownUnder } from "../../chat/chatLog";
-import type { ChatState } from "../../hooks/useChat";
-import type { ChatStatus, Platform } from "../../ipc";
+import { useChat } from "../../hooks/useChat";
+import type { ChatStatus, Platform, ServiceStatus } from "../../ipc";
 import { ChatComposer } from "./ChatComposer";
 import { ChatList } from "./ChatList";
 import { PLATFORM_NAMES } from "./platformNames";
@@ -37,8 +37,21 @@ function StatusLine({ status, since }: { status: ChatStatus; since: number }) {
   );
 }
 
-/** The merged chat of every destination: status, a platform filter, the list, and sending. */
-export function ChatPanel({ chat, destinations }: { chat: ChatState; destinations: Platform[] }) {
+/**
+ * The merged chat of every destination: status, a platform filter, the list, and sending. It owns
+ * the chat's state, so a busy chat re-renders this panel only, not the whole window.
+ */
+export function ChatPanel({
+  status,
+  destinations,
+  live,
+}: {
+  status: ServiceStatus | null;
+  destinations: Platform[];
+  /** Whether the job runs, so chat can be sent. */
+  live: boolean;
+}) {
+  const chat = useChat(status);
   const [filter, setFilter] = useState<Platform | null>(null);
   const items = useMemo(
     () => (filter === null ? chat.log.items : chat.log.items.filter((item) => shownUnder(item, filter))),
@@ -67,6 +80,7 @@ export function ChatPanel({ chat, destinations }: { chat: ChatState; destination
       </fieldset>
       <ChatList items={items} added={chat.log.added} taken={chat.log.taken} onReading={chat.setReading} />
       <ChatComposer
+        live={live}
         destinations={destinations}
         error={chat.sendError}
         onSend={(message, platforms) => chat.send(message, platforms, destinations)}

@@ -205,6 +205,18 @@ describe("sending chat", () => {
     await waitFor(() => expect(ipc.state.sent[1]).toEqual({ message: "hi all", platforms: ["kick"] }));
   });
 
+  it("opens only while the stream runs", async () => {
+    const ipc = createFakeIpc();
+    fake.current = ipc;
+    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
+    ipc.state.snapshot = { ...ipc.state.snapshot, job: { ...LIVE, status: "stopped" } };
+    render(<App />);
+    const input = (await screen.findByTestId("chat-input")) as HTMLTextAreaElement;
+    fireEvent.change(input, { target: { value: "anyone?" } });
+    expect((screen.getByTestId("chat-send") as HTMLButtonElement).disabled).toBe(true);
+    expect(input.placeholder).toContain("while you are live");
+  });
+
   it("refuses an over-long message at the field, with the limit", async () => {
     await liveStudio();
     const input = screen.getByTestId("chat-input") as HTMLTextAreaElement;
