@@ -5,6 +5,7 @@
 //! ```sh
 //! npm run figures                 # builds both apps in release, then runs this
 //! SOAK_MINUTES=1 npm run figures  # a shorter soak for a quick look
+//! FIGURES_ONLY=studio npm run figures   # one of the two (studio or peer)
 //! ```
 //!
 //! Each app runs on its own X display and D-Bus session, one after the other, with the sandbox
@@ -130,11 +131,20 @@ async fn main() -> Result<()> {
     let sandbox = Sandbox::start(config).await?;
     let ready = sandbox.ready().clone();
 
-    let studio_figures = measure_studio(&studio, &sandbox, dir.path(), soak_minutes).await?;
-    eprintln!("studio: {studio_figures:#?}");
-    let peer_figures = measure_peer(&peer, &ready, soak_minutes).await?;
-    eprintln!("peer: {peer_figures:#?}");
-    print_report(&[(&studio, &studio_figures), (&peer, &peer_figures)]);
+    // FIGURES_ONLY=studio (or peer) measures one of the two.
+    let only = std::env::var("FIGURES_ONLY").unwrap_or_default();
+    let mut rows = Vec::new();
+    if only != "peer" {
+        let figures = measure_studio(&studio, &sandbox, dir.path(), soak_minutes).await?;
+        eprintln!("studio: {figures:#?}");
+        rows.push((&studio, figures));
+    }
+    if only != "studio" {
+        let figures = measure_peer(&peer, &ready, soak_minutes).await?;
+        eprintln!("peer: {figures:#?}");
+        rows.push((&peer, figures));
+    }
+    print_report(&rows.iter().map(|(s, f)| (*s, f)).collect::<Vec<_>>());
     sandbox.shutdown().await
 }
 
