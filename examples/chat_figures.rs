@@ -24,8 +24,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use restream_sandbox::{Ready, RunningSandbox, Sandbox, SandboxConfig};
-use serde_json::{Value, json};
-use support::{AppSession, Launch, eventually, scripted_browser};
+use serde_json::json;
+use support::{AppSession, Launch, eventually, scripted_browser, service_env};
 
 const PLATFORMS: [&str; 5] = ["twitch", "kick", "youtube", "facebook", "instagram"];
 
@@ -155,19 +155,8 @@ async fn measure_studio(
     soak: u64,
 ) -> Result<Figures> {
     let ready = sandbox.ready().clone();
-    let mut env = vec![
-        ("RESTREAM_STUDIO_API_BASE".into(), ready.base_url.clone()),
-        (
-            "RESTREAM_STUDIO_PUBLISHABLE_KEY".into(),
-            ready.publishable_key.clone().unwrap_or_default(),
-        ),
-        (
-            "RESTREAM_STUDIO_USER_ID".into(),
-            ready.user_id.clone().unwrap_or_default(),
-        ),
-        ("RESTREAM_STUDIO_ORIGIN".into(), ready.origin.clone()),
-        ("RESTREAM_STUDIO_LOG".into(), "warn".into()),
-    ];
+    let mut env = service_env(sandbox);
+    env.push(("RESTREAM_STUDIO_LOG".into(), "warn".into()));
     env.extend(scripted_browser(&dir.join("browser.log"))?);
     let started = Instant::now();
     let app = AppSession::launch_binary(subject.binary.clone(), launch("figures-studio", env)).await?;
@@ -238,7 +227,7 @@ async fn run_load(
     figures: &mut Figures,
     soak: u64,
 ) -> Result<()> {
-    let job = current_job(ready).await?;
+    let job = running_job(ready).await?;
     // Idle figures come first, before the page carries the measuring script.
     settle().await;
     figures.idle_pss_mib = pss_mib(&app.desktop.display)?;
@@ -339,20 +328,9 @@ fn percentile(values: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
-async fn current_job(ready: &Ready) -> Result<String> {
+async fn running_job(ready: &Ready) -> Result<String> {
     eventually("a live job", || async {
-        let job: Value = reqwest::Client::new()
-            .get(format!("{}/api/v1/jobs/current", ready.base_url))
-            .header(
-                "X-Publishable-Key",
-                ready.publishable_key.as_deref().unwrap_or_default(),
-            )
-            .header("X-User-Id", ready.user_id.as_deref().unwrap_or_default())
-            .header("Origin", &ready.origin)
-            .send()
-            .await?
-            .json()
-            .await?;
+        let job = support::current_job(ready).await?;
         Ok((job["status"] == "running").then(|| job["id"].as_str().unwrap_or_default().to_owned()))
     })
     .await

@@ -4,7 +4,10 @@ mod support;
 
 use restream_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
 use serde_json::json;
-use support::{AppSession, Launch, SINGLE_INSTANCE_NAME, eventually, scripted_browser};
+use support::{
+    AppSession, Launch, SINGLE_INSTANCE_NAME, current_job, eventually, scripted_browser, service_env,
+    string_list,
+};
 
 const PLATFORM_NAMES: [&str; 5] = ["Twitch", "Kick", "YouTube", "Facebook", "Instagram"];
 const CONNECT_LINK: &str =
@@ -19,22 +22,6 @@ async fn sandbox() -> anyhow::Result<(tempfile::TempDir, RunningSandbox)> {
     Ok((dir, sandbox))
 }
 
-fn service_env(sandbox: &RunningSandbox) -> Vec<(String, String)> {
-    let ready = sandbox.ready();
-    vec![
-        ("RESTREAM_STUDIO_API_BASE".into(), ready.base_url.clone()),
-        (
-            "RESTREAM_STUDIO_PUBLISHABLE_KEY".into(),
-            ready.publishable_key.clone().unwrap_or_default(),
-        ),
-        (
-            "RESTREAM_STUDIO_USER_ID".into(),
-            ready.user_id.clone().unwrap_or_default(),
-        ),
-        ("RESTREAM_STUDIO_ORIGIN".into(), ready.origin.clone()),
-    ]
-}
-
 /// The sandbox's service settings plus the stand-in system browser (logging to `dir/log`).
 fn with_browser(
     sandbox: &RunningSandbox,
@@ -44,22 +31,6 @@ fn with_browser(
     let mut env = service_env(sandbox);
     env.extend(scripted_browser(&dir.path().join(log))?);
     Ok(env)
-}
-
-/// The streamer's current job, read from the service as the app would, with the demo key.
-async fn current_job(ready: &restream_sandbox::Ready) -> anyhow::Result<serde_json::Value> {
-    Ok(reqwest::Client::new()
-        .get(format!("{}/api/v1/jobs/current", ready.base_url))
-        .header(
-            "X-Publishable-Key",
-            ready.publishable_key.as_deref().unwrap_or_default(),
-        )
-        .header("X-User-Id", ready.user_id.as_deref().unwrap_or_default())
-        .header("Origin", &ready.origin)
-        .send()
-        .await?
-        .json()
-        .await?)
 }
 
 fn platform_names_shown(texts: &[String]) -> bool {
@@ -853,6 +824,19 @@ async fn quiet_sandbox() -> anyhow::Result<(tempfile::TempDir, RunningSandbox)> 
     Ok((dir, sandbox))
 }
 
+/// A quiet sandbox, and the app pointed at it with the stand-in browser.
+async fn launch_quiet(name: &'static str) -> anyhow::Result<(tempfile::TempDir, RunningSandbox, AppSession)> {
+    let (dir, sandbox) = quiet_sandbox().await?;
+    let app = AppSession::launch(Launch {
+        name,
+        env: with_browser(&sandbox, &dir, "browser.log")?,
+        args: vec![],
+        keyring: false,
+    })
+    .await?;
+    Ok((dir, sandbox, app))
+}
+
 /// Calls the sandbox's admin surface (the platforms' side of the world).
 async fn admin(
     ready: &restream_sandbox::Ready,
@@ -895,27 +879,13 @@ async fn stored_ids(ready: &restream_sandbox::Ready, job: &str) -> anyhow::Resul
         json!(null),
     )
     .await?;
-    Ok(stored["ids"]
-        .as_array()
-        .map(|ids| {
-            ids.iter()
-                .filter_map(|id| id.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default())
+    Ok(string_list(&stored["ids"]))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chat_from_every_platform_arrives_as_text_and_sends_with_receipts() -> anyhow::Result<()> {
-    let (dir, sandbox) = quiet_sandbox().await?;
+    let (_dir, sandbox, app) = launch_quiet("chat-merged-and-sent").await?;
     let ready = sandbox.ready().clone();
-    let app = AppSession::launch(Launch {
-        name: "chat-merged-and-sent",
-        env: with_browser(&sandbox, &dir, "browser.log")?,
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
     app.run(async |app| {
         go_live_with(app, &["twitch", "kick", "youtube"], "sess_chat").await?;
         let job = current_job(&ready).await?["id"]
@@ -1039,15 +1009,8 @@ async fn chat_from_every_platform_arrives_as_text_and_sends_with_receipts() -> a
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dropped_chat_streams_lose_and_double_nothing() -> anyhow::Result<()> {
-    let (dir, sandbox) = quiet_sandbox().await?;
+    let (_dir, sandbox, app) = launch_quiet("chat-reconnects").await?;
     let ready = sandbox.ready().clone();
-    let app = AppSession::launch(Launch {
-        name: "chat-reconnects",
-        env: with_browser(&sandbox, &dir, "browser.log")?,
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
     app.run(async |app| {
         go_live_with(app, &["twitch", "kick"], "sess_drops").await?;
         let job = current_job(&ready).await?["id"]
@@ -1091,15 +1054,8 @@ async fn dropped_chat_streams_lose_and_double_nothing() -> anyhow::Result<()> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn banners_change_and_hide_while_live() -> anyhow::Result<()> {
-    let (dir, sandbox) = quiet_sandbox().await?;
+    let (_dir, sandbox, app) = launch_quiet("banners-live").await?;
     let ready = sandbox.ready().clone();
-    let app = AppSession::launch(Launch {
-        name: "banners-live",
-        env: with_browser(&sandbox, &dir, "browser.log")?,
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
     let top = format!("{}/assets/banners/top.png", ready.base_url);
     let bottom = format!("{}/assets/banners/bottom.png", ready.base_url);
     app.run(async |app| {

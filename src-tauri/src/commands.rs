@@ -176,16 +176,13 @@ pub async fn open_watch_page(service: State<'_, ServiceState>, platform: Platfor
 #[tauri::command]
 #[specta::specta]
 pub async fn sign_in(
-    app: tauri::AppHandle,
+    scheme: State<'_, crate::deep_link::SchemeHandled>,
     service: State<'_, ServiceState>,
     route: restream_client::SignInRoute,
 ) -> Result<(), AppError> {
     let studio = service.studio()?;
     let route = match route {
-        restream_client::SignInRoute::DeepLink if !crate::deep_link::scheme_is_handled(&app).await => {
-            tracing::info!("no handler for the sign-in deep link; signing in over the loopback route");
-            restream_client::SignInRoute::Loopback
-        }
+        restream_client::SignInRoute::DeepLink if !scheme.get() => restream_client::SignInRoute::Loopback,
         chosen => chosen,
     };
     studio.sign_in(route).await.map_err(|e| match e {

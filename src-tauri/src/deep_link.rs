@@ -128,9 +128,25 @@ fn receive(app: &AppHandle, scheme: &str, raw: &str) {
     }
 }
 
-/// Whether the OS has a handler for the app's scheme, so a sign-in's deep link can come back.
-/// Unknown counts as yes: the window still offers the loopback route by hand.
-pub async fn scheme_is_handled(app: &AppHandle) -> bool {
+/// Whether the OS has a handler for the app's scheme, learned once at start-up (unknown counts
+/// as yes: the window still offers the loopback route by hand). Read without waiting, so a
+/// sign-in asked for later cannot overtake one asked for earlier.
+pub struct SchemeHandled(std::sync::atomic::AtomicBool);
+
+impl Default for SchemeHandled {
+    fn default() -> Self {
+        SchemeHandled(std::sync::atomic::AtomicBool::new(true))
+    }
+}
+
+impl SchemeHandled {
+    pub fn get(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// Asks the OS whether the app's scheme has a handler.
+async fn scheme_is_handled(app: &AppHandle) -> bool {
     let Ok(scheme) = configured_scheme(app) else {
         return false;
     };
@@ -171,6 +187,18 @@ pub fn listen(app: &AppHandle) -> Result<(), Box<dyn std::error::Error>> {
     if let Err(e) = app.deep_link().register_all() {
         tracing::warn!(error = %e, "could not register the deep-link scheme");
     }
+
+    let asking = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let handled = scheme_is_handled(&asking).await;
+        if !handled {
+            tracing::info!("no handler for the deep-link scheme; sign-in will use the loopback route");
+        }
+        asking
+            .state::<SchemeHandled>()
+            .0
+            .store(handled, std::sync::atomic::Ordering::Relaxed);
+    });
 
     let handle = app.clone();
     let listening_scheme = scheme.clone();

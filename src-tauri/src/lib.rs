@@ -41,6 +41,7 @@ pub fn run() {
         .setup(move |app| {
             bridge.mount_events(app);
             app.manage(deep_link::DeepLinkInbox::default());
+            app.manage(deep_link::SchemeHandled::default());
             app.manage(service::ServiceState::new());
             app.manage(images::ImageFetcher::new());
             app.manage(chat_inbox::ChatInbox::default());

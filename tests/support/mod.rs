@@ -588,15 +588,54 @@ impl AppSession {
         if let Some(error) = value.get("error") {
             bail!("reading the chat list: {error}");
         }
-        Ok(value["ids"]
-            .as_array()
-            .map(|ids| {
-                ids.iter()
-                    .filter_map(|id| id.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default())
+        Ok(string_list(&value["ids"]))
     }
+}
+
+/// The strings of a JSON array (none when it is not one).
+pub fn string_list(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The streamer's current job, read from the service as the app would, with the demo key.
+pub async fn current_job(ready: &restream_sandbox::Ready) -> anyhow::Result<serde_json::Value> {
+    Ok(reqwest::Client::new()
+        .get(format!("{}/api/v1/jobs/current", ready.base_url))
+        .header(
+            "X-Publishable-Key",
+            ready.publishable_key.as_deref().unwrap_or_default(),
+        )
+        .header("X-User-Id", ready.user_id.as_deref().unwrap_or_default())
+        .header("Origin", &ready.origin)
+        .send()
+        .await?
+        .json()
+        .await?)
+}
+
+/// The environment that points the app at `sandbox` with its demo publishable key.
+pub fn service_env(sandbox: &restream_sandbox::RunningSandbox) -> Vec<(String, String)> {
+    let ready = sandbox.ready();
+    vec![
+        ("RESTREAM_STUDIO_API_BASE".into(), ready.base_url.clone()),
+        (
+            "RESTREAM_STUDIO_PUBLISHABLE_KEY".into(),
+            ready.publishable_key.clone().unwrap_or_default(),
+        ),
+        (
+            "RESTREAM_STUDIO_USER_ID".into(),
+            ready.user_id.clone().unwrap_or_default(),
+        ),
+        ("RESTREAM_STUDIO_ORIGIN".into(), ready.origin.clone()),
+    ]
 }
 
 /// Polls `check` until it yields `Some`, for at most `UI_TIMEOUT`. A condition, not a sleep.

@@ -183,10 +183,14 @@ struct Inner {
     root: CancellationToken,
     connects: PendingConnects,
     sign_in: Mutex<Option<SignInSlot>>,
+    /// Counts sign-ins as they are asked for, so the latest ask wins whatever finishes first.
+    sign_in_asked: std::sync::atomic::AtomicU64,
 }
 
 /// A sign-in in progress: what the answer must match, and who waits for it.
 struct SignInSlot {
+    /// When it was asked for (`sign_in_asked`).
+    asked: u64,
     pending: Arc<PendingSignIn>,
     wake: Option<oneshot::Sender<String>>,
 }
@@ -293,6 +297,7 @@ impl Studio {
                 root: CancellationToken::new(),
                 connects: PendingConnects::default(),
                 sign_in: Mutex::new(None),
+                sign_in_asked: std::sync::atomic::AtomicU64::new(0),
             }),
         })
     }
@@ -897,6 +902,12 @@ impl Studio {
     /// ([`complete_sign_in`](Self::complete_sign_in)) or on the loopback listener, per `route`.
     /// A newer sign-in replaces one still waiting, which then ends with [`SignInError::Replaced`].
     pub async fn sign_in(&self, route: SignInRoute) -> Result<(), SignInError> {
+        // Taken before anything is awaited: the order of asking decides which sign-in stands.
+        let asked = self
+            .inner
+            .sign_in_asked
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
         let Some(operator) = self.inner.operator.clone() else {
             return Err(SignInError::Refused(
                 "this studio does not use token mode".to_owned(),
@@ -922,10 +933,18 @@ impl Studio {
         let pending = Arc::new(operator.begin_sign_in(&redirect_uri));
         let url = pending.url.clone();
         let (tx, rx) = oneshot::channel();
-        *lock(&self.inner.sign_in) = Some(SignInSlot {
-            pending: Arc::clone(&pending),
-            wake: Some(tx),
-        });
+        {
+            let mut slot = lock(&self.inner.sign_in);
+            // A sign-in asked for later got here first (its route had less to set up).
+            if slot.as_ref().is_some_and(|s| s.asked > asked) {
+                return Err(SignInError::Replaced);
+            }
+            *slot = Some(SignInSlot {
+                asked,
+                pending: Arc::clone(&pending),
+                wake: Some(tx),
+            });
+        }
         if let Err(why) = self.inner.config.url_opener.open(&url) {
             lock(&self.inner.sign_in).take();
             return Err(SignInError::Refused(format!("could not open the browser: {why}")));
