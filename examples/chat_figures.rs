@@ -107,7 +107,7 @@ async fn main() -> Result<()> {
         .map(PathBuf::from)
         .context("the release directory")?;
     let studio = Subject {
-        name: "Restream Studio (Rust client, typed events)",
+        name: "Restream Studio (Rust client)",
         binary: release.join("restream-studio"),
         interactive: "[data-testid=platform-list] li",
         taken: "return Number(document.querySelector('[data-testid=chat-list]')?.dataset.commentsTaken ?? 0)",
