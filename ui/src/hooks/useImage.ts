@@ -11,6 +11,10 @@ function ask(url: string, purpose: ImagePurpose): Promise<Result<string>> {
   if (!answer) {
     answer = ipc.fetchImage(url, purpose);
     asked.set(key, answer);
+    // A refusal is not kept here: Rust remembers it for a minute, then tries again.
+    answer.then((result) => {
+      if (!result.ok) asked.delete(key);
+    });
     // Oldest first out: a Map iterates in insertion order.
     if (asked.size > ASKED_KEPT) asked.delete(asked.keys().next().value as string);
   }
