@@ -33,6 +33,19 @@ fn with_browser(
     Ok(env)
 }
 
+/// Token mode against `sandbox` (the sandbox plays the operator), with the stand-in browser.
+fn token_mode_env(sandbox: &RunningSandbox, log: &std::path::Path) -> anyhow::Result<Vec<(String, String)>> {
+    let mut env = vec![
+        (
+            "RESTREAM_STUDIO_API_BASE".into(),
+            sandbox.ready().base_url.clone(),
+        ),
+        ("RESTREAM_STUDIO_OPERATOR_CLIENT_ID".into(), "demo".into()),
+    ];
+    env.extend(scripted_browser(log)?);
+    Ok(env)
+}
+
 fn platform_names_shown(texts: &[String]) -> bool {
     texts.len() == PLATFORM_NAMES.len() && texts.iter().zip(PLATFORM_NAMES).all(|(t, n)| t.contains(n))
 }
@@ -368,14 +381,7 @@ async fn a_forged_link_changes_nothing_and_a_restart_finds_the_live_stream() -> 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn token_mode_signs_in_through_the_browser_and_signs_out() -> anyhow::Result<()> {
     let (dir, sandbox) = sandbox().await?;
-    let mut env = vec![
-        (
-            "RESTREAM_STUDIO_API_BASE".into(),
-            sandbox.ready().base_url.clone(),
-        ),
-        ("RESTREAM_STUDIO_OPERATOR_CLIENT_ID".into(), "demo".into()),
-    ];
-    env.extend(scripted_browser(&dir.path().join("browser.log"))?);
+    let env = token_mode_env(&sandbox, &dir.path().join("browser.log"))?;
     let app = AppSession::launch(Launch {
         name: "token-mode-sign-in",
         env,
@@ -406,16 +412,9 @@ async fn token_mode_signs_in_through_the_browser_and_signs_out() -> anyhow::Resu
 
     // The browser signs in but the OS never hands back the deep link: the streamer switches to
     // the loopback route, and the browser's redirect to 127.0.0.1 finishes the sign-in.
-    let mut env = vec![
-        (
-            "RESTREAM_STUDIO_API_BASE".into(),
-            sandbox.ready().base_url.clone(),
-        ),
-        ("RESTREAM_STUDIO_OPERATOR_CLIENT_ID".into(), "demo".into()),
-        ("BROWSER_DELIVERS_LINK".into(), "0".into()),
-    ];
     let log = dir.path().join("browser-loopback.log");
-    env.extend(scripted_browser(&log)?);
+    let mut env = token_mode_env(&sandbox, &log)?;
+    env.push(("BROWSER_DELIVERS_LINK".into(), "0".into()));
     let app = AppSession::launch(Launch {
         name: "token-mode-loopback-sign-in",
         env,
@@ -503,14 +502,7 @@ async fn a_failed_destination_shows_why_and_retries_alone() -> anyhow::Result<()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sign_in_is_kept_in_the_keychain_across_restarts() -> anyhow::Result<()> {
     let (dir, sandbox) = sandbox().await?;
-    let mut env = vec![
-        (
-            "RESTREAM_STUDIO_API_BASE".into(),
-            sandbox.ready().base_url.clone(),
-        ),
-        ("RESTREAM_STUDIO_OPERATOR_CLIENT_ID".into(), "demo".into()),
-    ];
-    env.extend(scripted_browser(&dir.path().join("browser.log"))?);
+    let env = token_mode_env(&sandbox, &dir.path().join("browser.log"))?;
     let launch = |name| Launch {
         name,
         env: env.clone(),

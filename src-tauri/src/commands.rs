@@ -292,19 +292,24 @@ pub struct SettingsCheck {
     pub warning: Option<String>,
 }
 
-/// The saved settings.
-#[tauri::command]
-#[specta::specta]
-pub async fn settings_view(app: tauri::AppHandle) -> Result<SettingsView, AppError> {
+/// The app's settings folder, or why there is none.
+fn config_dir(app: &tauri::AppHandle) -> Result<std::path::PathBuf, AppError> {
     use tauri::Manager;
-    let (secrets, _) = crate::service::ensure_secrets(&app).await;
-    let dir = app.path().app_config_dir().map_err(|e| {
+    app.path().app_config_dir().map_err(|e| {
         AppError::new(
             "no_config_dir",
             format!("The app has no settings folder: {e}"),
             "Check your home folder's permissions.",
         )
-    })?;
+    })
+}
+
+/// The saved settings.
+#[tauri::command]
+#[specta::specta]
+pub async fn settings_view(app: tauri::AppHandle) -> Result<SettingsView, AppError> {
+    let (secrets, _) = crate::service::ensure_secrets(&app).await;
+    let dir = config_dir(&app)?;
     let mut draft = crate::settings::load(&dir, &*secrets).unwrap_or_default();
     let has_publishable_key = !draft.publishable_key.is_empty();
     draft.publishable_key.clear();
@@ -344,7 +349,6 @@ pub async fn save_settings(
     app: tauri::AppHandle,
     mut draft: crate::settings::SettingsDraft,
 ) -> Result<(), AppError> {
-    use tauri::Manager;
     if crate::service::from_environment() {
         return Err(AppError::new(
             "settings_from_environment",
@@ -353,13 +357,7 @@ pub async fn save_settings(
         ));
     }
     let (secrets, _) = crate::service::ensure_secrets(&app).await;
-    let dir = app.path().app_config_dir().map_err(|e| {
-        AppError::new(
-            "no_config_dir",
-            format!("The app has no settings folder: {e}"),
-            "Check your home folder's permissions.",
-        )
-    })?;
+    let dir = config_dir(&app)?;
     // An empty key field keeps the saved key.
     if draft.mode == crate::settings::SettingsMode::PublishableKey
         && draft.publishable_key.trim().is_empty()
