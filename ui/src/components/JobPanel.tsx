@@ -37,6 +37,24 @@ function useElapsed(startedAt: number | null | undefined, live: boolean, offsetM
   return `${Math.floor(seconds / 3600)}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
 }
 
+/** "Live for h:mm:ss", in a component of its own so the clock's tick re-renders this line only. */
+function Elapsed({
+  startedAt,
+  live,
+  clockOffsetMs,
+}: {
+  startedAt: number | null | undefined;
+  live: boolean;
+  clockOffsetMs: number;
+}) {
+  const elapsed = useElapsed(startedAt, live, clockOffsetMs);
+  return elapsed ? (
+    <p className="muted" data-testid="elapsed">
+      Live for {elapsed}
+    </p>
+  ) : null;
+}
+
 /** Counts are polled about every 10 s; older than this, the streamer is told how old. */
 const VIEWERS_STALE_MS = 30_000;
 
@@ -69,16 +87,13 @@ function ViewersAge({
 
 export function JobPanel({ job, names, clockOffsetMs, viewers, superseded, busy, onStop, onRetry }: Props) {
   const active = job.status === "queued" || job.status === "running";
-  const elapsed = useElapsed(job.startedAt, job.status === "running", clockOffsetMs);
   return (
     <section className="card" aria-labelledby="job-heading">
       <h2 id="job-heading">
         Stream: <span data-testid="job-status">{STATUS_TEXT[job.status]}</span>
       </h2>
-      {elapsed && active ? (
-        <p className="muted" data-testid="elapsed">
-          Live for {elapsed}
-        </p>
+      {active ? (
+        <Elapsed startedAt={job.startedAt} live={job.status === "running"} clockOffsetMs={clockOffsetMs} />
       ) : null}
       {job.supersededBy || superseded ? (
         <p className="notice" role="status">
