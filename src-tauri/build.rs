@@ -24,11 +24,30 @@ const COMMANDS: &[&str] = &[
     "edit_banners",
     "fetch_image",
     "open_html_banner",
+    "brand",
 ];
 
 fn main() {
+    embed_brand();
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )
     .expect("tauri build script");
+}
+
+/// Checks the brand this build carries and leaves it for `src/brand.rs` to embed: the file
+/// `RESTREAM_BRAND` names (as `npm run brand` writes it), else the default brand. An invalid
+/// brand stops the build with the field at fault.
+fn embed_brand() {
+    use std::path::PathBuf;
+    println!("cargo:rerun-if-env-changed=RESTREAM_BRAND");
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let path = std::env::var_os("RESTREAM_BRAND")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest.join("..").join(restream_brand::DEFAULT_BRAND));
+    println!("cargo:rerun-if-changed={}", path.display());
+    let brand = restream_brand::Brand::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("brand.json");
+    let text = serde_json::to_string(&brand).expect("a brand is plain JSON");
+    std::fs::write(&out, text).unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));
 }

@@ -21,12 +21,24 @@ pub fn service_status(service: State<'_, ServiceState>) -> ServiceStatus {
     service.status()
 }
 
-/// The platforms the service offers and whether the operator enabled each.
+/// The brand this build carries: name, colour, platforms, and what it allows and locks.
+#[tauri::command]
+#[specta::specta]
+pub fn brand() -> crate::brand::BrandView {
+    crate::brand::view(crate::brand::brand())
+}
+
+/// The platforms the service offers and whether the operator enabled each, among those this
+/// build offers, in the brand's order.
 #[tauri::command]
 #[specta::specta]
 pub async fn platforms(service: State<'_, ServiceState>) -> Result<Vec<PlatformInfo>, AppError> {
     let studio = service.studio()?;
-    Ok(studio.platforms().await?)
+    let offered = crate::brand::enabled_platforms(crate::brand::brand());
+    let mut list = studio.platforms().await?;
+    list.retain(|info| offered.contains(&info.platform));
+    list.sort_by_key(|info| offered.iter().position(|p| *p == info.platform));
+    Ok(list)
 }
 
 /// Deep links received so far, newest last (events carry every later one).
@@ -88,6 +100,7 @@ pub async fn connect_platform(
     service: State<'_, ServiceState>,
     platform: Platform,
 ) -> Result<ConnectOutcome, AppError> {
+    crate::brand::check_platforms(crate::brand::brand(), &[platform])?;
     Ok(service.studio()?.connect(platform).await?)
 }
 
@@ -108,6 +121,7 @@ pub fn arm_destinations(
     service: State<'_, ServiceState>,
     destinations: Vec<Platform>,
 ) -> Result<(), AppError> {
+    crate::brand::check_platforms(crate::brand::brand(), &destinations)?;
     service.studio()?.arm(destinations);
     Ok(())
 }
@@ -116,6 +130,7 @@ pub fn arm_destinations(
 #[tauri::command]
 #[specta::specta]
 pub async fn go_live(service: State<'_, ServiceState>, params: GoLiveParams) -> Result<Job, AppError> {
+    crate::brand::check_platforms(crate::brand::brand(), &params.destinations)?;
     Ok(service.studio()?.go_live(params).await?)
 }
 
@@ -310,7 +325,8 @@ fn config_dir(app: &tauri::AppHandle) -> Result<std::path::PathBuf, AppError> {
 pub async fn settings_view(app: tauri::AppHandle) -> Result<SettingsView, AppError> {
     let (secrets, _) = crate::service::ensure_secrets(&app).await;
     let dir = config_dir(&app)?;
-    let mut draft = crate::settings::load(&dir, &*secrets).unwrap_or_default();
+    let mut draft = crate::settings::load(&dir, &*secrets)
+        .unwrap_or_else(|| crate::brand::default_draft(crate::brand::brand()));
     let has_publishable_key = !draft.publishable_key.is_empty();
     draft.publishable_key.clear();
     Ok(SettingsView {
@@ -328,9 +344,8 @@ pub fn check_settings(draft: crate::settings::SettingsDraft) -> SettingsCheck {
 }
 
 fn judge(draft: &crate::settings::SettingsDraft) -> SettingsCheck {
-    use crate::service_config::{ServiceChoice, choose};
-    let vars = draft.vars();
-    let problem = match choose(|name| vars.get(name).cloned()) {
+    use crate::service_config::ServiceChoice;
+    let problem = match crate::brand::choose(crate::brand::brand(), draft.vars()) {
         ServiceChoice::Invalid { cause, fix } => Some(AppError::new("settings_invalid", cause, fix)),
         _ => None,
     };

@@ -2,6 +2,7 @@
 //! typed bridge to the web UI. Everything that talks to the service lives in `restream-client`.
 
 mod app_error;
+mod brand;
 pub mod bridge;
 mod chat_inbox;
 mod commands;

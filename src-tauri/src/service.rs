@@ -144,10 +144,12 @@ pub fn from_environment() -> bool {
     std::env::var(service_config::ENV_API_BASE).is_ok_and(|v| !v.trim().is_empty())
 }
 
-/// Chooses the service (the environment, else the saved settings, else demo) and brings it up.
+/// Chooses the service (the environment, else the saved settings, else the brand's defaults,
+/// with the brand's locked settings over all of them) and brings it up.
 pub fn start(app: AppHandle) {
     if from_environment() {
-        bring_up(app, service_config::choose(|name| std::env::var(name).ok()));
+        let vars = service_config::service_vars(|name| std::env::var(name).ok());
+        bring_up(app, crate::brand::choose(crate::brand::brand(), vars));
         return;
     }
     tauri::async_runtime::spawn(async move {
@@ -157,9 +159,8 @@ pub fn start(app: AppHandle) {
             .app_config_dir()
             .ok()
             .and_then(|dir| crate::settings::load(&dir, &*secrets))
-            .unwrap_or_default();
-        let vars = saved.vars();
-        bring_up(app, service_config::choose(|name| vars.get(name).cloned()));
+            .unwrap_or_else(|| crate::brand::default_draft(crate::brand::brand()));
+        bring_up(app, crate::brand::choose(crate::brand::brand(), saved.vars()));
     });
 }
 
@@ -265,9 +266,10 @@ fn demo_down(app: &AppHandle, cause: String) {
         ServiceStatus::Down {
             mode: ServiceMode::Demo,
             cause,
-            fix:
-                "Restart Restream Studio. If it happens again, check that the app's data folder is writable."
-                    .to_owned(),
+            fix: format!(
+                "Restart {}. If it happens again, check that the app's data folder is writable.",
+                crate::brand::brand().product_name
+            ),
         },
     );
 }

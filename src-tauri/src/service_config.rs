@@ -1,5 +1,6 @@
-//! Which Restream Service the studio talks to. Until the settings screen exists, a service is
-//! chosen with environment variables; with none set, the studio runs the bundled demo service.
+//! Which Restream Service the studio talks to, judged from variables: the environment's, or the
+//! saved settings' under the same names, over the brand's defaults (`brand.rs`). With none set
+//! and a brand that offers it, the studio runs the bundled demo service.
 
 use restream_client::{ApiBase, Credential, OperatorConfig, StudioConfig};
 
@@ -12,6 +13,25 @@ pub const ENV_TOKEN: &str = "RESTREAM_STUDIO_TOKEN";
 /// `RESTREAM_STUDIO_OPERATOR_URL`, by default the API base (as in the sandbox).
 pub const ENV_OPERATOR_CLIENT_ID: &str = "RESTREAM_STUDIO_OPERATOR_CLIENT_ID";
 pub const ENV_OPERATOR_URL: &str = "RESTREAM_STUDIO_OPERATOR_URL";
+
+/// Every variable that can choose the service.
+pub const SERVICE_VARS: [&str; 7] = [
+    ENV_API_BASE,
+    ENV_PUBLISHABLE_KEY,
+    ENV_USER_ID,
+    ENV_ORIGIN,
+    ENV_TOKEN,
+    ENV_OPERATOR_CLIENT_ID,
+    ENV_OPERATOR_URL,
+];
+
+/// The service variables set in `var` (the process environment in the app).
+pub fn service_vars(var: impl Fn(&str) -> Option<String>) -> std::collections::HashMap<String, String> {
+    SERVICE_VARS
+        .iter()
+        .filter_map(|name| var(name).map(|value| (name.to_string(), value)))
+        .collect()
+}
 
 /// The contract's default origin for a desktop client.
 pub const DEFAULT_ORIGIN: &str = "tauri://localhost";

@@ -48,9 +48,12 @@ pub fn may_open(url: &Url, allowed: &Url) -> Result<(), String> {
         "http" if loopback && url.origin() == allowed.origin() => {}
         _ => return Err(format!("refusing to open a {} page", url.scheme())),
     }
-    let platform_page =
-        url.scheme() == "https" && url.host_str().is_some_and(|h| PLATFORM_HOSTS.contains(&h));
-    if url.host_str() != allowed.host_str() && !platform_page {
+    // Platforms' own pages, and the pages the brand lists (help, the operator's dashboard).
+    let listed_page = url.scheme() == "https"
+        && url.host_str().is_some_and(|h| {
+            PLATFORM_HOSTS.contains(&h) || crate::brand::opener_allows(crate::brand::brand(), h)
+        });
+    if url.host_str() != allowed.host_str() && !listed_page {
         return Err(format!(
             "refusing to open a page on {} (not the service's host)",
             url.host_str().unwrap_or("no host")

@@ -215,6 +215,50 @@ describe("settings", () => {
   });
 });
 
+describe("a branded build", () => {
+  it("shows the brand's name and colour, and fixes what the brand locks", async () => {
+    const ipc = setup();
+    ipc.state.brand = {
+      productName: "Acme Live Studio",
+      accent: "#0b5cad",
+      platforms: ["twitch", "youtube", "kick"],
+      demoOffered: false,
+      allowPublishableKey: false,
+      locked: { apiBase: true, credentialMode: true, operator: true },
+    };
+    ipc.state.settingsDraft = {
+      ...ipc.state.settingsDraft,
+      mode: "token",
+      apiBase: "https://restream.acme.example",
+      operatorClientId: "acme-live-desktop",
+    };
+    ipc.state.status = { state: "starting", mode: "configured" };
+    render(<App />);
+    expect((await screen.findByTestId("product-name")).textContent).toBe("Acme Live Studio");
+    expect(document.documentElement.style.getPropertyValue("--accent")).toBe("#0b5cad");
+    fireEvent.click(await screen.findByTestId("open-settings"));
+    expect((await screen.findByTestId("settings-locked")).textContent).toContain("Acme Live Studio");
+    expect(screen.queryByTestId("mode-demo")).toBeNull();
+    expect(screen.queryByTestId("mode-publishableKey")).toBeNull();
+    const base = (await screen.findByTestId("api-base")) as HTMLInputElement;
+    expect(base.value).toBe("https://restream.acme.example");
+    expect(base.disabled).toBe(true);
+    expect((screen.getByTestId("operator-client-id") as HTMLInputElement).disabled).toBe(true);
+    expect((screen.getByTestId("operator-url") as HTMLInputElement).disabled).toBe(true);
+  });
+
+  it("offers what an unlocked brand allows", async () => {
+    setup();
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("open-settings"));
+    expect(await screen.findByTestId("mode-demo")).toBeTruthy();
+    expect(screen.queryByTestId("settings-locked")).toBeNull();
+    fireEvent.click(screen.getByTestId("mode-service"));
+    expect(await screen.findByTestId("mode-publishableKey")).toBeTruthy();
+    expect((screen.getByTestId("api-base") as HTMLInputElement).disabled).toBe(false);
+  });
+});
+
 describe("go-live options", () => {
   const twitch: Connection = {
     platform: "twitch",

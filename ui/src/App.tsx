@@ -10,6 +10,7 @@ import { ServiceBanner } from "./components/ServiceBanner";
 import { SettingsPanel } from "./components/SettingsPanel";
 import { SignInPanel } from "./components/SignInPanel";
 import { useAuth } from "./hooks/useAuth";
+import { useBrand } from "./hooks/useBrand";
 import { useDeepLinks } from "./hooks/useDeepLinks";
 import { usePlatforms } from "./hooks/usePlatforms";
 import { useRestream } from "./hooks/useRestream";
@@ -17,6 +18,7 @@ import { useServiceStatus } from "./hooks/useServiceStatus";
 
 export function App() {
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const brand = useBrand();
   const status = useServiceStatus();
   const { platforms, error, loading, reload } = usePlatforms(status);
   const studio = useRestream(status);
@@ -27,7 +29,7 @@ export function App() {
   return (
     <main className="app">
       <header className="app-header">
-        <h1>Restream Studio</h1>
+        <h1 data-testid="product-name">{brand?.productName ?? ""}</h1>
         <ServiceBanner status={status} />
         <button
           type="button"
@@ -51,7 +53,7 @@ export function App() {
           {status.warning}
         </p>
       ) : null}
-      {settingsOpen ? <SettingsPanel onClose={() => setSettingsOpen(false)} /> : null}
+      {settingsOpen ? <SettingsPanel brand={brand} onClose={() => setSettingsOpen(false)} /> : null}
       {status?.state === "up" && status.mode === "demo" && !settingsOpen ? (
         <p className="muted" data-testid="demo-note">
           Demo mode: everything here runs on a service inside the app, with no account anywhere. Open Settings

@@ -9,7 +9,10 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 export const commands = {
 	/**  The service's current status (events carry every later change). */
 	serviceStatus: () => __TAURI_INVOKE<ServiceStatus>("service_status"),
-	/**  The platforms the service offers and whether the operator enabled each. */
+	/**
+	 *  The platforms the service offers and whether the operator enabled each, among those this
+	 *  build offers, in the brand's order.
+	 */
 	platforms: () => typedError<PlatformInfo[], AppError>(__TAURI_INVOKE("platforms")),
 	/**  Deep links received so far, newest last (events carry every later one). */
 	recentDeepLinks: () => __TAURI_INVOKE<DeepLinkReceived[]>("recent_deep_links"),
@@ -72,6 +75,8 @@ export const commands = {
 	 *  banner the service holds for the job opens, and only over https (or from the loopback sandbox).
 	 */
 	openHtmlBanner: () => typedError<null, AppError>(__TAURI_INVOKE("open_html_banner")),
+	/**  The brand this build carries: name, colour, platforms, and what it allows and locks. */
+	brand: () => __TAURI_INVOKE<BrandView>("brand"),
 };
 
 /** Events */
@@ -128,6 +133,18 @@ export type BannerEdit = {
 	bottomBanner: string | null,
 	hideTop: boolean,
 	hideBottom: boolean,
+};
+
+/**  What the window needs of the brand. */
+export type BrandView = {
+	productName: string,
+	/**  `#rrggbb`, with white text on it. */
+	accent: string,
+	/**  The platforms streamers may link, in the brand's order. */
+	platforms: Platform[],
+	demoOffered: boolean,
+	allowPublishableKey: boolean,
+	locked: LockedView,
 };
 
 /**  One destination of a job. */
@@ -391,6 +408,13 @@ export type JobStatus =
 export type JobSuperseded = {
 	jobId: string,
 	by: string,
+};
+
+/**  Which settings fields the brand fixes. */
+export type LockedView = {
+	apiBase: boolean,
+	credentialMode: boolean,
+	operator: boolean,
 };
 
 /**  The overlay as a job reports it; unset banners are `None`. */

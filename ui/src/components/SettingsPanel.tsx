@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { type AppError, ipc, type SettingsCheck, type SettingsDraft } from "../ipc";
+import { type AppError, type BrandView, ipc, type SettingsCheck, type SettingsDraft } from "../ipc";
 
 const EMPTY: SettingsDraft = {
   mode: "demo",
@@ -11,8 +11,15 @@ const EMPTY: SettingsDraft = {
   operatorUrl: "",
 };
 
-/** Which service the studio talks to, checked by Rust's own rules as it is typed. */
-export function SettingsPanel({ onClose }: { onClose: () => void }) {
+const NOTHING_LOCKED: BrandView["locked"] = { apiBase: false, credentialMode: false, operator: false };
+
+/**
+ * Which service the studio talks to, checked by Rust's own rules as it is typed. The brand decides
+ * which choices are offered and which fields are fixed.
+ */
+export function SettingsPanel({ brand, onClose }: { brand: BrandView | null; onClose: () => void }) {
+  const locked = brand?.locked ?? NOTHING_LOCKED;
+  const anyLocked = locked.apiBase || locked.credentialMode || locked.operator;
   const [draft, setDraft] = useState<SettingsDraft>(EMPTY);
   const [hasKey, setHasKey] = useState(false);
   const [fromEnvironment, setFromEnvironment] = useState(false);
@@ -69,31 +76,38 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
           This studio's service is set by environment variables; they win over what is saved here.
         </p>
       ) : null}
-      <fieldset className="modes">
-        <legend>Connect to</legend>
-        <label className="check">
-          <input
-            type="radio"
-            name="service"
-            data-testid="mode-demo"
-            checked={draft.mode === "demo"}
-            onChange={() => setDraft({ ...draft, mode: "demo" })}
-          />
-          The demo service (no account needed)
-        </label>
-        <label className="check">
-          <input
-            type="radio"
-            name="service"
-            data-testid="mode-service"
-            checked={draft.mode !== "demo"}
-            onChange={() => setDraft({ ...draft, mode: serviceMode })}
-          />
-          My operator's service
-        </label>
-      </fieldset>
-      {draft.mode !== "demo" ? (
-        <fieldset className="modes">
+      {anyLocked ? (
+        <p className="muted" data-testid="settings-locked">
+          {brand?.productName} sets the fields that cannot be changed here.
+        </p>
+      ) : null}
+      {brand?.demoOffered !== false || draft.mode === "demo" ? (
+        <fieldset className="modes" disabled={locked.credentialMode}>
+          <legend>Connect to</legend>
+          <label className="check">
+            <input
+              type="radio"
+              name="service"
+              data-testid="mode-demo"
+              checked={draft.mode === "demo"}
+              onChange={() => setDraft({ ...draft, mode: "demo" })}
+            />
+            The demo service (no account needed)
+          </label>
+          <label className="check">
+            <input
+              type="radio"
+              name="service"
+              data-testid="mode-service"
+              checked={draft.mode !== "demo"}
+              onChange={() => setDraft({ ...draft, mode: serviceMode })}
+            />
+            My operator's service
+          </label>
+        </fieldset>
+      ) : null}
+      {draft.mode !== "demo" && (brand?.allowPublishableKey !== false || draft.mode === "publishableKey") ? (
+        <fieldset className="modes" disabled={locked.credentialMode}>
           <legend>Sign in with</legend>
           {(
             [
@@ -126,6 +140,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
             API base
             <input
               data-testid="api-base"
+              disabled={locked.apiBase}
               value={draft.apiBase ?? ""}
               onChange={set("apiBase")}
               placeholder="https://restream.example.com"
@@ -159,6 +174,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
                 Operator client id
                 <input
                   data-testid="operator-client-id"
+                  disabled={locked.operator}
                   value={draft.operatorClientId ?? ""}
                   onChange={set("operatorClientId")}
                 />
@@ -166,6 +182,8 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
               <label>
                 Operator sign-in address (optional)
                 <input
+                  data-testid="operator-url"
+                  disabled={locked.operator}
                   value={draft.operatorUrl ?? ""}
                   onChange={set("operatorUrl")}
                   placeholder="the API base"

@@ -5,6 +5,7 @@ import type {
   AppError,
   AuthStatus,
   BannerEdit,
+  BrandView,
   ChatStatus,
   Comment,
   CommentsReceived,
@@ -35,6 +36,7 @@ export type {
   AppError,
   AuthStatus,
   BannerEdit,
+  BrandView,
   ChatStatus,
   Comment,
   CommentsReceived,
@@ -106,6 +108,7 @@ function subscribe<T>(
 }
 
 export const ipc = {
+  brand: (): Promise<BrandView> => commands.brand(),
   serviceStatus: (): Promise<ServiceStatus> => commands.serviceStatus(),
   platforms: (): Promise<Result<PlatformInfo[]>> => settle(() => commands.platforms()),
   recentDeepLinks: (): Promise<DeepLinkReceived[]> => commands.recentDeepLinks(),

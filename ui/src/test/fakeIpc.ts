@@ -3,6 +3,7 @@ import type {
   AppError,
   AuthStatus,
   BannerEdit,
+  BrandView,
   ChatStatus,
   Comment,
   CommentsReceived,
@@ -37,6 +38,14 @@ export function createFakeIpc() {
   const chatStatusHandlers = new Set<Handler<ChatStatus>>();
   const quiet = () => () => {};
   const state = {
+    brand: {
+      productName: "Restream Studio",
+      accent: "#7c3aed",
+      platforms: ["twitch", "kick", "youtube", "facebook", "instagram"],
+      demoOffered: true,
+      allowPublishableKey: true,
+      locked: { apiBase: false, credentialMode: false, operator: false },
+    } as BrandView,
     status: { state: "starting", mode: "demo" } as ServiceStatus,
     platforms: { ok: true, data: [] } as Result<PlatformInfo[]>,
     links: [] as DeepLinkReceived[],
@@ -59,6 +68,16 @@ export function createFakeIpc() {
     closeChoices: [] as string[],
     storage: null as SecretStorage | null,
     saved: [] as SettingsDraft[],
+    /** What the settings form opens with (the saved settings, or the brand's defaults). */
+    settingsDraft: {
+      mode: "demo",
+      apiBase: "",
+      userId: "",
+      origin: "",
+      publishableKey: "",
+      operatorClientId: "",
+      operatorUrl: "",
+    } as SettingsDraft,
     signInRoutes: [] as SignInRoute[],
     sent: [] as Array<{ message: string; platforms: Platform[] | null }>,
     sendAnswers: [] as Array<Result<SendResult[]> | Promise<Result<SendResult[]>>>,
@@ -69,6 +88,7 @@ export function createFakeIpc() {
     signInAnswers: [] as Array<Result<null> | Promise<Result<null>>>,
   };
   const ipc: Ipc = {
+    brand: async () => state.brand,
     serviceStatus: async () => state.status,
     platforms: async () => {
       state.platformCalls += 1;
@@ -102,15 +122,7 @@ export function createFakeIpc() {
     settingsView: async () => ({
       ok: true,
       data: {
-        draft: {
-          mode: "demo",
-          apiBase: "",
-          userId: "",
-          origin: "",
-          publishableKey: "",
-          operatorClientId: "",
-          operatorUrl: "",
-        },
+        draft: state.settingsDraft,
         hasPublishableKey: false,
         fromEnvironment: false,
       },
