@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "fetch_image",
     "open_html_banner",
     "brand",
+    "diagnostics",
 ];
 
 fn main() {

@@ -1111,3 +1111,121 @@ async fn banners_change_and_hide_while_live() -> anyhow::Result<()> {
     })
     .await
 }
+
+/// Every file under `dir` (the keychain's own store aside) whose bytes contain `needle`.
+fn files_containing(dir: &std::path::Path, needle: &str) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.file_name().is_some_and(|n| n == "keyrings") {
+            continue;
+        }
+        if path.is_dir() {
+            found.extend(files_containing(&path, needle));
+        } else if std::fs::read(&path)
+            .is_ok_and(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+        {
+            found.push(path);
+        }
+    }
+    found
+}
+
+async fn diagnostics_text(app: &AppSession) -> anyhow::Result<String> {
+    app.click("[data-testid=open-settings]").await?;
+    app.click("[data-testid=copy-diagnostics]").await?;
+    eventually("the diagnostics", || async {
+        let value = app
+            .client
+            .execute(
+                "return document.querySelector('[data-testid=diagnostics-text]')?.value ?? ''",
+                vec![],
+            )
+            .await?;
+        let text = value.as_str().unwrap_or_default().to_owned();
+        Ok(text.contains("Recent problems").then_some(text))
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_secret_reaches_the_logs_the_settings_files_or_the_diagnostics() -> anyhow::Result<()> {
+    // Canaries that no redaction pattern knows: only never writing them keeps them out.
+    const TOKEN_CANARY: &str = "CanaryToken7f3a9c41e2";
+    const KEY_CANARY: &str = "CanaryKey5d81b0aa93";
+    let (_dir, sandbox) = sandbox().await?;
+    let ready = sandbox.ready().clone();
+    // A token set in the environment: the studio's configuration.
+    let app = AppSession::launch(Launch {
+        name: "canary-config",
+        env: vec![
+            ("RESTREAM_STUDIO_API_BASE".into(), ready.base_url.clone()),
+            ("RESTREAM_STUDIO_TOKEN".into(), TOKEN_CANARY.into()),
+        ],
+        args: vec![],
+        keyring: true,
+    })
+    .await?;
+    app.check(async |app| {
+        let text = diagnostics_text(app).await?;
+        anyhow::ensure!(text.contains("Signs in with: a fixed token"), "{text}");
+        anyhow::ensure!(
+            !text.contains(TOKEN_CANARY),
+            "the token is in the diagnostics:\n{text}"
+        );
+        Ok(())
+    })
+    .await?;
+    // A publishable key saved in settings: the keychain.
+    let app = app
+        .relaunch(Launch {
+            name: "canary-keychain",
+            env: vec![],
+            args: vec![],
+            keyring: true,
+        })
+        .await?;
+    app.check(async |app| {
+        app.click("[data-testid=open-settings]").await?;
+        app.click("[data-testid=mode-service]").await?;
+        app.click("[data-testid=mode-publishableKey]").await?;
+        app.type_into("[data-testid=api-base]", &ready.base_url).await?;
+        app.type_into("[data-testid=publishable-key]", KEY_CANARY).await?;
+        app.type_into("[data-testid=user-id]", "canary-streamer").await?;
+        app.wait_for_texts("[data-testid=settings-problem]", |t| t.is_empty())
+            .await?;
+        app.click("[data-testid=save-settings]").await?;
+        app.wait_for_texts("[data-testid=service-status]", |t| {
+            t.iter().any(|t| t.contains(&ready.base_url))
+        })
+        .await?;
+        let text = diagnostics_text(app).await?;
+        anyhow::ensure!(text.contains("Signs in with: a publishable key"), "{text}");
+        anyhow::ensure!(
+            !text.contains(KEY_CANARY),
+            "the key is in the diagnostics:\n{text}"
+        );
+        Ok(())
+    })
+    .await?;
+    let home = app.desktop.home().to_path_buf();
+    let logs = home.join("data").join("dev.restreamstudio.studio").join("logs");
+    // The log files are written as the app runs: both runs' starts are in them.
+    eventually("both runs in the log", || async {
+        let mut text = String::new();
+        for entry in std::fs::read_dir(&logs)?.flatten() {
+            text.push_str(&std::fs::read_to_string(entry.path())?);
+        }
+        Ok((text.matches(" started").count() >= 2).then_some(()))
+    })
+    .await?;
+    for canary in [TOKEN_CANARY, KEY_CANARY] {
+        let found = files_containing(&home, canary);
+        anyhow::ensure!(found.is_empty(), "{canary} was written to {found:?}");
+    }
+    let _ = app.client.clone().close().await;
+    Ok(())
+}

@@ -39,6 +39,7 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             live_commands::fetch_image,
             live_commands::open_html_banner,
             commands::brand,
+            commands::diagnostics,
         ])
         // Limits the window checks as the streamer types, from the one place Rust keeps them.
         .constant("MAX_CHAT_CHARS", live_commands::MAX_CHAT_CHARS)

@@ -21,6 +21,13 @@ pub fn service_status(service: State<'_, ServiceState>) -> ServiceStatus {
     service.status()
 }
 
+/// What support needs to know, as text with no secret in it (settings' "Copy diagnostics").
+#[tauri::command]
+#[specta::specta]
+pub async fn diagnostics(app: tauri::AppHandle) -> String {
+    crate::diagnostics::render(&crate::diagnostics::gather(&app).await)
+}
+
 /// The brand this build carries: name, colour, platforms, and what it allows and locks.
 #[tauri::command]
 #[specta::specta]

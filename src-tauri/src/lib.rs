@@ -7,10 +7,12 @@ pub mod bridge;
 mod chat_inbox;
 mod commands;
 mod deep_link;
+mod diagnostics;
 mod events;
 mod images;
 mod keychain;
 mod live_commands;
+mod logging;
 mod service;
 mod service_config;
 mod settings;
@@ -18,17 +20,17 @@ mod studio_bridge;
 mod window;
 
 use tauri::{Manager, RunEvent};
-use tracing_subscriber::EnvFilter;
+
+/// Keeps the log file's writer alive for the app's life; dropping it at exit flushes the file.
+struct LogFlush(std::sync::Mutex<Option<tracing_appender::non_blocking::WorkerGuard>>);
+
+/// What `--version` prints: the brand's product name and this build's version.
+pub fn version_line() -> String {
+    format!("{} {}", brand::brand().product_name, env!("CARGO_PKG_VERSION"))
+}
 
 /// Builds and runs the app until its last window closes.
 pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_env("RESTREAM_STUDIO_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-
     let bridge = bridge::specta_builder();
     let app = tauri::Builder::default()
         // Registered first: a second launch (e.g. by a deep link) hands its argv to this instance
@@ -40,6 +42,11 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .invoke_handler(bridge.invoke_handler())
         .setup(move |app| {
+            let recent = logging::RecentProblems::default();
+            let guard = logging::init(app.path().app_log_dir().ok().as_deref(), recent.clone());
+            app.manage(recent);
+            app.manage(LogFlush(std::sync::Mutex::new(guard)));
+            tracing::info!(version = %version_line(), identifier = %brand::brand().identifier, "started");
             bridge.mount_events(app);
             app.manage(deep_link::DeepLinkInbox::default());
             app.manage(deep_link::SchemeHandled::default());
@@ -57,6 +64,8 @@ pub fn run() {
     app.run(|handle, event| {
         if let RunEvent::Exit = event {
             handle.state::<service::ServiceState>().shutdown_blocking();
+            // The last lines reach the log file before the process ends.
+            drop(handle.state::<LogFlush>().0.lock().map(|mut guard| guard.take()));
         }
     });
 }

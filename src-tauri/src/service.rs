@@ -283,6 +283,8 @@ async fn run_demo(app: AppHandle) {
     let mut config = SandboxConfig::new(db_path);
     // A shipped demo has no use for the fault-injection surface.
     config.admin = false;
+    // Its client accepts this build's own redirect URIs.
+    config.studio_scheme = crate::brand::brand().deep_link_scheme.clone();
     let mut sandbox = match Sandbox::start(config).await {
         Ok(sandbox) => sandbox,
         Err(e) => return demo_down(&app, format!("The demo service could not start: {e:#}")),
@@ -318,7 +320,8 @@ async fn run_demo(app: AppHandle) {
 
 /// The controller's config with what the app provides (browser, deep links).
 fn configured(app: &AppHandle, mut config: StudioConfig) -> StudioConfig {
-    let scheme = deep_link::configured_scheme(app).unwrap_or_else(|_| "dev.restreamstudio".to_owned());
+    let scheme =
+        deep_link::configured_scheme(app).unwrap_or_else(|_| crate::brand::brand().deep_link_scheme.clone());
     studio_bridge::configure(app, &mut config, &scheme);
     config
 }

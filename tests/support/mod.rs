@@ -116,6 +116,11 @@ pub struct Desktop {
 }
 
 impl Desktop {
+    /// The folder holding this desktop's XDG config, data and cache folders.
+    pub fn home(&self) -> &Path {
+        self.dirs.path()
+    }
+
     pub fn start(keyring: bool) -> Result<Desktop> {
         require_tool("Xvfb", "apt-get install xvfb (scripts/setup.sh does)")?;
         require_tool("dbus-daemon", "apt-get install dbus (scripts/setup.sh does)")?;

@@ -247,6 +247,17 @@ describe("a branded build", () => {
     expect((screen.getByTestId("operator-url") as HTMLInputElement).disabled).toBe(true);
   });
 
+  it("gathers diagnostics from Rust and shows them", async () => {
+    const ipc = setup();
+    ipc.state.diagnostics = "Acme Live Studio 0.1.0\nRecent problems:\n  none";
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("open-settings"));
+    fireEvent.click(await screen.findByTestId("copy-diagnostics"));
+    const text = (await screen.findByTestId("diagnostics-text")) as HTMLTextAreaElement;
+    expect(text.value).toContain("Recent problems");
+    expect(text.readOnly).toBe(true);
+  });
+
   it("offers what an unlocked brand allows", async () => {
     setup();
     render(<App />);

@@ -77,6 +77,8 @@ export const commands = {
 	openHtmlBanner: () => typedError<null, AppError>(__TAURI_INVOKE("open_html_banner")),
 	/**  The brand this build carries: name, colour, platforms, and what it allows and locks. */
 	brand: () => __TAURI_INVOKE<BrandView>("brand"),
+	/**  What support needs to know, as text with no secret in it (settings' "Copy diagnostics"). */
+	diagnostics: () => __TAURI_INVOKE<string>("diagnostics"),
 };
 
 /** Events */

@@ -30,5 +30,6 @@ mod store;
 pub use platform::Platform;
 pub use ready::Ready;
 pub use router::{Surface, operations, routes};
+pub use seed::STUDIO_SCHEME;
 pub use server::{RunningSandbox, Sandbox, SandboxConfig};
 pub use settings::{Tunables, ViewerCurve};

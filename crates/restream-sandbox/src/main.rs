@@ -28,6 +28,9 @@ struct Args {
     /// Serve no /sandbox/* admin surface.
     #[arg(long)]
     no_admin: bool,
+    /// The studio's deep-link scheme, whose redirect URIs the demo client accepts.
+    #[arg(long, default_value = restream_sandbox::STUDIO_SCHEME)]
+    studio_scheme: String,
     /// Simulated incoming chat, messages per second per live destination.
     #[arg(long, default_value_t = 1.0)]
     chat_rate: f64,
@@ -59,6 +62,7 @@ async fn main() -> anyhow::Result<()> {
         seed_demo: args.seed_demo,
         admin_token: args.admin_token,
         admin: !args.no_admin,
+        studio_scheme: args.studio_scheme,
         settings,
     })
     .await?;

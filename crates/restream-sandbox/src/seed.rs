@@ -15,8 +15,16 @@ pub const DEMO_USER_ID: &str = "demo-streamer";
 pub const STUDIO_ORIGIN: &str = "tauri://localhost";
 /// A browser origin, for trying the service from a web page during development.
 pub const BROWSER_ORIGIN: &str = "http://localhost:5173";
-pub const CONNECT_REDIRECT_URI: &str = "dev.restreamstudio://connect/callback";
-pub const SIGNIN_REDIRECT_URI: &str = "dev.restreamstudio://signin/callback";
+/// The default studio's deep-link scheme; a branded studio passes its own.
+pub const STUDIO_SCHEME: &str = "dev.restreamstudio";
+
+/// The studio's redirect URIs for its deep-link `scheme`: connect first, then sign-in.
+pub fn redirect_uris(scheme: &str) -> [String; 2] {
+    [
+        format!("{scheme}://connect/callback"),
+        format!("{scheme}://signin/callback"),
+    ]
+}
 pub const ALL_SCOPES: &str = "connect restream read chat:write";
 
 #[derive(Debug, Clone)]
@@ -26,9 +34,19 @@ pub struct DemoSeed {
     pub secret_key: String,
 }
 
-/// Seeds the demo client unless an earlier start did; returns its credentials either way.
-pub fn seed_demo(conn: &mut Connection) -> rusqlite::Result<DemoSeed> {
+/// Seeds the demo client unless an earlier start did; returns its credentials either way. The
+/// redirect URIs of the studio's `scheme` are added on every start, so a renamed scheme works.
+pub fn seed_demo(conn: &mut Connection, scheme: &str) -> rusqlite::Result<DemoSeed> {
     let tx = conn.transaction()?;
+    let add_redirects = |tx: &rusqlite::Transaction| -> rusqlite::Result<()> {
+        for uri in redirect_uris(scheme) {
+            tx.execute(
+                "INSERT OR IGNORE INTO redirect_uris (client_id, uri) VALUES (?1, ?2)",
+                params![DEMO_CLIENT_ID, uri],
+            )?;
+        }
+        Ok(())
+    };
     let existing = tx
         .query_row(
             "SELECT user_id, publishable_key, secret_key FROM demo_seed WHERE id = 1",
@@ -43,6 +61,8 @@ pub fn seed_demo(conn: &mut Connection) -> rusqlite::Result<DemoSeed> {
         )
         .optional()?;
     if let Some(seed) = existing {
+        add_redirects(&tx)?;
+        tx.commit()?;
         return Ok(seed);
     }
 
@@ -78,12 +98,7 @@ pub fn seed_demo(conn: &mut Connection) -> rusqlite::Result<DemoSeed> {
             params![seed.publishable_key, origin],
         )?;
     }
-    for uri in [CONNECT_REDIRECT_URI, SIGNIN_REDIRECT_URI] {
-        tx.execute(
-            "INSERT INTO redirect_uris (client_id, uri) VALUES (?1, ?2)",
-            params![DEMO_CLIENT_ID, uri],
-        )?;
-    }
+    add_redirects(&tx)?;
     tx.execute(
         "INSERT INTO demo_seed (id, client_id, user_id, publishable_key, secret_key)
          VALUES (1, ?1, ?2, ?3, ?4)",
@@ -105,4 +120,42 @@ pub fn random_token(len: usize) -> String {
         .take(len)
         .map(char::from)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+
+    fn accepts(db: &Db, uri: &str) -> bool {
+        db.call_now(|conn| {
+            conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM redirect_uris WHERE client_id = ?1 AND uri = ?2)",
+                params![DEMO_CLIENT_ID, uri],
+                |row| row.get(0),
+            )
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn each_install_gets_its_own_keys_and_the_studio_scheme_it_runs_under() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("one.db")).unwrap();
+        let first = db.call_now(|conn| seed_demo(conn, STUDIO_SCHEME)).unwrap();
+        assert!(accepts(&db, "dev.restreamstudio://connect/callback"));
+        assert!(!accepts(&db, "com.acme.livestudio://connect/callback"));
+        // A branded build on the same data: the same keys, and its own redirect URIs.
+        let again = db
+            .call_now(|conn| seed_demo(conn, "com.acme.livestudio"))
+            .unwrap();
+        assert_eq!(again.publishable_key, first.publishable_key);
+        assert!(accepts(&db, "com.acme.livestudio://connect/callback"));
+        assert!(accepts(&db, "com.acme.livestudio://signin/callback"));
+
+        let other = Db::open(&dir.path().join("two.db")).unwrap();
+        let second = other.call_now(|conn| seed_demo(conn, STUDIO_SCHEME)).unwrap();
+        assert_ne!(second.publishable_key, first.publishable_key);
+        assert_ne!(second.secret_key, first.secret_key);
+    }
 }

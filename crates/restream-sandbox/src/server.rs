@@ -31,6 +31,8 @@ pub struct SandboxConfig {
     pub admin_token: Option<String>,
     /// Serve the `/sandbox/*` admin surface at all.
     pub admin: bool,
+    /// The studio's deep-link scheme, whose redirect URIs the demo client accepts.
+    pub studio_scheme: String,
     /// Timings, chat rate, token lifetimes, viewer curves; changeable later through the admin
     /// surface. Tests shorten the intervals here.
     pub settings: Tunables,
@@ -45,6 +47,7 @@ impl SandboxConfig {
             seed_demo: true,
             admin_token: None,
             admin: true,
+            studio_scheme: seed::STUDIO_SCHEME.to_owned(),
             settings: Tunables::defaults(1.0),
         }
     }
@@ -59,10 +62,14 @@ impl Sandbox {
     pub async fn start(config: SandboxConfig) -> anyhow::Result<RunningSandbox> {
         let db_path = config.db_path.clone();
         let seed_demo = config.seed_demo;
+        let scheme = config.studio_scheme.clone();
         let (db, seed) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
             let db = Db::open(&db_path)?;
             let seed = if seed_demo {
-                Some(db.call_now(seed::seed_demo).context("seeding the demo client")?)
+                Some(
+                    db.call_now(move |conn| seed::seed_demo(conn, &scheme))
+                        .context("seeding the demo client")?,
+                )
             } else {
                 None
             };
@@ -84,7 +91,7 @@ impl Sandbox {
             origin: seed::STUDIO_ORIGIN.to_owned(),
             browser_origin: seed::BROWSER_ORIGIN.to_owned(),
             admin_token: admin_token.clone(),
-            redirect_uri: seed::CONNECT_REDIRECT_URI.to_owned(),
+            redirect_uri: seed::redirect_uris(&config.studio_scheme)[0].clone(),
         };
         let shutdown = CancellationToken::new();
         let state = AppState(Arc::new(Shared {

@@ -11,6 +11,44 @@ const EMPTY: SettingsDraft = {
   operatorUrl: "",
 };
 
+/**
+ * "Copy diagnostics": Rust gathers the text (with no secret in it); it is shown as well as copied,
+ * so it can be read first or copied by hand where the clipboard is not available.
+ */
+function Diagnostics() {
+  const [text, setText] = useState<string | null>(null);
+  const [copied, setCopied] = useState<boolean | null>(null);
+  const gather = async () => {
+    const gathered = await ipc.diagnostics();
+    setText(gathered);
+    try {
+      await navigator.clipboard.writeText(gathered);
+      setCopied(true);
+    } catch {
+      setCopied(false);
+    }
+  };
+  return (
+    <div className="diagnostics">
+      <button type="button" className="secondary" data-testid="copy-diagnostics" onClick={gather}>
+        Copy diagnostics
+      </button>
+      {copied === true ? <span className="muted"> Copied.</span> : null}
+      {copied === false ? <span className="muted"> Select the text below and copy it.</span> : null}
+      {text !== null ? (
+        <textarea
+          readOnly
+          aria-label="Diagnostics"
+          data-testid="diagnostics-text"
+          value={text}
+          rows={8}
+          onFocus={(event) => event.currentTarget.select()}
+        />
+      ) : null}
+    </div>
+  );
+}
+
 const NOTHING_LOCKED: BrandView["locked"] = { apiBase: false, credentialMode: false, operator: false };
 
 /**
@@ -209,6 +247,7 @@ export function SettingsPanel({ brand, onClose }: { brand: BrandView | null; onC
           {failure.cause} {failure.fix}
         </p>
       ) : null}
+      <Diagnostics />
       <div className="dialog-actions">
         <button
           type="button"

@@ -109,6 +109,7 @@ function subscribe<T>(
 
 export const ipc = {
   brand: (): Promise<BrandView> => commands.brand(),
+  diagnostics: (): Promise<string> => commands.diagnostics(),
   serviceStatus: (): Promise<ServiceStatus> => commands.serviceStatus(),
   platforms: (): Promise<Result<PlatformInfo[]>> => settle(() => commands.platforms()),
   recentDeepLinks: (): Promise<DeepLinkReceived[]> => commands.recentDeepLinks(),

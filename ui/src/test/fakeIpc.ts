@@ -68,6 +68,7 @@ export function createFakeIpc() {
     closeChoices: [] as string[],
     storage: null as SecretStorage | null,
     saved: [] as SettingsDraft[],
+    diagnostics: "Restream Studio 0.1.0\nService: Demo, up at http://127.0.0.1:4000",
     /** What the settings form opens with (the saved settings, or the brand's defaults). */
     settingsDraft: {
       mode: "demo",
@@ -89,6 +90,7 @@ export function createFakeIpc() {
   };
   const ipc: Ipc = {
     brand: async () => state.brand,
+    diagnostics: async () => state.diagnostics,
     serviceStatus: async () => state.status,
     platforms: async () => {
       state.platformCalls += 1;

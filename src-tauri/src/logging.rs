@@ -1,0 +1,271 @@
+//! The app's logs: structured (tracing) to stderr and to a daily file in the app's log folder,
+//! keeping a week of files, with secrets and URL queries redacted from every line before it is
+//! written anywhere. The last warnings and errors are also kept in memory for diagnostics.
+//!
+//! Redaction happens on the formatted line, not at each call site, so a secret that reaches a
+//! log through an error message or a third-party crate is caught too.
+
+use std::collections::VecDeque;
+use std::io::Write;
+use std::path::Path;
+use std::sync::{Arc, LazyLock, Mutex};
+
+use regex::Regex;
+use tracing::{Event, Level, Subscriber};
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::layer::{Context, SubscriberExt};
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
+
+/// Log files kept (one a day).
+const FILES_KEPT: usize = 7;
+/// Warnings and errors kept for diagnostics.
+const RECENT_KEPT: usize = 20;
+
+static RULES: LazyLock<[(Regex, &'static str); 4]> = LazyLock::new(|| {
+    let rule = |pattern: &str, replacement: &'static str| {
+        (
+            Regex::new(pattern).expect("the redaction patterns are valid"),
+            replacement,
+        )
+    };
+    [
+        // A URL's query carries states, codes and session ids (deep links, callbacks): keep the
+        // scheme, host and path.
+        rule(
+            r#"([a-zA-Z][a-zA-Z0-9+.-]*://[^\s?#"'<>]*)[?#][^\s"'<>]*"#,
+            "$1?[redacted]",
+        ),
+        // The contract's keys: publishable and secret, test or live.
+        rule(r"\b(pk|sk)_[A-Za-z0-9_]{6,}", "${1}_[redacted]"),
+        rule(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]+", "Bearer [redacted]"),
+        // `name=value` and `"name": "value"` for names that hold secrets.
+        rule(
+            r#"(?i)("?(?:access_token|refresh_token|id_token|token|code_verifier|code|client_secret|password|secret|state|publishable_key|api_key)"?\s*[:=]\s*"?)[^\s"&,;}]+"#,
+            "$1[redacted]",
+        ),
+    ]
+});
+
+/// `line` with secrets and URL queries replaced by `[redacted]`.
+pub fn redact(line: &str) -> String {
+    RULES
+        .iter()
+        .fold(line.to_owned(), |text, (pattern, replacement)| {
+            pattern.replace_all(&text, *replacement).into_owned()
+        })
+}
+
+/// The last warnings and errors, redacted, newest last.
+#[derive(Clone, Default)]
+pub struct RecentProblems(Arc<Mutex<VecDeque<String>>>);
+
+impl RecentProblems {
+    pub fn lines(&self) -> Vec<String> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .cloned()
+            .collect()
+    }
+
+    fn push(&self, line: String) {
+        let mut lines = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if lines.len() == RECENT_KEPT {
+            lines.pop_front();
+        }
+        lines.push_back(line);
+    }
+}
+
+/// Collects an event's message and fields as `message key=value …`.
+#[derive(Default)]
+struct Fields(String);
+
+impl tracing::field::Visit for Fields {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "message" {
+            self.0.insert_str(0, &format!("{value:?}"));
+        } else {
+            self.0.push_str(&format!(" {}={value:?}", field.name()));
+        }
+    }
+}
+
+impl<S: Subscriber> Layer<S> for RecentProblems {
+    fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
+        let level = *event.metadata().level();
+        if level > Level::WARN {
+            return;
+        }
+        let mut fields = Fields::default();
+        event.record(&mut fields);
+        let at = httpdate::fmt_http_date(std::time::SystemTime::now());
+        self.push(redact(&format!(
+            "{at} {level} {}: {}",
+            event.metadata().target(),
+            fields.0
+        )));
+    }
+}
+
+/// A writer that redacts each formatted event before passing it on.
+struct Redacting<W>(W);
+
+impl<W: Write> Write for Redacting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .write_all(redact(&String::from_utf8_lossy(buf)).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+struct RedactingMaker<M>(M);
+
+impl<'a, M: MakeWriter<'a>> MakeWriter<'a> for RedactingMaker<M> {
+    type Writer = Redacting<M::Writer>;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        Redacting(self.0.make_writer())
+    }
+}
+
+fn filter() -> EnvFilter {
+    EnvFilter::try_from_env("RESTREAM_STUDIO_LOG").unwrap_or_else(|_| EnvFilter::new("info"))
+}
+
+/// Starts logging to stderr and, when there is one, to `log_dir`. Keep the returned guard for
+/// the app's life: dropping it flushes the file.
+pub fn init(
+    log_dir: Option<&Path>,
+    recent: RecentProblems,
+) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    let stderr = tracing_subscriber::fmt::layer()
+        .with_writer(RedactingMaker(std::io::stderr))
+        .with_filter(filter());
+    let (file, guard) = match log_dir.map(open_rolling) {
+        Some(Ok(appender)) => {
+            let (writer, guard) = tracing_appender::non_blocking(appender);
+            let layer = tracing_subscriber::fmt::layer()
+                .with_ansi(false)
+                .with_writer(RedactingMaker(writer))
+                .with_filter(filter());
+            (Some(layer), Some(guard))
+        }
+        Some(Err(e)) => {
+            eprintln!("logs stay on stderr only: {e}");
+            (None, None)
+        }
+        None => (None, None),
+    };
+    let _ = tracing_subscriber::registry()
+        .with(stderr)
+        .with(file)
+        .with(recent.with_filter(tracing_subscriber::filter::LevelFilter::WARN))
+        .try_init();
+    guard
+}
+
+fn open_rolling(dir: &Path) -> Result<tracing_appender::rolling::RollingFileAppender, String> {
+    tracing_appender::rolling::Builder::new()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix("studio")
+        .filename_suffix("log")
+        .max_log_files(FILES_KEPT)
+        .build(dir)
+        .map_err(|e| format!("the log folder {} cannot be used ({e})", dir.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_keys_tokens_and_named_secrets_are_redacted() {
+        let cases = [
+            (
+                "deep link com.acme.live://connect/callback?state=abc&code=xyz received",
+                "deep link com.acme.live://connect/callback?[redacted] received",
+            ),
+            (
+                "GET https://api.example.com/v1/chat?access_token=eyJ.a.b failed",
+                "GET https://api.example.com/v1/chat?[redacted] failed",
+            ),
+            ("invalid key pk_test_AbC123xyz789", "invalid key pk_[redacted]"),
+            ("sk_live_0123456789abcdef leaked", "sk_[redacted] leaked"),
+            (
+                "header Authorization: Bearer eyJhbGciOi.x.y",
+                "header Authorization: Bearer [redacted]",
+            ),
+            (
+                r#"{"refresh_token": "rt-123", "ok": true}"#,
+                r#"{"refresh_token": "[redacted]", "ok": true}"#,
+            ),
+            (
+                "token=abc123 code_verifier=zz",
+                "token=[redacted] code_verifier=[redacted]",
+            ),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(redact(line), expected, "{line}");
+        }
+        let plain = "chat stream stalled; reconnecting in 2 s (platform=twitch)";
+        assert_eq!(redact(plain), plain);
+    }
+
+    #[test]
+    fn recent_problems_keep_the_last_warnings_redacted() {
+        let recent = RecentProblems::default();
+        let subscriber = tracing_subscriber::registry().with(recent.clone());
+        tracing::subscriber::with_default(subscriber, || {
+            tracing::info!("not kept");
+            for i in 0..RECENT_KEPT + 3 {
+                tracing::warn!(attempt = i, "refused with pk_test_canary{i:03}xyz");
+            }
+            tracing::error!(
+                url = "dev.restreamstudio://signin/callback?code=secret",
+                "sign-in failed"
+            );
+        });
+        let lines = recent.lines();
+        assert_eq!(lines.len(), RECENT_KEPT);
+        assert!(
+            lines
+                .iter()
+                .all(|l| !l.contains("canary") && !l.contains("code=secret")),
+            "{lines:#?}"
+        );
+        let last = lines.last().unwrap();
+        assert!(
+            last.contains("ERROR") && last.contains("sign-in failed"),
+            "{last}"
+        );
+        assert!(last.contains("signin/callback?[redacted]"), "{last}");
+    }
+
+    #[test]
+    fn the_file_gets_redacted_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let appender = open_rolling(dir.path()).unwrap();
+        let layer = tracing_subscriber::fmt::layer()
+            .with_ansi(false)
+            .with_writer(RedactingMaker(Mutex::new(appender)));
+        tracing::subscriber::with_default(tracing_subscriber::registry().with(layer), || {
+            tracing::warn!(key = "pk_test_canary123456", "the service refused the key");
+        });
+        let file = std::fs::read_dir(dir.path())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let text = std::fs::read_to_string(file).unwrap();
+        assert!(text.contains("the service refused the key"), "{text}");
+        assert!(!text.contains("canary"), "{text}");
+    }
+}
