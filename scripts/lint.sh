@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Static checks: Rust formatting and clippy, UI lint (Biome) and typecheck.
+# Static checks: Rust formatting and clippy, UI lint (Biome) and typecheck, configs against
+# their schemas.
 source "$(dirname "$0")/lib.sh"
 
 step "cargo fmt --check"
@@ -12,3 +13,5 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "One version of specta (the specta / tauri-specta / specta-typescript trio is pinned)"
 # `cargo tree -i` refuses an ambiguous name, so a second specta fails here.
 cargo tree --workspace --locked -i specta --depth 0
+step "Configs against their schemas (release workflow, Tauri config, brands)"
+bash scripts/check-schemas.sh

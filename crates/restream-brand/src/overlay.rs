@@ -27,7 +27,7 @@ pub fn tauri_overlay(brand: &Brand, icons_dir: &Path) -> Value {
         "productName": brand.product_name,
         "mainBinaryName": brand.binary_name,
         "identifier": brand.identifier,
-        "bundle": { "icon": icons },
+        "bundle": { "icon": icons, "publisher": brand.product_name },
         "plugins": {
             "deep-link": { "desktop": { "schemes": [brand.deep_link_scheme] } }
         }

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The configs checked against their schemas, offline: the release workflow (GitHub's workflow
+# schema, vendored in check-jsonschema), the Tauri config and a brand's overlay (the pinned
+# Tauri CLI's schema), and the brand files (brands/brand.schema.json, as editors use it).
+source "$(dirname "$0")/lib.sh"
+
+TOOLS="$ROOT/target/tools/python"
+if [ ! -x "$TOOLS/bin/check-jsonschema" ]; then
+  python3 -m venv "$TOOLS"
+  "$TOOLS/bin/pip" install --quiet --requirement scripts/requirements-tools.txt
+fi
+check_jsonschema() { "$TOOLS/bin/check-jsonschema" "$@"; }
+
+check_jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+TAURI_SCHEMA=node_modules/@tauri-apps/cli/config.schema.json
+# The Tauri schema escapes characters in its patterns as JavaScript allows without /u.
+check_jsonschema --regex-variant nonunicode --schemafile "$TAURI_SCHEMA" src-tauri/tauri.conf.json
+overlay="$(bash scripts/brand.sh brands/acme-live/brand.json | tail -n 1)"
+check_jsonschema --regex-variant nonunicode --schemafile "$TAURI_SCHEMA" "$overlay"
+check_jsonschema --schemafile brands/brand.schema.json brands/default.json brands/*/brand.json
