@@ -1134,10 +1134,11 @@ fn files_containing(dir: &std::path::Path, needle: &str) -> Vec<std::path::PathB
     found
 }
 
-async fn diagnostics_text(app: &AppSession) -> anyhow::Result<String> {
+/// Copies the diagnostics from Settings and checks they say `mentions` and hold no `canary`.
+async fn clean_diagnostics(app: &AppSession, mentions: &str, canary: &str) -> anyhow::Result<()> {
     app.click("[data-testid=open-settings]").await?;
     app.click("[data-testid=copy-diagnostics]").await?;
-    eventually("the diagnostics", || async {
+    let text = eventually("the diagnostics", || async {
         let value = app
             .client
             .execute(
@@ -1148,7 +1149,10 @@ async fn diagnostics_text(app: &AppSession) -> anyhow::Result<String> {
         let text = value.as_str().unwrap_or_default().to_owned();
         Ok(text.contains("Recent problems").then_some(text))
     })
-    .await
+    .await?;
+    anyhow::ensure!(text.contains(mentions), "{text}");
+    anyhow::ensure!(!text.contains(canary), "{canary} is in the diagnostics:\n{text}");
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1169,16 +1173,8 @@ async fn no_secret_reaches_the_logs_the_settings_files_or_the_diagnostics() -> a
         keyring: true,
     })
     .await?;
-    app.check(async |app| {
-        let text = diagnostics_text(app).await?;
-        anyhow::ensure!(text.contains("Signs in with: a fixed token"), "{text}");
-        anyhow::ensure!(
-            !text.contains(TOKEN_CANARY),
-            "the token is in the diagnostics:\n{text}"
-        );
-        Ok(())
-    })
-    .await?;
+    app.check(async |app| clean_diagnostics(app, "Signs in with: a fixed token", TOKEN_CANARY).await)
+        .await?;
     // A publishable key saved in settings: the keychain.
     let app = app
         .relaunch(Launch {
@@ -1202,13 +1198,7 @@ async fn no_secret_reaches_the_logs_the_settings_files_or_the_diagnostics() -> a
             t.iter().any(|t| t.contains(&ready.base_url))
         })
         .await?;
-        let text = diagnostics_text(app).await?;
-        anyhow::ensure!(text.contains("Signs in with: a publishable key"), "{text}");
-        anyhow::ensure!(
-            !text.contains(KEY_CANARY),
-            "the key is in the diagnostics:\n{text}"
-        );
-        Ok(())
+        clean_diagnostics(app, "Signs in with: a publishable key", KEY_CANARY).await
     })
     .await?;
     let home = app.desktop.home().to_path_buf();

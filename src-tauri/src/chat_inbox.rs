@@ -13,8 +13,11 @@ use specta::Type;
 
 use crate::events::CommentsReceived;
 
-/// Batches kept for a window that is slow to ask (about a minute of a very busy chat).
-const KEPT_BATCHES: usize = 512;
+/// Comments kept for a window that is slow to ask: a minute of a very busy chat, or several
+/// seconds of a 2,000/s burst. Counted in comments, not batches, so how finely the stream was
+/// read (one comment a batch on a fast machine, dozens on a slow one) does not change how much a
+/// late window gets.
+const KEPT_COMMENTS: usize = 5_000;
 /// How long one ask waits for a batch before answering with none.
 pub const LONG_POLL: Duration = Duration::from_secs(20);
 
@@ -36,6 +39,8 @@ struct Queue {
     /// Sequence number of the newest batch (0: none yet).
     newest: u64,
     batches: VecDeque<(u64, CommentsReceived)>,
+    /// Comments in `batches`.
+    comments: usize,
 }
 
 /// One owner of the batches waiting for the window.
@@ -60,9 +65,13 @@ impl ChatInbox {
             let mut queue = self.queue();
             queue.newest += 1;
             let seq = queue.newest;
+            queue.comments += batch.comments.len();
             queue.batches.push_back((seq, batch));
-            while queue.batches.len() > KEPT_BATCHES {
-                queue.batches.pop_front();
+            // The newest batch stays even when it alone is over the bound.
+            while queue.comments > KEPT_COMMENTS && queue.batches.len() > 1 {
+                if let Some((_, dropped)) = queue.batches.pop_front() {
+                    queue.comments -= dropped.comments.len();
+                }
             }
         }
         self.arrived.notify_waiters();
@@ -113,17 +122,21 @@ mod tests {
     use super::*;
     use std::sync::Arc;
 
+    fn comment(id: &str) -> restream_client::Comment {
+        restream_client::Comment {
+            id: id.to_owned(),
+            platform: restream_client::Platform::Twitch,
+            author: "a".into(),
+            author_avatar: None,
+            message: "m".into(),
+            timestamp: 1,
+            own: false,
+        }
+    }
+
     fn batch(id: &str) -> CommentsReceived {
         CommentsReceived {
-            comments: vec![restream_client::Comment {
-                id: id.to_owned(),
-                platform: restream_client::Platform::Twitch,
-                author: "a".into(),
-                author_avatar: None,
-                message: "m".into(),
-                timestamp: 1,
-                own: false,
-            }],
+            comments: vec![comment(id)],
             backfill: false,
         }
     }
@@ -172,14 +185,39 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_window_that_fell_behind_is_told_so() {
         let inbox = ChatInbox::default();
-        for n in 0..KEPT_BATCHES + 10 {
+        for n in 0..KEPT_COMMENTS + 10 {
             inbox.push(batch(&format!("c{n}")));
         }
         let late = inbox.next(0, LONG_POLL).await;
         assert!(late.missed);
-        assert_eq!(late.batches.len(), KEPT_BATCHES);
-        assert_eq!(late.cursor, (KEPT_BATCHES + 10) as u64);
+        assert_eq!(late.batches.len(), KEPT_COMMENTS);
+        assert_eq!(late.cursor, (KEPT_COMMENTS + 10) as u64);
         let current = inbox.next(late.cursor - 1, LONG_POLL).await;
         assert!(!current.missed);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn what_is_kept_is_counted_in_comments_however_they_were_batched() {
+        let big = |from: usize| CommentsReceived {
+            comments: (from..from + 100).map(|n| comment(&format!("c{n}"))).collect(),
+            backfill: false,
+        };
+        let fine = ChatInbox::default();
+        let coarse = ChatInbox::default();
+        let total = KEPT_COMMENTS * 2;
+        for n in 0..total {
+            fine.push(batch(&format!("c{n}")));
+        }
+        for from in (0..total).step_by(100) {
+            coarse.push(big(from));
+        }
+        let count = |d: &CommentsDelivery| d.batches.iter().map(|b| b.comments.len()).sum::<usize>();
+        let (fine, coarse) = (fine.next(0, LONG_POLL).await, coarse.next(0, LONG_POLL).await);
+        assert_eq!(count(&fine), KEPT_COMMENTS);
+        assert_eq!(count(&coarse), KEPT_COMMENTS);
+        assert_eq!(
+            fine.batches.last().map(|b| b.comments[0].id.clone()),
+            Some(format!("c{}", total - 1))
+        );
     }
 }

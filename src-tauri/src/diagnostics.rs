@@ -29,6 +29,15 @@ fn state_of(value: &Value, key: &str) -> String {
     value[key].as_str().unwrap_or("unknown").to_owned()
 }
 
+/// "platform status" for each entry of a list of links or destinations.
+fn platform_states(list: &Value) -> Vec<String> {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .map(|entry| format!("{} {}", state_of(entry, "platform"), state_of(entry, "status")))
+        .collect()
+}
+
 /// The diagnostics text.
 pub fn render(facts: &Facts) -> String {
     let mut out = vec![
@@ -56,12 +65,7 @@ pub fn render(facts: &Facts) -> String {
     out.push(format!("Secrets kept in: {}", facts.secrets));
     if let Some(snapshot) = &facts.snapshot {
         out.push(format!("Sign-in: {}", state_of(&snapshot["auth"], "state")));
-        let connections: Vec<String> = snapshot["connections"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|c| format!("{} {}", state_of(c, "platform"), state_of(c, "status")))
-            .collect();
+        let connections = platform_states(&snapshot["connections"]);
         out.push(format!(
             "Linked: {}",
             if connections.is_empty() {
@@ -74,12 +78,7 @@ pub fn render(facts: &Facts) -> String {
         if job.is_null() {
             out.push("Stream: none".to_owned());
         } else {
-            let destinations: Vec<String> = job["broadcasts"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|b| format!("{} {}", state_of(b, "platform"), state_of(b, "status")))
-                .collect();
+            let destinations = platform_states(&job["broadcasts"]);
             out.push(format!(
                 "Stream: {} ({})",
                 state_of(job, "status"),

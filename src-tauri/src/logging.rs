@@ -197,7 +197,7 @@ mod tests {
                 "GET https://api.example.com/v1/chat?[redacted] failed",
             ),
             ("invalid key pk_test_AbC123xyz789", "invalid key pk_[redacted]"),
-            ("sk_live_0123456789abcdef leaked", "sk_[redacted] leaked"),
+            ("sk_live_EXAMPLEnotAkey00 leaked", "sk_[redacted] leaked"),
             (
                 "header Authorization: Bearer eyJhbGciOi.x.y",
                 "header Authorization: Bearer [redacted]",

@@ -122,6 +122,8 @@ pub struct Operator {
     pub revoke_url: Option<String>,
 }
 
+/// A platform, by the contract's lowercase name. Its own type, not the client's: the app's build
+/// script checks brands, and this crate stays small enough for that (the app converts by name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Platform {
