@@ -3,6 +3,12 @@
 //! source it has evaluated: hours of chat pushed as events grow the web process without bound
 //! (measured: +380 MiB after a 20,000-comment burst and 30 minutes at 50/s). The window instead
 //! asks with `next_comments`, and the batches come back in the IPC response body.
+//!
+//! The inbox, not the ask, decides where an answer starts: after what it last handed out. WebKitGTK
+//! was measured handing the app an old ask, headers and body alike, in place of each new one
+//! (thousands of copies of one cursor under a busy chat); answered from the cursor they carried,
+//! each copy returned the same comments again at once, and the window spun at full CPU re-reading
+//! them. Answered from what was last handed out, a copy waits for new chat like any ask.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -25,7 +31,12 @@ pub const LONG_POLL: Duration = Duration::from_secs(20);
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct CommentsDelivery {
-    /// Batches after the asked cursor, oldest first.
+    /// Where this answer starts: the asked cursor, or what the inbox last handed out if that is
+    /// later. Later than the window's own cursor means an answer it never got: re-read the
+    /// snapshot.
+    #[specta(type = u32)]
+    pub from: u64,
+    /// Batches after `from`, oldest first.
     pub batches: Vec<CommentsReceived>,
     /// The cursor to ask with next.
     #[specta(type = u32)]
@@ -41,6 +52,8 @@ struct Queue {
     batches: VecDeque<(u64, CommentsReceived)>,
     /// Comments in `batches`.
     comments: usize,
+    /// The newest batch handed out so far.
+    delivered: u64,
 }
 
 /// One owner of the batches waiting for the window.
@@ -77,25 +90,34 @@ impl ChatInbox {
         self.arrived.notify_waiters();
     }
 
+    /// Where an ask with `cursor` starts (see the module's comment).
+    fn start(&self, cursor: u64) -> u64 {
+        cursor.max(self.queue().delivered)
+    }
+
     fn after(&self, cursor: u64) -> Option<CommentsDelivery> {
-        let queue = self.queue();
-        if queue.newest <= cursor {
+        let mut queue = self.queue();
+        let from = cursor.max(queue.delivered);
+        if queue.newest <= from {
             return None;
         }
         let oldest_kept = queue.batches.front().map_or(queue.newest + 1, |(seq, _)| *seq);
+        queue.delivered = queue.newest;
         Some(CommentsDelivery {
+            from,
             batches: queue
                 .batches
                 .iter()
-                .filter(|(seq, _)| *seq > cursor)
+                .filter(|(seq, _)| *seq > from)
                 .map(|(_, batch)| batch.clone())
                 .collect(),
             cursor: queue.newest,
-            missed: oldest_kept > cursor + 1,
+            missed: oldest_kept > from + 1,
         })
     }
 
-    /// The batches after `cursor`, waiting up to `wait` for one to arrive.
+    /// The batches after `cursor` (or after the last ones handed out), waiting up to `wait` for
+    /// one to arrive.
     pub async fn next(&self, cursor: u64, wait: Duration) -> CommentsDelivery {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
@@ -107,9 +129,11 @@ impl ChatInbox {
                 return delivery;
             }
             if tokio::time::timeout_at(deadline, arrived).await.is_err() {
+                let from = self.start(cursor).min(self.cursor());
                 return CommentsDelivery {
+                    from,
                     batches: Vec::new(),
-                    cursor: cursor.min(self.cursor()),
+                    cursor: from,
                     missed: false,
                 };
             }
@@ -169,6 +193,36 @@ mod tests {
         tokio::task::yield_now().await;
         inbox.push(batch("c"));
         assert_eq!(ids(&waiting.await.unwrap()), ["c"]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_copy_of_an_old_ask_waits_for_new_chat_instead_of_getting_old_chat_again() {
+        let inbox = Arc::new(ChatInbox::default());
+        inbox.push(batch("a"));
+        inbox.push(batch("b"));
+        let first = inbox.next(0, LONG_POLL).await;
+        assert_eq!(ids(&first), ["a", "b"]);
+
+        // The same ask again (cursor 0), as WebKit has been seen to hand over: nothing is
+        // repeated, and it answers with what comes next.
+        let copy = tokio::spawn({
+            let inbox = Arc::clone(&inbox);
+            async move { inbox.next(0, LONG_POLL).await }
+        });
+        tokio::task::yield_now().await;
+        assert!(!copy.is_finished(), "a copy of an answered ask waits");
+        inbox.push(batch("c"));
+        let copy = copy.await.unwrap();
+        assert_eq!(ids(&copy), ["c"]);
+        assert_eq!(copy.from, first.cursor, "the answer says where it starts");
+        assert!(!copy.missed);
+
+        // The window's own next ask, from the cursor it was given, finds that `c` went to the
+        // copy: its answer starts later than its cursor, which tells it to re-read the snapshot.
+        inbox.push(batch("d"));
+        let own = inbox.next(first.cursor, LONG_POLL).await;
+        assert_eq!(ids(&own), ["d"]);
+        assert!(own.from > first.cursor);
     }
 
     #[tokio::test(start_paused = true)]

@@ -6,6 +6,7 @@ mod brand;
 pub mod bridge;
 mod chat_inbox;
 mod commands;
+mod config_file;
 mod deep_link;
 mod diagnostics;
 mod events;

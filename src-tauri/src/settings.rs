@@ -71,8 +71,10 @@ impl SettingsDraft {
     }
 }
 
+const SETTINGS_FILE: &str = "settings.json";
+
 fn file(config_dir: &Path) -> PathBuf {
-    config_dir.join("settings.json")
+    config_dir.join(SETTINGS_FILE)
 }
 
 /// The saved settings (key from the keychain), or `None` before the first save.
@@ -94,7 +96,7 @@ pub fn load(config_dir: &Path, secrets: &dyn SecretStore) -> Option<SettingsDraf
 }
 
 /// Saves `draft`: the key to the keychain (or removes it), the rest to `settings.json`, written
-/// whole to a temporary file and renamed, so a crash never leaves half a file.
+/// whole.
 pub fn save(config_dir: &Path, secrets: &dyn SecretStore, draft: &SettingsDraft) -> Result<(), String> {
     if draft.mode == SettingsMode::PublishableKey {
         secrets
@@ -110,11 +112,8 @@ pub fn save(config_dir: &Path, secrets: &dyn SecretStore, draft: &SettingsDraft)
         publishable_key: String::new(),
         ..draft.clone()
     };
-    std::fs::create_dir_all(config_dir).map_err(|e| format!("creating {}: {e}", config_dir.display()))?;
     let text = serde_json::to_string_pretty(&on_disk).map_err(|e| e.to_string())?;
-    let tmp = config_dir.join("settings.json.tmp");
-    std::fs::write(&tmp, text).map_err(|e| format!("writing {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, file(config_dir)).map_err(|e| format!("saving settings: {e}"))
+    crate::config_file::write_atomically(config_dir, SETTINGS_FILE, &text)
 }
 
 #[cfg(test)]

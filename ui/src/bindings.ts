@@ -229,7 +229,13 @@ export type Comment = {
 
 /**  What one ask gets. */
 export type CommentsDelivery = {
-	/**  Batches after the asked cursor, oldest first. */
+	/**
+	 *  Where this answer starts: the asked cursor, or what the inbox last handed out if that is
+	 *  later. Later than the window's own cursor means an answer it never got: re-read the
+	 *  snapshot.
+	 */
+	from: number,
+	/**  Batches after `from`, oldest first. */
 	batches: CommentsReceived[],
 	/**  The cursor to ask with next. */
 	cursor: number,

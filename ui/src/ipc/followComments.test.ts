@@ -14,7 +14,7 @@ vi.mock("../bindings", () => ({
       await new Promise<void>((resolve) => {
         release = resolve;
       });
-      return { status: "ok", data: { batches: [], cursor, missed: false } };
+      return { status: "ok", data: { from: cursor, batches: [], cursor, missed: false } };
     },
   },
   events: {},
@@ -39,8 +39,8 @@ const batch = (id: string) => ({
 
 describe("following chat", () => {
   it("asks from the snapshot's cursor, then from each answer's, and stops when unsubscribed", async () => {
-    answers.push({ batches: [batch("a"), batch("b")], cursor: 7, missed: false });
-    answers.push({ batches: [batch("c")], cursor: 9, missed: true });
+    answers.push({ from: 5, batches: [batch("a"), batch("b")], cursor: 7, missed: false });
+    answers.push({ from: 7, batches: [batch("c")], cursor: 9, missed: true });
     const seen: string[] = [];
     const missed = vi.fn();
     const stop = ipc.followComments(5, (b) => seen.push(b.comments[0]?.id ?? ""), missed);
@@ -51,5 +51,19 @@ describe("following chat", () => {
     release();
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(asked).toEqual([5, 7, 9]);
+  });
+
+  it("re-reads the snapshot when an answer starts past its cursor, and never goes back", async () => {
+    asked.length = 0;
+    // The answer to the ask at 9 went to a copy of an older ask; this one starts at 12.
+    answers.push({ from: 12, batches: [batch("e")], cursor: 13, missed: false });
+    // A late answer that ends before where the window already is does not move it back.
+    answers.push({ from: 13, batches: [], cursor: 11, missed: false });
+    const missed = vi.fn();
+    const stop = ipc.followComments(9, () => {}, missed);
+    await vi.waitFor(() => expect(asked).toEqual([9, 13, 13]));
+    expect(missed).toHaveBeenCalledTimes(1);
+    stop();
+    release();
   });
 });

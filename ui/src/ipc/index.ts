@@ -178,9 +178,10 @@ export const ipc = {
           await new Promise((resolve) => setTimeout(resolve, 1000));
           continue;
         }
-        if (result.data.missed) onMissed();
+        // An answer that starts past `at` means one in between went elsewhere (see chat_inbox.rs).
+        if (result.data.missed || result.data.from > at) onMissed();
         for (const batch of result.data.batches) handler(batch);
-        at = result.data.cursor;
+        at = Math.max(at, result.data.cursor);
       }
     })();
     return () => {

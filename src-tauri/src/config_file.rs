@@ -1,0 +1,12 @@
+//! Files in the app's config folder, written whole: to a temporary file first, then renamed over
+//! the old one, so a crash or a full disk never leaves half a file to be read at the next start.
+
+use std::path::Path;
+
+/// Writes `text` as `dir/name`, creating `dir` if needed.
+pub fn write_atomically(dir: &Path, name: &str, text: &str) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    let tmp = dir.join(format!("{name}.tmp"));
+    std::fs::write(&tmp, text).map_err(|e| format!("writing {}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, dir.join(name)).map_err(|e| format!("saving {name}: {e}"))
+}
