@@ -54,6 +54,7 @@ pub fn run() {
             app.manage(service::ServiceState::new());
             app.manage(images::ImageFetcher::new());
             app.manage(chat_inbox::ChatInbox::default());
+            app.manage(live_commands::SentIds::default());
             deep_link::listen(app.handle())?;
             window::create_main(app.handle())?;
             service::start(app.handle().clone());

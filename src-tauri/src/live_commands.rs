@@ -33,16 +33,55 @@ fn chat_problem(message: &str) -> Option<AppError> {
     })
 }
 
+/// The ids of the sends handled lately. WebKitGTK has been measured handing the app an old IPC
+/// request in place of a new one (see `chat_inbox`); for a send, that would post an old message to
+/// every platform again. Each send carries an id the window makes, and an id seen before is
+/// refused: the window then keeps the new text and says it was not sent.
+#[derive(Default)]
+pub struct SentIds(std::sync::Mutex<std::collections::VecDeque<String>>);
+
+/// Sends remembered: far more than a streamer sends between two of WebKit's mix-ups.
+const SENT_IDS_KEPT: usize = 256;
+
+impl SentIds {
+    /// Records `id`; false if it was already handled.
+    fn first_time(&self, id: &str) -> bool {
+        let mut ids = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if ids.iter().any(|seen| seen == id) {
+            return false;
+        }
+        if ids.len() == SENT_IDS_KEPT {
+            ids.pop_front();
+        }
+        ids.push_back(id.to_owned());
+        true
+    }
+}
+
+fn send_id_problem(id: &str) -> Option<AppError> {
+    let valid =
+        !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    (!valid).then(|| {
+        AppError::new(
+            "chat_send_id_invalid",
+            "The window sent a message without a valid send id.",
+            "Reload the window (Ctrl+R) and send again.",
+        )
+    })
+}
+
 /// Sends a chat message to every destination (`platforms` absent) or the chosen ones, and says
-/// per platform whether it was delivered.
+/// per platform whether it was delivered. `send_id` is unique to this send (see [`SentIds`]).
 #[tauri::command]
 #[specta::specta]
 pub async fn send_chat(
     service: State<'_, ServiceState>,
+    sent: State<'_, SentIds>,
     message: String,
     platforms: Option<Vec<Platform>>,
+    send_id: String,
 ) -> Result<Vec<SendResult>, AppError> {
-    if let Some(problem) = chat_problem(&message) {
+    if let Some(problem) = chat_problem(&message).or_else(|| send_id_problem(&send_id)) {
         return Err(problem);
     }
     if platforms.as_ref().is_some_and(Vec::is_empty) {
@@ -50,6 +89,13 @@ pub async fn send_chat(
             "chat_no_platform",
             "No platform is chosen for this message.",
             "Choose at least one platform, or send to all.",
+        ));
+    }
+    if !sent.first_time(&send_id) {
+        return Err(AppError::new(
+            "chat_send_repeated",
+            "This send had already been handled, so it was not sent again; your new message was not sent.",
+            "Send it again.",
         ));
     }
     Ok(service.studio()?.send_chat(&message, platforms).await?)
@@ -164,6 +210,24 @@ pub async fn open_html_banner(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_send_id_is_handled_once() {
+        let sent = SentIds::default();
+        assert!(sent.first_time("a-1"));
+        assert!(!sent.first_time("a-1"), "a repeated request does not post again");
+        for n in 0..SENT_IDS_KEPT {
+            assert!(sent.first_time(&format!("b-{n}")));
+        }
+        assert!(sent.first_time("a-1"), "the oldest ids make way");
+        assert!(send_id_problem("4b1c-9f").is_none());
+        for bad in ["", "has space", "<script>", &"x".repeat(65)] {
+            assert!(
+                send_id_problem(bad).is_some_and(|e| e.code == "chat_send_id_invalid"),
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn chat_length_counts_characters_not_bytes() {

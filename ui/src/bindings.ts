@@ -60,9 +60,9 @@ export const commands = {
 	nextComments: (cursor: number) => typedError<CommentsDelivery, AppError>(__TAURI_INVOKE("next_comments", { cursor })),
 	/**
 	 *  Sends a chat message to every destination (`platforms` absent) or the chosen ones, and says
-	 *  per platform whether it was delivered.
+	 *  per platform whether it was delivered. `send_id` is unique to this send (see [`SentIds`]).
 	 */
-	sendChat: (message: string, platforms: Platform[] | null) => typedError<SendResult[], AppError>(__TAURI_INVOKE("send_chat", { message, platforms })),
+	sendChat: (message: string, platforms: Platform[] | null, sendId: string) => typedError<SendResult[], AppError>(__TAURI_INVOKE("send_chat", { message, platforms, sendId })),
 	/**  Changes, hides or shows the live job's banners, without restarting the stream. */
 	editBanners: (edit: BannerEdit) => typedError<Job, AppError>(__TAURI_INVOKE("edit_banners", { edit })),
 	/**

@@ -92,7 +92,7 @@ export function useChat(status: ServiceStatus | null): ChatState {
       const key = `sent-${sent.current}`;
       setSendError(null);
       setLog((current) => startSend(current, key, message, platforms ?? destinations, Date.now()));
-      const result = await ipc.sendChat(message, platforms);
+      const result = await ipc.sendChat(message, platforms, crypto.randomUUID());
       if (result.ok) {
         setLog((current) => finishSend(current, key, result.data));
         return result.data.filter((r) => !r.ok).map((r) => r.platform);

@@ -188,8 +188,9 @@ export const ipc = {
       active = false;
     };
   },
-  sendChat: (message: string, platforms: Platform[] | null): Promise<Result<SendResult[]>> =>
-    settle(() => commands.sendChat(message, platforms)),
+  /** `sendId` is unique to this send: Rust handles an id once (see `SentIds` in live_commands.rs). */
+  sendChat: (message: string, platforms: Platform[] | null, sendId: string): Promise<Result<SendResult[]>> =>
+    settle(() => commands.sendChat(message, platforms, sendId)),
   editBanners: (edit: BannerEdit): Promise<Result<Job>> => settle(() => commands.editBanners(edit)),
   fetchImage: (url: string, purpose: ImagePurpose): Promise<Result<string>> =>
     settle(() => commands.fetchImage(url, purpose)),

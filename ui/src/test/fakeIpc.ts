@@ -81,6 +81,7 @@ export function createFakeIpc() {
     } as SettingsDraft,
     signInRoutes: [] as SignInRoute[],
     sent: [] as Array<{ message: string; platforms: Platform[] | null }>,
+    sendIds: [] as string[],
     sendAnswers: [] as Array<Result<SendResult[]> | Promise<Result<SendResult[]>>>,
     bannerEdits: [] as BannerEdit[],
     bannerAnswer: null as Result<Job> | null,
@@ -188,8 +189,9 @@ export function createFakeIpc() {
       commentHandlers.add(handler);
       return () => commentHandlers.delete(handler);
     },
-    sendChat: async (message, platforms) => {
+    sendChat: async (message, platforms, sendId) => {
       state.sent.push({ message, platforms });
+      state.sendIds.push(sendId);
       const answer = state.sendAnswers.shift();
       if (answer) return answer;
       const targets = platforms ?? ["twitch"];

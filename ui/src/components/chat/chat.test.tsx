@@ -203,6 +203,8 @@ describe("sending chat", () => {
     expect(screen.getByTestId("receipt-kick").textContent).toContain("refused by the platform");
     fireEvent.click(screen.getByTestId("chat-send"));
     await waitFor(() => expect(ipc.state.sent[1]).toEqual({ message: "hi all", platforms: ["kick"] }));
+    // A retry is a new send: Rust handles each id once, so it must not reuse the first one's.
+    expect(new Set(ipc.state.sendIds).size).toBe(2);
   });
 
   it("opens only while the stream runs", async () => {
