@@ -90,11 +90,6 @@ impl ChatInbox {
         self.arrived.notify_waiters();
     }
 
-    /// Where an ask with `cursor` starts (see the module's comment).
-    fn start(&self, cursor: u64) -> u64 {
-        cursor.max(self.queue().delivered)
-    }
-
     fn after(&self, cursor: u64) -> Option<CommentsDelivery> {
         let mut queue = self.queue();
         let from = cursor.max(queue.delivered);
@@ -129,7 +124,10 @@ impl ChatInbox {
                 return delivery;
             }
             if tokio::time::timeout_at(deadline, arrived).await.is_err() {
-                let from = self.start(cursor).min(self.cursor());
+                let from = {
+                    let queue = self.queue();
+                    cursor.max(queue.delivered).min(queue.newest)
+                };
                 return CommentsDelivery {
                     from,
                     batches: Vec::new(),
