@@ -15,6 +15,9 @@ step "Building the installers of $brand_file (release build)"
 RESTREAM_BRAND="$(dirname "$overlay")/brand.json" \
   npx tauri build --ci --bundles deb,rpm --config "$overlay"
 
+step "Recompressing the .deb with xz"
+bash scripts/recompress-deb.sh target/release/bundle/deb/*.deb
+
 step "Installers"
 find target/release/bundle -maxdepth 2 \( -name '*.deb' -o -name '*.rpm' \) -printf '%s\t%p\n' |
   awk -F'\t' '{ printf "%6.2f MB  %s\n", $1 / 1000000, $2 }'

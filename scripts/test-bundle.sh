@@ -26,6 +26,7 @@ check() { # check <what> <command...>
   if "$@"; then printf '  ok: %s\n' "$what"; else printf '  FAILED: %s\n' "$what"; problems=$((problems + 1)); fi
 }
 
+check "the package's files are xz-compressed" bash -c "ar t \"\$1\" | grep -qx data.tar.xz" _ "$deb"
 check "the package is named for the brand" test "$(dpkg-deb -f "$deb" Package)" = "$BINARY"
 check "the binary is /usr/bin/$BINARY" test -x "$root/usr/bin/$BINARY"
 expected_version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
