@@ -4,12 +4,13 @@
 source "$(dirname "$0")/lib.sh"
 
 # Debian packages: WebKitGTK + build tools for the app; Xvfb, D-Bus, WebKitWebDriver, a keyring
-# and xdg-utils for running it headless and end-to-end; an emoji font so chat renders; Python's
-# venv for the schema checker (scripts/check-schemas.sh).
+# and xdg-utils for running it headless and end-to-end; a notification daemon (dunst) that records
+# what the app shows and xdotool to press global shortcuts in those tests; an emoji font so chat
+# renders; Python's venv for the schema checker (scripts/check-schemas.sh).
 PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential pkg-config libdbus-1-dev libayatana-appindicator3-dev
   xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring xdg-utils desktop-file-utils
-  fonts-noto-color-emoji curl python3-venv
+  dunst xdotool fonts-noto-color-emoji curl python3-venv
 )
 
 version_at_least() { # $1 have, $2 need (dotted numbers)

@@ -29,6 +29,8 @@ check() { # check <what> <command...>
 check "the package's files are xz-compressed" bash -c "ar t \"\$1\" | grep -qx data.tar.xz" _ "$deb"
 check "the package is named for the brand" test "$(dpkg-deb -f "$deb" Package)" = "$BINARY"
 check "the binary is /usr/bin/$BINARY" test -x "$root/usr/bin/$BINARY"
+check "it depends on the tray's library (libayatana-appindicator3-1)" \
+  bash -c "dpkg-deb -f \"\$1\" Depends | grep -q 'libayatana-appindicator3-1'" _ "$deb"
 expected_version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
 version="$("$root/usr/bin/$BINARY" --version 2>&1 || true)"
 check "it starts and answers --version ($version)" test "$version" = "$NAME $expected_version"

@@ -26,6 +26,9 @@ const COMMANDS: &[&str] = &[
     "open_html_banner",
     "brand",
     "diagnostics",
+    "preferences",
+    "save_preferences",
+    "toggle_compact",
 ];
 
 fn main() {

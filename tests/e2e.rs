@@ -1,5 +1,6 @@
 //! End to end: the real app, in a real WebKit window under Xvfb, against a real sandbox.
 
+mod companion;
 mod support;
 
 use restream_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
@@ -170,6 +171,17 @@ async fn the_page_can_call_only_what_the_capability_grants() -> anyhow::Result<(
             ),
             ("plugin:opener|open_url", json!({ "url": "https://example.com" })),
             ("plugin:deep-link|get_current", json!({})),
+            // Nor may it grab keys from every other app, notify in the studio's name, or move the
+            // window's remembered place: Rust alone does those.
+            (
+                "plugin:global-shortcut|register",
+                json!({ "shortcuts": ["ctrl+shift+q"] }),
+            ),
+            (
+                "plugin:notification|notify",
+                json!({ "options": { "title": "phish" } }),
+            ),
+            ("plugin:window-state|save_window_state", json!({ "flags": 31 })),
         ] {
             let outcome = app.invoke_from_page(command, args).await?;
             anyhow::ensure!(

@@ -11,5 +11,7 @@ export default defineConfig({
     environment: "jsdom",
     setupFiles: ["./src/test/setup.ts"],
     restoreMocks: true,
+    // The theme test reads the tokens from styles.css (`?raw`), which Vitest otherwise empties.
+    css: { include: [/styles\.css/] },
   },
 });

@@ -6,9 +6,10 @@ use tauri_specta::{collect_commands, collect_events};
 
 use crate::events::{
     AuthChanged, ChatStatusChanged, CloseRequestedWhileLive, ConnectionsChanged, DeepLinkReceived,
-    GoLivePrefilled, JobChanged, JobSuperseded, ServiceStatusChanged, StudioErrorRaised, ViewersChanged,
+    GoLivePrefilled, JobChanged, JobSuperseded, ServiceStatusChanged, StudioActionRequested,
+    StudioErrorRaised, ViewersChanged,
 };
-use crate::{commands, live_commands};
+use crate::{commands, companion, live_commands};
 
 pub fn specta_builder() -> tauri_specta::Builder<Wry> {
     tauri_specta::Builder::<Wry>::new()
@@ -40,10 +41,15 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             live_commands::open_html_banner,
             commands::brand,
             commands::diagnostics,
+            companion::preferences,
+            companion::save_preferences,
+            companion::toggle_compact,
         ])
         // Limits the window checks as the streamer types, from the one place Rust keeps them.
         .constant("MAX_CHAT_CHARS", live_commands::MAX_CHAT_CHARS)
         .constant("MAX_IMAGE_BYTES", crate::images::MAX_IMAGE_BYTES)
+        .constant("GO_LIVE_KEYS", crate::global_shortcuts::GO_LIVE_KEYS)
+        .constant("STOP_KEYS", crate::global_shortcuts::STOP_KEYS)
         .events(collect_events![
             ServiceStatusChanged,
             DeepLinkReceived,
@@ -56,6 +62,7 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             JobSuperseded,
             CloseRequestedWhileLive,
             GoLivePrefilled,
+            StudioActionRequested,
         ])
 }
 

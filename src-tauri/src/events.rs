@@ -88,3 +88,18 @@ pub struct CloseRequestedWhileLive;
 pub struct GoLivePrefilled {
     pub session_id: String,
 }
+
+/// What a global shortcut or the tray asks the window to do, as its own shortcut would.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum StudioAction {
+    /// Go live with the destinations armed and the form as filled in.
+    GoLive,
+    /// Stop, after the streamer confirms.
+    Stop,
+}
+
+/// Rust asks the window to act (a global shortcut or the tray's menu).
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "studio-action-requested")]
+pub struct StudioActionRequested(pub StudioAction);

@@ -6,19 +6,25 @@ mod brand;
 pub mod bridge;
 mod chat_inbox;
 mod commands;
+mod companion;
 mod config_file;
 mod deep_link;
+mod desktop;
 mod diagnostics;
 mod events;
+mod global_shortcuts;
 mod images;
 mod keychain;
 mod live_commands;
+mod live_watch;
 mod logging;
+mod preferences;
 mod service;
 mod service_config;
 mod settings;
 mod studio_bridge;
 mod window;
+mod words;
 
 use tauri::{Manager, RunEvent};
 
@@ -41,6 +47,9 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(window::state_plugin())
+        .plugin(global_shortcuts::plugin())
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(bridge.invoke_handler())
         .setup(move |app| {
             let recent = logging::RecentProblems::default();
@@ -55,8 +64,18 @@ pub fn run() {
             app.manage(images::ImageFetcher::new());
             app.manage(chat_inbox::ChatInbox::default());
             app.manage(live_commands::SentIds::default());
+            let preferences = preferences::PreferencesState::load(app.path().app_config_dir().ok());
+            let chosen = preferences.get();
+            app.manage(preferences);
+            app.manage(companion::WideSize::default());
+            app.manage(desktop::DesktopState::default());
             deep_link::listen(app.handle())?;
             window::create_main(app.handle())?;
+            desktop::install(app.handle());
+            let taken = companion::apply(app.handle(), &chosen);
+            if !taken.is_empty() {
+                tracing::warn!(?taken, "global shortcuts held by another app");
+            }
             service::start(app.handle().clone());
             Ok(())
         })

@@ -100,6 +100,7 @@ pub fn attach(app: &AppHandle, studio: &Studio) {
             }
         }
     });
+    crate::desktop::follow(app, studio);
     let studio = studio.clone();
     tauri::async_runtime::spawn(async move {
         if let Err(e) = studio.start().await {

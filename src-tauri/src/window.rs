@@ -3,12 +3,29 @@
 
 use tauri::webview::{NewWindowResponse, WebviewWindowBuilder};
 use tauri::{AppHandle, Manager, WebviewUrl};
+use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 use tauri_specta::Event;
 
 use crate::events::CloseRequestedWhileLive;
 use crate::service::ServiceState;
 
 pub const MAIN: &str = "main";
+
+/// What the window remembers between runs: where it was and how big (not whether it was shown:
+/// the studio always opens its window).
+const REMEMBERED: StateFlags = StateFlags::SIZE
+    .union(StateFlags::POSITION)
+    .union(StateFlags::MAXIMIZED);
+
+/// How long the window must stay still before its place is saved.
+const SAVE_AFTER: std::time::Duration = std::time::Duration::from_millis(800);
+
+/// The plugin that restores the window's size and position when it is created.
+pub fn state_plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    tauri_plugin_window_state::Builder::default()
+        .with_state_flags(REMEMBERED)
+        .build()
+}
 
 /// Whether `url` is one of the app's own pages.
 fn is_app_page(url: &url::Url, dev_url: Option<&url::Url>) -> bool {
@@ -29,8 +46,8 @@ pub fn create_main(app: &AppHandle) -> tauri::Result<()> {
     };
     let window = WebviewWindowBuilder::new(app, MAIN, WebviewUrl::App("index.html".into()))
         .title(&app.package_info().name)
-        .inner_size(420.0, 760.0)
-        .min_inner_size(360.0, 520.0)
+        .inner_size(crate::companion::COMPACT.0, crate::companion::COMPACT.1)
+        .min_inner_size(340.0, 480.0)
         .on_navigation(move |url| {
             let allowed = is_app_page(url, dev_url.as_ref());
             if !allowed {
@@ -41,18 +58,37 @@ pub fn create_main(app: &AppHandle) -> tauri::Result<()> {
         .on_new_window(|_url, _features| NewWindowResponse::Deny)
         .build()?;
     let handle = app.clone();
-    window.on_window_event(move |event| {
-        if let tauri::WindowEvent::CloseRequested { api, .. } = event
-            && streaming(&handle)
-        {
+    let moves = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    window.on_window_event(move |event| match event {
+        tauri::WindowEvent::CloseRequested { api, .. } if streaming(&handle) => {
             // Closing while live is a decision, not an accident: ask in the window.
             api.prevent_close();
             if let Err(e) = CloseRequestedWhileLive.emit(&handle) {
                 tracing::warn!(error = %e, "could not ask about closing while live");
             }
         }
+        tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_) => {
+            save_place_when_still(&handle, &moves);
+        }
+        _ => {}
     });
     Ok(())
+}
+
+/// Saves the window's place once it has stayed still for `SAVE_AFTER`. The plugin saves only at
+/// a clean exit; a crash or a power cut would otherwise lose where the streamer put it.
+fn save_place_when_still(app: &AppHandle, moves: &std::sync::Arc<std::sync::atomic::AtomicU64>) {
+    use std::sync::atomic::Ordering;
+    let this_move = moves.fetch_add(1, Ordering::SeqCst) + 1;
+    let (app, moves) = (app.clone(), moves.clone());
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(SAVE_AFTER).await;
+        if moves.load(Ordering::SeqCst) == this_move
+            && let Err(e) = app.save_window_state(REMEMBERED)
+        {
+            tracing::warn!(error = %e, "could not save the window's place");
+        }
+    });
 }
 
 /// Whether a stream is queued or running right now.

@@ -5,6 +5,8 @@
 //!
 //! Nothing here skips: a missing tool fails the test with what to install.
 
+mod shell;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -1,10 +1,11 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Connection } from "./ipc";
+import type { Connection, Job } from "./ipc";
 import { createFakeIpc, NETWORK_ERROR, PLATFORMS } from "./test/fakeIpc";
 
 const fake = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeIpc> | null }));
-vi.mock("./ipc", () => ({
+vi.mock("./ipc", async (original) => ({
+  ...(await original<typeof import("./ipc")>()),
   get ipc() {
     return fake.current?.ipc;
   },
@@ -284,8 +285,11 @@ describe("go-live options", () => {
     ipc.state.snapshot = { ...ipc.state.snapshot, connections: [twitch] };
     render(<App />);
     const input = (await screen.findByTestId("session-id")) as HTMLInputElement;
-    act(() => ipc.prefill("sess_from_link"));
-    await waitFor(() => expect(input.value).toBe("sess_from_link"));
+    // The form subscribes once it has mounted; a link before that is not its to take.
+    await waitFor(() => {
+      act(() => ipc.prefill("sess_from_link"));
+      expect(input.value).toBe("sess_from_link");
+    });
     expect(ipc.state.goLiveCalls).toHaveLength(0);
   });
 
@@ -312,5 +316,180 @@ describe("go-live options", () => {
       trackNames: ["video"],
       overlay: { topBanner: "https://cdn.example.com/top.png", htmlBanner: null },
     });
+  });
+});
+
+describe("in Spanish", () => {
+  it("shows every screen in the chosen language, with no English left in the same spots", async () => {
+    const ipc = setup();
+    ipc.state.preferences = { ...ipc.state.preferences, language: "es" };
+    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
+    ipc.state.platforms = { ok: true, data: PLATFORMS };
+    ipc.state.snapshot = {
+      ...ipc.state.snapshot,
+      connections: [{ platform: "twitch", platformUsername: "demo_twitch", connectedAt: 1, status: "ok" }],
+      job: {
+        id: "job_1",
+        status: "stopped",
+        destinations: ["twitch"],
+        publisherSessionId: "sess_1",
+        trackNames: ["audio", "video"],
+        overlay: {
+          enabled: false,
+          htmlBanner: null,
+          topBanner: null,
+          bottomBanner: null,
+          hideTop: false,
+          hideBottom: false,
+        },
+        recording: false,
+        createdAt: 1,
+        broadcasts: [{ platform: "twitch", status: "stopped" }],
+      },
+    };
+    render(<App />);
+
+    // Go live.
+    expect(await screen.findByRole("heading", { name: "Emitir en directo" })).toBeTruthy();
+    expect(screen.getByTestId("go-live").textContent).toBe("Emitir en directo");
+    expect(screen.getByText("Destinos")).toBeTruthy();
+    // The linked account arrives with the snapshot, after the first render.
+    expect(await screen.findByText("demo_twitch en twitch")).toBeTruthy();
+    fireEvent.change(screen.getByTestId("session-id"), { target: { value: " " } });
+    expect(screen.getByTestId("go-live-problem").textContent).toBe(
+      "Pega el ID de la sesión de publicación de tu directo.",
+    );
+
+    // Platforms.
+    expect(screen.getByRole("heading", { name: "Plataformas" })).toBeTruthy();
+    expect((await screen.findByTestId("connect-kick")).textContent).toBe("Conectar");
+    expect(screen.getByText("no habilitada por tu operador")).toBeTruthy();
+
+    // The stream, and its chat (the reason for the stop comes from Rust as it is).
+    expect(screen.getByTestId("job-status").textContent).toBe("Detenida");
+    expect(screen.getByRole("heading", { name: "Emisión: Detenida" })).toBeTruthy();
+    expect(within(screen.getByTestId("destinations")).getByText("detenido")).toBeTruthy();
+    expect(screen.getByTestId("chat-status").textContent).toBe("Detenido: no live job");
+    expect((screen.getByTestId("chat-input") as HTMLTextAreaElement).placeholder).toBe(
+      "Puedes escribir en el chat mientras estás en directo",
+    );
+    expect(screen.getByText("Aún no hay mensajes.")).toBeTruthy();
+    expect(screen.getByTestId("service-status").textContent).toContain("Servicio demo");
+
+    for (const english of [
+      "Go live",
+      "Platforms",
+      "Destinations",
+      "Connect",
+      "Stopped",
+      "stopped",
+      "No messages yet.",
+    ]) {
+      expect(screen.queryByText(english), english).toBeNull();
+    }
+    expect(document.body.textContent).not.toMatch(/Stream:|Demo service|Paste the publisher|not enabled/);
+  });
+});
+
+describe("the companion window", () => {
+  const twitch: Connection = {
+    platform: "twitch",
+    platformUsername: "demo_twitch",
+    connectedAt: 1,
+    status: "ok",
+  };
+  const running: Job = {
+    id: "job_keys",
+    status: "running",
+    destinations: ["twitch", "kick"],
+    publisherSessionId: "sess_1",
+    trackNames: ["audio", "video"],
+    overlay: {
+      enabled: false,
+      htmlBanner: null,
+      topBanner: null,
+      bottomBanner: null,
+      hideTop: false,
+      hideBottom: false,
+    },
+    recording: false,
+    createdAt: 1,
+    startedAt: 1,
+    broadcasts: [],
+  };
+  const up = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null } as const;
+  const keys = (code: string, extra: Partial<KeyboardEventInit> = {}) =>
+    fireEvent.keyDown(window, { code, key: code.replace("Key", "").toLowerCase(), ...extra });
+
+  it("applies the chosen theme and language at once and saves them", async () => {
+    const ipc = setup();
+    ipc.state.status = up;
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("open-settings"));
+    fireEvent.change(await screen.findByTestId("pref-theme"), { target: { value: "dark" } });
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe("dark"));
+    fireEvent.change(screen.getByTestId("pref-language"), { target: { value: "es" } });
+    await waitFor(() => expect(document.documentElement.lang).toBe("es"));
+    expect(screen.getByRole("heading", { name: "Preferencias" })).toBeTruthy();
+    // "System" names the desktop's own language.
+    expect(screen.getByRole("option", { name: "Igual que el escritorio (Español)" })).toBeTruthy();
+    expect(ipc.state.savedPreferences.map((p) => [p.theme, p.language])).toEqual([
+      ["dark", "en"],
+      ["dark", "es"],
+    ]);
+  });
+
+  it("says which global shortcuts another app holds", async () => {
+    const ipc = setup();
+    ipc.state.status = up;
+    ipc.state.shortcutsTaken = ["Ctrl+Shift+F9"];
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("open-settings"));
+    fireEvent.click(await screen.findByTestId("pref-global-shortcuts"));
+    expect((await screen.findByTestId("shortcuts-taken")).textContent).toContain("Ctrl+Shift+F9");
+  });
+
+  it("goes live by shortcut, and says why not when it cannot", async () => {
+    const ipc = setup();
+    ipc.state.status = up;
+    ipc.state.snapshot = { ...ipc.state.snapshot, connections: [twitch] };
+    render(<App />);
+    const input = (await screen.findByTestId("session-id")) as HTMLInputElement;
+    keys("KeyL", { ctrlKey: true, shiftKey: true });
+    expect((await screen.findByTestId("go-live-problem")).textContent).toMatch(/session id/);
+    expect(document.activeElement).toBe(input);
+    expect(ipc.state.goLiveCalls).toHaveLength(0);
+    fireEvent.change(input, { target: { value: "sess_keys" } });
+    keys("KeyL", { ctrlKey: true, shiftKey: true });
+    await waitFor(() => expect(ipc.state.goLiveCalls).toHaveLength(1));
+  });
+
+  it("stops by shortcut or from the tray only after asking, and lists the shortcuts", async () => {
+    const ipc = setup();
+    ipc.state.status = up;
+    ipc.state.snapshot = { ...ipc.state.snapshot, connections: [twitch], job: running };
+    ipc.state.stopResult = { ok: true, data: { ...running, status: "stopping" } };
+    render(<App />);
+    await screen.findByTestId("job-status");
+    keys("KeyE", { ctrlKey: true, shiftKey: true });
+    const dialog = await screen.findByTestId("stop-dialog");
+    expect(dialog.textContent).toContain("Stop the stream on 2 platforms?");
+    expect(document.activeElement).toBe(screen.getByTestId("stop-cancel"));
+    fireEvent.click(screen.getByTestId("stop-cancel"));
+    expect(screen.queryByTestId("stop-dialog")).toBeNull();
+
+    act(() => ipc.requestAction("stop"));
+    fireEvent.click(await screen.findByTestId("stop-confirm"));
+    await waitFor(() => expect(screen.getByTestId("job-status").textContent).toBe("Stopping…"));
+
+    keys("F1", { key: "F1" });
+    const help = await screen.findByTestId("help-overlay");
+    expect(
+      within(help)
+        .getAllByRole("term")
+        .map((k) => k.textContent),
+    ).toContain("Ctrl+Shift+D");
+    keys("KeyD", { ctrlKey: true, shiftKey: true });
+    await waitFor(() => expect(ipc.state.compactToggles).toBe(1));
   });
 });

@@ -1,22 +1,40 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { CloseDialog } from "./components/CloseDialog";
 import { ConnectionsPanel } from "./components/ConnectionsPanel";
 import { ChatPanel } from "./components/chat/ChatPanel";
 import { DeepLinkLog } from "./components/DeepLinkLog";
 import { ErrorNotice } from "./components/ErrorNotice";
 import { GoLivePanel } from "./components/GoLivePanel";
+import { HelpOverlay } from "./components/HelpOverlay";
 import { JobPanel } from "./components/JobPanel";
+import { PreferencesPanel } from "./components/PreferencesPanel";
 import { ServiceBanner } from "./components/ServiceBanner";
 import { SettingsPanel } from "./components/SettingsPanel";
 import { SignInPanel } from "./components/SignInPanel";
+import { StopDialog } from "./components/StopDialog";
 import { useAuth } from "./hooks/useAuth";
 import { useBrand } from "./hooks/useBrand";
 import { useDeepLinks } from "./hooks/useDeepLinks";
 import { usePlatforms } from "./hooks/usePlatforms";
+import { usePreferences } from "./hooks/usePreferences";
 import { useRestream } from "./hooks/useRestream";
 import { useServiceStatus } from "./hooks/useServiceStatus";
+import { I18nProvider, useT } from "./i18n";
+import { ipc } from "./ipc";
+import { requestAction, useAction, useShortcutKeys } from "./shortcuts";
 
+/** The window, in the streamer's language. */
 export function App() {
+  const preferences = usePreferences();
+  return (
+    <I18nProvider language={preferences.language}>
+      <Studio preferences={preferences} />
+    </I18nProvider>
+  );
+}
+
+function Studio({ preferences }: { preferences: ReturnType<typeof usePreferences> }) {
+  const t = useT();
   const [settingsOpen, setSettingsOpen] = useState(false);
   const brand = useBrand();
   const status = useServiceStatus();
@@ -25,39 +43,64 @@ export function App() {
   const links = useDeepLinks();
   const session = useAuth(status);
   const live = studio.job !== null && (studio.job.status === "queued" || studio.job.status === "running");
+  useShortcutKeys();
+  // Global shortcuts and the tray reach the window through Rust, then go where a key would.
+  useEffect(() => ipc.onStudioActionRequested(requestAction), []);
+  useAction("toggleCompact", () => {
+    ipc.toggleCompact();
+  });
 
   return (
     <main className="app">
       <header className="app-header">
         <h1 data-testid="product-name">{brand?.productName ?? ""}</h1>
         <ServiceBanner status={status} />
-        <button
-          type="button"
-          className="secondary"
-          data-testid="open-settings"
-          onClick={() => setSettingsOpen(!settingsOpen)}
-        >
-          Settings
-        </button>
-        {session.auth?.state === "signedIn" ? (
-          <p className="muted">
-            Signed in ·{" "}
-            <button type="button" className="secondary" data-testid="sign-out" onClick={session.signOut}>
-              Sign out
-            </button>
-          </p>
-        ) : null}
+        <div className="app-header-actions">
+          <button
+            type="button"
+            className="secondary"
+            data-testid="open-settings"
+            aria-expanded={settingsOpen}
+            onClick={() => setSettingsOpen(!settingsOpen)}
+          >
+            {t("app.settings")}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            data-testid="open-help"
+            onClick={() => requestAction("help")}
+          >
+            {t("app.shortcuts")}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            data-testid="toggle-compact"
+            onClick={() => requestAction("toggleCompact")}
+          >
+            {t("app.toggleCompact")}
+          </button>
+          {session.auth?.state === "signedIn" ? (
+            <span className="muted">
+              {t("app.signedIn")} ·{" "}
+              <button type="button" className="secondary" data-testid="sign-out" onClick={session.signOut}>
+                {t("app.signOut")}
+              </button>
+            </span>
+          ) : null}
+        </div>
       </header>
       {status?.state === "up" && status.warning ? (
         <p className="notice notice-error" role="note" data-testid="service-warning">
           {status.warning}
         </p>
       ) : null}
+      {settingsOpen ? <PreferencesPanel preferences={preferences} /> : null}
       {settingsOpen ? <SettingsPanel brand={brand} onClose={() => setSettingsOpen(false)} /> : null}
       {status?.state === "up" && status.mode === "demo" && !settingsOpen ? (
         <p className="muted" data-testid="demo-note">
-          Demo mode: everything here runs on a service inside the app, with no account anywhere. Open Settings
-          to use your operator's service.
+          {t("app.demoNote")}
         </p>
       ) : null}
       {session.storage?.state === "sessionOnly" ? (
@@ -67,61 +110,69 @@ export function App() {
       ) : null}
       {session.auth?.state === "signInRequired" ? <SignInPanel state={session} onSignedIn={reload} /> : null}
       {session.auth?.state === "signInRequired" ? null : (
-        <>
-          {studio.error ? <ErrorNotice error={studio.error} /> : null}
-          <section className="card" aria-labelledby="platforms-heading" aria-busy={loading}>
-            <h2 id="platforms-heading">Platforms</h2>
-            {error ? <ErrorNotice error={error} onRetry={reload} /> : null}
-            {loading && platforms.length === 0 ? <p className="muted">Loading platforms…</p> : null}
-            {platforms.length > 0 ? (
-              <ConnectionsPanel
-                platforms={platforms}
-                connections={studio.connections}
-                connect={studio.connect}
-                onConnect={studio.connectPlatform}
-                onDisconnect={studio.disconnect}
-              />
-            ) : null}
-            {studio.connect.state === "done" ? (
-              <p className="muted" role="status" data-testid="connect-outcome">
-                {studio.connect.outcome}
-              </p>
-            ) : null}
-          </section>
-          {studio.job ? (
-            <JobPanel
-              job={studio.job}
-              names={Object.fromEntries(platforms.map((p) => [p.platform, p.displayName]))}
-              clockOffsetMs={studio.clockOffsetMs}
-              viewers={studio.viewers}
-              superseded={studio.superseded}
-              busy={studio.busy}
-              onStop={studio.stopLive}
-              onRetry={studio.retry}
-            />
-          ) : null}
-          {studio.job ? (
-            <ChatPanel
-              status={status}
-              destinations={studio.job.destinations}
-              live={studio.job.status === "running"}
-            />
-          ) : null}
-          {!live && status?.state === "up" ? (
-            <section className="card" aria-labelledby="go-live-heading">
-              <h2 id="go-live-heading">Go live</h2>
-              <GoLivePanel
-                connections={studio.connections}
-                armed={studio.armed}
-                busy={studio.busy}
-                onGoLive={studio.goLive}
-              />
+        <div className="app-columns">
+          <div className="app-column">
+            {studio.error ? <ErrorNotice error={studio.error} /> : null}
+            <section className="card" aria-labelledby="platforms-heading" aria-busy={loading}>
+              <h2 id="platforms-heading">{t("app.platforms")}</h2>
+              {error ? <ErrorNotice error={error} onRetry={reload} /> : null}
+              {loading && platforms.length === 0 ? (
+                <p className="muted">{t("app.loadingPlatforms")}</p>
+              ) : null}
+              {platforms.length > 0 ? (
+                <ConnectionsPanel
+                  platforms={platforms}
+                  connections={studio.connections}
+                  connect={studio.connect}
+                  onConnect={studio.connectPlatform}
+                  onDisconnect={studio.disconnect}
+                />
+              ) : null}
+              {studio.connect.state === "done" ? (
+                <p className="muted" role="status" data-testid="connect-outcome">
+                  {studio.connect.outcome}
+                </p>
+              ) : null}
             </section>
+            {studio.job ? (
+              <JobPanel
+                job={studio.job}
+                names={Object.fromEntries(platforms.map((p) => [p.platform, p.displayName]))}
+                clockOffsetMs={studio.clockOffsetMs}
+                viewers={studio.viewers}
+                superseded={studio.superseded}
+                busy={studio.busy}
+                onStop={studio.stopLive}
+                onRetry={studio.retry}
+              />
+            ) : null}
+            {!live && status?.state === "up" ? (
+              <section className="card" aria-labelledby="go-live-heading">
+                <h2 id="go-live-heading">{t("app.goLive")}</h2>
+                <GoLivePanel
+                  connections={studio.connections}
+                  armed={studio.armed}
+                  busy={studio.busy}
+                  onGoLive={studio.goLive}
+                />
+              </section>
+            ) : null}
+          </div>
+          {studio.job ? (
+            <div className="app-column app-chat">
+              <ChatPanel
+                status={status}
+                destinations={studio.job.destinations}
+                live={studio.job.status === "running"}
+              />
+            </div>
           ) : null}
-        </>
+        </div>
       )}
       <DeepLinkLog links={links} />
       <CloseDialog />
+      <StopDialog live={live} platforms={studio.job?.destinations.length ?? 0} onStop={studio.stopLive} />
+      <HelpOverlay globalShortcuts={preferences.view?.preferences.globalShortcuts ?? false} />
     </main>
   );
 }

@@ -1,15 +1,19 @@
 // One rule for banner addresses, used at go-live and while live.
+import type { MessageKey } from "./i18n";
 
-/** Why a banner URL will be refused, or null: https, or http on this computer (the sandbox). */
-export function bannerProblem(url: string): string | null {
+/**
+ * Why a banner URL will be refused (a message key), or null: https, or http on this computer (the
+ * sandbox).
+ */
+export function bannerProblem(url: string): MessageKey | null {
   const value = url.trim();
   if (value === "") return null;
   try {
     const parsed = new URL(value);
     const loopback = parsed.hostname === "127.0.0.1" || parsed.hostname === "localhost";
     if (parsed.protocol === "https:" || (parsed.protocol === "http:" && loopback)) return null;
-    return "Use an https:// address.";
+    return "banner.notHttps";
   } catch {
-    return "This is not a web address.";
+    return "banner.notAddress";
   }
 }

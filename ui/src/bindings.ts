@@ -79,6 +79,15 @@ export const commands = {
 	brand: () => __TAURI_INVOKE<BrandView>("brand"),
 	/**  What support needs to know, as text with no secret in it (settings' "Copy diagnostics"). */
 	diagnostics: () => __TAURI_INVOKE<string>("diagnostics"),
+	/**  The saved preferences. */
+	preferences: () => __TAURI_INVOKE<PreferencesView>("preferences"),
+	/**  Saves the preferences and applies them at once. */
+	savePreferences: (preferences: Preferences) => typedError<PreferencesView, AppError>(__TAURI_INVOKE("save_preferences", { preferences })),
+	/**
+	 *  Snaps the window to the compact size, or back to the wide size it had. Returns whether it is
+	 *  compact now.
+	 */
+	toggleCompact: () => typedError<boolean, AppError>(__TAURI_INVOKE("toggle_compact")),
 };
 
 /** Events */
@@ -92,14 +101,19 @@ export const events = {
 	jobChanged: makeEvent<JobChanged, JobChanged>("job-changed"),
 	jobSuperseded: makeEvent<JobSuperseded, JobSuperseded>("job-superseded"),
 	serviceStatusChanged: makeEvent<ServiceStatusChanged, ServiceStatusChanged>("service-status-changed"),
+	studioActionRequested: makeEvent<StudioActionRequested, StudioActionRequested>("studio-action-requested"),
 	studioError: makeEvent<StudioErrorRaised, StudioErrorRaised>("studio-error"),
 	viewersChanged: makeEvent<ViewersChanged, ViewersChanged>("viewers-changed"),
 };
 
 /* Constants */
+export const GO_LIVE_KEYS = "Ctrl+Shift+F9" as const;
+
 export const MAX_CHAT_CHARS = 500 as const;
 
 export const MAX_IMAGE_BYTES = 262144 as const;
+
+export const STOP_KEYS = "Ctrl+Shift+F10" as const;
 
 /* Types */
 /**
@@ -418,11 +432,28 @@ export type JobSuperseded = {
 	by: string,
 };
 
+/**  A language the studio speaks. */
+export type Language = "en" | "es";
+
+export type LanguageChoice = 
+/**  Follow the desktop's language (English where it is one the studio does not speak). */
+"system" | "en" | "es";
+
 /**  Which settings fields the brand fixes. */
 export type LockedView = {
 	apiBase: boolean,
 	credentialMode: boolean,
 	operator: boolean,
+};
+
+/**  Which desktop notifications the streamer wants. */
+export type NotificationChoices = {
+	/**  A destination failed while live. */
+	destinationFailed: boolean,
+	/**  The stream ended, or another session superseded it. */
+	jobEnded: boolean,
+	/**  The studio needs the streamer to sign in again. */
+	signInRequired: boolean,
 };
 
 /**  The overlay as a job reports it; unset banners are `None`. */
@@ -478,6 +509,32 @@ export type PlatformInfo = {
 	enabled: boolean,
 	/**  The name to show, e.g. `YouTube`. */
 	displayName: string,
+};
+
+/**
+ *  Every field is required on the bridge; a file from an older version is completed with the
+ *  defaults as it is read (`read`).
+ */
+export type Preferences = {
+	theme: ThemeChoice,
+	language: LanguageChoice,
+	/**  Keep the window above others (beside OBS, say). */
+	alwaysOnTop: boolean,
+	notifications: NotificationChoices,
+	/**
+	 *  Go live and stop from anywhere on the desktop: off unless the streamer turns them on, as
+	 *  they take keys from every other app.
+	 */
+	globalShortcuts: boolean,
+};
+
+/**  The preferences form's starting point. */
+export type PreferencesView = {
+	preferences: Preferences,
+	/**  The desktop's language, for "System" in the language switch. */
+	systemLanguage: Language,
+	/**  Global shortcuts another app holds (as keys, e.g. "Ctrl+Shift+F9"): the window says so. */
+	shortcutsTaken: string[],
 };
 
 /**  Where the studio keeps secrets, as the UI shows it. */
@@ -558,6 +615,16 @@ export type SignInRoute =
 /**  A listener on 127.0.0.1 (RFC 8252 §7.3), for when the OS does not deliver the deep link. */
 "loopback";
 
+/**  What a global shortcut or the tray asks the window to do, as its own shortcut would. */
+export type StudioAction = 
+/**  Go live with the destinations armed and the form as filled in. */
+"goLive" | 
+/**  Stop, after the streamer confirms. */
+"stop";
+
+/**  Rust asks the window to act (a global shortcut or the tray's menu). */
+export type StudioActionRequested = StudioAction;
+
 /**  A failure the streamer should see, with its cause and fix. */
 export type StudioErrorRaised = AppError;
 
@@ -579,6 +646,10 @@ export type StudioSnapshot = {
 	 */
 	commentsCursor: number,
 };
+
+export type ThemeChoice = 
+/**  Follow the desktop's light or dark setting. */
+"system" | "light" | "dark";
 
 /**  A track of the publisher session that a job restreams. */
 export type Track = 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { bannerProblem } from "../bannerUrl";
 import { useImage } from "../hooks/useImage";
+import { type MessageKey, useT } from "../i18n";
 import { type AppError, ipc, type Job, type Overlay } from "../ipc";
 import { ErrorNotice } from "./ErrorNotice";
 
@@ -17,15 +18,16 @@ function useSettled(value: string): string {
 }
 
 function Preview({ url, label }: { url: string; label: string }) {
+  const t = useT();
   const settled = useSettled(url.trim());
   const image = useImage(settled !== "" && bannerProblem(settled) === null ? settled : null, "banner");
   switch (image.state) {
     case "none":
       return null;
     case "loading":
-      return <p className="muted">Loading the preview…</p>;
+      return <p className="muted">{t("banner.loadingPreview")}</p>;
     case "shown":
-      return <img className="banner-preview" src={image.src} alt={`${label} preview`} />;
+      return <img className="banner-preview" src={image.src} alt={t("banner.previewAlt", { label })} />;
     case "refused":
       return (
         <p className="field-error" data-testid="banner-preview-problem">
@@ -37,7 +39,7 @@ function Preview({ url, label }: { url: string; label: string }) {
 
 interface BannerFieldProps {
   name: "top" | "bottom";
-  label: string;
+  label: MessageKey;
   url: string;
   hidden: boolean;
   onUrl: (url: string) => void;
@@ -45,20 +47,21 @@ interface BannerFieldProps {
 }
 
 function BannerField({ name, label, url, hidden, onUrl, onHidden }: BannerFieldProps) {
+  const t = useT();
   const problem = bannerProblem(url);
   return (
     <div className="banner-field">
       <label>
-        {label}
+        {t(label)}
         <input
           data-testid={`live-${name}-banner`}
           value={url}
           onChange={(e) => onUrl(e.target.value)}
-          placeholder="https://…/banner.png (empty: none)"
+          placeholder={t("banner.urlPlaceholder")}
           aria-invalid={problem !== null}
         />
       </label>
-      {problem ? <p className="field-error">{problem}</p> : null}
+      {problem ? <p className="field-error">{t(problem)}</p> : null}
       <label className="check">
         <input
           type="checkbox"
@@ -67,9 +70,9 @@ function BannerField({ name, label, url, hidden, onUrl, onHidden }: BannerFieldP
           disabled={url.trim() === ""}
           onChange={(e) => onHidden(e.target.checked)}
         />
-        Hide it for now
+        {t("banner.hide")}
       </label>
-      <Preview url={url} label={label} />
+      <Preview url={url} label={t(label)} />
     </div>
   );
 }
@@ -85,6 +88,7 @@ function draftOf(overlay: Overlay) {
 
 /** Changes, hides and shows the top and bottom banners while live, without a restart. */
 export function BannerEditor({ job }: { job: Job }) {
+  const t = useT();
   const [draft, setDraft] = useState(() => draftOf(job.overlay));
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
@@ -114,12 +118,12 @@ export function BannerEditor({ job }: { job: Job }) {
 
   return (
     <details className="banners" data-testid="banner-editor" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>Banners</summary>
+      <summary>{t("banner.heading")}</summary>
       {open ? (
         <>
           {job.overlay.htmlBanner ? (
             <p className="muted">
-              HTML banner: <code>{job.overlay.htmlBanner}</code>{" "}
+              {t("banner.html")} <code>{job.overlay.htmlBanner}</code>{" "}
               <button
                 type="button"
                 className="secondary"
@@ -129,15 +133,15 @@ export function BannerEditor({ job }: { job: Job }) {
                   if (!result.ok) setError(result.error);
                 }}
               >
-                Preview ↗
+                {t("banner.previewHtml")}
               </button>
             </p>
           ) : (
-            <p className="muted">No HTML banner (it can only be set when going live).</p>
+            <p className="muted">{t("banner.noHtml")}</p>
           )}
           <BannerField
             name="top"
-            label="Top PNG banner"
+            label="banner.top"
             url={draft.top}
             hidden={draft.hideTop}
             onUrl={(top) => setDraft({ ...draft, top })}
@@ -145,7 +149,7 @@ export function BannerEditor({ job }: { job: Job }) {
           />
           <BannerField
             name="bottom"
-            label="Bottom PNG banner"
+            label="banner.bottom"
             url={draft.bottom}
             hidden={draft.hideBottom}
             onUrl={(bottom) => setDraft({ ...draft, bottom })}
@@ -158,7 +162,7 @@ export function BannerEditor({ job }: { job: Job }) {
             disabled={!changed || problem !== null || saving}
             onClick={save}
           >
-            {saving ? "Saving…" : "Update banners"}
+            {saving ? t("common.saving") : t("banner.update")}
           </button>
         </>
       ) : null}

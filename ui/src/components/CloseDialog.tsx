@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from "react";
+import { useT } from "../i18n";
 import { ipc } from "../ipc";
 
 /** Asks what closing the window while live should do: keep streaming, stop, or cancel. */
 export function CloseDialog() {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const first = useRef<HTMLButtonElement>(null);
@@ -34,12 +36,12 @@ export function CloseDialog() {
           if (e.key === "Escape") choose("cancel");
         }}
       >
-        <h2 id="close-title">You are live</h2>
-        <p>Closing the window does not stop the stream by itself. What should happen?</p>
+        <h2 id="close-title">{t("close.title")}</h2>
+        <p>{t("close.body")}</p>
         {problem ? <p className="field-error">{problem}</p> : null}
         <div className="dialog-actions">
           <button type="button" ref={first} data-testid="close-keep" onClick={() => choose("keepStreaming")}>
-            Keep streaming in the background
+            {t("close.keep")}
           </button>
           <button
             type="button"
@@ -47,7 +49,7 @@ export function CloseDialog() {
             data-testid="close-stop"
             onClick={() => choose("stopAndQuit")}
           >
-            Stop stream and quit
+            {t("close.stopAndQuit")}
           </button>
           <button
             type="button"
@@ -55,7 +57,7 @@ export function CloseDialog() {
             data-testid="close-cancel"
             onClick={() => choose("cancel")}
           >
-            Cancel
+            {t("common.cancel")}
           </button>
         </div>
       </div>

@@ -1,4 +1,5 @@
 import type { ConnectState } from "../hooks/useRestream";
+import { useT } from "../i18n";
 import type { Connection, Platform, PlatformInfo } from "../ipc";
 
 interface Props {
@@ -11,9 +12,10 @@ interface Props {
 
 /** Each platform the operator enabled, with Connect, Disconnect or Reconnect. */
 export function ConnectionsPanel({ platforms, connections, connect, onConnect, onDisconnect }: Props) {
+  const t = useT();
   const pending = connect.state === "pending" ? connect.platform : null;
   return (
-    <ul className="platforms" data-testid="platform-list" aria-label="Platforms">
+    <ul className="platforms" data-testid="platform-list" aria-label={t("connections.label")}>
       {platforms.map((p) => {
         const link = connections.find((c) => c.platform === p.platform);
         const needsReauth = link?.status === "reauth_required";
@@ -31,12 +33,12 @@ export function ConnectionsPanel({ platforms, connections, connect, onConnect, o
               </span>
             ) : null}
             {!p.enabled ? (
-              <span className="platform-note">not enabled by your operator</span>
+              <span className="platform-note">{t("connections.notEnabled")}</span>
             ) : pending === p.platform ? (
-              <span className="platform-note">Waiting for the browser…</span>
+              <span className="platform-note">{t("connections.waiting")}</span>
             ) : link && !needsReauth ? (
               <button type="button" className="secondary" onClick={() => onDisconnect(p.platform)}>
-                Disconnect
+                {t("connections.disconnect")}
               </button>
             ) : (
               <button
@@ -45,7 +47,7 @@ export function ConnectionsPanel({ platforms, connections, connect, onConnect, o
                 disabled={pending !== null}
                 onClick={() => onConnect(p.platform)}
               >
-                {needsReauth ? "Reconnect" : "Connect"}
+                {needsReauth ? t("connections.reconnect") : t("connections.connect")}
               </button>
             )}
           </li>

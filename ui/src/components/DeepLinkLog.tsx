@@ -1,17 +1,22 @@
+import { useT } from "../i18n";
 import type { DeepLinkReceived } from "../ipc";
 
 /** Links the app received, newest first. Shown as text: a link is untrusted input. */
 export function DeepLinkLog({ links }: { links: DeepLinkReceived[] }) {
+  const t = useT();
   if (links.length === 0) return null;
   return (
     <section className="card" aria-labelledby="deep-links-heading">
-      <h2 id="deep-links-heading">Links received</h2>
+      <h2 id="deep-links-heading">{t("deeplinks.heading")}</h2>
       <ul className="deep-links" data-testid="deep-links">
         {[...links].reverse().map((link) => (
           <li key={link.sequence}>
             <code>{link.link}</code>
             {link.parameters.length > 0 ? (
-              <span className="deep-link-params"> with {link.parameters.join(", ")}</span>
+              <span className="deep-link-params">
+                {" "}
+                {t("deeplinks.with", { parameters: link.parameters.join(", ") })}
+              </span>
             ) : null}
             <time dateTime={new Date(Number(link.receivedAt)).toISOString()}>
               {new Date(Number(link.receivedAt)).toLocaleTimeString()}

@@ -1,3 +1,4 @@
+import { useT } from "../i18n";
 import type { AppError } from "../ipc";
 
 interface Props {
@@ -7,18 +8,21 @@ interface Props {
 
 /** An error in a streamer's words: what happened, what to do, and the status for support. */
 export function ErrorNotice({ error, onRetry }: Props) {
-  const status = error.status === 0 ? "no answer" : `HTTP ${error.status}`;
+  const t = useT();
+  const status = error.status === 0 ? t("error.noAnswer") : `HTTP ${error.status}`;
+  // The window's own failure to reach Rust is worded here; every other error comes worded from Rust.
+  const bridge = error.code === "bridge";
   return (
     <div className="notice notice-error" role="alert">
-      <p className="notice-cause">{error.cause}</p>
-      <p className="notice-fix">{error.fix}</p>
+      <p className="notice-cause">{bridge ? t("error.bridge.cause") : error.cause}</p>
+      <p className="notice-fix">{bridge ? t("error.bridge.fix") : error.fix}</p>
       <p className="notice-detail">
         {status} · {error.code}
         {error.message && error.message !== error.cause ? ` · ${error.message}` : null}
       </p>
       {onRetry ? (
         <button type="button" onClick={onRetry}>
-          Try again
+          {t("error.tryAgain")}
         </button>
       ) : null}
     </div>

@@ -1,6 +1,11 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { bannerProblem } from "../bannerUrl";
+import { type MessageKey, useT } from "../i18n";
 import { type Connection, type GoLiveParams, ipc, type Platform } from "../ipc";
+import { useAction } from "../shortcuts";
+
+/** The longest title the service takes. */
+const MAX_TITLE = 140;
 
 interface Props {
   connections: Connection[];
@@ -12,6 +17,7 @@ interface Props {
 
 /** Session id and destinations; the text typed stays when go-live fails. */
 export function GoLivePanel({ connections, armed, busy, onGoLive }: Props) {
+  const t = useT();
   const usable = connections.filter((c) => c.status === "ok");
   const [session, setSession] = useState("");
   const [chosen, setChosen] = useState<Platform[] | null>(null);
@@ -22,6 +28,9 @@ export function GoLivePanel({ connections, armed, busy, onGoLive }: Props) {
   const [topBanner, setTopBanner] = useState("");
   const [bottomBanner, setBottomBanner] = useState("");
   const sessionField = useRef<HTMLInputElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  // Set when a shortcut asked to go live: the reason it cannot is then shown even before typing.
+  const [asked, setAsked] = useState(false);
 
   // An operator's integration may fill in the session id by a deep link; it never goes live.
   useEffect(
@@ -41,15 +50,15 @@ export function GoLivePanel({ connections, armed, busy, onGoLive }: Props) {
     top: bannerProblem(topBanner),
     bottom: bannerProblem(bottomBanner),
   };
-  const problem =
+  const problem: MessageKey | null =
     trimmed === ""
-      ? "Paste the publisher session id of your live stream."
+      ? "golive.problem.session"
       : destinations.length === 0
-        ? "Choose at least one connected platform."
-        : title.length > 140
-          ? "Keep the title to 140 characters."
+        ? "golive.problem.destinations"
+        : title.length > MAX_TITLE
+          ? "golive.problem.title"
           : bannerProblems.html || bannerProblems.top || bannerProblems.bottom
-            ? "Fix the banner address."
+            ? "golive.problem.banner"
             : null;
 
   const toggle = (platform: Platform) => {
@@ -60,6 +69,13 @@ export function GoLivePanel({ connections, armed, busy, onGoLive }: Props) {
     // Armed in Rust, so the choice outlives this form (and is what go-live uses by default).
     ipc.armDestinations(next);
   };
+
+  // A shortcut (in the window, global, or the tray) goes live as the button would.
+  useAction("goLive", () => {
+    setAsked(true);
+    if (problem) sessionField.current?.focus();
+    else form.current?.requestSubmit();
+  });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -80,22 +96,22 @@ export function GoLivePanel({ connections, armed, busy, onGoLive }: Props) {
   };
 
   return (
-    <form className="go-live" onSubmit={submit} aria-label="Go live">
+    <form className="go-live" ref={form} onSubmit={submit} aria-label={t("golive.goLive")}>
       <label>
-        Publisher session id
+        {t("golive.session")}
         <input
           ref={sessionField}
           data-testid="session-id"
           value={session}
           onChange={(e) => setSession(e.target.value)}
-          placeholder="e.g. the Cloudflare Calls session id"
+          placeholder={t("golive.sessionPlaceholder")}
           autoComplete="off"
           spellCheck={false}
         />
       </label>
       <fieldset>
-        <legend>Destinations</legend>
-        {usable.length === 0 ? <p className="muted">Connect a platform first.</p> : null}
+        <legend>{t("golive.destinations")}</legend>
+        {usable.length === 0 ? <p className="muted">{t("golive.connectFirst")}</p> : null}
         {usable.map((c) => (
           <label key={c.platform} className="check">
             <input
@@ -103,12 +119,12 @@ export function GoLivePanel({ connections, armed, busy, onGoLive }: Props) {
               checked={destinations.includes(c.platform)}
               onChange={() => toggle(c.platform)}
             />
-            {c.platformUsername} on {c.platform}
+            {t("golive.destination", { user: c.platformUsername, platform: c.platform })}
           </label>
         ))}
       </fieldset>
       <label>
-        Title (optional)
+        {t("golive.title")}
         <input data-testid="title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
       </label>
       <label className="check">
@@ -118,42 +134,40 @@ export function GoLivePanel({ connections, armed, busy, onGoLive }: Props) {
           checked={videoOnly}
           onChange={(e) => setVideoOnly(e.target.checked)}
         />
-        Video only (my session has no audio track)
+        {t("golive.videoOnly")}
       </label>
       <label className="check">
         <input type="checkbox" checked={recording} onChange={(e) => setRecording(e.target.checked)} />
-        Record the stream
+        {t("golive.record")}
       </label>
       <details data-testid="go-live-banners">
-        <summary>Banners</summary>
+        <summary>{t("banner.heading")}</summary>
         {(
           [
-            [
-              "HTML banner (set now, for the whole stream)",
-              htmlBanner,
-              setHtmlBanner,
-              bannerProblems.html,
-              "html-banner",
-            ],
-            ["Top PNG banner", topBanner, setTopBanner, bannerProblems.top, "top-banner"],
-            ["Bottom PNG banner", bottomBanner, setBottomBanner, bannerProblems.bottom, "bottom-banner"],
+            ["golive.htmlBanner", htmlBanner, setHtmlBanner, bannerProblems.html, "html-banner"],
+            ["banner.top", topBanner, setTopBanner, bannerProblems.top, "top-banner"],
+            ["banner.bottom", bottomBanner, setBottomBanner, bannerProblems.bottom, "bottom-banner"],
           ] as const
         ).map(([label, value, setValue, fieldProblem, testid]) => (
           <label key={testid}>
-            {label}
+            {t(label)}
             <input
               data-testid={testid}
               value={value}
               onChange={(e) => setValue(e.target.value)}
               placeholder="https://"
             />
-            {fieldProblem ? <span className="field-error">{fieldProblem}</span> : null}
+            {fieldProblem ? <span className="field-error">{t(fieldProblem)}</span> : null}
           </label>
         ))}
       </details>
-      {session !== "" && problem ? <p className="field-error">{problem}</p> : null}
+      {(session !== "" || asked) && problem ? (
+        <p className="field-error" role="alert" data-testid="go-live-problem">
+          {t(problem, { max: MAX_TITLE })}
+        </p>
+      ) : null}
       <button type="submit" data-testid="go-live" disabled={problem !== null || busy}>
-        {busy ? "Starting…" : "Go live"}
+        {busy ? t("golive.starting") : t("golive.goLive")}
       </button>
     </form>
   );

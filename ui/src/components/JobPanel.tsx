@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { type MessageKey, useT } from "../i18n";
 import { ipc, type Job, type Platform, type Viewers } from "../ipc";
 import { BannerEditor } from "./BannerEditor";
 
@@ -13,13 +14,22 @@ interface Props {
   onRetry: (platform: Platform) => void;
 }
 
-const STATUS_TEXT: Record<Job["status"], string> = {
-  queued: "Starting…",
-  running: "Live",
-  stopping: "Stopping…",
-  stopped: "Stopped",
-  failed: "Failed",
-  ended: "Ended (your stream ended)",
+const STATUS_TEXT: Record<Job["status"], MessageKey> = {
+  queued: "job.status.queued",
+  running: "job.status.running",
+  stopping: "job.status.stopping",
+  stopped: "job.status.stopped",
+  failed: "job.status.failed",
+  ended: "job.status.ended",
+};
+
+type BroadcastStatus = NonNullable<Job["broadcasts"]>[number]["status"];
+
+const BROADCAST_TEXT: Record<BroadcastStatus, MessageKey> = {
+  connecting: "job.broadcast.connecting",
+  live: "job.broadcast.live",
+  failed: "job.broadcast.failed",
+  stopped: "job.broadcast.stopped",
 };
 
 /** The stream: its state, each destination with a Retry for a failed one, viewers, Stop. */
@@ -47,10 +57,11 @@ function Elapsed({
   live: boolean;
   clockOffsetMs: number;
 }) {
+  const t = useT();
   const elapsed = useElapsed(startedAt, live, clockOffsetMs);
   return elapsed ? (
     <p className="muted" data-testid="elapsed">
-      Live for {elapsed}
+      {t("job.liveFor", { elapsed })}
     </p>
   ) : null;
 }
@@ -68,6 +79,7 @@ function ViewersAge({
   clockOffsetMs: number;
   live: boolean;
 }) {
+  const t = useT();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!live) return;
@@ -76,28 +88,32 @@ function ViewersAge({
   }, [live]);
   const age = now + clockOffsetMs - updatedAt;
   if (!live || age < VIEWERS_STALE_MS) return null;
-  const words = age < 120_000 ? `${Math.round(age / 1000)} s ago` : `${Math.round(age / 60_000)} min ago`;
+  const words =
+    age < 120_000
+      ? t("job.updatedSecondsAgo", { seconds: Math.round(age / 1000) })
+      : t("job.updatedMinutesAgo", { minutes: Math.round(age / 60_000) });
   return (
     <span className="muted" data-testid="viewers-stale">
       {" "}
-      · last updated {words}
+      · {words}
     </span>
   );
 }
 
 export function JobPanel({ job, names, clockOffsetMs, viewers, superseded, busy, onStop, onRetry }: Props) {
+  const t = useT();
   const active = job.status === "queued" || job.status === "running";
   return (
     <section className="card" aria-labelledby="job-heading">
       <h2 id="job-heading">
-        Stream: <span data-testid="job-status">{STATUS_TEXT[job.status]}</span>
+        {t("job.heading")} <span data-testid="job-status">{t(STATUS_TEXT[job.status])}</span>
       </h2>
       {active ? (
         <Elapsed startedAt={job.startedAt} live={job.status === "running"} clockOffsetMs={clockOffsetMs} />
       ) : null}
       {job.supersededBy || superseded ? (
         <p className="notice" role="status">
-          A newer go-live took over this stream. One stream per streamer: the newer one is running now.
+          {t("job.superseded")}
         </p>
       ) : null}
       {job.error ? (
@@ -109,19 +125,19 @@ export function JobPanel({ job, names, clockOffsetMs, viewers, superseded, busy,
         {(job.broadcasts ?? []).map((b) => (
           <li key={b.platform} data-platform={b.platform}>
             <span className="platform-name">{names[b.platform] ?? b.platform}</span>
-            <span className={`broadcast broadcast-${b.status}`}>{b.status}</span>
+            <span className={`broadcast broadcast-${b.status}`}>{t(BROADCAST_TEXT[b.status])}</span>
             {viewers?.platforms?.[b.platform] !== undefined ? (
-              <span className="muted">{viewers.platforms[b.platform]} watching</span>
+              <span className="muted">{t.plural("job.watching", viewers.platforms[b.platform] ?? 0)}</span>
             ) : null}
             {b.error ? <span className="field-error">{b.error.message}</span> : null}
             {b.watchUrl && b.status === "live" ? (
               <button type="button" className="secondary" onClick={() => ipc.openWatchPage(b.platform)}>
-                Watch on {names[b.platform] ?? b.platform} ↗
+                {t("job.watchOn", { platform: names[b.platform] ?? b.platform })}
               </button>
             ) : null}
             {b.status === "failed" && job.status === "running" ? (
               <button type="button" data-testid={`retry-${b.platform}`} onClick={() => onRetry(b.platform)}>
-                Retry
+                {t("job.retry")}
               </button>
             ) : null}
           </li>
@@ -129,14 +145,14 @@ export function JobPanel({ job, names, clockOffsetMs, viewers, superseded, busy,
       </ul>
       {viewers ? (
         <p data-testid="viewers-total">
-          {viewers.total} watching in all
+          {t.plural("job.watchingTotal", viewers.total)}
           <ViewersAge updatedAt={viewers.updatedAt} clockOffsetMs={clockOffsetMs} live={active} />
         </p>
       ) : null}
       {active ? <BannerEditor job={job} /> : null}
       {active ? (
         <button type="button" className="danger" data-testid="stop" disabled={busy} onClick={onStop}>
-          Stop stream
+          {t("job.stop")}
         </button>
       ) : null}
     </section>

@@ -1,9 +1,11 @@
+import { useT } from "../i18n";
 import type { PlatformInfo } from "../ipc";
 
 /** The platforms the operator offers; disabled ones are listed but marked unavailable. */
 export function PlatformList({ platforms }: { platforms: PlatformInfo[] }) {
+  const t = useT();
   return (
-    <ul className="platforms" data-testid="platform-list" aria-label="Platforms">
+    <ul className="platforms" data-testid="platform-list" aria-label={t("connections.label")}>
       {platforms.map((p) => (
         <li
           key={p.platform}
@@ -12,7 +14,7 @@ export function PlatformList({ platforms }: { platforms: PlatformInfo[] }) {
         >
           <span className="platform-badge" aria-hidden="true" />
           <span className="platform-name">{p.displayName}</span>
-          {p.enabled ? null : <span className="platform-note">not enabled by your operator</span>}
+          {p.enabled ? null : <span className="platform-note">{t("connections.notEnabled")}</span>}
         </li>
       ))}
     </ul>

@@ -1,14 +1,17 @@
+import { useT } from "../i18n";
 import type { ServiceStatus } from "../ipc";
 
 /** Which service the studio talks to, and whether it is reachable. */
 export function ServiceBanner({ status }: { status: ServiceStatus | null }) {
+  const t = useT();
   if (status === null) return null;
-  const label = status.mode === "demo" ? "Demo service" : "Restream Service";
+  // "Restream Service" is the service's name, the same in every language.
+  const label = status.mode === "demo" ? t("service.demo") : "Restream Service";
   switch (status.state) {
     case "starting":
       return (
         <output className="service service-starting" data-testid="service-status">
-          {label}: starting…
+          {t("service.starting", { service: label })}
         </output>
       );
     case "up":

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { useT } from "../i18n";
 import { type AppError, type BrandView, ipc, type SettingsCheck, type SettingsDraft } from "../ipc";
 
 const EMPTY: SettingsDraft = {
@@ -16,6 +17,7 @@ const EMPTY: SettingsDraft = {
  * so it can be read first or copied by hand where the clipboard is not available.
  */
 function Diagnostics() {
+  const t = useT();
   const [text, setText] = useState<string | null>(null);
   const [copied, setCopied] = useState<boolean | null>(null);
   const gather = async () => {
@@ -31,14 +33,14 @@ function Diagnostics() {
   return (
     <div className="diagnostics">
       <button type="button" className="secondary" data-testid="copy-diagnostics" onClick={gather}>
-        Copy diagnostics
+        {t("settings.copyDiagnostics")}
       </button>
-      {copied === true ? <span className="muted"> Copied.</span> : null}
-      {copied === false ? <span className="muted"> Select the text below and copy it.</span> : null}
+      {copied === true ? <span className="muted"> {t("settings.copied")}</span> : null}
+      {copied === false ? <span className="muted"> {t("settings.copyByHand")}</span> : null}
       {text !== null ? (
         <textarea
           readOnly
-          aria-label="Diagnostics"
+          aria-label={t("settings.diagnostics")}
           data-testid="diagnostics-text"
           value={text}
           rows={8}
@@ -56,6 +58,7 @@ const NOTHING_LOCKED: BrandView["locked"] = { apiBase: false, credentialMode: fa
  * which choices are offered and which fields are fixed.
  */
 export function SettingsPanel({ brand, onClose }: { brand: BrandView | null; onClose: () => void }) {
+  const t = useT();
   const locked = brand?.locked ?? NOTHING_LOCKED;
   const anyLocked = locked.apiBase || locked.credentialMode || locked.operator;
   const [draft, setDraft] = useState<SettingsDraft>(EMPTY);
@@ -108,20 +111,16 @@ export function SettingsPanel({ brand, onClose }: { brand: BrandView | null; onC
 
   return (
     <section className="card" aria-labelledby="settings-heading" data-testid="settings">
-      <h2 id="settings-heading">Service</h2>
-      {fromEnvironment ? (
-        <p className="notice">
-          This studio's service is set by environment variables; they win over what is saved here.
-        </p>
-      ) : null}
+      <h2 id="settings-heading">{t("settings.heading")}</h2>
+      {fromEnvironment ? <p className="notice">{t("settings.fromEnvironment")}</p> : null}
       {anyLocked ? (
         <p className="muted" data-testid="settings-locked">
-          {brand?.productName} sets the fields that cannot be changed here.
+          {t("settings.locked", { brand: brand?.productName ?? "" })}
         </p>
       ) : null}
       {brand?.demoOffered !== false || draft.mode === "demo" ? (
         <fieldset className="modes" disabled={locked.credentialMode}>
-          <legend>Connect to</legend>
+          <legend>{t("settings.connectTo")}</legend>
           <label className="check">
             <input
               type="radio"
@@ -130,7 +129,7 @@ export function SettingsPanel({ brand, onClose }: { brand: BrandView | null; onC
               checked={draft.mode === "demo"}
               onChange={() => setDraft({ ...draft, mode: "demo" })}
             />
-            The demo service (no account needed)
+            {t("settings.demo")}
           </label>
           <label className="check">
             <input
@@ -140,20 +139,17 @@ export function SettingsPanel({ brand, onClose }: { brand: BrandView | null; onC
               checked={draft.mode !== "demo"}
               onChange={() => setDraft({ ...draft, mode: serviceMode })}
             />
-            My operator's service
+            {t("settings.operator")}
           </label>
         </fieldset>
       ) : null}
       {draft.mode !== "demo" && (brand?.allowPublishableKey !== false || draft.mode === "publishableKey") ? (
         <fieldset className="modes" disabled={locked.credentialMode}>
-          <legend>Sign in with</legend>
+          <legend>{t("settings.signInWith")}</legend>
           {(
             [
-              ["token", "My account with the operator (recommended)"],
-              [
-                "publishableKey",
-                "A publishable key and user id (a service on this computer, or a trusted setup)",
-              ],
+              ["token", "settings.mode.token"],
+              ["publishableKey", "settings.mode.publishableKey"],
             ] as const
           ).map(([mode, label]) => (
             <label key={mode} className="check">
@@ -167,7 +163,7 @@ export function SettingsPanel({ brand, onClose }: { brand: BrandView | null; onC
                   setDraft({ ...draft, mode });
                 }}
               />
-              {label}
+              {t(label)}
             </label>
           ))}
         </fieldset>
@@ -175,7 +171,7 @@ export function SettingsPanel({ brand, onClose }: { brand: BrandView | null; onC
       {draft.mode !== "demo" ? (
         <div className="go-live">
           <label>
-            API base
+            {t("settings.apiBase")}
             <input
               data-testid="api-base"
               disabled={locked.apiBase}
@@ -187,29 +183,29 @@ export function SettingsPanel({ brand, onClose }: { brand: BrandView | null; onC
           {draft.mode === "publishableKey" ? (
             <>
               <label>
-                Publishable key
+                {t("settings.publishableKey")}
                 <input
                   type="password"
                   data-testid="publishable-key"
                   value={draft.publishableKey ?? ""}
                   onChange={set("publishableKey")}
-                  placeholder={hasKey ? "Saved in the keychain; leave empty to keep it" : "pk_…"}
+                  placeholder={hasKey ? t("settings.keySaved") : "pk_…"}
                   autoComplete="off"
                 />
               </label>
               <label>
-                User id
+                {t("settings.userId")}
                 <input data-testid="user-id" value={draft.userId ?? ""} onChange={set("userId")} />
               </label>
               <label>
-                Origin (optional)
+                {t("settings.origin")}
                 <input value={draft.origin ?? ""} onChange={set("origin")} placeholder="tauri://localhost" />
               </label>
             </>
           ) : (
             <>
               <label>
-                Operator client id
+                {t("settings.operatorClientId")}
                 <input
                   data-testid="operator-client-id"
                   disabled={locked.operator}
@@ -218,13 +214,13 @@ export function SettingsPanel({ brand, onClose }: { brand: BrandView | null; onC
                 />
               </label>
               <label>
-                Operator sign-in address (optional)
+                {t("settings.operatorUrl")}
                 <input
                   data-testid="operator-url"
                   disabled={locked.operator}
                   value={draft.operatorUrl ?? ""}
                   onChange={set("operatorUrl")}
-                  placeholder="the API base"
+                  placeholder={t("settings.operatorUrlPlaceholder")}
                 />
               </label>
             </>
@@ -255,10 +251,10 @@ export function SettingsPanel({ brand, onClose }: { brand: BrandView | null; onC
           disabled={check.problem !== null || saving || fromEnvironment}
           onClick={save}
         >
-          {saving ? "Saving…" : "Save and reconnect"}
+          {saving ? t("common.saving") : t("settings.save")}
         </button>
         <button type="button" className="secondary" onClick={onClose}>
-          Close
+          {t("common.close")}
         </button>
       </div>
     </section>

@@ -1,36 +1,38 @@
 import type { AuthState } from "../hooks/useAuth";
+import { useT } from "../i18n";
 import { ErrorNotice } from "./ErrorNotice";
 
 /** Shown in token mode when there is no usable sign-in. */
 export function SignInPanel({ state, onSignedIn }: { state: AuthState; onSignedIn: () => void }) {
+  const t = useT();
   const reason = state.auth?.state === "signInRequired" ? state.auth.reason : "";
   const signIn = async (route: "deepLink" | "loopback") => {
     if (await state.signIn(route)) onSignedIn();
   };
   return (
     <section className="card" aria-labelledby="sign-in-heading" data-testid="sign-in-panel">
-      <h2 id="sign-in-heading">Sign in</h2>
-      <p>{reason || "Sign in to your streaming account."}</p>
+      <h2 id="sign-in-heading">{t("signin.heading")}</h2>
+      <p>{reason || t("signin.prompt")}</p>
       {state.error ? <ErrorNotice error={state.error} /> : null}
       {state.signingIn === null ? (
         <button type="button" data-testid="sign-in" onClick={() => signIn("deepLink")}>
-          Sign in
+          {t("signin.button")}
         </button>
       ) : (
         <>
           <p className="muted" role="status" data-testid="sign-in-waiting">
-            Finish signing in in your browser…
+            {t("signin.waiting")}
           </p>
           {state.signingIn === "deepLink" ? (
             <p className="muted">
-              Signed in, but the browser did not bring you back here?{" "}
+              {t("signin.notBack")}{" "}
               <button
                 type="button"
                 className="secondary"
                 data-testid="sign-in-loopback"
                 onClick={() => signIn("loopback")}
               >
-                Sign in through this computer instead
+                {t("signin.loopback")}
               </button>
             </p>
           ) : null}

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { type MessageKey, useT } from "../i18n";
 import {
   type AppError,
   type Connection,
@@ -35,23 +36,31 @@ export interface RestreamState {
   retry: (platform: Platform) => Promise<void>;
 }
 
-const OUTCOME_TEXT: Record<string, string> = {
-  connected: "Connected.",
-  denied: "You declined on the platform's page. Nothing was linked.",
-  expired: "The request expired before it was answered. Try again.",
-  cancelled: "Cancelled.",
-  timedOut: "No answer from the browser. Try again, and approve on the platform's page.",
-  failed: "The platform refused the link.",
+const OUTCOME_TEXT: Record<string, MessageKey> = {
+  connected: "connections.outcome.connected",
+  denied: "connections.outcome.denied",
+  expired: "connections.outcome.expired",
+  cancelled: "connections.outcome.cancelled",
+  timedOut: "connections.outcome.timedOut",
+  failed: "connections.outcome.failed",
 };
 
 /** The seed's `useRestream`: the studio's state (owned by Rust) and its actions. */
 export function useRestream(status: ServiceStatus | null): RestreamState {
+  const t = useT();
   const [connections, setConnections] = useState<Connection[]>([]);
   const [job, setJob] = useState<Job | null>(null);
   const [viewers, setViewers] = useState<Viewers | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [superseded, setSuperseded] = useState<string | null>(null);
-  const [connect, setConnect] = useState<ConnectState>({ state: "idle" });
+  // The outcome is kept as the service's word and put in the streamer's language when shown, so a
+  // change of language reaches it too.
+  const [connectState, setConnect] = useState<ConnectState>({ state: "idle" });
+  const connect = useMemo<ConnectState>(() => {
+    if (connectState.state !== "done") return connectState;
+    const key = OUTCOME_TEXT[connectState.outcome];
+    return { ...connectState, outcome: key ? t(key) : connectState.outcome };
+  }, [connectState, t]);
   const [busy, setBusy] = useState(false);
   const [clockOffsetMs, setClockOffsetMs] = useState(0);
   const [armed, setArmed] = useState<Platform[]>([]);
@@ -88,7 +97,7 @@ export function useRestream(status: ServiceStatus | null): RestreamState {
       setConnect({
         state: "done",
         platform,
-        outcome: OUTCOME_TEXT[result.data.outcome] ?? result.data.outcome,
+        outcome: result.data.outcome,
       });
     } else {
       setConnect({ state: "idle" });

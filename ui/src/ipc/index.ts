@@ -18,6 +18,8 @@ import type {
   Overlay,
   Platform,
   PlatformInfo,
+  Preferences,
+  PreferencesView,
   SecretStorage,
   SendResult,
   ServiceStatus,
@@ -25,12 +27,13 @@ import type {
   SettingsDraft,
   SettingsView,
   SignInRoute,
+  StudioAction,
   StudioSnapshot,
   Viewers,
 } from "../bindings";
 import { commands, events } from "../bindings";
 
-export { MAX_CHAT_CHARS } from "../bindings";
+export { GO_LIVE_KEYS, MAX_CHAT_CHARS, STOP_KEYS } from "../bindings";
 
 export type {
   AppError,
@@ -49,6 +52,8 @@ export type {
   Overlay,
   Platform,
   PlatformInfo,
+  Preferences,
+  PreferencesView,
   SecretStorage,
   SendResult,
   ServiceStatus,
@@ -56,6 +61,7 @@ export type {
   SettingsDraft,
   SettingsView,
   SignInRoute,
+  StudioAction,
   StudioSnapshot,
   Viewers,
 };
@@ -195,6 +201,14 @@ export const ipc = {
   fetchImage: (url: string, purpose: ImagePurpose): Promise<Result<string>> =>
     settle(() => commands.fetchImage(url, purpose)),
   openHtmlBanner: (): Promise<Result<null>> => settle(() => commands.openHtmlBanner()),
+  preferences: (): Promise<PreferencesView> => commands.preferences(),
+  savePreferences: (preferences: Preferences): Promise<Result<PreferencesView>> =>
+    settle(() => commands.savePreferences(preferences)),
+  /** Snaps the window to its compact size or back; resolves to whether it is compact now. */
+  toggleCompact: (): Promise<Result<boolean>> => settle(() => commands.toggleCompact()),
+  /** A global shortcut or the tray asks the window to act as its own shortcut would. */
+  onStudioActionRequested: (handler: (action: StudioAction) => void): Unsubscribe =>
+    subscribe(events.studioActionRequested.listen, handler),
 };
 
 export type Ipc = typeof ipc;

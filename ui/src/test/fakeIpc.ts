@@ -15,12 +15,14 @@ import type {
   Job,
   Platform,
   PlatformInfo,
+  Preferences,
   Result,
   SecretStorage,
   SendResult,
   ServiceStatus,
   SettingsDraft,
   SignInRoute,
+  StudioAction,
   StudioSnapshot,
 } from "../ipc";
 
@@ -36,6 +38,7 @@ export function createFakeIpc() {
   const prefillHandlers = new Set<(sessionId: string) => void>();
   const commentHandlers = new Set<Handler<CommentsReceived>>();
   const chatStatusHandlers = new Set<Handler<ChatStatus>>();
+  const actionHandlers = new Set<Handler<StudioAction>>();
   const quiet = () => () => {};
   const state = {
     brand: {
@@ -86,6 +89,16 @@ export function createFakeIpc() {
     bannerEdits: [] as BannerEdit[],
     bannerAnswer: null as Result<Job> | null,
     imageAsks: [] as Array<{ url: string; purpose: ImagePurpose }>,
+    preferences: {
+      theme: "system",
+      language: "en",
+      alwaysOnTop: false,
+      notifications: { destinationFailed: true, jobEnded: true, signInRequired: true },
+      globalShortcuts: false,
+    } as Preferences,
+    savedPreferences: [] as Preferences[],
+    shortcutsTaken: [] as string[],
+    compactToggles: 0,
     /** Answers for the next sign-ins, in order (a pending promise keeps one waiting). */
     signInAnswers: [] as Array<Result<null> | Promise<Result<null>>>,
   };
@@ -215,6 +228,31 @@ export function createFakeIpc() {
           };
     },
     openHtmlBanner: async () => ({ ok: true, data: null }),
+    preferences: async () => ({
+      preferences: state.preferences,
+      systemLanguage: "es",
+      shortcutsTaken: [],
+    }),
+    savePreferences: async (preferences) => {
+      state.savedPreferences.push(preferences);
+      state.preferences = preferences;
+      return {
+        ok: true,
+        data: {
+          preferences,
+          systemLanguage: "es",
+          shortcutsTaken: preferences.globalShortcuts ? state.shortcutsTaken : [],
+        },
+      };
+    },
+    toggleCompact: async () => {
+      state.compactToggles += 1;
+      return { ok: true, data: state.compactToggles % 2 === 1 };
+    },
+    onStudioActionRequested: (handler) => {
+      actionHandlers.add(handler);
+      return () => actionHandlers.delete(handler);
+    },
   };
   return {
     ipc,
@@ -244,9 +282,14 @@ export function createFakeIpc() {
     emitAuth(auth: AuthStatus) {
       for (const handler of authHandlers) handler(auth);
     },
+    requestAction(action: StudioAction) {
+      for (const handler of actionHandlers) handler(action);
+    },
     emitConnections(list: Connection[]) {
       for (const handler of connectionHandlers) handler(list);
     },
+    /** How many are following the chat (emitted comments reach only those). */
+    chatFollowers: () => commentHandlers.size,
     listenerCount: () =>
       statusHandlers.size +
       linkHandlers.size +

@@ -1,6 +1,8 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { useT } from "../../i18n";
 import type { AppError } from "../../ipc";
 import { MAX_CHAT_CHARS, type Platform } from "../../ipc";
+import { useAction } from "../../shortcuts";
 import { ErrorNotice } from "../ErrorNotice";
 import { PLATFORM_NAMES } from "./platformNames";
 
@@ -19,17 +21,20 @@ interface Props {
  * sending again doubles nothing.
  */
 export function ChatComposer({ live, destinations, error, onSend }: Props) {
+  const t = useT();
   const [text, setText] = useState("");
   const [chosen, setChosen] = useState<Platform[] | null>(null);
   const [sending, setSending] = useState(false);
   const [notDelivered, setNotDelivered] = useState<Platform[]>([]);
+  const input = useRef<HTMLTextAreaElement>(null);
+  useAction("focusChat", () => input.current?.focus());
   const length = Array.from(text).length;
   const tooLong = length > MAX_CHAT_CHARS;
   const targets = chosen ?? destinations;
   const problem = tooLong
-    ? `Too long: ${length} of ${MAX_CHAT_CHARS} characters.`
+    ? t.plural("chat.tooLong", MAX_CHAT_CHARS, { length })
     : chosen !== null && chosen.length === 0
-      ? "Choose at least one platform."
+      ? t("chat.chooseOne")
       : null;
   const canSend = live && text.trim() !== "" && problem === null && !sending && targets.length > 0;
 
@@ -62,7 +67,7 @@ export function ChatComposer({ live, destinations, error, onSend }: Props) {
       }}
     >
       <fieldset className="chat-targets">
-        <legend className="visually-hidden">Send to</legend>
+        <legend className="visually-hidden">{t("chat.sendTo")}</legend>
         <label className="check">
           <input
             type="checkbox"
@@ -70,7 +75,7 @@ export function ChatComposer({ live, destinations, error, onSend }: Props) {
             checked={chosen === null}
             onChange={() => setChosen(chosen === null ? [...destinations] : null)}
           />
-          All
+          {t("chat.all")}
         </label>
         {destinations.map((platform) => (
           <label key={platform} className="check">
@@ -85,16 +90,15 @@ export function ChatComposer({ live, destinations, error, onSend }: Props) {
         ))}
       </fieldset>
       <label className="visually-hidden" htmlFor="chat-input">
-        Message
+        {t("chat.message")}
       </label>
       <textarea
         id="chat-input"
+        ref={input}
         data-testid="chat-input"
         rows={2}
         value={text}
-        placeholder={
-          live ? "Message (Enter sends, Shift+Enter for a new line)" : "Chat can be sent while you are live"
-        }
+        placeholder={live ? t("chat.placeholder") : t("chat.placeholderOffline")}
         aria-invalid={tooLong}
         aria-describedby="chat-input-help"
         onChange={(e) => setText(e.target.value)}
@@ -110,13 +114,12 @@ export function ChatComposer({ live, destinations, error, onSend }: Props) {
           {problem ?? `${length}/${MAX_CHAT_CHARS}`}
         </span>
         <button type="submit" data-testid="chat-send" disabled={!canSend}>
-          {sending ? "Sending…" : "Send"}
+          {sending ? t("chat.sending") : t("chat.send")}
         </button>
       </div>
       {notDelivered.length > 0 ? (
         <p className="field-error" role="alert" data-testid="chat-not-delivered">
-          Not delivered on {notDelivered.map((p) => PLATFORM_NAMES[p]).join(", ")}. Send again to try those
-          only.
+          {t("chat.notDelivered", { platforms: notDelivered.map((p) => PLATFORM_NAMES[p]).join(", ") })}
         </p>
       ) : null}
       {error ? <ErrorNotice error={error} /> : null}

@@ -1,6 +1,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { ChatItem } from "../../chat/chatLog";
+import { useT } from "../../i18n";
 import { ChatRow } from "./ChatRow";
 
 /** How close to the bottom still counts as following the chat, in pixels. */
@@ -22,6 +23,7 @@ interface Props {
  * arrived, with a marker to jump back.
  */
 export function ChatList({ items, added, taken, onReading }: Props) {
+  const t = useT();
   const scroller = useRef<HTMLDivElement>(null);
   const [scrolledUp, setScrolledUp] = useState(false);
   const [hovering, setHovering] = useState(false);
@@ -68,7 +70,9 @@ export function ChatList({ items, added, taken, onReading }: Props) {
         data-testid="chat-list"
         data-comments-taken={taken}
         role="log"
-        aria-label="Chat"
+        // New messages are announced by ChatAnnouncer, at a bounded rate.
+        aria-live="off"
+        aria-label={t("chat.heading")}
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus so keyboard users can scroll it.
         tabIndex={0}
         onScroll={(e) => {
@@ -86,7 +90,7 @@ export function ChatList({ items, added, taken, onReading }: Props) {
         onMouseEnter={() => setHovering(true)}
         onMouseLeave={() => setHovering(false)}
       >
-        {items.length === 0 ? <p className="muted chat-empty">No messages yet.</p> : null}
+        {items.length === 0 ? <p className="muted chat-empty">{t("chat.empty")}</p> : null}
         <div className="chat-rows" style={{ height: totalSize }}>
           {virtualizer.getVirtualItems().map((row) => {
             const item = items[row.index];
@@ -116,7 +120,7 @@ export function ChatList({ items, added, taken, onReading }: Props) {
             toBottom();
           }}
         >
-          {unread === 1 ? "1 new message" : `${unread} new messages`} ↓
+          {t.plural("chat.newMessages", unread)} ↓
         </button>
       ) : null}
     </div>

@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useState } from "react";
 import { shownUnder } from "../../chat/chatLog";
 import { useChat } from "../../hooks/useChat";
+import { useT } from "../../i18n";
 import type { ChatStatus, Platform, ServiceStatus } from "../../ipc";
+import { ChatAnnouncer } from "./ChatAnnouncer";
 import { ChatComposer } from "./ChatComposer";
 import { ChatList } from "./ChatList";
 import { PLATFORM_NAMES } from "./platformNames";
@@ -19,17 +21,18 @@ function useSecondsLeft(status: ChatStatus, since: number): number {
 }
 
 function StatusLine({ status, since }: { status: ChatStatus; since: number }) {
+  const t = useT();
   const seconds = useSecondsLeft(status, since);
   const text =
     status.state === "live"
-      ? "Live"
+      ? t("chat.status.live")
       : status.state === "connecting"
-        ? "Connecting…"
+        ? t("chat.status.connecting")
         : status.state === "reconnecting"
           ? seconds > 0
-            ? `Reconnecting in ${seconds} s…`
-            : "Reconnecting…"
-          : `Stopped: ${status.reason}`;
+            ? t("chat.status.reconnectingIn", { seconds })
+            : t("chat.status.reconnecting")
+          : t("chat.status.stopped", { reason: status.reason });
   return (
     <span className={`chat-status chat-status-${status.state}`} data-testid="chat-status">
       {text}
@@ -51,6 +54,7 @@ export function ChatPanel({
   /** Whether the job runs, so chat can be sent. */
   live: boolean;
 }) {
+  const t = useT();
   const chat = useChat(status);
   const [filter, setFilter] = useState<Platform | null>(null);
   const items = useMemo(
@@ -60,11 +64,11 @@ export function ChatPanel({
   return (
     <section className="card chat" aria-labelledby="chat-heading">
       <div className="chat-head">
-        <h2 id="chat-heading">Chat</h2>
+        <h2 id="chat-heading">{t("chat.heading")}</h2>
         <StatusLine status={chat.status} since={chat.statusAt} />
       </div>
       <fieldset className="chat-filter">
-        <legend className="visually-hidden">Show chat from</legend>
+        <legend className="visually-hidden">{t("chat.showFrom")}</legend>
         {[null, ...destinations].map((platform) => (
           <button
             key={platform ?? "all"}
@@ -74,10 +78,11 @@ export function ChatPanel({
             data-testid={`chat-filter-${platform ?? "all"}`}
             onClick={() => setFilter(platform)}
           >
-            {platform === null ? "All" : PLATFORM_NAMES[platform]}
+            {platform === null ? t("chat.all") : PLATFORM_NAMES[platform]}
           </button>
         ))}
       </fieldset>
+      <ChatAnnouncer log={chat.log} />
       <ChatList items={items} added={chat.log.added} taken={chat.log.taken} onReading={chat.setReading} />
       <ChatComposer
         live={live}

@@ -1,6 +1,7 @@
 import { memo } from "react";
 import type { ChatItem } from "../../chat/chatLog";
 import { useImage } from "../../hooks/useImage";
+import { useT } from "../../i18n";
 import { PLATFORM_NAMES, sendErrorText } from "./platformNames";
 
 // One formatter for every row: building one per call is the costly part of formatting a time.
@@ -24,6 +25,7 @@ function Avatar({ url, name }: { url: string | null; name: string }) {
 
 /** One row of the chat. Every text is a React text node: chat is hostile, never HTML. */
 export const ChatRow = memo(function ChatRow({ item }: { item: ChatItem }) {
+  const t = useT();
   switch (item.kind) {
     case "comment": {
       const { comment } = item;
@@ -51,11 +53,11 @@ export const ChatRow = memo(function ChatRow({ item }: { item: ChatItem }) {
           </span>
           <div className="chat-body">
             <div className="chat-meta">
-              <span className="chat-author">You</span>
+              <span className="chat-author">{t("chat.you")}</span>
               <time className="muted">{clock(item.at)}</time>
             </div>
             <p className="chat-text">{item.message}</p>
-            <ul className="receipts" aria-label="Delivery">
+            <ul className="receipts" aria-label={t("chat.delivery")}>
               {item.receipts.map((r) => (
                 <li
                   key={r.platform}
@@ -67,7 +69,7 @@ export const ChatRow = memo(function ChatRow({ item }: { item: ChatItem }) {
                     ? "…"
                     : r.state === "delivered"
                       ? "✓"
-                      : `✗ ${sendErrorText(r.error)}`}
+                      : `✗ ${sendErrorText(t, r.error)}`}
                 </li>
               ))}
             </ul>
@@ -77,7 +79,7 @@ export const ChatRow = memo(function ChatRow({ item }: { item: ChatItem }) {
     case "backfill":
       return (
         <p className="chat-backfill" data-testid="chat-backfill">
-          {item.count === 1 ? "1 message" : `${item.count} messages`} caught up after reconnecting
+          {t.plural("chat.backfill", item.count)}
         </p>
       );
   }

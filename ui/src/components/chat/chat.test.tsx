@@ -59,12 +59,14 @@ async function liveStudio() {
   ipc.state.snapshot = { ...ipc.state.snapshot, job: LIVE, chat: { state: "live" } };
   render(<App />);
   await screen.findByTestId("chat-list");
+  // Chat emitted before the window follows it would reach no one.
+  await waitFor(() => expect(ipc.chatFollowers()).toBe(1));
   return ipc;
 }
 
-/** Lets the batched chat reach the screen (it draws once a frame, or after 100 ms at most). */
+/** Lets what the comments set off settle (batches render inside `act`; the rest is promises). */
 async function drawn() {
-  await act(() => new Promise((resolve) => setTimeout(resolve, 120)));
+  await act(async () => {});
 }
 
 beforeEach(() => {

@@ -1,3 +1,4 @@
+import type { Translate } from "../../i18n";
 import type { Platform } from "../../ipc";
 
 /** Shown when the service's display name is not at hand (badges, receipts). */
@@ -9,14 +10,17 @@ export const PLATFORM_NAMES: Record<Platform, string> = {
   instagram: "Instagram",
 };
 
-/** Contract error codes of a refused send, in the streamer's words. */
-export function sendErrorText(code: string | undefined): string {
+/**
+ * Contract error codes of a refused send, in the streamer's words. A code the studio does not know
+ * is shown as the service sent it.
+ */
+export function sendErrorText(t: Translate, code: string | undefined): string {
   switch (code) {
     case "not_a_destination":
-      return "not a destination of this stream";
+      return t("chat.refused.notDestination");
     case "platform_rejected":
-      return "refused by the platform";
+      return t("chat.refused.platform");
     default:
-      return code ? code.replaceAll("_", " ") : "refused";
+      return code ? code.replaceAll("_", " ") : t("chat.refused");
   }
 }

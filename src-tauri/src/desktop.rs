@@ -1,0 +1,231 @@
+//! The studio on the desktop outside its window: the tray icon (status line, Go live, Stop,
+//! Show, Quit) and desktop notifications. Both follow the studio's events through `LiveWatch`;
+//! `DesktopState` owns the tray's handles and the notification rate limit.
+
+use std::sync::Mutex;
+use std::time::Instant;
+
+use restream_client::{Studio, StudioEvent};
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::{TrayIcon, TrayIconBuilder};
+use tauri::{AppHandle, Manager, Wry};
+use tauri_plugin_notification::NotificationExt;
+use tauri_specta::Event;
+
+use crate::events::{CloseRequestedWhileLive, StudioAction, StudioActionRequested};
+use crate::live_watch::{LiveWatch, Notice, RateLimit};
+use crate::preferences::{Language, PreferencesState};
+
+/// The tray's icon and the menu items whose text or state changes.
+struct Tray {
+    icon: TrayIcon,
+    status: MenuItem<Wry>,
+    go_live: MenuItem<Wry>,
+    stop: MenuItem<Wry>,
+    show: MenuItem<Wry>,
+    quit: MenuItem<Wry>,
+}
+
+#[derive(Default)]
+pub struct DesktopState {
+    tray: Mutex<Option<Tray>>,
+    watch: Mutex<LiveWatch>,
+    limit: Mutex<RateLimit>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The libraries the tray is drawn with on Linux, loaded at run time by the tray crate, which
+/// panics when none is there. A desktop without them gets no tray, not a crash.
+#[cfg(target_os = "linux")]
+const INDICATOR_LIBRARIES: &[&str] = &[
+    "libayatana-appindicator3.so.1",
+    "libappindicator3.so.1",
+    "libayatana-appindicator3.so",
+    "libappindicator3.so",
+];
+
+/// Whether one of `names` loads.
+#[cfg(target_os = "linux")]
+fn any_library_loads(names: &[&str]) -> bool {
+    names.iter().any(|name| {
+        // SAFETY: these are the same system libraries the tray crate itself loads next; loading
+        // one runs only its own initializers.
+        unsafe { libloading::Library::new(name) }.is_ok()
+    })
+}
+
+fn language(app: &AppHandle) -> Language {
+    app.state::<PreferencesState>()
+        .get()
+        .language(crate::preferences::system_language(|name| {
+            std::env::var(name).ok()
+        }))
+}
+
+/// Builds the tray, unless this desktop cannot show one.
+pub fn install(app: &AppHandle) {
+    #[cfg(target_os = "linux")]
+    if !any_library_loads(INDICATOR_LIBRARIES) {
+        tracing::warn!("no appindicator library: starting without a tray icon");
+        return;
+    }
+    match build_tray(app) {
+        Ok(tray) => {
+            *lock(&app.state::<DesktopState>().tray) = Some(tray);
+            refresh(app);
+        }
+        Err(e) => tracing::warn!(error = %e, "starting without a tray icon"),
+    }
+}
+
+fn build_tray(app: &AppHandle) -> tauri::Result<Tray> {
+    let status = MenuItem::with_id(app, "status", "", false, None::<&str>)?;
+    let go_live = MenuItem::with_id(app, "go-live", "", false, None::<&str>)?;
+    let stop = MenuItem::with_id(app, "stop", "", false, None::<&str>)?;
+    let show = MenuItem::with_id(app, "show", "", true, None::<&str>)?;
+    let quit = MenuItem::with_id(app, "quit", "", true, None::<&str>)?;
+    let menu = Menu::with_items(
+        app,
+        &[
+            &status,
+            &PredefinedMenuItem::separator(app)?,
+            &go_live,
+            &stop,
+            &PredefinedMenuItem::separator(app)?,
+            &show,
+            &quit,
+        ],
+    )?;
+    let mut builder = TrayIconBuilder::with_id("studio")
+        .menu(&menu)
+        .on_menu_event(|app, event| on_menu(app, event.id().as_ref()));
+    if let Some(icon) = app.default_window_icon() {
+        builder = builder.icon(icon.clone());
+    }
+    let icon = builder.build(app)?;
+    Ok(Tray {
+        icon,
+        status,
+        go_live,
+        stop,
+        show,
+        quit,
+    })
+}
+
+/// The tray menu's choices: the window carries out Go live and Stop as its own shortcuts do (the
+/// form's values; a confirmation before stopping).
+fn on_menu(app: &AppHandle, id: &str) {
+    let ask = |action| {
+        crate::window::show_main(app);
+        if let Err(e) = StudioActionRequested(action).emit(app) {
+            tracing::warn!(error = %e, "could not pass the tray's choice to the window");
+        }
+    };
+    match id {
+        "go-live" => ask(StudioAction::GoLive),
+        "stop" => ask(StudioAction::Stop),
+        "show" => crate::window::show_main(app),
+        "quit" if lock(&app.state::<DesktopState>().watch).live() => {
+            // Quitting while live asks the same question as closing the window.
+            crate::window::show_main(app);
+            if let Err(e) = CloseRequestedWhileLive.emit(app) {
+                tracing::warn!(error = %e, "could not ask about quitting while live");
+            }
+        }
+        "quit" => app.exit(0),
+        _ => {}
+    }
+}
+
+/// Makes the tray show the current status, in the current language.
+pub fn refresh(app: &AppHandle) {
+    let state = app.state::<DesktopState>();
+    let (status, live, destinations) = {
+        let watch = lock(&state.watch);
+        (watch.status(), watch.live(), watch.destinations())
+    };
+    let tray = lock(&state.tray);
+    let Some(tray) = tray.as_ref() else {
+        return;
+    };
+    let language = language(app);
+    let line = crate::words::tray_status(language, &status);
+    let words = crate::words::menu(language, &destinations);
+    let product = &crate::brand::brand().product_name;
+    let outcome = (|| {
+        tray.icon.set_tooltip(Some(format!("{product}: {line}")))?;
+        // Linux trays show no tooltip; the label beside the icon carries the status there.
+        tray.icon.set_title(Some(&line))?;
+        tray.status.set_text(&line)?;
+        tray.go_live.set_text(&words.go_live)?;
+        tray.go_live.set_enabled(!live && !destinations.is_empty())?;
+        tray.stop.set_text(words.stop)?;
+        tray.stop.set_enabled(live)?;
+        tray.show.set_text(words.show)?;
+        tray.quit.set_text(words.quit)
+    })();
+    if let Err(e) = outcome {
+        tracing::warn!(error = %e, "could not update the tray");
+    }
+}
+
+/// Follows `studio` (a new one after each change of service) for the tray and notifications.
+pub fn follow(app: &AppHandle, studio: &Studio) {
+    *lock(&app.state::<DesktopState>().watch) = LiveWatch::new(studio.snapshot());
+    refresh(app);
+    let mut events = studio.subscribe();
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(event) => take(&app, &event),
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+            }
+        }
+    });
+}
+
+fn take(app: &AppHandle, event: &StudioEvent) {
+    if matches!(
+        event,
+        StudioEvent::Comments { .. } | StudioEvent::Comment(_) | StudioEvent::Viewers(_)
+    ) {
+        return; // chat and counts change nothing here, and arrive by the hundred
+    }
+    let state = app.state::<DesktopState>();
+    let notices = lock(&state.watch).apply(event);
+    refresh(app);
+    for notice in notices {
+        notify(app, &notice);
+    }
+}
+
+fn notify(app: &AppHandle, notice: &Notice) {
+    let choices = app.state::<PreferencesState>().get().notifications;
+    if !notice.wanted(&choices) {
+        return;
+    }
+    if !lock(&app.state::<DesktopState>().limit).allow(notice, Instant::now()) {
+        tracing::info!(?notice, "notification held back (shown lately)");
+        return;
+    }
+    let (title, body) = crate::words::notice(language(app), notice);
+    if let Err(e) = app.notification().builder().title(title).body(body).show() {
+        tracing::warn!(error = %e, "could not show a notification");
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_indicator_library_is_found_missing_not_fatal() {
+        assert!(!any_library_loads(&["libno-such-indicator.so.1"]));
+    }
+}

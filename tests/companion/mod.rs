@@ -1,0 +1,528 @@
+//! The companion window end to end: the compact and wide layouts, the window's place kept across
+//! runs, shortcuts (a global one pressed at the X server), the tray read over D-Bus, desktop
+//! notifications recorded by a real daemon, the language switch, and axe-core's accessibility
+//! checks in both themes.
+
+use fantoccini::Locator;
+use fantoccini::key::Key;
+use serde_json::json;
+
+use super::support::{self, AppSession, Launch, SINGLE_INSTANCE_NAME, eventually};
+use super::{admin, sandbox, with_browser};
+
+const TITLE: &str = "Restream Studio";
+
+async fn launch_on_sandbox(
+    name: &'static str,
+    extra_env: &[(&str, &str)],
+) -> anyhow::Result<(tempfile::TempDir, restream_sandbox::RunningSandbox, AppSession)> {
+    let (dir, sandbox) = sandbox().await?;
+    let mut env = with_browser(&sandbox, &dir, "browser.log")?;
+    env.extend(extra_env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let app = AppSession::launch(Launch {
+        name,
+        env,
+        args: vec![],
+        keyring: false,
+    })
+    .await?;
+    Ok((dir, sandbox, app))
+}
+
+async fn link(app: &AppSession, platforms: &[&str]) -> anyhow::Result<()> {
+    for platform in platforms {
+        app.click(&format!("[data-testid=connect-{platform}]")).await?;
+        app.wait_for_texts(&format!("[data-testid=linked-{platform}]"), |t| !t.is_empty())
+            .await?;
+    }
+    Ok(())
+}
+
+/// Presses `keys` (WebDriver key codes and characters) in the element matching `css`.
+async fn press_in(app: &AppSession, css: &str, keys: &str) -> anyhow::Result<()> {
+    let element = app.client.find(Locator::Css(css)).await?;
+    element.send_keys(keys).await?;
+    Ok(())
+}
+
+fn ctrl_shift(letter: char) -> String {
+    format!(
+        "{}{}{letter}{}",
+        char::from(Key::Control),
+        char::from(Key::Shift),
+        char::from(Key::Null)
+    )
+}
+
+async fn job_status(ready: &restream_sandbox::Ready) -> anyhow::Result<String> {
+    Ok(support::current_job(ready).await?["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned())
+}
+
+async fn fail_destination(
+    ready: &restream_sandbox::Ready,
+    platform: &str,
+    message: &str,
+) -> anyhow::Result<()> {
+    let job = support::current_job(ready).await?;
+    admin(
+        ready,
+        reqwest::Method::POST,
+        &format!(
+            "/sandbox/jobs/{}/broadcasts/{platform}/fail",
+            job["id"].as_str().unwrap_or_default()
+        ),
+        json!({ "code": "platform_rejected", "message": message }),
+    )
+    .await?;
+    Ok(())
+}
+
+/// An element's box in the page: (left, top, right, bottom).
+async fn rect(app: &AppSession, css: &str) -> anyhow::Result<(f64, f64, f64, f64)> {
+    let value = app
+        .client
+        .execute(
+            "const r = document.querySelector(arguments[0]).getBoundingClientRect();
+             return [r.left, r.top, r.right, r.bottom];",
+            vec![json!(css)],
+        )
+        .await?;
+    let n = |i: usize| value[i].as_f64().unwrap_or(f64::NAN);
+    Ok((n(0), n(1), n(2), n(3)))
+}
+
+/// Whether the page fits its window's width (no sideways scrolling).
+async fn fits_width(app: &AppSession) -> anyhow::Result<bool> {
+    let value = app
+        .client
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth;",
+            vec![],
+        )
+        .await?;
+    Ok(value.as_bool() == Some(true))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compact_beside_obs_wide_when_widened_and_the_place_is_kept() -> anyhow::Result<()> {
+    let (dir, sandbox, app) = launch_on_sandbox("companion-layout", &[]).await?;
+    let ready = sandbox.ready().clone();
+    let app = {
+        app.check(async |app| {
+            let (_, _, width, height) = app.desktop.window_rect(TITLE)?;
+            anyhow::ensure!((width, height) == (380, 700), "first window {width}×{height}");
+            link(app, &["twitch"]).await?;
+            app.type_into("[data-testid=session-id]", "sess_layout").await?;
+            app.click("[data-testid=go-live]").await?;
+            app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
+                .await?;
+            anyhow::ensure!(fits_width(app).await?, "the compact layout scrolls sideways");
+            // Compact: one column, chat under the stream.
+            let job = rect(app, "[aria-labelledby=job-heading]").await?;
+            let chat = rect(app, "[data-testid=chat-list]").await?;
+            anyhow::ensure!(
+                chat.1 >= job.3,
+                "compact: chat {chat:?} is not under the stream {job:?}"
+            );
+
+            // The compact toggle widens the window; the chat moves beside the stream.
+            press_in(app, "[data-testid=chat-input]", &ctrl_shift('d')).await?;
+            eventually("the window to widen", || async {
+                let (_, _, width, _) = app.desktop.window_rect(TITLE)?;
+                Ok((width >= 760).then_some(()))
+            })
+            .await?;
+            eventually("the wide layout", || async {
+                let job = rect(app, "[aria-labelledby=job-heading]").await?;
+                let chat = rect(app, "[data-testid=chat-list]").await?;
+                Ok((chat.0 >= job.2).then_some(()))
+            })
+            .await?;
+            anyhow::ensure!(fits_width(app).await?, "the wide layout scrolls sideways");
+
+            // Put somewhere by the streamer (the window manager's move), then kept.
+            app.desktop.place_window(TITLE, 150, 100, 1000, 720)?;
+            let state = app
+                .desktop
+                .home()
+                .join("config/dev.restreamstudio.studio/.window-state.json");
+            eventually("the window's place to be saved", || async {
+                let text = std::fs::read_to_string(&state).unwrap_or_default();
+                let saved: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+                Ok((saved["main"]["x"] == 150 && saved["main"]["width"] == 1000).then_some(()))
+            })
+            .await?;
+            Ok(())
+        })
+        .await?;
+        app
+    };
+    // Ended as a crash would end it (the WebDriver session kills the app): the place was saved
+    // while the window stood still, not at exit.
+    let app = app
+        .relaunch(Launch {
+            name: "companion-layout-restarted",
+            env: with_browser(&sandbox, &dir, "browser.log")?,
+            args: vec![],
+            keyring: false,
+        })
+        .await?;
+    app.run(async |app| {
+        eventually("the window where it was left", || async {
+            Ok((app.desktop.window_rect(TITLE)? == (150, 100, 1000, 720)).then_some(()))
+        })
+        .await?;
+        anyhow::ensure!(job_status(&ready).await? == "running", "the stream stopped");
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shortcuts_go_live_stop_after_asking_and_a_global_one_works_from_anywhere() -> anyhow::Result<()> {
+    let (_dir, sandbox, app) = launch_on_sandbox("companion-shortcuts", &[]).await?;
+    let ready = sandbox.ready().clone();
+    app.run(async |app| {
+        link(app, &["twitch"]).await?;
+        app.type_into("[data-testid=session-id]", "sess_keys").await?;
+        press_in(app, "[data-testid=session-id]", &ctrl_shift('l')).await?;
+        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
+            .await?;
+
+        // Focus the chat from anywhere in the window.
+        press_in(app, "[data-testid=open-settings]", &ctrl_shift('m')).await?;
+        let focused = app
+            .client
+            .execute("return document.activeElement?.dataset.testid ?? null;", vec![])
+            .await?;
+        anyhow::ensure!(focused == json!("chat-input"), "focus is on {focused}");
+
+        // The help overlay lists the shortcuts; Escape closes it.
+        press_in(app, "[data-testid=chat-input]", &char::from(Key::F1).to_string()).await?;
+        app.wait_for_texts("[data-testid=help-overlay] kbd", |t| {
+            t.iter().any(|k| k == "Ctrl+Shift+L") && t.iter().any(|k| k == "Ctrl+Shift+E")
+        })
+        .await?;
+        press_in(
+            app,
+            "[data-testid=help-close]",
+            &char::from(Key::Escape).to_string(),
+        )
+        .await?;
+        app.wait_for_texts("[data-testid=help-overlay]", |t| t.is_empty())
+            .await?;
+
+        // Stop asks first; keeping the stream keeps it.
+        press_in(app, "[data-testid=chat-input]", &ctrl_shift('e')).await?;
+        app.click("[data-testid=stop-cancel]").await?;
+        app.wait_for_texts("[data-testid=stop-dialog]", |t| t.is_empty())
+            .await?;
+        anyhow::ensure!(
+            job_status(&ready).await? == "running",
+            "cancel stopped the stream"
+        );
+
+        // Global shortcuts, turned on in the preferences, work whatever has the focus.
+        app.click("[data-testid=open-settings]").await?;
+        app.click("[data-testid=pref-global-shortcuts]").await?;
+        eventually("the global shortcuts to be on", || async {
+            let saved = std::fs::read_to_string(
+                app.desktop
+                    .home()
+                    .join("config/dev.restreamstudio.studio/preferences.json"),
+            )
+            .unwrap_or_default();
+            Ok(saved.contains("\"globalShortcuts\": true").then_some(()))
+        })
+        .await?;
+        app.desktop.press_keys("ctrl+shift+F10")?;
+        app.click("[data-testid=stop-confirm]").await?;
+        eventually("the stream to stop", || async {
+            let status = job_status(&ready).await?;
+            Ok(matches!(status.as_str(), "stopping" | "stopped").then_some(()))
+        })
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tray_shows_the_live_state_and_its_menu_acts() -> anyhow::Result<()> {
+    let (_dir, sandbox, app) = launch_on_sandbox("companion-tray", &[]).await?;
+    let ready = sandbox.ready().clone();
+    let binary = support::app_binary()?;
+    app.run(async |app| {
+        let tray = app
+            .desktop
+            .wait_for_tray(&binary, |tray| tray.label == "Not live")
+            .await?;
+        anyhow::ensure!(!tray.item("Go live")?.enabled, "Go live with nothing linked");
+        anyhow::ensure!(!tray.item("Stop")?.enabled, "Stop while idle");
+
+        link(app, &["twitch", "kick"]).await?;
+        app.type_into("[data-testid=session-id]", "sess_tray").await?;
+        let tray = app
+            .desktop
+            .wait_for_tray(&binary, |tray| {
+                tray.item("Go live on Twitch, Kick")
+                    .is_ok_and(|item| item.enabled)
+            })
+            .await?;
+        app.desktop.click_tray_item(&tray, tray.item("Go live")?)?;
+        let tray = app
+            .desktop
+            .wait_for_tray(&binary, |tray| tray.label == "Live on 2 platforms")
+            .await?;
+        anyhow::ensure!(tray.item("Stop")?.enabled && !tray.item("Go live")?.enabled);
+        anyhow::ensure!(
+            tray.labels().first() == Some(&"Live on 2 platforms"),
+            "{:?}",
+            tray.labels()
+        );
+
+        // Quit while live asks what to do, as closing the window does.
+        app.desktop.click_tray_item(&tray, tray.item("Quit")?)?;
+        app.click("[data-testid=close-cancel]").await?;
+        anyhow::ensure!(
+            job_status(&ready).await? == "running",
+            "quit's question stopped the stream"
+        );
+
+        fail_destination(&ready, "kick", "Kick refused the stream key").await?;
+        let tray = app
+            .desktop
+            .wait_for_tray(&binary, |tray| tray.label == "Live on 1 of 2 platforms")
+            .await?;
+
+        // Stop from the tray asks in the window first.
+        app.desktop.click_tray_item(&tray, tray.item("Stop")?)?;
+        app.click("[data-testid=stop-cancel]").await?;
+        anyhow::ensure!(
+            job_status(&ready).await? == "running",
+            "cancel stopped the stream"
+        );
+        app.desktop.click_tray_item(&tray, tray.item("Stop")?)?;
+        app.click("[data-testid=stop-confirm]").await?;
+        let tray = app
+            .desktop
+            .wait_for_tray(&binary, |tray| tray.label == "Not live")
+            .await?;
+
+        // Quit, not live: the app ends.
+        app.desktop.click_tray_item(&tray, tray.item("Quit")?)?;
+        eventually("the app to quit", || async {
+            Ok((!app.desktop.bus_name_owned(SINGLE_INSTANCE_NAME)?).then_some(()))
+        })
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notifications_say_what_happened_and_each_kind_can_be_turned_off() -> anyhow::Result<()> {
+    let (_dir, sandbox, app) = launch_on_sandbox("companion-notifications", &[]).await?;
+    let ready = sandbox.ready().clone();
+    let binary = support::app_binary()?;
+    let _daemon = app.desktop.start_notification_daemon()?;
+    app.run(async |app| {
+        link(app, &["twitch", "kick", "youtube"]).await?;
+        app.type_into("[data-testid=session-id]", "sess_notify").await?;
+        app.click("[data-testid=go-live]").await?;
+        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
+            .await?;
+
+        fail_destination(&ready, "kick", "Kick refused the stream key").await?;
+        let shown = eventually("a notification about Kick", || async {
+            let shown = app.desktop.notifications_shown()?;
+            Ok(shown
+                .iter()
+                .any(|(summary, _)| summary == "Kick failed")
+                .then_some(shown))
+        })
+        .await?;
+        anyhow::ensure!(
+            shown
+                .iter()
+                .any(|(_, body)| body == "Kick refused the stream key"),
+            "{shown:?}"
+        );
+
+        // Destination failures turned off: YouTube failing is shown in the window and the tray,
+        // and is not a notification.
+        app.click("[data-testid=open-settings]").await?;
+        app.click("[data-testid=pref-notify-destinationFailed]").await?;
+        eventually("the choice to be saved", || async {
+            let saved = std::fs::read_to_string(
+                app.desktop
+                    .home()
+                    .join("config/dev.restreamstudio.studio/preferences.json"),
+            )
+            .unwrap_or_default();
+            Ok(saved.contains("\"destinationFailed\": false").then_some(()))
+        })
+        .await?;
+        fail_destination(&ready, "youtube", "YouTube refused the stream key").await?;
+        app.desktop
+            .wait_for_tray(&binary, |tray| tray.label == "Live on 1 of 3 platforms")
+            .await?;
+        // The publisher's session ends: the stream ends, and that is still news.
+        let job = support::current_job(&ready).await?;
+        admin(
+            &ready,
+            reqwest::Method::POST,
+            &format!("/sandbox/jobs/{}/end", job["id"].as_str().unwrap_or_default()),
+            json!(null),
+        )
+        .await?;
+        let shown = eventually("a notification that the stream ended", || async {
+            let shown = app.desktop.notifications_shown()?;
+            Ok(shown
+                .iter()
+                .any(|(summary, _)| summary == "The stream ended")
+                .then_some(shown))
+        })
+        .await?;
+        anyhow::ensure!(
+            !shown.iter().any(|(summary, _)| summary.contains("YouTube")),
+            "a kind turned off was shown: {shown:?}"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_language_follows_the_desktop_and_the_switch_is_kept() -> anyhow::Result<()> {
+    let spanish = [("LANG", "es_ES.UTF-8"), ("LANGUAGE", "es_ES:es")];
+    let (dir, sandbox, app) = launch_on_sandbox("companion-language", &spanish).await?;
+    let binary = support::app_binary()?;
+    let app = {
+        app.check(async |app| {
+            app.wait_for_texts("#platforms-heading", |t| t == ["Plataformas"])
+                .await?;
+            app.desktop
+                .wait_for_tray(&binary, |tray| tray.label == "Sin emitir")
+                .await?;
+            app.click("[data-testid=open-settings]").await?;
+            app.client
+                .find(Locator::Css("[data-testid=pref-language]"))
+                .await?
+                .select_by_value("en")
+                .await?;
+            app.wait_for_texts("#platforms-heading", |t| t == ["Platforms"])
+                .await?;
+            app.desktop
+                .wait_for_tray(&binary, |tray| tray.label == "Not live")
+                .await?;
+            let lang = app
+                .client
+                .execute("return document.documentElement.lang;", vec![])
+                .await?;
+            anyhow::ensure!(lang == json!("en"), "<html lang> is {lang}");
+            Ok(())
+        })
+        .await?;
+        app
+    };
+    let mut env = with_browser(&sandbox, &dir, "browser.log")?;
+    env.extend(spanish.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let app = app
+        .relaunch(Launch {
+            name: "companion-language-restarted",
+            env,
+            args: vec![],
+            keyring: false,
+        })
+        .await?;
+    app.run(async |app| {
+        app.wait_for_texts("#platforms-heading", |t| t == ["Platforms"])
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Runs axe-core in the page (WCAG 2.1 A and AA rules); returns each violation as text.
+async fn axe_violations(app: &AppSession) -> anyhow::Result<Vec<String>> {
+    let axe = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js"),
+    )
+    .map_err(|e| anyhow::anyhow!("axe-core is not installed (run `npm ci` at the repository root): {e}"))?;
+    app.client
+        .execute(&format!("{axe}\nreturn true;"), vec![])
+        .await?;
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+          .then((r) => done(r.violations.map((v) =>
+            `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ") + " " + (n.failureSummary ?? "")).join(" | ")}`)))
+          .catch((e) => done(["axe failed: " + String(e)]));
+    "#;
+    let value = app.client.execute_async(script, vec![]).await?;
+    Ok(support::string_list(&value))
+}
+
+async fn expect_no_violations(app: &AppSession, screen: &str) -> anyhow::Result<()> {
+    let violations = axe_violations(app).await?;
+    anyhow::ensure!(violations.is_empty(), "{screen}: {violations:#?}");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_main_screen_passes_axe_in_both_themes() -> anyhow::Result<()> {
+    let (_dir, _sandbox, app) = launch_on_sandbox("companion-accessibility", &[]).await?;
+    app.run(async |app| {
+        app.wait_for_texts("[data-testid=go-live]", |t| !t.is_empty())
+            .await?;
+        link(app, &["twitch"]).await?;
+        for theme in ["light", "dark"] {
+            app.click("[data-testid=open-settings]").await?;
+            app.client
+                .find(Locator::Css("[data-testid=pref-theme]"))
+                .await?
+                .select_by_value(theme)
+                .await?;
+            eventually("the theme to apply", || async {
+                let applied = app
+                    .client
+                    .execute("return document.documentElement.dataset.theme;", vec![])
+                    .await?;
+                Ok((applied == json!(theme)).then_some(()))
+            })
+            .await?;
+            expect_no_violations(app, &format!("settings ({theme})")).await?;
+            app.click("[data-testid=open-settings]").await?;
+            expect_no_violations(app, &format!("go live ({theme})")).await?;
+
+            app.type_into("[data-testid=session-id]", &format!("sess_axe_{theme}"))
+                .await?;
+            app.click("[data-testid=go-live]").await?;
+            app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
+                .await?;
+            app.wait_for_texts("[data-testid=chat-list] [data-comment-id]", |t| !t.is_empty())
+                .await?;
+            expect_no_violations(app, &format!("live with chat ({theme})")).await?;
+
+            press_in(app, "[data-testid=chat-input]", &char::from(Key::F1).to_string()).await?;
+            app.wait_for_texts("[data-testid=help-overlay]", |t| !t.is_empty())
+                .await?;
+            expect_no_violations(app, &format!("shortcuts ({theme})")).await?;
+            app.click("[data-testid=help-close]").await?;
+
+            press_in(app, "[data-testid=chat-input]", &ctrl_shift('e')).await?;
+            app.wait_for_texts("[data-testid=stop-dialog]", |t| !t.is_empty())
+                .await?;
+            expect_no_violations(app, &format!("stop confirmation ({theme})")).await?;
+            app.click("[data-testid=stop-confirm]").await?;
+            app.wait_for_texts("[data-testid=go-live]", |t| !t.is_empty())
+                .await?;
+        }
+        Ok(())
+    })
+    .await
+}
