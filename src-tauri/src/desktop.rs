@@ -24,6 +24,21 @@ struct Tray {
     stop: MenuItem<Wry>,
     show: MenuItem<Wry>,
     quit: MenuItem<Wry>,
+    /// What the tray shows now: the studio's events come every few seconds while live, and
+    /// each change to the menu is a D-Bus signal to the desktop's panel, so unchanged is skipped.
+    shown: Option<TrayText>,
+}
+
+/// Everything the tray shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct TrayText {
+    status: String,
+    go_live: String,
+    go_live_enabled: bool,
+    stop: &'static str,
+    stop_enabled: bool,
+    show: &'static str,
+    quit: &'static str,
 }
 
 #[derive(Default)]
@@ -113,6 +128,7 @@ fn build_tray(app: &AppHandle) -> tauri::Result<Tray> {
         stop,
         show,
         quit,
+        shown: None,
     })
 }
 
@@ -148,28 +164,41 @@ pub fn refresh(app: &AppHandle) {
         let watch = lock(&state.watch);
         (watch.status(), watch.live(), watch.destinations())
     };
-    let tray = lock(&state.tray);
-    let Some(tray) = tray.as_ref() else {
+    let mut tray = lock(&state.tray);
+    let Some(tray) = tray.as_mut() else {
         return;
     };
     let language = language(app);
-    let line = crate::words::tray_status(language, &status);
     let words = crate::words::menu(language, &destinations);
+    let text = TrayText {
+        status: crate::words::tray_status(language, &status),
+        go_live: words.go_live,
+        go_live_enabled: !live && !destinations.is_empty(),
+        stop: words.stop,
+        stop_enabled: live,
+        show: words.show,
+        quit: words.quit,
+    };
+    if tray.shown.as_ref() == Some(&text) {
+        return;
+    }
     let product = &crate::brand::brand().product_name;
     let outcome = (|| {
-        tray.icon.set_tooltip(Some(format!("{product}: {line}")))?;
+        tray.icon
+            .set_tooltip(Some(format!("{product}: {}", text.status)))?;
         // Linux trays show no tooltip; the label beside the icon carries the status there.
-        tray.icon.set_title(Some(&line))?;
-        tray.status.set_text(&line)?;
-        tray.go_live.set_text(&words.go_live)?;
-        tray.go_live.set_enabled(!live && !destinations.is_empty())?;
-        tray.stop.set_text(words.stop)?;
-        tray.stop.set_enabled(live)?;
-        tray.show.set_text(words.show)?;
-        tray.quit.set_text(words.quit)
+        tray.icon.set_title(Some(&text.status))?;
+        tray.status.set_text(&text.status)?;
+        tray.go_live.set_text(&text.go_live)?;
+        tray.go_live.set_enabled(text.go_live_enabled)?;
+        tray.stop.set_text(text.stop)?;
+        tray.stop.set_enabled(text.stop_enabled)?;
+        tray.show.set_text(text.show)?;
+        tray.quit.set_text(text.quit)
     })();
-    if let Err(e) = outcome {
-        tracing::warn!(error = %e, "could not update the tray");
+    match outcome {
+        Ok(()) => tray.shown = Some(text),
+        Err(e) => tracing::warn!(error = %e, "could not update the tray"),
     }
 }
 

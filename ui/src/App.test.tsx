@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Connection, Job } from "./ipc";
-import { createFakeIpc, NETWORK_ERROR, PLATFORMS } from "./test/fakeIpc";
+import type { Connection } from "./ipc";
+import { createFakeIpc, jobFixture, NETWORK_ERROR, PLATFORMS } from "./test/fakeIpc";
 
 const fake = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeIpc> | null }));
 vi.mock("./ipc", async (original) => ({
@@ -328,24 +328,11 @@ describe("in Spanish", () => {
     ipc.state.snapshot = {
       ...ipc.state.snapshot,
       connections: [{ platform: "twitch", platformUsername: "demo_twitch", connectedAt: 1, status: "ok" }],
-      job: {
-        id: "job_1",
+      job: jobFixture({
         status: "stopped",
-        destinations: ["twitch"],
-        publisherSessionId: "sess_1",
-        trackNames: ["audio", "video"],
-        overlay: {
-          enabled: false,
-          htmlBanner: null,
-          topBanner: null,
-          bottomBanner: null,
-          hideTop: false,
-          hideBottom: false,
-        },
-        recording: false,
-        createdAt: 1,
+        startedAt: null,
         broadcasts: [{ platform: "twitch", status: "stopped" }],
-      },
+      }),
     };
     render(<App />);
 
@@ -398,25 +385,11 @@ describe("the companion window", () => {
     connectedAt: 1,
     status: "ok",
   };
-  const running: Job = {
+  const running = jobFixture({
     id: "job_keys",
-    status: "running",
     destinations: ["twitch", "kick"],
-    publisherSessionId: "sess_1",
-    trackNames: ["audio", "video"],
-    overlay: {
-      enabled: false,
-      htmlBanner: null,
-      topBanner: null,
-      bottomBanner: null,
-      hideTop: false,
-      hideBottom: false,
-    },
-    recording: false,
-    createdAt: 1,
-    startedAt: 1,
     broadcasts: [],
-  };
+  });
   const up = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null } as const;
   const keys = (code: string, extra: Partial<KeyboardEventInit> = {}) =>
     fireEvent.keyDown(window, { code, key: code.replace("Key", "").toLowerCase(), ...extra });

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useT } from "../i18n";
 import { ipc } from "../ipc";
+import { Dialog } from "./Dialog";
 
 /** Asks what closing the window while live should do: keep streaming, stop, or cancel. */
 export function CloseDialog() {
@@ -25,42 +26,36 @@ export function CloseDialog() {
     }
   };
   return (
-    <div className="dialog-backdrop">
-      <div
-        className="dialog card"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby="close-title"
-        data-testid="close-dialog"
-        onKeyDown={(e) => {
-          if (e.key === "Escape") choose("cancel");
-        }}
-      >
-        <h2 id="close-title">{t("close.title")}</h2>
-        <p>{t("close.body")}</p>
-        {problem ? <p className="field-error">{problem}</p> : null}
-        <div className="dialog-actions">
-          <button type="button" ref={first} data-testid="close-keep" onClick={() => choose("keepStreaming")}>
-            {t("close.keep")}
-          </button>
-          <button
-            type="button"
-            className="danger"
-            data-testid="close-stop"
-            onClick={() => choose("stopAndQuit")}
-          >
-            {t("close.stopAndQuit")}
-          </button>
-          <button
-            type="button"
-            className="secondary"
-            data-testid="close-cancel"
-            onClick={() => choose("cancel")}
-          >
-            {t("common.cancel")}
-          </button>
-        </div>
+    <Dialog
+      role="alertdialog"
+      labelledBy="close-title"
+      testId="close-dialog"
+      onEscape={() => choose("cancel")}
+    >
+      <h2 id="close-title">{t("close.title")}</h2>
+      <p>{t("close.body")}</p>
+      {problem ? <p className="field-error">{problem}</p> : null}
+      <div className="dialog-actions">
+        <button type="button" ref={first} data-testid="close-keep" onClick={() => choose("keepStreaming")}>
+          {t("close.keep")}
+        </button>
+        <button
+          type="button"
+          className="danger"
+          data-testid="close-stop"
+          onClick={() => choose("stopAndQuit")}
+        >
+          {t("close.stopAndQuit")}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          data-testid="close-cancel"
+          onClick={() => choose("cancel")}
+        >
+          {t("common.cancel")}
+        </button>
       </div>
-    </div>
+    </Dialog>
   );
 }

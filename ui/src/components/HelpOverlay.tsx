@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { useT } from "../i18n";
 import { GO_LIVE_KEYS, STOP_KEYS } from "../ipc";
 import { SHORTCUTS, useAction } from "../shortcuts";
+import { Dialog } from "./Dialog";
 
 /** The keyboard shortcuts, listed (F1 or the header's "Shortcuts" button opens it). */
 export function HelpOverlay({ globalShortcuts }: { globalShortcuts: boolean }) {
@@ -14,49 +15,38 @@ export function HelpOverlay({ globalShortcuts }: { globalShortcuts: boolean }) {
   }, [open]);
   if (!open) return null;
   return (
-    <div className="dialog-backdrop">
-      <div
-        className="dialog card"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="help-title"
-        data-testid="help-overlay"
-        onKeyDown={(event) => {
-          if (event.key === "Escape") setOpen(false);
-        }}
-      >
-        <h2 id="help-title">{t("shortcuts.heading")}</h2>
-        <dl className="shortcut-list">
-          {SHORTCUTS.map((shortcut) => (
-            <div key={shortcut.action}>
-              <dt>
-                <kbd>{shortcut.keys}</kbd>
-              </dt>
-              <dd>{t(shortcut.label)}</dd>
-            </div>
-          ))}
-          <div>
+    <Dialog role="dialog" labelledBy="help-title" testId="help-overlay" onEscape={() => setOpen(false)}>
+      <h2 id="help-title">{t("shortcuts.heading")}</h2>
+      <dl className="shortcut-list">
+        {SHORTCUTS.map((shortcut) => (
+          <div key={shortcut.action}>
             <dt>
-              <kbd>Enter</kbd>
+              <kbd>{shortcut.keys}</kbd>
             </dt>
-            <dd>{t("shortcuts.send")}</dd>
+            <dd>{t(shortcut.label)}</dd>
           </div>
-          <div>
-            <dt>
-              <kbd>Shift+Enter</kbd>
-            </dt>
-            <dd>{t("shortcuts.newLine")}</dd>
-          </div>
-        </dl>
-        <p className="muted">
-          {globalShortcuts
-            ? t("shortcuts.globalOn", { goLive: GO_LIVE_KEYS, stop: STOP_KEYS })
-            : t("shortcuts.globalOff", { goLive: GO_LIVE_KEYS, stop: STOP_KEYS })}
-        </p>
-        <button type="button" ref={close} data-testid="help-close" onClick={() => setOpen(false)}>
-          {t("common.close")}
-        </button>
-      </div>
-    </div>
+        ))}
+        <div>
+          <dt>
+            <kbd>Enter</kbd>
+          </dt>
+          <dd>{t("shortcuts.send")}</dd>
+        </div>
+        <div>
+          <dt>
+            <kbd>Shift+Enter</kbd>
+          </dt>
+          <dd>{t("shortcuts.newLine")}</dd>
+        </div>
+      </dl>
+      <p className="muted">
+        {globalShortcuts
+          ? t("shortcuts.globalOn", { goLive: GO_LIVE_KEYS, stop: STOP_KEYS })
+          : t("shortcuts.globalOff", { goLive: GO_LIVE_KEYS, stop: STOP_KEYS })}
+      </p>
+      <button type="button" ref={close} data-testid="help-close" onClick={() => setOpen(false)}>
+        {t("common.close")}
+      </button>
+    </Dialog>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useT } from "../i18n";
 import { useAction } from "../shortcuts";
+import { Dialog } from "./Dialog";
 
 /**
  * Stop asked for by a shortcut or the tray, where a stray key must not end a stream: confirmed
@@ -29,42 +30,31 @@ export function StopDialog({
   }, [live]);
   if (!open) return null;
   return (
-    <div className="dialog-backdrop">
-      <div
-        className="dialog card"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby="stop-title"
-        data-testid="stop-dialog"
-        onKeyDown={(event) => {
-          if (event.key === "Escape") setOpen(false);
-        }}
-      >
-        <h2 id="stop-title">{t.plural("stop.title", platforms)}</h2>
-        <div className="dialog-actions">
-          <button
-            type="button"
-            className="danger"
-            data-testid="stop-confirm"
-            onClick={() => {
-              setOpen(false);
-              onStop();
-            }}
-          >
-            {t("stop.confirm")}
-          </button>
-          {/* Focused first: Enter after a stray shortcut keeps the stream. */}
-          <button
-            type="button"
-            className="secondary"
-            ref={keep}
-            data-testid="stop-cancel"
-            onClick={() => setOpen(false)}
-          >
-            {t("stop.cancel")}
-          </button>
-        </div>
+    <Dialog role="alertdialog" labelledBy="stop-title" testId="stop-dialog" onEscape={() => setOpen(false)}>
+      <h2 id="stop-title">{t.plural("stop.title", platforms)}</h2>
+      <div className="dialog-actions">
+        <button
+          type="button"
+          className="danger"
+          data-testid="stop-confirm"
+          onClick={() => {
+            setOpen(false);
+            onStop();
+          }}
+        >
+          {t("stop.confirm")}
+        </button>
+        {/* Focused first: Enter after a stray shortcut keeps the stream. */}
+        <button
+          type="button"
+          className="secondary"
+          ref={keep}
+          data-testid="stop-cancel"
+          onClick={() => setOpen(false)}
+        >
+          {t("stop.cancel")}
+        </button>
       </div>
-    </div>
+    </Dialog>
   );
 }

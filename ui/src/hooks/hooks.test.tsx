@@ -1,7 +1,7 @@
 import { act, renderHook, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Job, Result, ServiceStatus } from "../ipc";
-import { createFakeIpc, NETWORK_ERROR, PLATFORMS } from "../test/fakeIpc";
+import { createFakeIpc, jobFixture, NETWORK_ERROR, PLATFORMS } from "../test/fakeIpc";
 
 const fake = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeIpc> | null }));
 vi.mock("../ipc", () => ({
@@ -19,23 +19,7 @@ const { useAuth } = await import("./useAuth");
 const UP: ServiceStatus = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
 
 function job(status: Job["status"]): Job {
-  return {
-    id: "job_1",
-    status,
-    destinations: ["twitch"],
-    publisherSessionId: "sess_1",
-    trackNames: ["audio", "video"],
-    overlay: {
-      enabled: false,
-      htmlBanner: null,
-      topBanner: null,
-      bottomBanner: null,
-      hideTop: false,
-      hideBottom: false,
-    },
-    recording: false,
-    createdAt: 1,
-  };
+  return jobFixture({ status, startedAt: undefined, broadcasts: undefined });
 }
 
 /** A promise the test settles when it chooses. */

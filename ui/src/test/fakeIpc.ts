@@ -299,6 +299,30 @@ export function createFakeIpc() {
   };
 }
 
+/** A job as the service reports it: running on Twitch, with `overrides` on top. */
+export function jobFixture(overrides: Partial<Job> = {}): Job {
+  return {
+    id: "job_1",
+    status: "running",
+    destinations: ["twitch"],
+    publisherSessionId: "sess_1",
+    trackNames: ["audio", "video"],
+    overlay: {
+      enabled: false,
+      htmlBanner: null,
+      topBanner: null,
+      bottomBanner: null,
+      hideTop: false,
+      hideBottom: false,
+    },
+    recording: false,
+    createdAt: 1,
+    startedAt: 1,
+    broadcasts: [{ platform: "twitch", status: "live" }],
+    ...overrides,
+  };
+}
+
 export const PLATFORMS: PlatformInfo[] = [
   { platform: "twitch", enabled: true, displayName: "Twitch" },
   { platform: "kick", enabled: true, displayName: "Kick" },

@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Comment, Job, Platform } from "../../ipc";
-import { createFakeIpc, NETWORK_ERROR } from "../../test/fakeIpc";
+import { createFakeIpc, jobFixture, NETWORK_ERROR } from "../../test/fakeIpc";
 
 const fake = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeIpc> | null }));
 vi.mock("../../ipc", async (original) => ({
@@ -14,12 +14,8 @@ vi.mock("../../ipc", async (original) => ({
 const { App } = await import("../../App");
 const { forgetImages } = await import("../../hooks/useImage");
 
-const LIVE: Job = {
-  id: "job_1",
-  status: "running",
+const LIVE: Job = jobFixture({
   destinations: ["twitch", "kick"],
-  publisherSessionId: "sess_1",
-  trackNames: ["audio", "video"],
   overlay: {
     enabled: true,
     htmlBanner: null,
@@ -28,14 +24,11 @@ const LIVE: Job = {
     hideTop: false,
     hideBottom: false,
   },
-  recording: false,
-  createdAt: 1,
-  startedAt: 1,
   broadcasts: [
     { platform: "twitch", status: "live" },
     { platform: "kick", status: "live" },
   ],
-};
+});
 
 let sequence = 0;
 function said(platform: Platform, message: string, extra: Partial<Comment> = {}): Comment {
