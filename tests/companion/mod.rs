@@ -526,3 +526,34 @@ async fn every_main_screen_passes_axe_in_both_themes() -> anyhow::Result<()> {
     })
     .await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_theme_follows_a_dark_desktop_until_one_is_chosen() -> anyhow::Result<()> {
+    // GTK's dark variant is what a Linux desktop's dark setting comes down to for WebKitGTK.
+    let (_dir, _sandbox, app) =
+        launch_on_sandbox("companion-dark-desktop", &[("GTK_THEME", "Adwaita:dark")]).await?;
+    let theme = async |app: &AppSession| -> anyhow::Result<serde_json::Value> {
+        Ok(app
+            .client
+            .execute("return document.documentElement.dataset.theme;", vec![])
+            .await?)
+    };
+    app.run(async |app| {
+        eventually("the desktop's dark theme", || async {
+            Ok((theme(app).await? == json!("dark")).then_some(()))
+        })
+        .await?;
+        app.click("[data-testid=open-settings]").await?;
+        app.client
+            .find(Locator::Css("[data-testid=pref-theme]"))
+            .await?
+            .select_by_value("light")
+            .await?;
+        eventually("the chosen light theme", || async {
+            Ok((theme(app).await? == json!("light")).then_some(()))
+        })
+        .await?;
+        Ok(())
+    })
+    .await
+}
