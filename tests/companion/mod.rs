@@ -114,7 +114,9 @@ async fn compact_beside_obs_wide_when_widened_and_the_place_is_kept() -> anyhow:
         app.check(async |app| {
             let (_, _, width, height) = app.desktop.window_rect(TITLE)?;
             anyhow::ensure!((width, height) == (380, 700), "first window {width}×{height}");
-            link(app, &["twitch"]).await?;
+            // Every platform linked: the longest lines the compact window has to fit.
+            link(app, &["twitch", "kick", "youtube", "facebook", "instagram"]).await?;
+            anyhow::ensure!(fits_width(app).await?, "the compact form scrolls sideways");
             app.type_into("[data-testid=session-id]", "sess_layout").await?;
             app.click("[data-testid=go-live]").await?;
             app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])

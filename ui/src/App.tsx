@@ -16,7 +16,7 @@ import { useAuth } from "./hooks/useAuth";
 import { useBrand } from "./hooks/useBrand";
 import { useDeepLinks } from "./hooks/useDeepLinks";
 import { usePlatforms } from "./hooks/usePlatforms";
-import { usePreferences } from "./hooks/usePreferences";
+import { type PreferencesState, usePreferences } from "./hooks/usePreferences";
 import { useRestream } from "./hooks/useRestream";
 import { useServiceStatus } from "./hooks/useServiceStatus";
 import { I18nProvider, useT } from "./i18n";
@@ -33,7 +33,7 @@ export function App() {
   );
 }
 
-function Studio({ preferences }: { preferences: ReturnType<typeof usePreferences> }) {
+function Studio({ preferences }: { preferences: PreferencesState }) {
   const t = useT();
   const [settingsOpen, setSettingsOpen] = useState(false);
   const brand = useBrand();
