@@ -80,6 +80,29 @@ async fn fail_destination(
     Ok(())
 }
 
+/// Waits until `preferences.json` holds `needle` (a choice saved by the window).
+async fn saved_preference(app: &AppSession, needle: &str) -> anyhow::Result<()> {
+    let file = app
+        .desktop
+        .home()
+        .join("config/dev.restreamstudio.studio/preferences.json");
+    eventually(&format!("preferences.json to hold {needle}"), || async {
+        let saved = std::fs::read_to_string(&file).unwrap_or_default();
+        Ok(saved.contains(needle).then_some(()))
+    })
+    .await
+}
+
+/// Picks `value` in the preferences' select `test_id`.
+async fn choose(app: &AppSession, test_id: &str, value: &str) -> anyhow::Result<()> {
+    app.client
+        .find(Locator::Css(&format!("[data-testid={test_id}]")))
+        .await?
+        .select_by_value(value)
+        .await?;
+    Ok(())
+}
+
 /// An element's box in the page: (left, top, right, bottom).
 async fn rect(app: &AppSession, css: &str) -> anyhow::Result<(f64, f64, f64, f64)> {
     let value = app
@@ -230,16 +253,7 @@ async fn shortcuts_go_live_stop_after_asking_and_a_global_one_works_from_anywher
         // Global shortcuts, turned on in the preferences, work whatever has the focus.
         app.click("[data-testid=open-settings]").await?;
         app.click("[data-testid=pref-global-shortcuts]").await?;
-        eventually("the global shortcuts to be on", || async {
-            let saved = std::fs::read_to_string(
-                app.desktop
-                    .home()
-                    .join("config/dev.restreamstudio.studio/preferences.json"),
-            )
-            .unwrap_or_default();
-            Ok(saved.contains("\"globalShortcuts\": true").then_some(()))
-        })
-        .await?;
+        saved_preference(app, "\"globalShortcuts\": true").await?;
         app.desktop.press_keys("ctrl+shift+F10")?;
         app.click("[data-testid=stop-confirm]").await?;
         eventually("the stream to stop", || async {
@@ -358,16 +372,7 @@ async fn notifications_say_what_happened_and_each_kind_can_be_turned_off() -> an
         // and is not a notification.
         app.click("[data-testid=open-settings]").await?;
         app.click("[data-testid=pref-notify-destinationFailed]").await?;
-        eventually("the choice to be saved", || async {
-            let saved = std::fs::read_to_string(
-                app.desktop
-                    .home()
-                    .join("config/dev.restreamstudio.studio/preferences.json"),
-            )
-            .unwrap_or_default();
-            Ok(saved.contains("\"destinationFailed\": false").then_some(()))
-        })
-        .await?;
+        saved_preference(app, "\"destinationFailed\": false").await?;
         fail_destination(&ready, "youtube", "YouTube refused the stream key").await?;
         app.desktop
             .wait_for_tray(&binary, |tray| tray.label == "Live on 1 of 3 platforms")
@@ -411,11 +416,7 @@ async fn the_language_follows_the_desktop_and_the_switch_is_kept() -> anyhow::Re
                 .wait_for_tray(&binary, |tray| tray.label == "Sin emitir")
                 .await?;
             app.click("[data-testid=open-settings]").await?;
-            app.client
-                .find(Locator::Css("[data-testid=pref-language]"))
-                .await?
-                .select_by_value("en")
-                .await?;
+            choose(app, "pref-language", "en").await?;
             app.wait_for_texts("#platforms-heading", |t| t == ["Platforms"])
                 .await?;
             app.desktop
@@ -484,11 +485,7 @@ async fn every_main_screen_passes_axe_in_both_themes() -> anyhow::Result<()> {
         link(app, &["twitch"]).await?;
         for theme in ["light", "dark"] {
             app.click("[data-testid=open-settings]").await?;
-            app.client
-                .find(Locator::Css("[data-testid=pref-theme]"))
-                .await?
-                .select_by_value(theme)
-                .await?;
+            choose(app, "pref-theme", theme).await?;
             eventually("the theme to apply", || async {
                 let applied = app
                     .client
@@ -546,11 +543,7 @@ async fn the_theme_follows_a_dark_desktop_until_one_is_chosen() -> anyhow::Resul
         })
         .await?;
         app.click("[data-testid=open-settings]").await?;
-        app.client
-            .find(Locator::Css("[data-testid=pref-theme]"))
-            .await?
-            .select_by_value("light")
-            .await?;
+        choose(app, "pref-theme", "light").await?;
         eventually("the chosen light theme", || async {
             Ok((theme(app).await? == json!("light")).then_some(()))
         })
