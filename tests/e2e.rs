@@ -858,13 +858,19 @@ async fn admin(
     Ok(response.json().await.unwrap_or(serde_json::Value::Null))
 }
 
-/// Links `platforms` through the stand-in browser and goes live with `session`.
-async fn go_live_with(app: &AppSession, platforms: &[&str], session: &str) -> anyhow::Result<()> {
+/// Links `platforms` through the stand-in browser.
+async fn link_platforms(app: &AppSession, platforms: &[&str]) -> anyhow::Result<()> {
     for platform in platforms {
         app.click(&format!("[data-testid=connect-{platform}]")).await?;
         app.wait_for_texts(&format!("[data-testid=linked-{platform}]"), |t| !t.is_empty())
             .await?;
     }
+    Ok(())
+}
+
+/// Links `platforms` through the stand-in browser and goes live with `session`.
+async fn go_live_with(app: &AppSession, platforms: &[&str], session: &str) -> anyhow::Result<()> {
+    link_platforms(app, platforms).await?;
     app.type_into("[data-testid=session-id]", session).await?;
     app.click("[data-testid=go-live]").await?;
     app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])

@@ -8,7 +8,7 @@ use fantoccini::key::Key;
 use serde_json::json;
 
 use super::support::{self, AppSession, Launch, SINGLE_INSTANCE_NAME, eventually};
-use super::{admin, sandbox, with_browser};
+use super::{admin, go_live_with, link_platforms as link, sandbox, with_browser};
 
 const TITLE: &str = "Restream Studio";
 
@@ -27,15 +27,6 @@ async fn launch_on_sandbox(
     })
     .await?;
     Ok((dir, sandbox, app))
-}
-
-async fn link(app: &AppSession, platforms: &[&str]) -> anyhow::Result<()> {
-    for platform in platforms {
-        app.click(&format!("[data-testid=connect-{platform}]")).await?;
-        app.wait_for_texts(&format!("[data-testid=linked-{platform}]"), |t| !t.is_empty())
-            .await?;
-    }
-    Ok(())
 }
 
 /// Presses `keys` (WebDriver key codes and characters) in the element matching `css`.
@@ -346,11 +337,7 @@ async fn notifications_say_what_happened_and_each_kind_can_be_turned_off() -> an
     let binary = support::app_binary()?;
     let _daemon = app.desktop.start_notification_daemon()?;
     app.run(async |app| {
-        link(app, &["twitch", "kick", "youtube"]).await?;
-        app.type_into("[data-testid=session-id]", "sess_notify").await?;
-        app.click("[data-testid=go-live]").await?;
-        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
-            .await?;
+        go_live_with(app, &["twitch", "kick", "youtube"], "sess_notify").await?;
 
         fail_destination(&ready, "kick", "Kick refused the stream key").await?;
         let shown = eventually("a notification about Kick", || async {
