@@ -10,6 +10,31 @@ const NOTIFICATION_KINDS: [keyof Preferences["notifications"], MessageKey][] = [
   ["signInRequired", "prefs.notify.signInRequired"],
 ];
 
+/** One on/off preference, labelled. */
+function Switch({
+  testId,
+  on,
+  onChange,
+  label,
+}: {
+  testId: string;
+  on: boolean;
+  onChange: (on: boolean) => void;
+  label: string;
+}) {
+  return (
+    <label className="check">
+      <input
+        type="checkbox"
+        data-testid={testId}
+        checked={on}
+        onChange={(event) => onChange(event.target.checked)}
+      />
+      {label}
+    </label>
+  );
+}
+
 /** How the window looks and behaves. Each change applies and is saved at once. */
 export function PreferencesPanel({ preferences }: { preferences: PreferencesState }) {
   const t = useT();
@@ -55,43 +80,30 @@ export function PreferencesPanel({ preferences }: { preferences: PreferencesStat
           </option>
         </select>
       </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          data-testid="pref-always-on-top"
-          checked={chosen.alwaysOnTop}
-          onChange={(event) => change({ ...chosen, alwaysOnTop: event.target.checked })}
-        />
-        {t("prefs.alwaysOnTop")}
-      </label>
+      <Switch
+        testId="pref-always-on-top"
+        on={chosen.alwaysOnTop}
+        onChange={(on) => change({ ...chosen, alwaysOnTop: on })}
+        label={t("prefs.alwaysOnTop")}
+      />
       <fieldset>
         <legend>{t("prefs.notify.legend")}</legend>
         {NOTIFICATION_KINDS.map(([kind, label]) => (
-          <label className="check" key={kind}>
-            <input
-              type="checkbox"
-              data-testid={`pref-notify-${kind}`}
-              checked={chosen.notifications[kind]}
-              onChange={(event) =>
-                change({
-                  ...chosen,
-                  notifications: { ...chosen.notifications, [kind]: event.target.checked },
-                })
-              }
-            />
-            {t(label)}
-          </label>
+          <Switch
+            key={kind}
+            testId={`pref-notify-${kind}`}
+            on={chosen.notifications[kind]}
+            onChange={(on) => change({ ...chosen, notifications: { ...chosen.notifications, [kind]: on } })}
+            label={t(label)}
+          />
         ))}
       </fieldset>
-      <label className="check">
-        <input
-          type="checkbox"
-          data-testid="pref-global-shortcuts"
-          checked={chosen.globalShortcuts}
-          onChange={(event) => change({ ...chosen, globalShortcuts: event.target.checked })}
-        />
-        {t("prefs.globalShortcuts", { goLive: GO_LIVE_KEYS, stop: STOP_KEYS })}
-      </label>
+      <Switch
+        testId="pref-global-shortcuts"
+        on={chosen.globalShortcuts}
+        onChange={(on) => change({ ...chosen, globalShortcuts: on })}
+        label={t("prefs.globalShortcuts", { goLive: GO_LIVE_KEYS, stop: STOP_KEYS })}
+      />
       {view.shortcutsTaken.length > 0 ? (
         <p className="notice notice-error" role="status" data-testid="shortcuts-taken">
           {t("prefs.shortcutsTaken", { keys: view.shortcutsTaken.join(", ") })}
