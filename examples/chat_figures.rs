@@ -7,6 +7,7 @@
 //! SOAK_MINUTES=1 npm run figures  # a shorter soak for a quick look
 //! FIGURES_ONLY=studio npm run figures   # one of the two (studio or peer)
 //! FIGURES_DETAIL=1 npm run figures   # where each process's PSS lies, mapping by mapping
+//! FIGURES_IDLE_ONLY=1 npm run figures   # start-up and idle figures alone, about a minute
 //! ```
 //!
 //! Each app runs on its own X display and D-Bus session, one after the other, with the sandbox
@@ -235,6 +236,9 @@ async fn run_load(
     settle().await;
     figures.idle_pss_mib = pss_mib(&app.desktop.display)?;
     figures.idle_cpu = cpu_percent(&app.desktop.display, Duration::from_secs(10)).await?;
+    if std::env::var_os("FIGURES_IDLE_ONLY").is_some() {
+        return Ok(());
+    }
     app.client.execute(INSTRUMENT, vec![]).await?;
 
     // 200/s for 10 s (the first second is warm-up and not counted).

@@ -1152,11 +1152,11 @@ fn files_containing(dir: &std::path::Path, needle: &str) -> Vec<std::path::PathB
     found
 }
 
-/// Copies the diagnostics from Settings and checks they say `mentions` and hold no `canary`.
-async fn clean_diagnostics(app: &AppSession, mentions: &str, canary: &str) -> anyhow::Result<()> {
+/// Copies the diagnostics from Settings and returns their text.
+async fn diagnostics(app: &AppSession) -> anyhow::Result<String> {
     app.click("[data-testid=open-settings]").await?;
     app.click("[data-testid=copy-diagnostics]").await?;
-    let text = eventually("the diagnostics", || async {
+    eventually("the diagnostics", || async {
         let value = app
             .client
             .execute(
@@ -1167,10 +1167,53 @@ async fn clean_diagnostics(app: &AppSession, mentions: &str, canary: &str) -> an
         let text = value.as_str().unwrap_or_default().to_owned();
         Ok(text.contains("Recent problems").then_some(text))
     })
-    .await?;
+    .await
+}
+
+/// Copies the diagnostics from Settings and checks they say `mentions` and hold no `canary`.
+async fn clean_diagnostics(app: &AppSession, mentions: &str, canary: &str) -> anyhow::Result<()> {
+    let text = diagnostics(app).await?;
     anyhow::ensure!(text.contains(mentions), "{text}");
     anyhow::ensure!(!text.contains(canary), "{canary} is in the diagnostics:\n{text}");
     Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_paints_without_compositing_unless_told_to_keep_it() -> anyhow::Result<()> {
+    // What the diagnostics say is read back from the webview's own settings.
+    let app = AppSession::launch(Launch {
+        name: "painting",
+        env: vec![],
+        args: vec![],
+        keyring: false,
+    })
+    .await?;
+    app.check(async |app| {
+        let text = diagnostics(app).await?;
+        anyhow::ensure!(
+            text.contains("Painting: without accelerated compositing"),
+            "{text}"
+        );
+        Ok(())
+    })
+    .await?;
+    let app = app
+        .relaunch(Launch {
+            name: "painting-composited",
+            env: vec![("RESTREAM_STUDIO_ACCELERATED_COMPOSITING".into(), "1".into())],
+            args: vec![],
+            keyring: false,
+        })
+        .await?;
+    app.check(async |app| {
+        let text = diagnostics(app).await?;
+        anyhow::ensure!(
+            text.contains("Painting: WebKit's accelerated compositing"),
+            "{text}"
+        );
+        Ok(())
+    })
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -15,6 +15,8 @@ pub struct Facts {
     pub version: String,
     pub identifier: String,
     pub os: String,
+    /// How the window paints (rendering.rs).
+    pub painting: String,
     pub service: Option<ServiceStatus>,
     /// How the studio proves who it is (never the credential itself).
     pub auth_mode: String,
@@ -44,6 +46,7 @@ pub fn render(facts: &Facts) -> String {
         facts.version.clone(),
         format!("Identifier: {}", facts.identifier),
         format!("OS: {}", facts.os),
+        format!("Painting: {}", facts.painting),
     ];
     out.push(match &facts.service {
         None => "Service: not chosen yet".to_owned(),
@@ -136,6 +139,7 @@ pub async fn gather(app: &tauri::AppHandle) -> Facts {
         version: crate::version_line(),
         identifier: brand.identifier.clone(),
         os: os_name(),
+        painting: crate::rendering::painting(app).await,
         service: Some(status),
         auth_mode: studio.as_ref().map_or("no service yet".to_owned(), |s| {
             auth_mode(&s.config().credential, demo)
@@ -173,6 +177,7 @@ mod tests {
             version: "Restream Studio 0.1.0".into(),
             identifier: "dev.restreamstudio.studio".into(),
             os: "Debian GNU/Linux 12 (bookworm), linux x86_64".into(),
+            painting: "without accelerated compositing".into(),
             service: Some(ServiceStatus::Up {
                 mode: crate::service::ServiceMode::Configured,
                 api_base: "https://api.example.com".into(),
@@ -196,6 +201,7 @@ mod tests {
             "Restream Studio 0.1.0",
             "Service: Configured, up at https://api.example.com",
             "Signs in with: a publishable key",
+            "Painting: without accelerated compositing",
             "Linked: twitch connected",
             "Stream: running (twitch live)",
             "Chat: live",

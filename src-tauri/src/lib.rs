@@ -19,6 +19,7 @@ mod live_commands;
 mod live_watch;
 mod logging;
 mod preferences;
+mod rendering;
 mod service;
 mod service_config;
 mod settings;

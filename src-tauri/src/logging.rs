@@ -139,6 +139,9 @@ fn filter() -> EnvFilter {
     EnvFilter::try_from_env("RESTREAM_STUDIO_LOG").unwrap_or_else(|_| EnvFilter::new("info"))
 }
 
+/// Lines waiting for the log file's writer thread; far more than a burst of warnings needs.
+const LOG_QUEUE_LINES: usize = 4_096;
+
 /// Starts logging to stderr and, when there is one, to `log_dir`. Keep the returned guard for
 /// the app's life: dropping it flushes the file.
 pub fn init(
@@ -150,7 +153,13 @@ pub fn init(
         .with_filter(filter());
     let (file, guard) = match log_dir.map(open_rolling) {
         Some(Ok(appender)) => {
-            let (writer, guard) = tracing_appender::non_blocking(appender);
+            // The default queue holds 128,000 lines and its channel writes every slot up front:
+            // 4 MiB resident for a log that writes a few lines a minute. A full queue drops
+            // lines rather than block the app.
+            let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+                .buffered_lines_limit(LOG_QUEUE_LINES)
+                .lossy(true)
+                .finish(appender);
             let layer = tracing_subscriber::fmt::layer()
                 .with_ansi(false)
                 .with_writer(RedactingMaker(writer))

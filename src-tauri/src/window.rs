@@ -57,6 +57,7 @@ pub fn create_main(app: &AppHandle) -> tauri::Result<()> {
         })
         .on_new_window(|_url, _features| NewWindowResponse::Deny)
         .build()?;
+    crate::rendering::apply(&window);
     let handle = app.clone();
     let moves = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     window.on_window_event(move |event| match event {

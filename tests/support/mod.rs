@@ -19,6 +19,19 @@ use std::io::{BufRead, BufReader};
 
 /// Long enough for a cold WebKit start on a loaded 2-core machine.
 pub const UI_TIMEOUT: Duration = Duration::from_secs(45);
+
+/// Page script: repaints a transparent 1 px element outside `<body>` for 120 frames, then removes it.
+const KEEP_PAINTING: &str = "
+    const pixel = document.createElement('div');
+    pixel.setAttribute('aria-hidden', 'true');
+    pixel.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none';
+    document.documentElement.append(pixel);
+    let frame = 0;
+    (function paint() {
+        pixel.style.background = frame++ % 2 ? 'rgba(0,0,0,0.01)' : 'transparent';
+        if (frame < 120) requestAnimationFrame(paint); else pixel.remove();
+    })();
+";
 const POLL: Duration = Duration::from_millis(100);
 
 /// The bus name the app's single-instance plugin holds while it runs (its identifier + suffix).
@@ -451,7 +464,14 @@ impl AppSession {
             // Let WebKit paint what the DOM holds before capturing it.
             let paint = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));";
             self.client.execute_async(paint, vec![]).await?;
-            let png = self.client.screenshot().await?;
+            // WebKit's screenshot waits for the next painted frame, and a window painting without
+            // compositing (the studio's default) paints none while nothing on the page changes:
+            // the command would wait forever. The page keeps painting a transparent pixel for a
+            // couple of seconds, outside <body>, so that frame comes.
+            self.client.execute(KEEP_PAINTING, vec![]).await?;
+            let png = tokio::time::timeout(UI_TIMEOUT, self.client.screenshot())
+                .await
+                .context("WebKit painted no frame for the screenshot")??;
             let path = artifacts_dir()?.join(format!("{}{suffix}.png", self.name));
             std::fs::write(&path, png)?;
             anyhow::Ok(path)
