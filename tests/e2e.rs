@@ -1170,10 +1170,16 @@ async fn diagnostics(app: &AppSession) -> anyhow::Result<String> {
     .await
 }
 
-/// Copies the diagnostics from Settings and checks they say `mentions` and hold no `canary`.
-async fn clean_diagnostics(app: &AppSession, mentions: &str, canary: &str) -> anyhow::Result<()> {
+/// Copies the diagnostics from Settings and checks they say `mentions`; returns their text.
+async fn diagnostics_mentioning(app: &AppSession, mentions: &str) -> anyhow::Result<String> {
     let text = diagnostics(app).await?;
     anyhow::ensure!(text.contains(mentions), "{text}");
+    Ok(text)
+}
+
+/// Copies the diagnostics from Settings and checks they say `mentions` and hold no `canary`.
+async fn clean_diagnostics(app: &AppSession, mentions: &str, canary: &str) -> anyhow::Result<()> {
+    let text = diagnostics_mentioning(app, mentions).await?;
     anyhow::ensure!(!text.contains(canary), "{canary} is in the diagnostics:\n{text}");
     Ok(())
 }
@@ -1189,11 +1195,7 @@ async fn the_window_paints_without_compositing_unless_told_to_keep_it() -> anyho
     })
     .await?;
     app.check(async |app| {
-        let text = diagnostics(app).await?;
-        anyhow::ensure!(
-            text.contains("Painting: without accelerated compositing"),
-            "{text}"
-        );
+        diagnostics_mentioning(app, "Painting: without accelerated compositing").await?;
         Ok(())
     })
     .await?;
@@ -1206,11 +1208,7 @@ async fn the_window_paints_without_compositing_unless_told_to_keep_it() -> anyho
         })
         .await?;
     app.check(async |app| {
-        let text = diagnostics(app).await?;
-        anyhow::ensure!(
-            text.contains("Painting: WebKit's accelerated compositing"),
-            "{text}"
-        );
+        diagnostics_mentioning(app, "Painting: WebKit's accelerated compositing").await?;
         Ok(())
     })
     .await
