@@ -4,8 +4,8 @@
 //! accelerated compositing buys such a page nothing and costs it a GL context, a compositor and
 //! its buffers in the web process; where GL is software (virtual machines, remote desktops, a
 //! streaming PC without a driver for its GPU) that is also the most CPU the window spends. With
-//! compositing off, WebKit paints the damaged part of the page on the CPU, as it did by default
-//! for pages like this one before 2.38. Measured on software GL (docs/benchmarks.md, "Painting
+//! compositing off, WebKit paints the damaged part of the page on the CPU, as older WebKitGTK
+//! did by default for pages that needed no compositing. Measured on software GL (docs/benchmarks.md, "Painting
 //! without compositing"): about 90 MiB less idle, and under chat at 50/s less than half the CPU.
 //!
 //! `RESTREAM_STUDIO_ACCELERATED_COMPOSITING=1` keeps WebKit's default, for a machine where the
@@ -23,7 +23,9 @@ pub fn keeps_compositing(value: Option<&str>) -> bool {
 
 /// Turns accelerated compositing off for `window` unless the variable keeps it. Called right
 /// after the window is built, on the main thread, so the setting reaches the web process before
-/// the page's first paint and no GL context is ever made.
+/// the page's first paint. The first load has started in WebKit's default mode by then, which
+/// leaves about 5 MiB in the web process that setting it before WebKit starts would not (only
+/// possible through the process's environment, which every program the studio opens inherits).
 pub fn apply(window: &WebviewWindow) {
     let keep = keeps_compositing(std::env::var(KEEP_COMPOSITING).ok().as_deref());
     tracing::debug!(accelerated_compositing = keep, "webview painting");
