@@ -1,7 +1,7 @@
 // In-window keyboard shortcuts, and one way for anything (a key, a global shortcut or the tray
 // through Rust) to ask for a studio action: components that can carry an action out subscribe to
 // it with `useAction`, so no key handler needs to know which component is on screen.
-import { useEffect, useRef } from "react";
+import { useEffect, useLayoutEffect, useRef } from "react";
 import type { MessageKey } from "./i18n";
 
 export type Action = "goLive" | "stop" | "focusChat" | "toggleCompact" | "help";
@@ -43,11 +43,18 @@ export function requestAction(action: Action): void {
   bus.dispatchEvent(new Event(action));
 }
 
-/** Runs `handler` when `action` is asked for, while the component is on screen. */
+/**
+ * Runs `handler` when `action` is asked for, while the component is on screen. It subscribes in a
+ * layout effect, at the commit that puts the component on screen: a passive effect runs a task
+ * later, and a shortcut pressed (or sent from the tray) in between would be dropped.
+ */
 export function useAction(action: Action, handler: () => void): void {
   const latest = useRef(handler);
-  latest.current = handler;
-  useEffect(() => {
+  // Updated at commit, not during render: a render React throws away must not leave its handler.
+  useLayoutEffect(() => {
+    latest.current = handler;
+  });
+  useLayoutEffect(() => {
     const run = () => latest.current();
     bus.addEventListener(action, run);
     return () => bus.removeEventListener(action, run);
