@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { Comment, Platform } from "../ipc";
-import { addComments, dropSend, emptyLog, finishSend, SCROLLBACK, shownUnder, startSend } from "./chatLog";
+import {
+  addComments,
+  dropSend,
+  emptyLog,
+  finishSend,
+  SCROLLBACK,
+  SEEN_IDS,
+  shownUnder,
+  startSend,
+} from "./chatLog";
 
 let next = 0;
 function comment(platform: Platform, message: string, own = false): Comment {
@@ -12,10 +21,33 @@ describe("the chat log", () => {
   it("shows each id once, whatever the overlap of snapshot, events and replays", () => {
     const a = comment("twitch", "a");
     const b = comment("kick", "b");
-    let log = addComments(emptyLog(), [a, b], false);
+    let log = addComments(emptyLog(), [a, b, a], false);
     log = addComments(log, [b, a], false);
     log = addComments(log, [a], true);
     expect(log.items.map((i) => i.key)).toEqual([a.id, b.id]);
+  });
+
+  it("leaves the log it was given as it was, as React may call an update twice", () => {
+    const earlier = addComments(emptyLog(), [comment("twitch", "earlier")], false);
+    const batch = [comment("kick", "one"), comment("youtube", "two")];
+    const first = addComments(earlier, batch, false);
+    const again = addComments(earlier, batch, false);
+    expect(again).toEqual(first);
+    expect(again.items.map((i) => i.key)).toEqual([earlier.items[0]?.key, batch[0]?.id, batch[1]?.id]);
+    expect(earlier.seen.map((chunk) => [...chunk])).toEqual([[earlier.items[0]?.key]]);
+  });
+
+  it("remembers at least the last SEEN_IDS ids, and not many more", () => {
+    const all = Array.from({ length: SEEN_IDS + 1200 }, (_, i) => comment("kick", `m${i}`));
+    let log = emptyLog();
+    for (let at = 0; at < all.length; at += 7) log = addComments(log, all.slice(at, at + 7), false);
+    const remembered = log.seen.reduce((sum, chunk) => sum + chunk.size, 0);
+    expect(remembered).toBeGreaterThanOrEqual(SEEN_IDS);
+    expect(remembered).toBeLessThanOrEqual(SEEN_IDS + SEEN_IDS / 8);
+    const lastRemembered = all.slice(-SEEN_IDS);
+    expect(addComments(log, lastRemembered, true)).toBe(log);
+    const forgotten = all[0] as Comment;
+    expect(addComments(log, [forgotten], false).taken).toBe(log.taken + 1);
   });
 
   it("marks where a reconnect caught up, and only when it brought something new", () => {

@@ -1,14 +1,20 @@
 // The merged chat as the window shows it: comments, the streamer's own sent messages (one item
 // with a receipt per platform, however many echoes come back), and markers where a reconnect
-// caught up. Pure functions over an immutable list, so the list component and tests see the same
-// thing; `seen` is the one mutable part, a bounded set of ids already shown.
+// caught up. Pure functions over an immutable log, so the list component and tests see the same
+// thing, and React may run an update twice (as the development build does) without losing a message.
 import type { Comment, Platform, SendResult } from "../ipc";
 
 /** Items kept for scrollback while the streamer follows the chat (the client itself keeps 200). */
 export const SCROLLBACK = 1000;
 /** While the streamer reads older messages nothing is dropped under them, up to this many. */
 export const SCROLLBACK_WHILE_READING = 2 * SCROLLBACK;
-const SEEN_IDS = 4 * SCROLLBACK;
+/** Comment ids remembered, to skip what a snapshot or a catch-up brings again. */
+export const SEEN_IDS = 4 * SCROLLBACK;
+/**
+ * They are kept in sets of this many, frozen once full: a new log copies only the newest set, so
+ * taking one comment costs a copy of at most this many ids, not of all of them.
+ */
+const SEEN_CHUNK = 500;
 
 export type ReceiptState = "sending" | "delivered" | "failed";
 export interface Receipt {
@@ -32,9 +38,8 @@ export type ChatItem =
 
 export interface ChatLog {
   items: ChatItem[];
-  /** Comment ids already taken, oldest first (bounded). */
-  seenOrder: string[];
-  seen: Set<string>;
+  /** Comment ids already taken, in sets of `SEEN_CHUNK`, oldest first (bounded). */
+  seen: readonly ReadonlySet<string>[];
   /** Counts items ever added, for keys and for "N new messages". */
   added: number;
   /** Counts distinct comments ever taken in (for diagnostics and the chat figures). */
@@ -42,15 +47,40 @@ export interface ChatLog {
 }
 
 export function emptyLog(): ChatLog {
-  return { items: [], seenOrder: [], seen: new Set(), added: 0, taken: 0 };
+  return { items: [], seen: [], added: 0, taken: 0 };
 }
 
-function remember(log: ChatLog, id: string) {
-  log.seen.add(id);
-  log.seenOrder.push(id);
-  if (log.seenOrder.length > SEEN_IDS) {
-    for (const old of log.seenOrder.splice(0, log.seenOrder.length - SEEN_IDS)) log.seen.delete(old);
+function hasSeen(seen: ChatLog["seen"], id: string): boolean {
+  return seen.some((chunk) => chunk.has(id));
+}
+
+/** The comments of `comments` not taken before (nor earlier in the same batch). */
+function freshIn(seen: ChatLog["seen"], comments: Comment[]): Comment[] {
+  const fresh: Comment[] = [];
+  const taken = new Set<string>();
+  for (const comment of comments) {
+    if (hasSeen(seen, comment.id) || taken.has(comment.id)) continue;
+    taken.add(comment.id);
+    fresh.push(comment);
   }
+  return fresh;
+}
+
+/** `seen` plus the ids of `fresh`, bounded. The sets of `seen` stay as they were. */
+function remembering(seen: ChatLog["seen"], fresh: Comment[]): ChatLog["seen"] {
+  const chunks = seen.slice();
+  const newest = chunks.at(-1);
+  let filling = newest && newest.size < SEEN_CHUNK ? new Set(chunks.pop()) : new Set<string>();
+  for (const comment of fresh) {
+    if (filling.size === SEEN_CHUNK) {
+      chunks.push(filling);
+      filling = new Set();
+    }
+    filling.add(comment.id);
+  }
+  chunks.push(filling);
+  const kept = Math.ceil(SEEN_IDS / SEEN_CHUNK) + 1;
+  return chunks.length > kept ? chunks.slice(chunks.length - kept) : chunks;
 }
 
 /** Where an own echo belongs: the latest sent item with the same text not yet echoed there. */
@@ -79,7 +109,7 @@ export function addComments(
   backfill: boolean,
   keep = SCROLLBACK,
 ): ChatLog {
-  const fresh = comments.filter((c) => !log.seen.has(c.id));
+  const fresh = freshIn(log.seen, comments);
   if (fresh.length === 0) return log;
   const items = log.items.slice();
   let added = log.added;
@@ -88,7 +118,6 @@ export function addComments(
     items.push({ kind: "backfill", key: `backfill-${added}`, count: fresh.length });
   }
   for (const comment of fresh) {
-    remember(log, comment.id);
     if (comment.own) {
       const at = sentItemFor(items, comment);
       const target = at >= 0 ? items[at] : undefined;
@@ -117,6 +146,7 @@ export function addComments(
   }
   return {
     ...log,
+    seen: remembering(log.seen, fresh),
     items: items.length > keep ? items.slice(items.length - keep) : items,
     added,
     taken: log.taken + fresh.length,

@@ -45,12 +45,12 @@ function said(platform: Platform, message: string, extra: Partial<Comment> = {})
   };
 }
 
-async function liveStudio() {
+async function liveStudio({ strict = false } = {}) {
   const ipc = createFakeIpc();
   fake.current = ipc;
   ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
   ipc.state.snapshot = { ...ipc.state.snapshot, job: LIVE, chat: { state: "live" } };
-  render(<App />);
+  render(<App />, { reactStrictMode: strict });
   await screen.findByTestId("chat-list");
   // Chat emitted before the window follows it would reach no one.
   await waitFor(() => expect(ipc.chatFollowers()).toBe(1));
@@ -85,6 +85,19 @@ describe("the chat list", () => {
     expect(ipc.state.imageAsks.filter((ask) => ask.purpose === "avatar")).toEqual([
       { url: hostile.authorAvatar, purpose: "avatar" },
     ]);
+  });
+
+  it("shows every comment once where React runs each update twice (the development build)", async () => {
+    const ipc = await liveStudio({ strict: true });
+    const first = [said("twitch", "one"), said("kick", "two")];
+    const second = [said("youtube", "three")];
+    act(() => ipc.emitComments(first));
+    act(() => ipc.emitComments([...first, ...second]));
+    await drawn();
+    const shown = Array.from(screen.getByTestId("chat-list").querySelectorAll("[data-comment-id]")).map(
+      (row) => row.getAttribute("data-comment-id"),
+    );
+    expect(shown).toEqual([...first, ...second].map((c) => c.id));
   });
 
   it("pauses when the streamer scrolls up, counts what arrives, and jumps back", async () => {
@@ -237,9 +250,14 @@ describe("the banner form", () => {
     expect((screen.getByTestId("save-banners") as HTMLButtonElement).disabled).toBe(true);
 
     fireEvent.change(bottom, { target: { value: "https://cdn.example.com/bottom.gif" } });
-    expect((await screen.findByTestId("banner-preview-problem")).textContent).toContain("PNG");
+    // The preview waits 400 ms of real time after the last key: more than the default budget's
+    // slack on a loaded machine.
+    const afterTyping = { timeout: 5_000 };
+    expect((await screen.findByTestId("banner-preview-problem", {}, afterTyping)).textContent).toContain(
+      "PNG",
+    );
     fireEvent.change(bottom, { target: { value: "https://cdn.example.com/bottom.png" } });
-    await waitFor(() => expect(screen.getAllByRole("img", { name: /preview/ })).toHaveLength(2));
+    await waitFor(() => expect(screen.getAllByRole("img", { name: /preview/ })).toHaveLength(2), afterTyping);
 
     fireEvent.click(screen.getByTestId("live-hide-top"));
     ipc.state.bannerAnswer = {
