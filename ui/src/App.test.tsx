@@ -214,6 +214,36 @@ describe("settings", () => {
     await waitFor(() => expect(ipc.state.saved).toHaveLength(1));
     expect(ipc.state.saved[0]?.apiBase).toBe("https://api.example.com");
   });
+
+  it("offers nothing to edit until the saved settings are read", async () => {
+    const ipc = setup();
+    let finishReading: (failure: null) => void = () => {};
+    ipc.state.settingsRead = new Promise((resolve) => {
+      finishReading = resolve;
+    });
+    ipc.state.settingsDraft = { ...ipc.state.settingsDraft, mode: "token", apiBase: "https://saved.example" };
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("open-settings"));
+    const settings = await screen.findByTestId("settings");
+    expect(within(settings).getByRole("status").textContent).toBe("Reading the saved settings…");
+    expect(screen.queryByTestId("mode-demo")).toBeNull();
+    expect(screen.queryByTestId("save-settings")).toBeNull();
+    act(() => finishReading(null));
+    expect(((await screen.findByTestId("api-base")) as HTMLInputElement).value).toBe("https://saved.example");
+  });
+
+  it("says why the saved settings cannot be read, and saves nothing", async () => {
+    const ipc = setup();
+    const failure = { ...NETWORK_ERROR, code: "config_dir", cause: "No settings folder.", fix: "Set HOME." };
+    ipc.state.settingsRead = Promise.resolve(failure);
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("open-settings"));
+    expect((await screen.findByTestId("settings-unreadable")).textContent).toBe(
+      "No settings folder. Set HOME.",
+    );
+    expect(screen.queryByTestId("save-settings")).toBeNull();
+    expect(screen.getByRole("button", { name: "Close" })).toBeTruthy();
+  });
 });
 
 describe("a branded build", () => {
@@ -235,7 +265,8 @@ describe("a branded build", () => {
     };
     ipc.state.status = { state: "starting", mode: "configured" };
     render(<App />);
-    expect((await screen.findByTestId("product-name")).textContent).toBe("Acme Live Studio");
+    // The heading is there from the start; the brand's name comes once Rust answers.
+    expect(await screen.findByText("Acme Live Studio")).toBeTruthy();
     expect(document.documentElement.style.getPropertyValue("--accent")).toBe("#0b5cad");
     fireEvent.click(await screen.findByTestId("open-settings"));
     expect((await screen.findByTestId("settings-locked")).textContent).toContain("Acme Live Studio");

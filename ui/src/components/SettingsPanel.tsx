@@ -70,19 +70,32 @@ export function SettingsPanel({ brand, onClose }: { brand: BrandView | null; onC
   // Signing in (token mode) is what a service off this computer should use, so it is what
   // choosing a service starts with; a publishable key is picked on purpose.
   const [serviceMode, setServiceMode] = useState<"token" | "publishableKey">("token");
+  // Nothing is editable until the saved settings are read (the keychain may take a while to
+  // answer): an edit made before would be overwritten by them, and saving would save the blank.
+  const [read, setRead] = useState<"reading" | "read" | AppError>("reading");
 
   useEffect(() => {
+    let current = true;
     ipc.settingsView().then((result) => {
-      if (!result.ok) return;
+      if (!current) return;
+      if (!result.ok) {
+        setRead(result.error);
+        return;
+      }
       setDraft(result.data.draft);
       const saved = result.data.draft.mode;
       if (saved === "token" || saved === "publishableKey") setServiceMode(saved);
       setHasKey(result.data.hasPublishableKey);
       setFromEnvironment(result.data.fromEnvironment);
+      setRead("read");
     });
+    return () => {
+      current = false;
+    };
   }, []);
 
   useEffect(() => {
+    if (read !== "read") return;
     let current = true;
     // A saved key stands in for an empty key field.
     const judged =
@@ -95,7 +108,7 @@ export function SettingsPanel({ brand, onClose }: { brand: BrandView | null; onC
     return () => {
       current = false;
     };
-  }, [draft, hasKey]);
+  }, [draft, hasKey, read]);
 
   const set = (field: keyof SettingsDraft) => (event: { target: { value: string } }) =>
     setDraft({ ...draft, [field]: event.target.value });
@@ -110,149 +123,174 @@ export function SettingsPanel({ brand, onClose }: { brand: BrandView | null; onC
   };
 
   return (
-    <section className="card" aria-labelledby="settings-heading" data-testid="settings">
+    <section
+      className="card"
+      aria-labelledby="settings-heading"
+      aria-busy={read === "reading"}
+      data-testid="settings"
+    >
       <h2 id="settings-heading">{t("settings.heading")}</h2>
-      {fromEnvironment ? <p className="notice">{t("settings.fromEnvironment")}</p> : null}
-      {anyLocked ? (
-        <p className="muted" data-testid="settings-locked">
-          {t("settings.locked", { brand: brand?.productName ?? "" })}
+      {read === "reading" ? (
+        <p className="muted" role="status">
+          {t("settings.reading")}
         </p>
-      ) : null}
-      {brand?.demoOffered !== false || draft.mode === "demo" ? (
-        <fieldset className="modes" disabled={locked.credentialMode}>
-          <legend>{t("settings.connectTo")}</legend>
-          <label className="check">
-            <input
-              type="radio"
-              name="service"
-              data-testid="mode-demo"
-              checked={draft.mode === "demo"}
-              onChange={() => setDraft({ ...draft, mode: "demo" })}
-            />
-            {t("settings.demo")}
-          </label>
-          <label className="check">
-            <input
-              type="radio"
-              name="service"
-              data-testid="mode-service"
-              checked={draft.mode !== "demo"}
-              onChange={() => setDraft({ ...draft, mode: serviceMode })}
-            />
-            {t("settings.operator")}
-          </label>
-        </fieldset>
-      ) : null}
-      {draft.mode !== "demo" && (brand?.allowPublishableKey !== false || draft.mode === "publishableKey") ? (
-        <fieldset className="modes" disabled={locked.credentialMode}>
-          <legend>{t("settings.signInWith")}</legend>
-          {(
-            [
-              ["token", "settings.mode.token"],
-              ["publishableKey", "settings.mode.publishableKey"],
-            ] as const
-          ).map(([mode, label]) => (
-            <label key={mode} className="check">
-              <input
-                type="radio"
-                name="credential"
-                data-testid={`mode-${mode}`}
-                checked={draft.mode === mode}
-                onChange={() => {
-                  setServiceMode(mode);
-                  setDraft({ ...draft, mode });
-                }}
-              />
-              {t(label)}
-            </label>
-          ))}
-        </fieldset>
-      ) : null}
-      {draft.mode !== "demo" ? (
-        <div className="go-live">
-          <label>
-            {t("settings.apiBase")}
-            <input
-              data-testid="api-base"
-              disabled={locked.apiBase}
-              value={draft.apiBase ?? ""}
-              onChange={set("apiBase")}
-              placeholder="https://restream.example.com"
-            />
-          </label>
-          {draft.mode === "publishableKey" ? (
-            <>
-              <label>
-                {t("settings.publishableKey")}
+      ) : read !== "read" ? (
+        <p className="field-error" role="alert" data-testid="settings-unreadable">
+          {read.cause} {read.fix}
+        </p>
+      ) : (
+        <>
+          {fromEnvironment ? <p className="notice">{t("settings.fromEnvironment")}</p> : null}
+          {anyLocked ? (
+            <p className="muted" data-testid="settings-locked">
+              {t("settings.locked", { brand: brand?.productName ?? "" })}
+            </p>
+          ) : null}
+          {brand?.demoOffered !== false || draft.mode === "demo" ? (
+            <fieldset className="modes" disabled={locked.credentialMode}>
+              <legend>{t("settings.connectTo")}</legend>
+              <label className="check">
                 <input
-                  type="password"
-                  data-testid="publishable-key"
-                  value={draft.publishableKey ?? ""}
-                  onChange={set("publishableKey")}
-                  placeholder={hasKey ? t("settings.keySaved") : "pk_…"}
-                  autoComplete="off"
+                  type="radio"
+                  name="service"
+                  data-testid="mode-demo"
+                  checked={draft.mode === "demo"}
+                  onChange={() => setDraft({ ...draft, mode: "demo" })}
+                />
+                {t("settings.demo")}
+              </label>
+              <label className="check">
+                <input
+                  type="radio"
+                  name="service"
+                  data-testid="mode-service"
+                  checked={draft.mode !== "demo"}
+                  onChange={() => setDraft({ ...draft, mode: serviceMode })}
+                />
+                {t("settings.operator")}
+              </label>
+            </fieldset>
+          ) : null}
+          {draft.mode !== "demo" &&
+          (brand?.allowPublishableKey !== false || draft.mode === "publishableKey") ? (
+            <fieldset className="modes" disabled={locked.credentialMode}>
+              <legend>{t("settings.signInWith")}</legend>
+              {(
+                [
+                  ["token", "settings.mode.token"],
+                  ["publishableKey", "settings.mode.publishableKey"],
+                ] as const
+              ).map(([mode, label]) => (
+                <label key={mode} className="check">
+                  <input
+                    type="radio"
+                    name="credential"
+                    data-testid={`mode-${mode}`}
+                    checked={draft.mode === mode}
+                    onChange={() => {
+                      setServiceMode(mode);
+                      setDraft({ ...draft, mode });
+                    }}
+                  />
+                  {t(label)}
+                </label>
+              ))}
+            </fieldset>
+          ) : null}
+          {draft.mode !== "demo" ? (
+            <div className="go-live">
+              <label>
+                {t("settings.apiBase")}
+                <input
+                  data-testid="api-base"
+                  disabled={locked.apiBase}
+                  value={draft.apiBase ?? ""}
+                  onChange={set("apiBase")}
+                  placeholder="https://restream.example.com"
                 />
               </label>
-              <label>
-                {t("settings.userId")}
-                <input data-testid="user-id" value={draft.userId ?? ""} onChange={set("userId")} />
-              </label>
-              <label>
-                {t("settings.origin")}
-                <input value={draft.origin ?? ""} onChange={set("origin")} placeholder="tauri://localhost" />
-              </label>
-            </>
-          ) : (
-            <>
-              <label>
-                {t("settings.operatorClientId")}
-                <input
-                  data-testid="operator-client-id"
-                  disabled={locked.operator}
-                  value={draft.operatorClientId ?? ""}
-                  onChange={set("operatorClientId")}
-                />
-              </label>
-              <label>
-                {t("settings.operatorUrl")}
-                <input
-                  data-testid="operator-url"
-                  disabled={locked.operator}
-                  value={draft.operatorUrl ?? ""}
-                  onChange={set("operatorUrl")}
-                  placeholder={t("settings.operatorUrlPlaceholder")}
-                />
-              </label>
-            </>
-          )}
-        </div>
-      ) : null}
-      {check.problem ? (
-        <div className="field-error" data-testid="settings-problem">
-          <p>{check.problem.cause}</p>
-          <p>{check.problem.fix}</p>
-        </div>
-      ) : null}
-      {check.warning ? (
-        <p className="notice notice-error" data-testid="settings-warning">
-          {check.warning}
-        </p>
-      ) : null}
-      {failure ? (
-        <p className="field-error" role="alert">
-          {failure.cause} {failure.fix}
-        </p>
-      ) : null}
+              {draft.mode === "publishableKey" ? (
+                <>
+                  <label>
+                    {t("settings.publishableKey")}
+                    <input
+                      type="password"
+                      data-testid="publishable-key"
+                      value={draft.publishableKey ?? ""}
+                      onChange={set("publishableKey")}
+                      placeholder={hasKey ? t("settings.keySaved") : "pk_…"}
+                      autoComplete="off"
+                    />
+                  </label>
+                  <label>
+                    {t("settings.userId")}
+                    <input data-testid="user-id" value={draft.userId ?? ""} onChange={set("userId")} />
+                  </label>
+                  <label>
+                    {t("settings.origin")}
+                    <input
+                      value={draft.origin ?? ""}
+                      onChange={set("origin")}
+                      placeholder="tauri://localhost"
+                    />
+                  </label>
+                </>
+              ) : (
+                <>
+                  <label>
+                    {t("settings.operatorClientId")}
+                    <input
+                      data-testid="operator-client-id"
+                      disabled={locked.operator}
+                      value={draft.operatorClientId ?? ""}
+                      onChange={set("operatorClientId")}
+                    />
+                  </label>
+                  <label>
+                    {t("settings.operatorUrl")}
+                    <input
+                      data-testid="operator-url"
+                      disabled={locked.operator}
+                      value={draft.operatorUrl ?? ""}
+                      onChange={set("operatorUrl")}
+                      placeholder={t("settings.operatorUrlPlaceholder")}
+                    />
+                  </label>
+                </>
+              )}
+            </div>
+          ) : null}
+          {check.problem ? (
+            <div className="field-error" data-testid="settings-problem">
+              <p>{check.problem.cause}</p>
+              <p>{check.problem.fix}</p>
+            </div>
+          ) : null}
+          {check.warning ? (
+            <p className="notice notice-error" data-testid="settings-warning">
+              {check.warning}
+            </p>
+          ) : null}
+          {failure ? (
+            <p className="field-error" role="alert">
+              {failure.cause} {failure.fix}
+            </p>
+          ) : null}
+        </>
+      )}
+      {/* Outside the form's branch, so what it gathered stays while the settings are read. */}
       <Diagnostics />
       <div className="dialog-actions">
-        <button
-          type="button"
-          data-testid="save-settings"
-          disabled={check.problem !== null || saving || fromEnvironment}
-          onClick={save}
-        >
-          {saving ? t("common.saving") : t("settings.save")}
-        </button>
+        {read === "read" ? (
+          <button
+            type="button"
+            data-testid="save-settings"
+            disabled={check.problem !== null || saving || fromEnvironment}
+            onClick={save}
+          >
+            {saving ? t("common.saving") : t("settings.save")}
+          </button>
+        ) : null}
         <button type="button" className="secondary" onClick={onClose}>
           {t("common.close")}
         </button>

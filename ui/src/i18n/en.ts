@@ -145,6 +145,7 @@ export const en = {
   "settings.fromEnvironment":
     "This studio's service is set by environment variables; they win over what is saved here.",
   "settings.locked": "{brand} sets the fields that cannot be changed here.",
+  "settings.reading": "Reading the saved settings…",
   "settings.connectTo": "Connect to",
   "settings.demo": "The demo service (no account needed)",
   "settings.operator": "My operator's service",

@@ -148,6 +148,7 @@ export const es: Messages = {
   "settings.fromEnvironment":
     "Unas variables de entorno fijan el servicio de este estudio y tienen prioridad sobre lo que guardes aquí.",
   "settings.locked": "{brand} fija los campos que no se pueden cambiar aquí.",
+  "settings.reading": "Leyendo los ajustes guardados…",
   "settings.connectTo": "Conectar con",
   "settings.demo": "El servicio demo (sin cuenta)",
   "settings.operator": "El servicio de mi operador",

@@ -82,6 +82,8 @@ export function createFakeIpc() {
       operatorClientId: "",
       operatorUrl: "",
     } as SettingsDraft,
+    /** When set, reading the saved settings waits for it, and fails if it gives an error. */
+    settingsRead: null as Promise<AppError | null> | null,
     signInRoutes: [] as SignInRoute[],
     sent: [] as Array<{ message: string; platforms: Platform[] | null }>,
     sendIds: [] as string[],
@@ -135,14 +137,14 @@ export function createFakeIpc() {
       prefillHandlers.add(handler);
       return () => prefillHandlers.delete(handler);
     },
-    settingsView: async () => ({
-      ok: true,
-      data: {
-        draft: state.settingsDraft,
-        hasPublishableKey: false,
-        fromEnvironment: false,
-      },
-    }),
+    settingsView: async () => {
+      const failure = await state.settingsRead;
+      if (failure) return { ok: false, error: failure };
+      return {
+        ok: true,
+        data: { draft: state.settingsDraft, hasPublishableKey: false, fromEnvironment: false },
+      };
+    },
     checkSettings: async (draft) =>
       draft.mode !== "demo" &&
       !(draft.apiBase ?? "").startsWith("https://") &&
