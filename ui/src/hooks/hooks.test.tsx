@@ -169,7 +169,12 @@ describe("useAuth", () => {
     act(() => {
       second = result.current.signIn("loopback");
     });
-    expect(await second).toBe(true);
+    // The second sign-in's end renders (nothing is waiting any more): let it, inside act.
+    let secondSignedIn = false;
+    await act(async () => {
+      secondSignedIn = await second;
+    });
+    expect(secondSignedIn).toBe(true);
     await act(async () =>
       first.settle({ ok: false, error: { ...NETWORK_ERROR, code: "sign_in_replaced", message: "replaced" } }),
     );
