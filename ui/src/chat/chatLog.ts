@@ -15,6 +15,8 @@ export const SEEN_IDS = 4 * SCROLLBACK;
  * taking one comment costs a copy of at most this many ids, not of all of them.
  */
 const SEEN_CHUNK = 500;
+/** Sets kept: enough for `SEEN_IDS` ids when the newest holds only one. */
+const SEEN_CHUNKS_KEPT = Math.ceil(SEEN_IDS / SEEN_CHUNK) + 1;
 
 export type ReceiptState = "sending" | "delivered" | "failed";
 export interface Receipt {
@@ -79,8 +81,7 @@ function remembering(seen: ChatLog["seen"], fresh: Comment[]): ChatLog["seen"] {
     filling.add(comment.id);
   }
   chunks.push(filling);
-  const kept = Math.ceil(SEEN_IDS / SEEN_CHUNK) + 1;
-  return chunks.length > kept ? chunks.slice(chunks.length - kept) : chunks;
+  return chunks.length > SEEN_CHUNKS_KEPT ? chunks.slice(chunks.length - SEEN_CHUNKS_KEPT) : chunks;
 }
 
 /** Where an own echo belongs: the latest sent item with the same text not yet echoed there. */
