@@ -5,8 +5,9 @@
 //! its buffers in the web process; where GL is software (virtual machines, remote desktops, a
 //! streaming PC without a driver for its GPU) that is also the most CPU the window spends. With
 //! compositing off, WebKit paints the damaged part of the page on the CPU, as older WebKitGTK
-//! did by default for pages that needed no compositing. Measured on software GL (docs/benchmarks.md, "Painting
-//! without compositing"): about 90 MiB less idle, and under chat at 50/s less than half the CPU.
+//! did by default for pages that needed no compositing. Measured on software GL
+//! (docs/benchmarks.md, "Painting without compositing"): about 90 MiB less idle, and under chat
+//! at 50/s less than half the CPU.
 //!
 //! `RESTREAM_STUDIO_ACCELERATED_COMPOSITING=1` keeps WebKit's default, for a machine where the
 //! GPU path paints better.
