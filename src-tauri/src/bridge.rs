@@ -4,12 +4,13 @@
 use tauri::Wry;
 use tauri_specta::{collect_commands, collect_events};
 
+use crate::desktop::companion;
 use crate::events::{
     AuthChanged, ChatStatusChanged, CloseRequestedWhileLive, ConnectionsChanged, DeepLinkReceived,
     GoLivePrefilled, JobChanged, JobSuperseded, ServiceStatusChanged, StudioActionRequested,
     StudioErrorRaised, ViewersChanged,
 };
-use crate::{commands, companion, live_commands};
+use crate::studio::{commands, live_commands, settings_commands};
 
 pub fn specta_builder() -> tauri_specta::Builder<Wry> {
     tauri_specta::Builder::<Wry>::new()
@@ -30,10 +31,10 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             commands::sign_in,
             commands::sign_out,
             commands::resolve_close,
-            commands::secret_storage,
-            commands::settings_view,
-            commands::check_settings,
-            commands::save_settings,
+            settings_commands::secret_storage,
+            settings_commands::settings_view,
+            settings_commands::check_settings,
+            settings_commands::save_settings,
             live_commands::next_comments,
             live_commands::send_chat,
             live_commands::edit_banners,
@@ -47,9 +48,9 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
         ])
         // Limits the window checks as the streamer types, from the one place Rust keeps them.
         .constant("MAX_CHAT_CHARS", live_commands::MAX_CHAT_CHARS)
-        .constant("MAX_IMAGE_BYTES", crate::images::MAX_IMAGE_BYTES)
-        .constant("GO_LIVE_KEYS", crate::global_shortcuts::GO_LIVE_KEYS)
-        .constant("STOP_KEYS", crate::global_shortcuts::STOP_KEYS)
+        .constant("MAX_IMAGE_BYTES", crate::support::images::MAX_IMAGE_BYTES)
+        .constant("GO_LIVE_KEYS", crate::desktop::global_shortcuts::GO_LIVE_KEYS)
+        .constant("STOP_KEYS", crate::desktop::global_shortcuts::STOP_KEYS)
         .events(collect_events![
             ServiceStatusChanged,
             DeepLinkReceived,

@@ -1,10 +1,38 @@
-//! Past-tense facts Rust tells the UI. Wire names are pinned so that renaming a type never
-//! renames an event.
+//! Past-tense facts Rust tells the UI, and the plain data they carry. Wire names are pinned so
+//! that renaming a type never renames an event. The bottom layer: it names no owner of state.
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::service::ServiceStatus;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ServiceMode {
+    /// The bundled sandbox, started by the app on this computer.
+    Demo,
+    /// An operator's Restream Service.
+    Configured,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(tag = "state", rename_all = "camelCase")]
+pub enum ServiceStatus {
+    Starting {
+        mode: ServiceMode,
+    },
+    #[serde(rename_all = "camelCase")]
+    Up {
+        mode: ServiceMode,
+        api_base: String,
+        /// A risk of this setup the streamer should keep seeing (a publishable key off this
+        /// computer).
+        warning: Option<String>,
+    },
+    Down {
+        mode: ServiceMode,
+        cause: String,
+        fix: String,
+    },
+}
 
 /// The service the studio talks to changed state (demo service starting, up, or down).
 #[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
@@ -53,7 +81,7 @@ pub struct CommentsReceived {
 /// A failure the streamer should see, with its cause and fix.
 #[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
 #[tauri_specta(event_name = "studio-error")]
-pub struct StudioErrorRaised(pub crate::app_error::AppError);
+pub struct StudioErrorRaised(pub crate::support::app_error::AppError);
 
 /// The chat stream's state changed.
 #[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]

@@ -1,41 +1,27 @@
-//! The Restream Studio app shell: window, deep links, the service the studio talks to, and the
-//! typed bridge to the web UI. Everything that talks to the service lives in `restream-client`.
+//! The Restream Studio app shell, in rooms by concern: `studio` (the service, the commands, the
+//! chat inbox, deep links), `desktop` (window, tray, notifications, shortcuts), `settings` (brand,
+//! keychain, the saved settings) and `support` (errors, logging, diagnostics, images), with
+//! `events` at the bottom and this file and `bridge` wiring them on top. Everything that talks to
+//! the service lives in `restream-client`; see docs/architecture.md for the map.
 
-mod app_error;
-mod brand;
 pub mod bridge;
-mod chat_inbox;
-mod commands;
-mod companion;
-mod config_file;
-mod deep_link;
 mod desktop;
-mod diagnostics;
 mod events;
-mod global_shortcuts;
-mod images;
-mod keychain;
-mod live_commands;
-mod live_watch;
-mod logging;
-mod preferences;
-mod rendering;
-mod service;
-mod service_config;
 mod settings;
-mod studio_bridge;
-mod window;
-mod words;
+mod studio;
+mod support;
 
 use tauri::{Manager, RunEvent};
+
+use desktop::{companion, global_shortcuts, tray, window};
+use settings::{brand, preferences};
+use studio::{chat_inbox, deep_link, live_commands, service};
+use support::{images, logging};
 
 /// Keeps the log file's writer alive for the app's life; dropping it at exit flushes the file.
 struct LogFlush(std::sync::Mutex<Option<tracing_appender::non_blocking::WorkerGuard>>);
 
-/// What `--version` prints: the brand's product name and this build's version.
-pub fn version_line() -> String {
-    format!("{} {}", brand::brand().product_name, env!("CARGO_PKG_VERSION"))
-}
+pub use support::version::version_line;
 
 /// Builds and runs the app until its last window closes.
 pub fn run() {
@@ -60,7 +46,7 @@ pub fn run() {
             tracing::info!(version = %version_line(), identifier = %brand::brand().identifier, "started");
             bridge.mount_events(app);
             app.manage(deep_link::DeepLinkInbox::default());
-            app.manage(deep_link::SchemeHandled::default());
+            app.manage(studio::link_scheme::SchemeHandled::default());
             app.manage(service::ServiceState::new());
             app.manage(images::ImageFetcher::new());
             app.manage(chat_inbox::ChatInbox::default());
@@ -69,10 +55,10 @@ pub fn run() {
             let chosen = preferences.get();
             app.manage(preferences);
             app.manage(companion::WideSize::default());
-            app.manage(desktop::DesktopState::default());
+            app.manage(tray::DesktopState::default());
             deep_link::listen(app.handle())?;
-            window::create_main(app.handle())?;
-            desktop::install(app.handle());
+            window::create_main(app.handle(), service::streaming)?;
+            tray::install(app.handle());
             let taken = companion::apply(app.handle(), &chosen);
             if !taken.is_empty() {
                 tracing::warn!(?taken, "global shortcuts held by another app");

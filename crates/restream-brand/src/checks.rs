@@ -5,7 +5,7 @@ use std::path::Path;
 
 use url::Url;
 
-use crate::{Brand, BrandError, CredentialMode, LockedSetting};
+use crate::model::{Brand, BrandError, CredentialMode, LockedSetting};
 
 pub fn check(brand: &Brand) -> Result<(), BrandError> {
     check_product_name(&brand.product_name)?;

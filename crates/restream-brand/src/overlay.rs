@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::Brand;
+use crate::model::Brand;
 
 /// The icons `tauri icon` makes that the bundles use, in the order Tauri expects them.
 pub const ICON_FILES: [&str; 5] = [

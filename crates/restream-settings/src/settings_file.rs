@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use restream_client::SecretStore;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
-use specta::Type;
 
 use crate::service_config::{
     ENV_API_BASE, ENV_OPERATOR_CLIENT_ID, ENV_OPERATOR_URL, ENV_ORIGIN, ENV_PUBLISHABLE_KEY, ENV_USER_ID,
@@ -18,7 +17,8 @@ use crate::service_config::{
 /// The keychain entry of the saved publishable key.
 pub const PUBLISHABLE_KEY_SECRET: &str = "publishable-key";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum SettingsMode {
     /// The bundled sandbox.
@@ -32,7 +32,8 @@ pub enum SettingsMode {
 
 /// What the settings form holds. `publishable_key` travels only from the window to Rust: it is
 /// never sent back.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase", default)]
 pub struct SettingsDraft {
     pub mode: SettingsMode,

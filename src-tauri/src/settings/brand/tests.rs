@@ -7,7 +7,7 @@ fn brand_from(value: Value) -> Brand {
 }
 
 fn sample_value() -> Value {
-    serde_json::from_str(include_str!("../../../brands/acme-live/brand.json")).unwrap()
+    serde_json::from_str(include_str!("../../../../brands/acme-live/brand.json")).unwrap()
 }
 
 fn sample() -> Brand {

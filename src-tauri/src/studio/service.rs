@@ -6,47 +6,16 @@ use std::time::Duration;
 
 use restream_client::{ApiBase, Credential, Studio, StudioConfig};
 use restream_sandbox::{Ready, Sandbox, SandboxConfig};
-use serde::{Deserialize, Serialize};
-use specta::Type;
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 use tokio::sync::oneshot;
 
-use crate::app_error::AppError;
 use crate::events::ServiceStatusChanged;
-use crate::keychain::{self, SecretStorage};
-use crate::service_config::{self, ServiceChoice};
-use crate::{deep_link, studio_bridge};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum ServiceMode {
-    /// The bundled sandbox, started by the app on this computer.
-    Demo,
-    /// An operator's Restream Service.
-    Configured,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(tag = "state", rename_all = "camelCase")]
-pub enum ServiceStatus {
-    Starting {
-        mode: ServiceMode,
-    },
-    #[serde(rename_all = "camelCase")]
-    Up {
-        mode: ServiceMode,
-        api_base: String,
-        /// A risk of this setup the streamer should keep seeing (a publishable key off this
-        /// computer).
-        warning: Option<String>,
-    },
-    Down {
-        mode: ServiceMode,
-        cause: String,
-        fix: String,
-    },
-}
+pub use crate::events::{ServiceMode, ServiceStatus};
+use crate::settings::keychain::{self, SecretStorage};
+use crate::settings::service_config::{self, ServiceChoice};
+use crate::studio::{controller, link_scheme};
+use crate::support::app_error::AppError;
 
 /// How to stop the demo sandbox at exit and know that it stopped.
 struct DemoHandle {
@@ -117,6 +86,15 @@ impl ServiceState {
     }
 }
 
+/// Whether a stream is queued or running right now (closing the window then asks first).
+pub fn streaming(app: &AppHandle) -> bool {
+    app.state::<ServiceState>()
+        .studio()
+        .ok()
+        .and_then(|studio| studio.snapshot().job)
+        .is_some_and(|job| job.status.is_active())
+}
+
 fn set_status(app: &AppHandle, status: ServiceStatus) {
     *lock(&app.state::<ServiceState>().status) = status.clone();
     if let Err(e) = ServiceStatusChanged(status).emit(app) {
@@ -136,7 +114,7 @@ fn set_studio(app: &AppHandle, studio: Studio, mode: ServiceMode) {
             warning,
         },
     );
-    studio_bridge::attach(app, &studio);
+    controller::attach(app, &studio);
 }
 
 /// Whether the environment chooses the service (it wins over saved settings).
@@ -149,7 +127,10 @@ pub fn from_environment() -> bool {
 pub fn start(app: AppHandle) {
     if from_environment() {
         let vars = service_config::service_vars(|name| std::env::var(name).ok());
-        bring_up(app, crate::brand::choose(crate::brand::brand(), vars));
+        bring_up(
+            app,
+            crate::settings::brand::choose(crate::settings::brand::brand(), vars),
+        );
         return;
     }
     tauri::async_runtime::spawn(async move {
@@ -158,9 +139,12 @@ pub fn start(app: AppHandle) {
             .path()
             .app_config_dir()
             .ok()
-            .and_then(|dir| crate::settings::load(&dir, &*secrets))
-            .unwrap_or_else(|| crate::brand::default_draft(crate::brand::brand()));
-        bring_up(app, crate::brand::choose(crate::brand::brand(), saved.vars()));
+            .and_then(|dir| crate::settings::settings_file::load(&dir, &*secrets))
+            .unwrap_or_else(|| crate::settings::brand::default_draft(crate::settings::brand::brand()));
+        bring_up(
+            app,
+            crate::settings::brand::choose(crate::settings::brand::brand(), saved.vars()),
+        );
     });
 }
 
@@ -268,7 +252,7 @@ fn demo_down(app: &AppHandle, cause: String) {
             cause,
             fix: format!(
                 "Restart {}. If it happens again, check that the app's data folder is writable.",
-                crate::brand::brand().product_name
+                crate::settings::brand::brand().product_name
             ),
         },
     );
@@ -284,7 +268,7 @@ async fn run_demo(app: AppHandle) {
     // A shipped demo has no use for the fault-injection surface.
     config.admin = false;
     // Its client accepts this build's own redirect URIs.
-    config.studio_scheme = crate::brand::brand().deep_link_scheme.clone();
+    config.studio_scheme = crate::settings::brand::brand().deep_link_scheme.clone();
     let mut sandbox = match Sandbox::start(config).await {
         Ok(sandbox) => sandbox,
         Err(e) => return demo_down(&app, format!("The demo service could not start: {e:#}")),
@@ -320,9 +304,9 @@ async fn run_demo(app: AppHandle) {
 
 /// The controller's config with what the app provides (browser, deep links).
 fn configured(app: &AppHandle, mut config: StudioConfig) -> StudioConfig {
-    let scheme =
-        deep_link::configured_scheme(app).unwrap_or_else(|_| crate::brand::brand().deep_link_scheme.clone());
-    studio_bridge::configure(app, &mut config, &scheme);
+    let scheme = link_scheme::configured_scheme(app)
+        .unwrap_or_else(|_| crate::settings::brand::brand().deep_link_scheme.clone());
+    controller::configure(app, &mut config, &scheme);
     config
 }
 

@@ -5,9 +5,9 @@
 use serde_json::Value;
 use tauri::Manager;
 
-use crate::keychain::SecretStorage;
-use crate::logging::{RecentProblems, redact};
-use crate::service::{ServiceState, ServiceStatus};
+use crate::settings::keychain::SecretStorage;
+use crate::studio::service::{ServiceState, ServiceStatus};
+use crate::support::logging::{RecentProblems, redact};
 
 /// What the text is made of, gathered from the app's state.
 #[derive(Debug, Default)]
@@ -123,23 +123,26 @@ fn auth_mode(credential: &restream_client::Credential, demo: bool) -> String {
 
 /// Gathers the facts from the running app.
 pub async fn gather(app: &tauri::AppHandle) -> Facts {
-    let brand = crate::brand::brand();
+    let brand = crate::settings::brand::brand();
     let service = app.state::<ServiceState>();
     let status = service.status();
     let demo = matches!(
         &status,
         ServiceStatus::Up {
-            mode: crate::service::ServiceMode::Demo,
+            mode: crate::studio::service::ServiceMode::Demo,
             ..
         }
     );
     let studio = service.studio().ok();
-    let (_, storage) = crate::service::ensure_secrets(app).await;
+    let (_, storage) = crate::studio::service::ensure_secrets(app).await;
     Facts {
-        version: crate::version_line(),
+        version: crate::support::version::version_line(),
         identifier: brand.identifier.clone(),
         os: os_name(),
-        painting: crate::rendering::painting(app).await,
+        painting: match app.get_webview_window(crate::desktop::window::MAIN) {
+            Some(window) => crate::desktop::rendering::painting(&window).await,
+            None => "no window".to_owned(),
+        },
         service: Some(status),
         auth_mode: studio.as_ref().map_or("no service yet".to_owned(), |s| {
             auth_mode(&s.config().credential, demo)
@@ -179,7 +182,7 @@ mod tests {
             os: "Debian GNU/Linux 12 (bookworm), linux x86_64".into(),
             painting: "without accelerated compositing".into(),
             service: Some(ServiceStatus::Up {
-                mode: crate::service::ServiceMode::Configured,
+                mode: crate::studio::service::ServiceMode::Configured,
                 api_base: "https://api.example.com".into(),
                 warning: None,
             }),

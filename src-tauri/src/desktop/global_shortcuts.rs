@@ -33,7 +33,7 @@ pub fn plugin() -> tauri::plugin::TauriPlugin<Wry> {
                 return;
             };
             tracing::info!(?action, "global shortcut");
-            crate::window::show_main(app);
+            crate::desktop::window::show_main(app);
             if let Err(e) = StudioActionRequested(action).emit(app) {
                 tracing::warn!(error = %e, "could not pass a global shortcut to the window");
             }

@@ -12,9 +12,10 @@ use tauri::{AppHandle, Manager, Wry};
 use tauri_plugin_notification::NotificationExt;
 use tauri_specta::Event;
 
+use crate::desktop::live_watch::LiveWatch;
+use crate::desktop::notices::{Notice, RateLimit};
 use crate::events::{CloseRequestedWhileLive, StudioAction, StudioActionRequested};
-use crate::live_watch::{LiveWatch, Notice, RateLimit};
-use crate::preferences::{Language, PreferencesState};
+use crate::settings::preferences::{Language, PreferencesState};
 
 /// The tray's icon and the menu items whose text or state changes.
 struct Tray {
@@ -75,7 +76,7 @@ fn any_library_loads(names: &[&str]) -> bool {
 fn language(app: &AppHandle) -> Language {
     app.state::<PreferencesState>()
         .get()
-        .language(crate::preferences::system_language(|name| {
+        .language(crate::settings::preferences::system_language(|name| {
             std::env::var(name).ok()
         }))
 }
@@ -136,7 +137,7 @@ fn build_tray(app: &AppHandle) -> tauri::Result<Tray> {
 /// form's values; a confirmation before stopping).
 fn on_menu(app: &AppHandle, id: &str) {
     let ask = |action| {
-        crate::window::show_main(app);
+        crate::desktop::window::show_main(app);
         if let Err(e) = StudioActionRequested(action).emit(app) {
             tracing::warn!(error = %e, "could not pass the tray's choice to the window");
         }
@@ -144,10 +145,10 @@ fn on_menu(app: &AppHandle, id: &str) {
     match id {
         "go-live" => ask(StudioAction::GoLive),
         "stop" => ask(StudioAction::Stop),
-        "show" => crate::window::show_main(app),
+        "show" => crate::desktop::window::show_main(app),
         "quit" if lock(&app.state::<DesktopState>().watch).live() => {
             // Quitting while live asks the same question as closing the window.
-            crate::window::show_main(app);
+            crate::desktop::window::show_main(app);
             if let Err(e) = CloseRequestedWhileLive.emit(app) {
                 tracing::warn!(error = %e, "could not ask about quitting while live");
             }
@@ -169,9 +170,9 @@ pub fn refresh(app: &AppHandle) {
         return;
     };
     let language = language(app);
-    let words = crate::words::menu(language, &destinations);
+    let words = crate::desktop::words::menu(language, &destinations);
     let text = TrayText {
-        status: crate::words::tray_status(language, &status),
+        status: crate::desktop::words::tray_status(language, &status),
         go_live: words.go_live,
         go_live_enabled: !live && !destinations.is_empty(),
         stop: words.stop,
@@ -182,7 +183,7 @@ pub fn refresh(app: &AppHandle) {
     if tray.shown.as_ref() == Some(&text) {
         return;
     }
-    let product = &crate::brand::brand().product_name;
+    let product = &crate::settings::brand::brand().product_name;
     let outcome = (|| {
         tray.icon
             .set_tooltip(Some(format!("{product}: {}", text.status)))?;
@@ -243,7 +244,7 @@ fn notify(app: &AppHandle, notice: &Notice) {
         tracing::info!(?notice, "notification held back (shown lately)");
         return;
     }
-    let (title, body) = crate::words::notice(language(app), notice);
+    let (title, body) = crate::desktop::words::notice(language(app), notice);
     if let Err(e) = app.notification().builder().title(title).body(body).show() {
         tracing::warn!(error = %e, "could not show a notification");
     }

@@ -7,9 +7,15 @@ use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 use tauri_specta::Event;
 
 use crate::events::CloseRequestedWhileLive;
-use crate::service::ServiceState;
 
 pub const MAIN: &str = "main";
+
+/// The compact window: narrow and tall enough to sit beside OBS on a 1080p screen.
+pub const COMPACT: (f64, f64) = (380.0, 700.0);
+/// Wide from this width on (the UI's media query agrees: `styles.css`, "wide layout").
+pub const WIDE_FROM: f64 = 760.0;
+/// The wide size the compact toggle returns to when the window has never been wide.
+pub const WIDE: (f64, f64) = (1040.0, 760.0);
 
 /// What the window remembers between runs: where it was and how big (not whether it was shown:
 /// the studio always opens its window).
@@ -38,7 +44,9 @@ fn is_app_page(url: &url::Url, dev_url: Option<&url::Url>) -> bool {
     own || dev_url.is_some_and(|dev| dev.origin() == url.origin())
 }
 
-pub fn create_main(app: &AppHandle) -> tauri::Result<()> {
+/// Builds the main window. `streaming` says whether a stream is queued or running, so closing
+/// then asks first; the studio answers it, and is passed in so the window stays below it.
+pub fn create_main(app: &AppHandle, streaming: fn(&AppHandle) -> bool) -> tauri::Result<()> {
     let dev_url = if tauri::is_dev() {
         app.config().build.dev_url.clone()
     } else {
@@ -46,7 +54,7 @@ pub fn create_main(app: &AppHandle) -> tauri::Result<()> {
     };
     let window = WebviewWindowBuilder::new(app, MAIN, WebviewUrl::App("index.html".into()))
         .title(&app.package_info().name)
-        .inner_size(crate::companion::COMPACT.0, crate::companion::COMPACT.1)
+        .inner_size(COMPACT.0, COMPACT.1)
         .min_inner_size(340.0, 480.0)
         .on_navigation(move |url| {
             let allowed = is_app_page(url, dev_url.as_ref());
@@ -57,7 +65,7 @@ pub fn create_main(app: &AppHandle) -> tauri::Result<()> {
         })
         .on_new_window(|_url, _features| NewWindowResponse::Deny)
         .build()?;
-    crate::rendering::apply(&window);
+    crate::desktop::rendering::apply(&window);
     let handle = app.clone();
     let moves = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     window.on_window_event(move |event| match event {
@@ -90,15 +98,6 @@ fn save_place_when_still(app: &AppHandle, moves: &std::sync::Arc<std::sync::atom
             tracing::warn!(error = %e, "could not save the window's place");
         }
     });
-}
-
-/// Whether a stream is queued or running right now.
-fn streaming(app: &AppHandle) -> bool {
-    app.state::<ServiceState>()
-        .studio()
-        .ok()
-        .and_then(|studio| studio.snapshot().job)
-        .is_some_and(|job| job.status.is_active())
 }
 
 /// Brings the main window forward (a second launch lands here).

@@ -9,12 +9,12 @@ use tauri_plugin_opener::OpenerExt;
 use tauri_specta::Event;
 use url::Url;
 
-use crate::app_error::AppError;
-use crate::chat_inbox::ChatInbox;
 use crate::events::{
     AuthChanged, ChatStatusChanged, CommentsReceived, ConnectionsChanged, GoLivePrefilled, JobChanged,
     JobSuperseded, StudioErrorRaised, ViewersChanged,
 };
+use crate::studio::chat_inbox::ChatInbox;
+use crate::support::app_error::AppError;
 
 /// Opens pages in the system browser, and only these: the service's own pages (https, or http on
 /// the loopback sandbox) and the platforms' watch pages (https), never with a user name or password.
@@ -51,7 +51,8 @@ pub fn may_open(url: &Url, allowed: &Url) -> Result<(), String> {
     // Platforms' own pages, and the pages the brand lists (help, the operator's dashboard).
     let listed_page = url.scheme() == "https"
         && url.host_str().is_some_and(|h| {
-            PLATFORM_HOSTS.contains(&h) || crate::brand::opener_allows(crate::brand::brand(), h)
+            PLATFORM_HOSTS.contains(&h)
+                || crate::settings::brand::opener_allows(crate::settings::brand::brand(), h)
         });
     if url.host_str() != allowed.host_str() && !listed_page {
         return Err(format!(
@@ -100,7 +101,7 @@ pub fn attach(app: &AppHandle, studio: &Studio) {
             }
         }
     });
-    crate::desktop::follow(app, studio);
+    crate::desktop::tray::follow(app, studio);
     let studio = studio.clone();
     tauri::async_runtime::spawn(async move {
         if let Err(e) = studio.start().await {
@@ -163,7 +164,7 @@ pub fn route_link(app: &AppHandle, studio: &Studio, raw: &str, url: &Url) {
                     if let Err(e) = (GoLivePrefilled { session_id }).emit(app) {
                         tracing::warn!(error = %e, "could not pre-fill go-live");
                     }
-                    crate::window::show_main(app);
+                    crate::desktop::window::show_main(app);
                 }
                 None => tracing::warn!("golive link without a usable sessionId ignored"),
             }

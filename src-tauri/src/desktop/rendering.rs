@@ -12,7 +12,7 @@
 //! `RESTREAM_STUDIO_ACCELERATED_COMPOSITING=1` keeps WebKit's default, for a machine where the
 //! GPU path paints better.
 
-use tauri::{AppHandle, Manager, WebviewWindow};
+use tauri::WebviewWindow;
 
 /// The variable that keeps WebKit's accelerated compositing on.
 pub const KEEP_COMPOSITING: &str = "RESTREAM_STUDIO_ACCELERATED_COMPOSITING";
@@ -46,11 +46,8 @@ pub fn apply(window: &WebviewWindow) {
     let _ = window;
 }
 
-/// How the main window paints, read back from its webview's own settings, for the diagnostics.
-pub async fn painting(app: &AppHandle) -> String {
-    let Some(window) = app.get_webview_window(crate::window::MAIN) else {
-        return "no window".to_owned();
-    };
+/// How `window` paints, read back from its webview's own settings, for the diagnostics.
+pub async fn painting(window: &WebviewWindow) -> String {
     #[cfg(target_os = "linux")]
     {
         use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};

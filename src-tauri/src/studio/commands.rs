@@ -9,10 +9,10 @@ use serde::Serialize;
 use specta::Type;
 use tauri::State;
 
-use crate::app_error::AppError;
-use crate::deep_link::DeepLinkInbox;
 use crate::events::DeepLinkReceived;
-use crate::service::{ServiceState, ServiceStatus};
+use crate::studio::deep_link::DeepLinkInbox;
+use crate::studio::service::{ServiceState, ServiceStatus};
+use crate::support::app_error::AppError;
 
 /// The service's current status (events carry every later change).
 #[tauri::command]
@@ -25,14 +25,14 @@ pub fn service_status(service: State<'_, ServiceState>) -> ServiceStatus {
 #[tauri::command]
 #[specta::specta]
 pub async fn diagnostics(app: tauri::AppHandle) -> String {
-    crate::diagnostics::render(&crate::diagnostics::gather(&app).await)
+    crate::support::diagnostics::render(&crate::support::diagnostics::gather(&app).await)
 }
 
 /// The brand this build carries: name, colour, platforms, and what it allows and locks.
 #[tauri::command]
 #[specta::specta]
-pub fn brand() -> crate::brand::BrandView {
-    crate::brand::view(crate::brand::brand())
+pub fn brand() -> crate::settings::brand::BrandView {
+    crate::settings::brand::view(crate::settings::brand::brand())
 }
 
 /// The platforms the service offers and whether the operator enabled each, among those this
@@ -41,7 +41,7 @@ pub fn brand() -> crate::brand::BrandView {
 #[specta::specta]
 pub async fn platforms(service: State<'_, ServiceState>) -> Result<Vec<PlatformInfo>, AppError> {
     let studio = service.studio()?;
-    let offered = crate::brand::enabled_platforms(crate::brand::brand());
+    let offered = crate::settings::brand::enabled_platforms(crate::settings::brand::brand());
     let mut list = studio.platforms().await?;
     list.retain(|info| offered.contains(&info.platform));
     list.sort_by_key(|info| offered.iter().position(|p| *p == info.platform));
@@ -81,7 +81,7 @@ pub struct StudioSnapshot {
 #[specta::specta]
 pub fn studio_snapshot(
     service: State<'_, ServiceState>,
-    inbox: State<'_, crate::chat_inbox::ChatInbox>,
+    inbox: State<'_, crate::studio::chat_inbox::ChatInbox>,
 ) -> Result<StudioSnapshot, AppError> {
     let studio = service.studio()?;
     let comments_cursor = inbox.cursor();
@@ -107,7 +107,7 @@ pub async fn connect_platform(
     service: State<'_, ServiceState>,
     platform: Platform,
 ) -> Result<ConnectOutcome, AppError> {
-    crate::brand::check_platforms(crate::brand::brand(), &[platform])?;
+    crate::settings::brand::check_platforms(crate::settings::brand::brand(), &[platform])?;
     Ok(service.studio()?.connect(platform).await?)
 }
 
@@ -128,7 +128,7 @@ pub fn arm_destinations(
     service: State<'_, ServiceState>,
     destinations: Vec<Platform>,
 ) -> Result<(), AppError> {
-    crate::brand::check_platforms(crate::brand::brand(), &destinations)?;
+    crate::settings::brand::check_platforms(crate::settings::brand::brand(), &destinations)?;
     service.studio()?.arm(destinations);
     Ok(())
 }
@@ -137,7 +137,7 @@ pub fn arm_destinations(
 #[tauri::command]
 #[specta::specta]
 pub async fn go_live(service: State<'_, ServiceState>, params: GoLiveParams) -> Result<Job, AppError> {
-    crate::brand::check_platforms(crate::brand::brand(), &params.destinations)?;
+    crate::settings::brand::check_platforms(crate::settings::brand::brand(), &params.destinations)?;
     Ok(service.studio()?.go_live(params).await?)
 }
 
@@ -198,7 +198,7 @@ pub async fn open_watch_page(service: State<'_, ServiceState>, platform: Platfor
 #[tauri::command]
 #[specta::specta]
 pub async fn sign_in(
-    scheme: State<'_, crate::deep_link::SchemeHandled>,
+    scheme: State<'_, crate::studio::link_scheme::SchemeHandled>,
     service: State<'_, ServiceState>,
     route: restream_client::SignInRoute,
 ) -> Result<(), AppError> {
@@ -267,7 +267,7 @@ pub async fn resolve_close(
     match choice {
         CloseChoice::Cancel => Ok(()),
         CloseChoice::KeepStreaming => {
-            if let Some(window) = app.get_webview_window(crate::window::MAIN) {
+            if let Some(window) = app.get_webview_window(crate::desktop::window::MAIN) {
                 window.hide().map_err(|e| {
                     AppError::new(
                         "hide_failed",
@@ -285,118 +285,4 @@ pub async fn resolve_close(
             Ok(())
         }
     }
-}
-
-/// Where the studio keeps secrets (`null` when nothing secret needs keeping).
-#[tauri::command]
-#[specta::specta]
-pub fn secret_storage(service: State<'_, ServiceState>) -> Option<crate::keychain::SecretStorage> {
-    service.storage()
-}
-
-/// The settings form's starting point.
-#[derive(Debug, Clone, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct SettingsView {
-    /// The saved settings, without the publishable key.
-    pub draft: crate::settings::SettingsDraft,
-    /// Whether a publishable key is saved (leave the field empty to keep it).
-    pub has_publishable_key: bool,
-    /// The environment chooses the service; saving changes nothing until it does not.
-    pub from_environment: bool,
-}
-
-/// What is wrong with a draft, and what only deserves a warning.
-#[derive(Debug, Clone, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct SettingsCheck {
-    pub problem: Option<AppError>,
-    pub warning: Option<String>,
-}
-
-/// The app's settings folder, or why there is none.
-fn config_dir(app: &tauri::AppHandle) -> Result<std::path::PathBuf, AppError> {
-    use tauri::Manager;
-    app.path().app_config_dir().map_err(|e| {
-        AppError::new(
-            "no_config_dir",
-            format!("The app has no settings folder: {e}"),
-            "Check your home folder's permissions.",
-        )
-    })
-}
-
-/// The saved settings.
-#[tauri::command]
-#[specta::specta]
-pub async fn settings_view(app: tauri::AppHandle) -> Result<SettingsView, AppError> {
-    let (secrets, _) = crate::service::ensure_secrets(&app).await;
-    let dir = config_dir(&app)?;
-    let mut draft = crate::settings::load(&dir, &*secrets)
-        .unwrap_or_else(|| crate::brand::default_draft(crate::brand::brand()));
-    let has_publishable_key = !draft.publishable_key.is_empty();
-    draft.publishable_key.clear();
-    Ok(SettingsView {
-        draft,
-        has_publishable_key,
-        from_environment: crate::service::from_environment(),
-    })
-}
-
-/// Judges a draft with the same rules that start the service.
-#[tauri::command]
-#[specta::specta]
-pub fn check_settings(draft: crate::settings::SettingsDraft) -> SettingsCheck {
-    judge(&draft)
-}
-
-fn judge(draft: &crate::settings::SettingsDraft) -> SettingsCheck {
-    use crate::service_config::ServiceChoice;
-    let problem = match crate::brand::choose(crate::brand::brand(), draft.vars()) {
-        ServiceChoice::Invalid { cause, fix } => Some(AppError::new("settings_invalid", cause, fix)),
-        _ => None,
-    };
-    let loopback = restream_client::ApiBase::parse(&draft.api_base)
-        .is_ok_and(|base| crate::service_config::is_loopback_base(&base));
-    let warning =
-        (draft.mode == crate::settings::SettingsMode::PublishableKey && problem.is_none() && !loopback)
-            .then(|| crate::service_config::PUBLISHABLE_KEY_WARNING.to_owned());
-    SettingsCheck { problem, warning }
-}
-
-/// Saves the settings and restarts the studio with them.
-#[tauri::command]
-#[specta::specta]
-pub async fn save_settings(
-    app: tauri::AppHandle,
-    mut draft: crate::settings::SettingsDraft,
-) -> Result<(), AppError> {
-    if crate::service::from_environment() {
-        return Err(AppError::new(
-            "settings_from_environment",
-            "This studio's service is set by environment variables.",
-            "Unset RESTREAM_STUDIO_API_BASE to use the settings saved here.",
-        ));
-    }
-    let (secrets, _) = crate::service::ensure_secrets(&app).await;
-    let dir = config_dir(&app)?;
-    // An empty key field keeps the saved key.
-    if draft.mode == crate::settings::SettingsMode::PublishableKey
-        && draft.publishable_key.trim().is_empty()
-        && let Some(saved) = crate::settings::load(&dir, &*secrets)
-    {
-        draft.publishable_key = saved.publishable_key;
-    }
-    if let Some(problem) = judge(&draft).problem {
-        return Err(problem);
-    }
-    crate::settings::save(&dir, &*secrets, &draft).map_err(|why| {
-        AppError::new(
-            "settings_not_saved",
-            format!("The settings could not be saved: {why}"),
-            "Check the app's settings folder is writable.",
-        )
-    })?;
-    crate::service::restart(app).await;
-    Ok(())
 }

@@ -5,16 +5,9 @@ use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, LogicalSize, Manager, State};
 
-use crate::app_error::AppError;
-use crate::preferences::{Language, Preferences, PreferencesState, ThemeChoice};
-use crate::window::MAIN;
-
-/// The compact window: narrow and tall enough to sit beside OBS on a 1080p screen.
-pub const COMPACT: (f64, f64) = (380.0, 700.0);
-/// Wide from this width on (the UI's media query agrees: `styles.css`, "wide layout").
-pub const WIDE_FROM: f64 = 760.0;
-/// The wide size the compact toggle returns to when the window has never been wide.
-const WIDE: (f64, f64) = (1040.0, 760.0);
+use crate::desktop::window::{COMPACT, MAIN, WIDE, WIDE_FROM};
+use crate::settings::preferences::{Language, Preferences, PreferencesState, ThemeChoice};
+use crate::support::app_error::AppError;
 
 /// The preferences form's starting point.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -30,7 +23,7 @@ pub struct PreferencesView {
 fn view(preferences: Preferences, shortcuts_taken: Vec<String>) -> PreferencesView {
     PreferencesView {
         preferences,
-        system_language: crate::preferences::system_language(|name| std::env::var(name).ok()),
+        system_language: crate::settings::preferences::system_language(|name| std::env::var(name).ok()),
         shortcuts_taken,
     }
 }
@@ -59,7 +52,7 @@ pub fn save_preferences(
     })?;
     let taken = apply(&app, &preferences);
     // The tray speaks the language just chosen.
-    crate::desktop::refresh(&app);
+    crate::desktop::tray::refresh(&app);
     Ok(view(preferences, taken))
 }
 
@@ -67,7 +60,7 @@ pub fn save_preferences(
 /// that ignores "keep above" must not stop the rest from applying. Returns what the streamer
 /// should hear about: the global shortcuts another app holds.
 pub fn apply(app: &AppHandle, preferences: &Preferences) -> Vec<String> {
-    let taken = crate::global_shortcuts::apply(app, preferences.global_shortcuts);
+    let taken = crate::desktop::global_shortcuts::apply(app, preferences.global_shortcuts);
     let Some(window) = app.get_webview_window(MAIN) else {
         return taken;
     };

@@ -10,8 +10,9 @@ use tauri_plugin_deep_link::DeepLinkExt;
 use tauri_specta::Event;
 
 use crate::events::DeepLinkReceived;
-use crate::service::ServiceState;
-use crate::studio_bridge;
+use crate::studio::controller;
+use crate::studio::link_scheme::{SchemeHandled, configured_scheme, scheme_is_handled};
+use crate::studio::service::ServiceState;
 
 /// Longer links are refused unread.
 pub const MAX_LINK_BYTES: usize = 2048;
@@ -90,20 +91,6 @@ pub fn summarize(raw: &str, scheme: &str, received_at_ms: u128) -> Result<DeepLi
     })
 }
 
-/// The scheme from `plugins.deep-link.desktop.schemes` in tauri.conf.json: one source of truth.
-pub fn configured_scheme(app: &AppHandle) -> Result<String, String> {
-    app.config()
-        .plugins
-        .0
-        .get("deep-link")
-        .and_then(|c| c.get("desktop"))
-        .and_then(|c| c.get("schemes"))
-        .and_then(|s| s.get(0))
-        .and_then(|s| s.as_str())
-        .map(str::to_owned)
-        .ok_or_else(|| "tauri.conf.json sets no plugins.deep-link.desktop.schemes".to_owned())
-}
-
 fn now_ms() -> u128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -121,59 +108,10 @@ fn receive(app: &AppHandle, scheme: &str, raw: &str) {
             }
             // The controller decides what a link is worth: only a connect or sign-in in progress.
             if let (Ok(studio), Ok(url)) = (app.state::<ServiceState>().studio(), url::Url::parse(raw)) {
-                studio_bridge::route_link(app, &studio, raw, &url);
+                controller::route_link(app, &studio, raw, &url);
             }
         }
         Err(why) => tracing::warn!(%why, "deep link ignored"),
-    }
-}
-
-/// Whether the OS has a handler for the app's scheme, learned once at start-up (unknown counts
-/// as yes: the window still offers the loopback route by hand). Read without waiting, so a
-/// sign-in asked for later cannot overtake one asked for earlier.
-pub struct SchemeHandled(std::sync::atomic::AtomicBool);
-
-impl Default for SchemeHandled {
-    fn default() -> Self {
-        SchemeHandled(std::sync::atomic::AtomicBool::new(true))
-    }
-}
-
-impl SchemeHandled {
-    pub fn get(&self) -> bool {
-        self.0.load(std::sync::atomic::Ordering::Relaxed)
-    }
-}
-
-/// Asks the OS whether the app's scheme has a handler.
-async fn scheme_is_handled(app: &AppHandle) -> bool {
-    let Ok(scheme) = configured_scheme(app) else {
-        return false;
-    };
-    #[cfg(target_os = "linux")]
-    {
-        // Any handler, not only this executable's: an installed build is registered by its
-        // package's .desktop file, which the plugin's own check does not recognise.
-        let query = tokio::process::Command::new("xdg-mime")
-            .args(["query", "default", &format!("x-scheme-handler/{scheme}")])
-            .output()
-            .await;
-        match query {
-            Ok(out) if out.status.success() => !String::from_utf8_lossy(&out.stdout).trim().is_empty(),
-            // xdg-mime says 4 ("action failed") when no handler exists.
-            Ok(out) => out.status.code() != Some(4),
-            Err(_) => true,
-        }
-    }
-    #[cfg(windows)]
-    {
-        app.deep_link().is_registered(&scheme).unwrap_or(true)
-    }
-    #[cfg(not(any(target_os = "linux", windows)))]
-    {
-        // macOS registers the scheme from the bundle's Info.plist.
-        let _ = scheme;
-        true
     }
 }
 
@@ -194,10 +132,7 @@ pub fn listen(app: &AppHandle) -> Result<(), Box<dyn std::error::Error>> {
         if !handled {
             tracing::info!("no handler for the deep-link scheme; sign-in will use the loopback route");
         }
-        asking
-            .state::<SchemeHandled>()
-            .0
-            .store(handled, std::sync::atomic::Ordering::Relaxed);
+        asking.state::<SchemeHandled>().set(handled);
     });
 
     let handle = app.clone();

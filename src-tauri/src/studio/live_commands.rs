@@ -6,10 +6,10 @@ use specta::Type;
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 
-use crate::app_error::AppError;
-use crate::chat_inbox::{ChatInbox, CommentsDelivery, LONG_POLL};
-use crate::images::{ImageFetcher, ImagePurpose};
-use crate::service::ServiceState;
+use crate::studio::chat_inbox::{ChatInbox, CommentsDelivery, LONG_POLL};
+use crate::studio::service::ServiceState;
+use crate::support::app_error::AppError;
+use crate::support::images::{ImageFetcher, ImagePurpose};
 
 /// The contract's limit on a sent message, in Unicode scalar values.
 pub const MAX_CHAT_CHARS: usize = 500;

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
-use specta::Type;
 
 const PREFERENCES_FILE: &str = "preferences.json";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum ThemeChoice {
     /// Follow the desktop's light or dark setting.
@@ -21,7 +21,8 @@ pub enum ThemeChoice {
     Dark,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum LanguageChoice {
     /// Follow the desktop's language (English where it is one the studio does not speak).
@@ -32,7 +33,8 @@ pub enum LanguageChoice {
 }
 
 /// A language the studio speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum Language {
     En,
@@ -77,7 +79,8 @@ pub fn system_language(var: impl Fn(&str) -> Option<String>) -> Language {
 }
 
 /// Which desktop notifications the streamer wants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct NotificationChoices {
     /// A destination failed while live.
@@ -100,7 +103,8 @@ impl Default for NotificationChoices {
 
 /// Every field is required on the bridge; a file from an older version is completed with the
 /// defaults as it is read (`read`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Preferences {
     pub theme: ThemeChoice,

@@ -3,7 +3,7 @@
 
 use restream_client::Platform;
 
-use crate::preferences::Language;
+use crate::settings::preferences::Language;
 
 /// A platform's own name (the same in every language).
 pub fn platform_name(platform: Platform) -> &'static str {
@@ -22,8 +22,8 @@ fn plural(n: usize, one: &str, other: &str) -> String {
 }
 
 /// The tray's status line.
-pub fn tray_status(language: Language, status: &crate::live_watch::LiveStatus) -> String {
-    use crate::live_watch::LiveStatus;
+pub fn tray_status(language: Language, status: &crate::desktop::live_watch::LiveStatus) -> String {
+    use crate::desktop::live_watch::LiveStatus;
     match (language, status) {
         (Language::En, LiveStatus::Idle) => "Not live".into(),
         (Language::Es, LiveStatus::Idle) => "Sin emitir".into(),
@@ -95,8 +95,8 @@ pub fn menu(language: Language, armed: &[Platform]) -> MenuWords {
 }
 
 /// A desktop notification's title and body.
-pub fn notice(language: Language, notice: &crate::live_watch::Notice) -> (String, String) {
-    use crate::live_watch::Notice;
+pub fn notice(language: Language, notice: &crate::desktop::notices::Notice) -> (String, String) {
+    use crate::desktop::notices::Notice;
     match (language, notice) {
         (Language::En, Notice::DestinationFailed { platform, reason }) => (
             format!("{} failed", platform_name(*platform)),
@@ -144,7 +144,7 @@ pub fn notice(language: Language, notice: &crate::live_watch::Notice) -> (String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::live_watch::LiveStatus;
+    use crate::desktop::live_watch::LiveStatus;
 
     #[test]
     fn counts_read_naturally_in_both_languages() {
