@@ -14,11 +14,13 @@ import { SignInPanel } from "./components/SignInPanel";
 import { StopDialog } from "./components/StopDialog";
 import { useAuth } from "./hooks/useAuth";
 import { useBrand } from "./hooks/useBrand";
+import { useConnections } from "./hooks/useConnections";
 import { useDeepLinks } from "./hooks/useDeepLinks";
 import { usePlatforms } from "./hooks/usePlatforms";
 import { type PreferencesState, usePreferences } from "./hooks/usePreferences";
 import { useRestream } from "./hooks/useRestream";
 import { useServiceStatus } from "./hooks/useServiceStatus";
+import { useViewers } from "./hooks/useViewers";
 import { I18nProvider, useT } from "./i18n";
 import { ipc } from "./ipc";
 import { requestAction, useAction, useShortcutKeys } from "./shortcuts";
@@ -39,10 +41,13 @@ function Studio({ preferences }: { preferences: PreferencesState }) {
   const brand = useBrand();
   const status = useServiceStatus();
   const { platforms, error, loading, reload } = usePlatforms(status);
-  const studio = useRestream(status);
+  const restream = useRestream(status);
+  const accounts = useConnections(restream.studio);
+  const { viewers } = useViewers(restream.studio);
   const links = useDeepLinks();
   const session = useAuth(status);
-  const live = studio.job !== null && (studio.job.status === "queued" || studio.job.status === "running");
+  const live =
+    restream.job !== null && (restream.job.status === "queued" || restream.job.status === "running");
   useShortcutKeys();
   // Global shortcuts and the tray reach the window through Rust, then go where a key would.
   useEffect(() => ipc.onStudioActionRequested(requestAction), []);
@@ -112,7 +117,7 @@ function Studio({ preferences }: { preferences: PreferencesState }) {
       {session.auth?.state === "signInRequired" ? null : (
         <div className="app-columns">
           <div className="app-column">
-            {studio.error ? <ErrorNotice error={studio.error} /> : null}
+            {restream.error ? <ErrorNotice error={restream.error} /> : null}
             <section className="card" aria-labelledby="platforms-heading" aria-busy={loading}>
               <h2 id="platforms-heading">{t("app.platforms")}</h2>
               {error ? <ErrorNotice error={error} onRetry={reload} /> : null}
@@ -122,48 +127,48 @@ function Studio({ preferences }: { preferences: PreferencesState }) {
               {platforms.length > 0 ? (
                 <ConnectionsPanel
                   platforms={platforms}
-                  connections={studio.connections}
-                  connect={studio.connect}
-                  onConnect={studio.connectPlatform}
-                  onDisconnect={studio.disconnect}
+                  connections={accounts.connections}
+                  connect={restream.connect}
+                  onConnect={accounts.connect}
+                  onDisconnect={accounts.disconnect}
                 />
               ) : null}
-              {studio.connect.state === "done" ? (
+              {restream.connect.state === "done" ? (
                 <p className="muted" role="status" data-testid="connect-outcome">
-                  {studio.connect.outcome}
+                  {restream.connect.outcome}
                 </p>
               ) : null}
             </section>
-            {studio.job ? (
+            {restream.job ? (
               <JobPanel
-                job={studio.job}
+                job={restream.job}
                 names={Object.fromEntries(platforms.map((p) => [p.platform, p.displayName]))}
-                clockOffsetMs={studio.clockOffsetMs}
-                viewers={studio.viewers}
-                superseded={studio.superseded}
-                busy={studio.busy}
-                onStop={studio.stopLive}
-                onRetry={studio.retry}
+                clockOffsetMs={restream.clockOffsetMs}
+                viewers={viewers}
+                superseded={restream.superseded}
+                busy={restream.busy}
+                onStop={restream.stopLive}
+                onRetry={restream.retry}
               />
             ) : null}
             {!live && status?.state === "up" ? (
               <section className="card" aria-labelledby="go-live-heading">
                 <h2 id="go-live-heading">{t("app.goLive")}</h2>
                 <GoLivePanel
-                  connections={studio.connections}
-                  armed={studio.armed}
-                  busy={studio.busy}
-                  onGoLive={studio.goLive}
+                  connections={accounts.connections}
+                  armed={restream.armed}
+                  busy={restream.busy}
+                  onGoLive={restream.goLive}
                 />
               </section>
             ) : null}
           </div>
-          {studio.job ? (
+          {restream.job ? (
             <div className="app-column app-chat">
               <ChatPanel
                 status={status}
-                destinations={studio.job.destinations}
-                live={studio.job.status === "running"}
+                destinations={restream.job.destinations}
+                live={restream.job.status === "running"}
               />
             </div>
           ) : null}
@@ -171,7 +176,7 @@ function Studio({ preferences }: { preferences: PreferencesState }) {
       )}
       <DeepLinkLog links={links} />
       <CloseDialog />
-      <StopDialog live={live} platforms={studio.job?.destinations.length ?? 0} onStop={studio.stopLive} />
+      <StopDialog live={live} platforms={restream.job?.destinations.length ?? 0} onStop={restream.stopLive} />
       <HelpOverlay globalShortcuts={preferences.view?.preferences.globalShortcuts ?? false} />
     </main>
   );

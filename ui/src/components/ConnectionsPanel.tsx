@@ -1,4 +1,4 @@
-import type { ConnectState } from "../hooks/useRestream";
+import type { ConnectState } from "../hooks/studioStore";
 import { useT } from "../i18n";
 import type { Connection, Platform, PlatformInfo } from "../ipc";
 

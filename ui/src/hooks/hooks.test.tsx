@@ -1,7 +1,8 @@
 import { act, renderHook, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Job, Result, ServiceStatus } from "../ipc";
+import type { Connection, Job, Result, ServiceStatus, Viewers } from "../ipc";
 import { createFakeIpc, jobFixture, NETWORK_ERROR, PLATFORMS } from "../test/fakeIpc";
+import type { StudioStore } from "./studioStore";
 
 const fake = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeIpc> | null }));
 vi.mock("../ipc", () => ({
@@ -14,6 +15,8 @@ const { useServiceStatus } = await import("./useServiceStatus");
 const { usePlatforms } = await import("./usePlatforms");
 const { useDeepLinks } = await import("./useDeepLinks");
 const { useRestream } = await import("./useRestream");
+const { useConnections } = await import("./useConnections");
+const { useViewers } = await import("./useViewers");
 const { useAuth } = await import("./useAuth");
 
 const UP: ServiceStatus = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
@@ -144,6 +147,81 @@ describe("useRestream", () => {
     const { result } = renderHook(() => useRestream(UP));
     await act(() => result.current.connectPlatform("kick"));
     expect(result.current.connect).toEqual({ state: "done", platform: "kick", outcome: "Connected." });
+  });
+});
+
+const TWITCH: Connection = {
+  platform: "twitch",
+  platformUsername: "demo_twitch",
+  connectedAt: 1,
+  status: "ok",
+};
+const KICK: Connection = { ...TWITCH, platform: "kick", platformUsername: "demo_kick" };
+const COUNTED: Viewers = { total: 17, platforms: { twitch: 12, kick: 5 }, updatedAt: 1 };
+
+/** `useRestream` with the hook under test reading the store it holds. */
+function withRestream<T>(select: (studio: StudioStore) => T) {
+  return renderHook(() => {
+    const restream = useRestream(UP);
+    return { restream, selected: select(restream.studio) };
+  });
+}
+
+describe("useConnections", () => {
+  it("follows the linked accounts the studio holds, not its viewers", async () => {
+    ipc.state.snapshot = { ...ipc.state.snapshot, connections: [TWITCH], viewers: COUNTED };
+    const { result } = withRestream(useConnections);
+    await waitFor(() => expect(result.current.selected.connections).toEqual([TWITCH]));
+    act(() => ipc.emitConnections([TWITCH, KICK]));
+    expect(result.current.selected.connections).toEqual([TWITCH, KICK]);
+    act(() => ipc.emitViewers({ ...COUNTED, total: 18 }));
+    expect(result.current.selected.connections).toEqual([TWITCH, KICK]);
+    expect(result.current.selected.connections).toBe(result.current.restream.connections);
+  });
+
+  it("connects and disconnects through the studio useRestream holds", async () => {
+    ipc.state.snapshot = { ...ipc.state.snapshot, connections: [TWITCH] };
+    const unlinked: string[] = [];
+    ipc.ipc.disconnectPlatform = async (platform) => {
+      unlinked.push(platform);
+      return { ok: false, error: NETWORK_ERROR };
+    };
+    const { result } = withRestream(useConnections);
+    await act(() => result.current.selected.connect("kick"));
+    expect(result.current.restream.connect).toEqual({
+      state: "done",
+      platform: "kick",
+      outcome: "Connected.",
+    });
+    await act(() => result.current.selected.disconnect("twitch"));
+    expect(unlinked).toEqual(["twitch"]);
+    expect(result.current.restream.error).toEqual(NETWORK_ERROR);
+  });
+
+  it("adds no listener: the studio useRestream holds is the one that follows Rust", async () => {
+    ipc.state.snapshot = { ...ipc.state.snapshot, connections: [TWITCH] };
+    const alone = renderHook(() => useRestream(UP));
+    const listeners = [ipc.listenerCount(), ipc.viewerFollowers()];
+    alone.unmount();
+    const { result } = withRestream((studio) => [useConnections(studio), useViewers(studio)] as const);
+    await waitFor(() => expect(result.current.selected[0].connections).toEqual([TWITCH]));
+    expect([ipc.listenerCount(), ipc.viewerFollowers()]).toEqual(listeners);
+    expect(listeners).toEqual([2, 1]);
+  });
+});
+
+describe("useViewers", () => {
+  it("follows the viewer counts the studio holds, not its accounts", async () => {
+    ipc.state.snapshot = { ...ipc.state.snapshot, connections: [TWITCH], viewers: COUNTED };
+    const { result } = withRestream(useViewers);
+    await waitFor(() => expect(result.current.selected).toEqual({ viewers: COUNTED }));
+    const recounted: Viewers = { total: 4, platforms: { twitch: 4 }, updatedAt: 2 };
+    act(() => ipc.emitViewers(recounted));
+    expect(result.current.selected).toEqual({ viewers: recounted });
+    act(() => ipc.emitConnections([KICK]));
+    expect(result.current.selected).toEqual({ viewers: recounted });
+    act(() => ipc.emitViewers(null));
+    expect(result.current.selected).toEqual({ viewers: null });
   });
 });
 

@@ -24,6 +24,7 @@ import type {
   SignInRoute,
   StudioAction,
   StudioSnapshot,
+  Viewers,
 } from "../ipc";
 
 type Handler<T> = (payload: T) => void;
@@ -33,6 +34,7 @@ export function createFakeIpc() {
   const linkHandlers = new Set<Handler<DeepLinkReceived>>();
   const connectionHandlers = new Set<Handler<Connection[]>>();
   const jobHandlers = new Set<Handler<Job | null>>();
+  const viewerHandlers = new Set<Handler<Viewers | null>>();
   const authHandlers = new Set<Handler<AuthStatus>>();
   const closeHandlers = new Set<() => void>();
   const prefillHandlers = new Set<(sessionId: string) => void>();
@@ -189,7 +191,10 @@ export function createFakeIpc() {
       jobHandlers.add(handler);
       return () => jobHandlers.delete(handler);
     },
-    onViewersChanged: quiet,
+    onViewersChanged: (handler) => {
+      viewerHandlers.add(handler);
+      return () => viewerHandlers.delete(handler);
+    },
     onStudioError: quiet,
     onChatStatusChanged: (handler) => {
       chatStatusHandlers.add(handler);
@@ -290,8 +295,13 @@ export function createFakeIpc() {
     emitConnections(list: Connection[]) {
       for (const handler of connectionHandlers) handler(list);
     },
+    emitViewers(viewers: Viewers | null) {
+      for (const handler of viewerHandlers) handler(viewers);
+    },
     /** How many are following the chat (emitted comments reach only those). */
     chatFollowers: () => commentHandlers.size,
+    /** How many are following the viewer counts. */
+    viewerFollowers: () => viewerHandlers.size,
     listenerCount: () =>
       statusHandlers.size +
       linkHandlers.size +

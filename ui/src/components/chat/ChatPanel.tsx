@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import { shownUnder } from "../../chat/chatLog";
-import { useChat } from "../../hooks/useChat";
+import { useLiveChat } from "../../hooks/useLiveChat";
 import { useT } from "../../i18n";
 import type { ChatStatus, Platform, ServiceStatus } from "../../ipc";
 import { ChatAnnouncer } from "./ChatAnnouncer";
@@ -55,7 +55,7 @@ export function ChatPanel({
   live: boolean;
 }) {
   const t = useT();
-  const chat = useChat(status);
+  const chat = useLiveChat(status);
   const [filter, setFilter] = useState<Platform | null>(null);
   const items = useMemo(
     () => (filter === null ? chat.log.items : chat.log.items.filter((item) => shownUnder(item, filter))),

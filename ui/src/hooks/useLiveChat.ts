@@ -18,7 +18,7 @@ import {
   type ServiceStatus,
 } from "../ipc";
 
-export interface ChatState {
+export interface LiveChatState {
   log: ChatLog;
   status: ChatStatus;
   /** When `status` arrived (this computer's clock), for a "reconnecting in N s" countdown. */
@@ -37,8 +37,8 @@ export interface ChatState {
   setReading: (reading: boolean) => void;
 }
 
-/** The merged chat (owned by Rust) as the window shows it, and sending. */
-export function useChat(status: ServiceStatus | null): ChatState {
+/** The seed's `useLiveChat`: the merged chat (owned by Rust) as the window shows it, and sending. */
+export function useLiveChat(status: ServiceStatus | null): LiveChatState {
   const [log, setLog] = useState<ChatLog>(emptyLog);
   const [chat, setChat] = useState<{ status: ChatStatus; at: number }>({
     status: { state: "connecting" },
