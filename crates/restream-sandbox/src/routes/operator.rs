@@ -15,9 +15,10 @@ use sha2::{Digest, Sha256};
 
 use crate::api_error::ApiError;
 use crate::db::{self, TokenRecord};
+use crate::random_token::random_token;
 use crate::routes::html::{escape, page};
 use crate::routes::json_body::RawBody;
-use crate::seed::{DEMO_USER_ID, random_token};
+use crate::seed::DEMO_USER_ID;
 use crate::state::AppState;
 use crate::store;
 
