@@ -99,7 +99,7 @@ impl Sandbox {
             db,
             settings: Settings::new(config.settings),
             stats: Arc::new(Stats::default()),
-            faults: Faults::default(),
+            faults: Faults::for_routes(router::operations().into_iter().map(|(m, p)| format!("{m} {p}"))),
             hub: Hub::default(),
             sessions: Mutex::new(HashMap::new()),
             base_url,

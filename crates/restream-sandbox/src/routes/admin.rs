@@ -15,7 +15,6 @@ use crate::hub::UserKey;
 use crate::model::{BroadcastStatus, Comment, ErrorInfo, Job, JobStatus};
 use crate::platform::{self, Platform};
 use crate::random_token::random_token;
-use crate::router;
 use crate::routes::json_body::{JsonBody, RawBody, decode};
 use crate::routes::params::Params;
 use crate::seed::ALL_SCOPES;
@@ -362,10 +361,7 @@ pub async fn add_fault(
     State(state): State<AppState>,
     JsonBody(spec): JsonBody<FaultSpec>,
 ) -> Result<StatusCode, ApiError> {
-    let known = router::operations()
-        .iter()
-        .any(|(m, p)| format!("{m} {p}") == spec.route);
-    if !known {
+    if !state.faults.knows(&spec.route) {
         return Err(ApiError::invalid_request(format!(
             "route `{}` is not in the route table; write it as `METHOD /path/{{param}}`",
             truncate(&spec.route)
