@@ -10,6 +10,7 @@ use rusqlite_migration::{M, Migrations};
 
 use crate::api_error::ApiError;
 use crate::platform::Platform;
+use crate::random_token::random_token;
 
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/001_clients_keys_tokens.sql")),
@@ -141,7 +142,7 @@ pub fn find_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<Tok
 
 /// Stores a new restream token for `record` and returns it.
 pub fn mint_token(conn: &Connection, record: &TokenRecord, now_ms: i64) -> rusqlite::Result<String> {
-    let token = format!("rst_{}", crate::seed::random_token(40));
+    let token = format!("rst_{}", random_token(40));
     insert_token(conn, &token, record, now_ms)?;
     Ok(token)
 }

@@ -1,6 +1,6 @@
 //! Injected faults: the next N requests to a route answer a given status, or wait first.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -32,8 +32,10 @@ pub struct Injected {
     pub latency: Option<Duration>,
 }
 
-#[derive(Default)]
 pub struct Faults {
+    /// Every `METHOD /path` of the route table, handed in at start so that the admin surface can
+    /// refuse a fault on a route that does not exist without reaching back into the router.
+    routes: HashSet<String>,
     by_route: Mutex<HashMap<String, FaultSpec>>,
 }
 
@@ -53,6 +55,19 @@ pub fn default_code(status: StatusCode) -> &'static str {
 }
 
 impl Faults {
+    /// No faults yet, for the routes of the route table, each written `METHOD /path`.
+    pub fn for_routes(routes: impl IntoIterator<Item = String>) -> Self {
+        Faults {
+            routes: routes.into_iter().collect(),
+            by_route: Mutex::default(),
+        }
+    }
+
+    /// Whether `route` (`METHOD /path/{param}`) is in the route table.
+    pub fn knows(&self, route: &str) -> bool {
+        self.routes.contains(route)
+    }
+
     pub fn add(&self, spec: FaultSpec) -> Result<(), String> {
         if let Some(status) = spec.status
             && !(400..=599).contains(&status)

@@ -16,6 +16,7 @@ mod host_check;
 mod hub;
 mod model;
 mod platform;
+mod random_token;
 mod ready;
 mod router;
 mod routes;

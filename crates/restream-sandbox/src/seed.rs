@@ -2,12 +2,11 @@
 //! four scopes, a demo user, the studio's redirect URIs and origins. Seeding is idempotent: a second
 //! start on the same database reuses what the first one made.
 
-use rand::Rng;
-use rand::distr::Alphanumeric;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::db::now_ms;
 use crate::platform::Platform;
+use crate::random_token::random_token;
 
 pub const DEMO_CLIENT_ID: &str = "demo";
 pub const DEMO_USER_ID: &str = "demo-streamer";
@@ -111,15 +110,6 @@ pub fn seed_demo(conn: &mut Connection, scheme: &str) -> rusqlite::Result<DemoSe
     )?;
     tx.commit()?;
     Ok(seed)
-}
-
-/// `len` characters of `[A-Za-z0-9]` from the OS-seeded generator (~5.95 bits each).
-pub fn random_token(len: usize) -> String {
-    rand::rng()
-        .sample_iter(&Alphanumeric)
-        .take(len)
-        .map(char::from)
-        .collect()
 }
 
 #[cfg(test)]

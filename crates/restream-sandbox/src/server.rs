@@ -12,6 +12,7 @@ use crate::db::Db;
 use crate::faults::Faults;
 use crate::host_check::AllowedHosts;
 use crate::hub::Hub;
+use crate::random_token::random_token;
 use crate::ready::Ready;
 use crate::settings::{Settings, Tunables};
 use crate::state::{AppState, Shared};
@@ -82,7 +83,7 @@ impl Sandbox {
             .with_context(|| format!("binding 127.0.0.1:{}", config.port))?;
         let addr = listener.local_addr()?;
         let base_url = format!("http://{addr}");
-        let admin_token = config.admin_token.unwrap_or_else(|| seed::random_token(32));
+        let admin_token = config.admin_token.unwrap_or_else(|| random_token(32));
         let ready = Ready {
             base_url: base_url.clone(),
             publishable_key: seed.as_ref().map(|s| s.publishable_key.clone()),
@@ -98,7 +99,7 @@ impl Sandbox {
             db,
             settings: Settings::new(config.settings),
             stats: Arc::new(Stats::default()),
-            faults: Faults::default(),
+            faults: Faults::for_routes(router::operations().into_iter().map(|(m, p)| format!("{m} {p}"))),
             hub: Hub::default(),
             sessions: Mutex::new(HashMap::new()),
             base_url,

@@ -15,7 +15,7 @@ use crate::db;
 use crate::hub::{HubEvent, UserKey};
 use crate::model::{BroadcastStatus, Comment, ErrorInfo, Job, JobStatus, Track};
 use crate::platform::Platform;
-use crate::seed::random_token;
+use crate::random_token::random_token;
 use crate::state::AppState;
 use crate::store;
 

@@ -10,9 +10,9 @@ use crate::auth::Caller;
 use crate::db;
 use crate::hub::UserKey;
 use crate::platform::{self, Platform};
+use crate::random_token::random_token;
 use crate::routes::json_body::JsonBody;
 use crate::routes::params::Params;
-use crate::seed::random_token;
 use crate::state::AppState;
 use crate::store::{self, AuthorizationRecord};
 

@@ -1,0 +1,133 @@
+//! Faults a client must cope with: the next requests to a route failing or waiting, a publisher
+//! session going offline or mute, chat streams dropping or stalling, tokens expiring, operator
+//! sign-ins revoked, and a platform link that needs reconnecting.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use rusqlite::params;
+use serde::Deserialize;
+
+use crate::api_error::{ApiError, truncate};
+use crate::db;
+use crate::faults::FaultSpec;
+use crate::platform::Platform;
+use crate::routes::json_body::JsonBody;
+use crate::routes::params::Params;
+use crate::state::{AppState, SessionFault};
+use crate::store;
+
+/// `PUT /sandbox/sessions/{sessionId}`: whether a publisher session is live and has audio.
+pub async fn put_session(
+    State(state): State<AppState>,
+    Params(session): Params<String>,
+    JsonBody(fault): JsonBody<SessionFault>,
+) -> Result<StatusCode, ApiError> {
+    state.set_session_fault(session, fault);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Reauth {
+    client_id: Option<String>,
+    user_id: String,
+    platform: Platform,
+}
+
+/// `POST /sandbox/connections/reauth`: the platform revoked access; the link needs reconnecting.
+pub async fn mark_reauth(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<Reauth>,
+) -> Result<StatusCode, ApiError> {
+    let user = (
+        body.client_id
+            .unwrap_or_else(|| crate::seed::DEMO_CLIENT_ID.to_owned()),
+        body.user_id,
+    );
+    let marked = state
+        .db
+        .call(move |conn| store::mark_reauth(conn, &user, body.platform))
+        .await?;
+    if marked {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_connected",
+            "That platform is not connected for that user",
+        ))
+    }
+}
+
+/// `POST /sandbox/faults`: the next `count` requests to a route answer a status and/or wait.
+pub async fn add_fault(
+    State(state): State<AppState>,
+    JsonBody(spec): JsonBody<FaultSpec>,
+) -> Result<StatusCode, ApiError> {
+    if !state.faults.knows(&spec.route) {
+        return Err(ApiError::invalid_request(format!(
+            "route `{}` is not in the route table; write it as `METHOD /path/{{param}}`",
+            truncate(&spec.route)
+        )));
+    }
+    state.faults.add(spec).map_err(ApiError::invalid_request)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `DELETE /sandbox/faults`
+pub async fn clear_faults(State(state): State<AppState>) -> Result<StatusCode, ApiError> {
+    state.faults.clear();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /sandbox/streams/drop`: closes every open chat stream.
+pub async fn drop_streams(State(state): State<AppState>) -> Result<StatusCode, ApiError> {
+    state.hub.drop_all_streams();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stall {
+    stalled: bool,
+}
+
+/// `PUT /sandbox/streams/stall`: open streams (and new ones, after their headers) go silent.
+pub async fn stall_streams(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<Stall>,
+) -> Result<StatusCode, ApiError> {
+    state.hub.set_stalled(body.stalled);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /sandbox/tokens/expire`: every restream token and operator access token expires now.
+pub async fn expire_tokens(State(state): State<AppState>) -> Result<StatusCode, ApiError> {
+    let past = db::now_ms() - 1;
+    state
+        .db
+        .call(move |conn| {
+            conn.execute(
+                "UPDATE tokens SET expires_at = ?1 WHERE expires_at > ?1",
+                params![past],
+            )?;
+            conn.execute(
+                "UPDATE operator_access_tokens SET expires_at = ?1 WHERE expires_at > ?1",
+                params![past],
+            )
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /sandbox/operator/revoke`: every operator sign-in is revoked (refresh tokens stop working).
+pub async fn revoke_operator(State(state): State<AppState>) -> Result<StatusCode, ApiError> {
+    state
+        .db
+        .call(|conn| {
+            conn.execute("DELETE FROM operator_access_tokens", [])?;
+            conn.execute("UPDATE operator_grants SET revoked = 1", [])
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
