@@ -18,7 +18,7 @@
 //! lost from the UI's state, longest gap between animation frames, PSS after it). The floor is
 //! the peer before it connects: a blank Tauri window.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/e2e/support/mod.rs"]
 #[allow(dead_code)]
 mod support;
 
