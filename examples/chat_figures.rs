@@ -17,9 +17,16 @@
 //! PSS and CPU after `SOAK_MINUTES` (default 30) at 50/s; then a 10 s burst at 2,000/s (comments
 //! lost from the UI's state, longest gap between animation frames, PSS after it). The floor is
 //! the peer before it connects: a blank Tauri window.
+//!
+//! The example shares the end-to-end tests' harness (by path): launching an app on a desktop of
+//! its own, WebDriver helpers, the sandbox's surfaces.
 
 #[path = "../tests/e2e/support/mod.rs"]
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    unused_imports,
+    reason = "the tests' harness; the figures use part of it"
+)]
 mod support;
 
 use std::path::PathBuf;
@@ -28,77 +35,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use restream_sandbox::{Ready, RunningSandbox, Sandbox, SandboxConfig};
 use serde_json::json;
-use support::{AppSession, Launch, eventually, scripted_browser, service_env};
+
+use support::{AppSession, Launch, current_job, eventually, link_platforms};
 
 const PLATFORMS: [&str; 5] = ["twitch", "kick", "youtube", "facebook", "instagram"];
-
-/// Records, in the page, when each chat row first appears (on the next frame, so paint is in),
-/// the longest gap between animation frames, and a 10 ms timer's longest lateness.
-const INSTRUMENT: &str = r#"
-  if (!window.__fig) {
-    const fig = { lat: [], seen: new Set(), maxGap: 0, last: 0, maxLate: 0 };
-    window.__fig = fig;
-    new MutationObserver((records) => {
-      for (const record of records) for (const node of record.addedNodes) {
-        if (!(node instanceof Element)) continue;
-        const rows = node.matches("[data-comment-id]") ? [node] : node.querySelectorAll("[data-comment-id]");
-        for (const row of rows) {
-          const id = row.dataset.commentId;
-          if (fig.seen.has(id)) continue;
-          fig.seen.add(id);
-          const time = row.querySelector("time[datetime]");
-          if (!time) continue;
-          const sent = Date.parse(time.dateTime);
-          requestAnimationFrame(() => fig.lat.push(Date.now() - sent));
-        }
-      }
-    }).observe(document.body, { childList: true, subtree: true });
-    const frame = (t) => {
-      if (fig.last) fig.maxGap = Math.max(fig.maxGap, t - fig.last);
-      fig.last = t;
-      requestAnimationFrame(frame);
-    };
-    requestAnimationFrame(frame);
-    let expected = performance.now() + 10;
-    setInterval(() => {
-      const now = performance.now();
-      fig.maxLate = Math.max(fig.maxLate, now - expected);
-      expected = now + 10;
-    }, 10);
-  }
-  return true;
-"#;
-
-/// What each app is asked, through WebDriver.
-struct Subject {
-    name: &'static str,
-    binary: PathBuf,
-    /// CSS of what shows once the window can be used.
-    interactive: &'static str,
-    /// JavaScript answering how many distinct comments the UI's state has taken.
-    taken: &'static str,
-}
-
-#[derive(Default, Debug)]
-struct Figures {
-    start_to_interactive: Duration,
-    floor_pss_mib: Option<f64>,
-    idle_pss_mib: f64,
-    idle_cpu: f64,
-    p50: f64,
-    p95: f64,
-    p99: f64,
-    samples: usize,
-    burst_sent: u64,
-    burst_lost: i64,
-    burst_max_frame_gap: f64,
-    burst_max_timer_late: f64,
-    burst_p99: f64,
-    soak_minutes: u64,
-    soak_pss_mib: f64,
-    soak_cpu: f64,
-    burst_pss_mib: f64,
-}
 
 #[tokio::main]
 async fn main() -> Result<()> {
@@ -159,22 +99,20 @@ async fn measure_studio(
     soak: u64,
 ) -> Result<Figures> {
     let ready = sandbox.ready().clone();
-    let mut env = service_env(sandbox);
-    env.push(("RESTREAM_STUDIO_LOG".into(), "warn".into()));
-    env.extend(scripted_browser(&dir.join("browser.log"))?);
+    let launch = Launch::new("figures-studio")
+        .binary(subject.binary.clone())
+        .service(sandbox)
+        .env("RESTREAM_STUDIO_LOG", "warn")
+        .browser(dir.join("browser.log"));
     let started = Instant::now();
-    let app = AppSession::launch_binary(subject.binary.clone(), launch("figures-studio", env)).await?;
+    let app = launch.start().await?;
     app.wait_for_texts(subject.interactive, |t| t.len() == PLATFORMS.len())
         .await?;
     let mut figures = Figures {
         start_to_interactive: started.elapsed(),
         ..Figures::default()
     };
-    for platform in PLATFORMS {
-        app.click(&format!("[data-testid=connect-{platform}]")).await?;
-        app.wait_for_texts(&format!("[data-testid=linked-{platform}]"), |t| !t.is_empty())
-            .await?;
-    }
+    link_platforms(&app, &PLATFORMS).await?;
     app.type_into("[data-testid=session-id]", "sess_figures").await?;
     app.click("[data-testid=go-live]").await?;
     app.wait_for_texts("[data-testid=chat-status]", |t| t == ["Live"])
@@ -186,7 +124,10 @@ async fn measure_studio(
 
 async fn measure_peer(subject: &Subject, ready: &Ready, soak: u64) -> Result<Figures> {
     let started = Instant::now();
-    let app = AppSession::launch_binary(subject.binary.clone(), launch("figures-peer", vec![])).await?;
+    let app = Launch::new("figures-peer")
+        .binary(subject.binary.clone())
+        .start()
+        .await?;
     app.wait_for_texts(subject.interactive, |t| !t.is_empty()).await?;
     let mut figures = Figures {
         start_to_interactive: started.elapsed(),
@@ -209,22 +150,82 @@ async fn measure_peer(subject: &Subject, ready: &Ready, soak: u64) -> Result<Fig
     Ok(figures)
 }
 
-fn launch(name: &'static str, env: Vec<(String, String)>) -> Launch {
-    Launch {
-        name,
-        env,
-        args: vec![],
-        keyring: false,
-    }
+/// What each app is asked, through WebDriver.
+pub struct Subject {
+    pub name: &'static str,
+    pub binary: PathBuf,
+    /// CSS of what shows once the window can be used.
+    pub interactive: &'static str,
+    /// JavaScript answering how many distinct comments the UI's state has taken.
+    pub taken: &'static str,
 }
 
+/// One app's figures, as the report prints them.
+#[derive(Default, Debug)]
+pub struct Figures {
+    pub start_to_interactive: Duration,
+    pub floor_pss_mib: Option<f64>,
+    pub idle_pss_mib: f64,
+    pub idle_cpu: f64,
+    pub p50: f64,
+    pub p95: f64,
+    pub p99: f64,
+    pub samples: usize,
+    pub burst_sent: u64,
+    pub burst_lost: i64,
+    pub burst_max_frame_gap: f64,
+    pub burst_max_timer_late: f64,
+    pub burst_p99: f64,
+    pub soak_minutes: u64,
+    pub soak_pss_mib: f64,
+    pub soak_cpu: f64,
+    pub burst_pss_mib: f64,
+}
+
+/// Records, in the page, when each chat row first appears (on the next frame, so paint is in),
+/// the longest gap between animation frames, and a 10 ms timer's longest lateness.
+const INSTRUMENT: &str = r#"
+  if (!window.__fig) {
+    const fig = { lat: [], seen: new Set(), maxGap: 0, last: 0, maxLate: 0 };
+    window.__fig = fig;
+    new MutationObserver((records) => {
+      for (const record of records) for (const node of record.addedNodes) {
+        if (!(node instanceof Element)) continue;
+        const rows = node.matches("[data-comment-id]") ? [node] : node.querySelectorAll("[data-comment-id]");
+        for (const row of rows) {
+          const id = row.dataset.commentId;
+          if (fig.seen.has(id)) continue;
+          fig.seen.add(id);
+          const time = row.querySelector("time[datetime]");
+          if (!time) continue;
+          const sent = Date.parse(time.dateTime);
+          requestAnimationFrame(() => fig.lat.push(Date.now() - sent));
+        }
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+    const frame = (t) => {
+      if (fig.last) fig.maxGap = Math.max(fig.maxGap, t - fig.last);
+      fig.last = t;
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+    let expected = performance.now() + 10;
+    setInterval(() => {
+      const now = performance.now();
+      fig.maxLate = Math.max(fig.maxLate, now - expected);
+      expected = now + 10;
+    }, 10);
+  }
+  return true;
+"#;
+
 /// Lets start-up work finish before an idle figure is read.
-async fn settle() {
+pub async fn settle() {
     tokio::time::sleep(Duration::from_secs(5)).await;
 }
 
 /// Idle, 200/s, the soak, and the burst, against a live job with five destinations.
-async fn run_load(
+pub async fn run_load(
     app: &AppSession,
     subject: &Subject,
     ready: &Ready,
@@ -339,7 +340,7 @@ fn percentile(values: &[f64], p: f64) -> f64 {
 
 async fn running_job(ready: &Ready) -> Result<String> {
     eventually("a live job", || async {
-        let job = support::current_job(ready).await?;
+        let job = current_job(ready).await?;
         Ok((job["status"] == "running").then(|| job["id"].as_str().unwrap_or_default().to_owned()))
     })
     .await
@@ -405,7 +406,7 @@ fn processes(display: &str) -> Result<Vec<u32>> {
 }
 
 /// Proportional set size of the app and its WebKit processes, in MiB (each one is logged).
-fn pss_mib(display: &str) -> Result<f64> {
+pub fn pss_mib(display: &str) -> Result<f64> {
     let mut kib = 0u64;
     let mut each = Vec::new();
     for pid in processes(display)? {
@@ -467,7 +468,7 @@ fn cpu_ticks(display: &str) -> Result<std::collections::BTreeMap<u32, u64>> {
 }
 
 /// CPU of the app and its WebKit processes over `window`, in percent of one core.
-async fn cpu_percent(display: &str, window: Duration) -> Result<f64> {
+pub async fn cpu_percent(display: &str, window: Duration) -> Result<f64> {
     let hz = std::process::Command::new("getconf")
         .arg("CLK_TCK")
         .output()
@@ -490,7 +491,7 @@ async fn cpu_percent(display: &str, window: Duration) -> Result<f64> {
     Ok(total)
 }
 
-fn print_report(rows: &[(&Subject, &Figures)]) {
+pub fn print_report(rows: &[(&Subject, &Figures)]) {
     println!(
         "| | {} |",
         rows.iter().map(|(s, _)| s.name).collect::<Vec<_>>().join(" | ")

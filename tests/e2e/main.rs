@@ -3,70 +3,28 @@
 mod companion;
 mod support;
 
-use restream_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
 use serde_json::json;
 use support::{
-    AppSession, Launch, SINGLE_INSTANCE_NAME, current_job, eventually, scripted_browser, service_env,
-    string_list,
+    AppSession, Launch, SINGLE_INSTANCE_NAME, Service, UI_TIMEOUT, admin, current_job,
+    diagnostics_mentioning, eventually, fail_destination, go_live, go_live_with, job_status, link_platforms,
+    platforms_listed, string_list,
 };
 
-const PLATFORM_NAMES: [&str; 5] = ["Twitch", "Kick", "YouTube", "Facebook", "Instagram"];
 const CONNECT_LINK: &str =
     "dev.restreamstudio://connect/callback?state=s3cr3t-state-value&platform=twitch&result=connected";
 
-async fn sandbox() -> anyhow::Result<(tempfile::TempDir, RunningSandbox)> {
-    let dir = tempfile::tempdir()?;
-    let mut config = SandboxConfig::new(dir.path().join("sandbox.db"));
-    config.settings.start_delay_ms = 200;
-    config.settings.stop_delay_ms = 200;
-    let sandbox = Sandbox::start(config).await?;
-    Ok((dir, sandbox))
-}
-
-/// The sandbox's service settings plus the stand-in system browser (logging to `dir/log`).
-fn with_browser(
-    sandbox: &RunningSandbox,
-    dir: &tempfile::TempDir,
-    log: &str,
-) -> anyhow::Result<Vec<(String, String)>> {
-    let mut env = service_env(sandbox);
-    env.extend(scripted_browser(&dir.path().join(log))?);
-    Ok(env)
-}
-
-/// Token mode against `sandbox` (the sandbox plays the operator), with the stand-in browser.
-fn token_mode_env(sandbox: &RunningSandbox, log: &std::path::Path) -> anyhow::Result<Vec<(String, String)>> {
-    let mut env = vec![
-        (
-            "RESTREAM_STUDIO_API_BASE".into(),
-            sandbox.ready().base_url.clone(),
-        ),
-        ("RESTREAM_STUDIO_OPERATOR_CLIENT_ID".into(), "demo".into()),
-    ];
-    env.extend(scripted_browser(log)?);
-    Ok(env)
-}
-
-fn platform_names_shown(texts: &[String]) -> bool {
-    texts.len() == PLATFORM_NAMES.len() && texts.iter().zip(PLATFORM_NAMES).all(|(t, n)| t.contains(n))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lists_platforms_from_a_sandbox_and_shows_a_forwarded_deep_link() -> anyhow::Result<()> {
-    let (_dir, sandbox) = sandbox().await?;
-    let app = AppSession::launch(Launch {
-        name: "platforms-and-forwarded-link",
-        env: service_env(&sandbox),
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
+    let service = Service::start().await?;
+    let app = Launch::new("platforms-and-forwarded-link")
+        .service(&service)
+        .start()
+        .await?;
     app.run(async |app| {
-        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
-            .await?;
+        platforms_listed(app).await?;
         let status = app.texts("[data-testid=service-status]").await?;
         anyhow::ensure!(
-            status.iter().any(|s| s.contains(&sandbox.ready().base_url)),
+            status.iter().any(|s| s.contains(&service.ready().base_url)),
             "service status {status:?} does not name the sandbox"
         );
 
@@ -93,16 +51,12 @@ async fn lists_platforms_from_a_sandbox_and_shows_a_forwarded_deep_link() -> any
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_mode_works_with_no_configuration_and_reads_a_cold_start_link() -> anyhow::Result<()> {
-    let app = AppSession::launch(Launch {
-        name: "demo-mode-cold-start-link",
-        env: vec![],
-        args: vec![CONNECT_LINK.to_owned()],
-        keyring: false,
-    })
-    .await?;
+    let app = Launch::new("demo-mode-cold-start-link")
+        .arg(CONNECT_LINK)
+        .start()
+        .await?;
     app.run(async |app| {
-        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
-            .await?;
+        platforms_listed(app).await?;
         let status = app.texts("[data-testid=service-status]").await?.join(" ");
         anyhow::ensure!(
             status.contains("Demo service · http://127.0.0.1:"),
@@ -118,27 +72,87 @@ async fn demo_mode_works_with_no_configuration_and_reads_a_cold_start_link() -> 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_unreachable_service_explains_cause_and_fix() -> anyhow::Result<()> {
-    let closed_port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let app = AppSession::launch(Launch {
-        name: "unreachable-service",
-        env: vec![
-            (
-                "RESTREAM_STUDIO_API_BASE".into(),
-                format!("http://127.0.0.1:{closed_port}"),
-            ),
-            ("RESTREAM_STUDIO_PUBLISHABLE_KEY".into(), "pk_test_unused".into()),
-            ("RESTREAM_STUDIO_USER_ID".into(), "streamer".into()),
-        ],
-        args: vec![],
-        keyring: false,
+async fn connect_through_the_system_browser_then_go_live_and_stop() -> anyhow::Result<()> {
+    let service = Service::start().await?;
+    let app = service.launch("connect-go-live-stop").start().await?;
+    app.run(async |app| {
+        platforms_listed(app).await?;
+        app.click("[data-testid=connect-twitch]").await?;
+        // The browser approves and the OS hands the deep link to the running app.
+        app.wait_for_text_containing("[data-testid=linked-twitch]", "demo-streamer_twitch")
+            .await?;
+        let opened = std::fs::read_to_string(service.path("browser.log"))?;
+        anyhow::ensure!(
+            opened.starts_with(&format!("{}/hosted/consent/", service.ready().base_url)),
+            "the system browser opened: {opened}"
+        );
+        app.wait_for_texts("[data-testid=deep-links] code", |t| {
+            t.iter().any(|t| t == "dev.restreamstudio://connect/callback")
+        })
+        .await?;
+
+        go_live(app, "  sess_e2e ").await?;
+        app.wait_for_text_containing("[data-testid=destinations] li", "live")
+            .await?;
+        app.click("[data-testid=stop]").await?;
+        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Stopped"])
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_denied_connect_says_so_and_a_withheld_link_completes_by_polling() -> anyhow::Result<()> {
+    let service = Service::start().await?;
+    let app = service
+        .launch("connect-denied")
+        .env("BROWSER_DECISION", "deny")
+        .start()
+        .await?;
+    app.run(async |app| {
+        app.click("[data-testid=connect-kick]").await?;
+        app.wait_for_text_containing("[data-testid=connect-outcome]", "declined")
+            .await?;
+        anyhow::ensure!(
+            app.texts("[data-testid=linked-kick]").await?.is_empty(),
+            "a denied link was linked"
+        );
+        Ok(())
     })
     .await?;
+
+    // The OS never delivers the deep link (no scheme handler): the studio asks the service.
+    let app = service
+        .launch("connect-by-poll")
+        .browser(service.path("browser2.log"))
+        .env("BROWSER_DELIVERS_LINK", "0")
+        .start()
+        .await?;
+    app.run(async |app| {
+        app.click("[data-testid=connect-youtube]").await?;
+        app.wait_for_texts("[data-testid=linked-youtube]", |t| !t.is_empty())
+            .await?;
+        anyhow::ensure!(
+            app.texts("[data-testid=deep-links] li").await?.is_empty(),
+            "no link was delivered"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_service_explains_cause_and_fix() -> anyhow::Result<()> {
+    let closed_port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let api_base = format!("http://127.0.0.1:{closed_port}");
+    let app = Launch::new("unreachable-service")
+        .publishable_key(&api_base, "pk_test_unused", "streamer")
+        .start()
+        .await?;
     app.run(async |app| {
         let alert = app
-            .wait_for_texts("[role=alert]", |texts| {
-                texts.iter().any(|t| t.contains("Can't reach"))
-            })
+            .wait_for_text_containing("[role=alert]", "Can't reach")
             .await?
             .join(" ");
         anyhow::ensure!(alert.contains("Check the API base"), "no fix in: {alert}");
@@ -149,68 +163,16 @@ async fn an_unreachable_service_explains_cause_and_fix() -> anyhow::Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_page_can_call_only_what_the_capability_grants() -> anyhow::Result<()> {
-    let (_dir, sandbox) = sandbox().await?;
-    let app = AppSession::launch(Launch {
-        name: "capability-least-privilege",
-        env: service_env(&sandbox),
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
-    app.run(async |app| {
-        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
-            .await?;
-        let granted = app.invoke_from_page("platforms", json!({})).await?;
-        anyhow::ensure!(granted == "ok", "a granted command failed: {granted}");
-        // A page that could emit could fake a deep link; one that could open URLs could phish.
-        for (command, args) in [
-            (
-                "plugin:event|emit",
-                json!({ "event": "deep-link://new-url", "payload": ["dev.restreamstudio://x"] }),
-            ),
-            ("plugin:opener|open_url", json!({ "url": "https://example.com" })),
-            ("plugin:deep-link|get_current", json!({})),
-            // Nor may it grab keys from every other app, notify in the studio's name, or move the
-            // window's remembered place: Rust alone does those.
-            (
-                "plugin:global-shortcut|register",
-                json!({ "shortcuts": ["ctrl+shift+q"] }),
-            ),
-            (
-                "plugin:notification|notify",
-                json!({ "options": { "title": "phish" } }),
-            ),
-            ("plugin:window-state|save_window_state", json!({ "flags": 31 })),
-        ] {
-            let outcome = app.invoke_from_page(command, args).await?;
-            anyhow::ensure!(
-                outcome.starts_with("rejected"),
-                "{command} was allowed: {outcome}"
-            );
-        }
-        Ok(())
-    })
-    .await
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_origin_says_to_ask_the_operator() -> anyhow::Result<()> {
-    let (_dir, sandbox) = sandbox().await?;
-    let mut env = service_env(&sandbox);
-    env.push(("RESTREAM_STUDIO_ORIGIN".into(), "tauri://unregistered".into()));
-    let app = AppSession::launch(Launch {
-        name: "refused-origin",
-        env,
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
+    let service = Service::start().await?;
+    let app = Launch::new("refused-origin")
+        .service(&service)
+        .env("RESTREAM_STUDIO_ORIGIN", "tauri://unregistered")
+        .start()
+        .await?;
     app.run(async |app| {
         let alert = app
-            .wait_for_texts("[role=alert]", |texts| {
-                texts.iter().any(|t| t.contains("allowlist"))
-            })
+            .wait_for_text_containing("[role=alert]", "allowlist")
             .await?
             .join(" ");
         anyhow::ensure!(alert.contains("operator"), "no fix in: {alert}");
@@ -226,18 +188,78 @@ async fn a_refused_origin_says_to_ask_the_operator() -> anyhow::Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn starts_without_a_session_bus() -> anyhow::Result<()> {
     // Single-instance needs D-Bus; where there is none the app must still start, in demo mode.
-    let app = AppSession::launch(Launch {
-        name: "no-session-bus",
-        env: vec![(
-            "DBUS_SESSION_BUS_ADDRESS".into(),
-            "unix:path=/nonexistent/restream-studio-test-bus".into(),
-        )],
-        args: vec![],
-        keyring: false,
+    let app = Launch::new("no-session-bus").no_session_bus().start().await?;
+    app.run(async |app| {
+        platforms_listed(app).await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_switch_from_demo_to_a_service_and_are_kept() -> anyhow::Result<()> {
+    let service = Service::start().await?;
+    let ready = service.ready().clone();
+    let app = Launch::new("settings-first-run").keyring().start().await?;
+    app.check(async |app| {
+        app.wait_for_texts("[data-testid=demo-note]", |t| !t.is_empty())
+            .await?;
+        app.click("[data-testid=open-settings]").await?;
+        app.click("[data-testid=mode-service]").await?;
+        // Signing in is what a service starts with; a publishable key is chosen on purpose.
+        app.wait_for_texts("[data-testid=operator-client-id]", |t| t.len() == 1)
+            .await?;
+        app.click("[data-testid=mode-publishableKey]").await?;
+        app.type_into("[data-testid=api-base]", "http://example.com")
+            .await?;
+        // Checked as typed, by the same rules that start the service.
+        app.wait_for_text_containing("[data-testid=settings-problem]", "https://")
+            .await?;
+        let field = app
+            .client
+            .find(fantoccini::Locator::Css("[data-testid=api-base]"))
+            .await?;
+        field.clear().await?;
+        field.send_keys(&ready.base_url).await?;
+        app.type_into(
+            "[data-testid=publishable-key]",
+            ready.publishable_key.as_deref().unwrap_or_default(),
+        )
+        .await?;
+        app.type_into(
+            "[data-testid=user-id]",
+            ready.user_id.as_deref().unwrap_or_default(),
+        )
+        .await?;
+        app.wait_for_texts("[data-testid=settings-problem]", |t| t.is_empty())
+            .await?;
+        app.click("[data-testid=save-settings]").await?;
+        app.wait_for_text_containing("[data-testid=service-status]", &ready.base_url)
+            .await?;
+        platforms_listed(app).await?;
+        Ok(())
     })
     .await?;
+    // Started again: the saved service, with its key from the keychain.
+    let app = app.restart("settings-after-restart").await?;
     app.run(async |app| {
-        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
+        app.wait_for_text_containing("[data-testid=service-status]", &ready.base_url)
+            .await?;
+        platforms_listed(app).await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_publishable_key_off_this_computer_is_warned_about_in_the_main_window() -> anyhow::Result<()> {
+    let app = Launch::new("publishable-key-warning")
+        // Never reached: the warning is about the setup, before any request.
+        .publishable_key("https://restream.invalid", "pk_live_example", "streamer-1")
+        .start()
+        .await?;
+    app.run(async |app| {
+        app.wait_for_text_containing("[data-testid=service-warning]", "can act as any user")
             .await?;
         Ok(())
     })
@@ -245,146 +267,19 @@ async fn starts_without_a_session_bus() -> anyhow::Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn connect_through_the_system_browser_then_go_live_and_stop() -> anyhow::Result<()> {
-    let (dir, sandbox) = sandbox().await?;
-    let browser_log = dir.path().join("browser.log");
-    let env = with_browser(&sandbox, &dir, "browser.log")?;
-    let app = AppSession::launch(Launch {
-        name: "connect-go-live-stop",
-        env,
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
-    app.run(async |app| {
-        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
-            .await?;
-        app.click("[data-testid=connect-twitch]").await?;
-        // The browser approves and the OS hands the deep link to the running app.
-        app.wait_for_texts("[data-testid=linked-twitch]", |t| {
-            t.iter().any(|t| t.contains("demo-streamer_twitch"))
-        })
-        .await?;
-        let opened = std::fs::read_to_string(&browser_log)?;
-        anyhow::ensure!(
-            opened.starts_with(&format!("{}/hosted/consent/", sandbox.ready().base_url)),
-            "the system browser opened: {opened}"
-        );
-        app.wait_for_texts("[data-testid=deep-links] code", |t| {
-            t.iter().any(|t| t == "dev.restreamstudio://connect/callback")
-        })
-        .await?;
-
-        app.type_into("[data-testid=session-id]", "  sess_e2e ").await?;
-        app.click("[data-testid=go-live]").await?;
-        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
-            .await?;
-        app.wait_for_texts("[data-testid=destinations] li", |t| {
-            t.iter().any(|t| t.contains("live"))
-        })
-        .await?;
-        app.click("[data-testid=stop]").await?;
-        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Stopped"])
-            .await?;
-        Ok(())
-    })
-    .await
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_denied_connect_says_so_and_a_withheld_link_completes_by_polling() -> anyhow::Result<()> {
-    let (dir, sandbox) = sandbox().await?;
-    let mut env = with_browser(&sandbox, &dir, "browser.log")?;
-    env.push(("BROWSER_DECISION".into(), "deny".into()));
-    let app = AppSession::launch(Launch {
-        name: "connect-denied",
-        env,
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
-    app.run(async |app| {
-        app.click("[data-testid=connect-kick]").await?;
-        app.wait_for_texts("[data-testid=connect-outcome]", |t| {
-            t.iter().any(|t| t.contains("declined"))
-        })
-        .await?;
-        anyhow::ensure!(
-            app.texts("[data-testid=linked-kick]").await?.is_empty(),
-            "a denied link was linked"
-        );
+async fn the_window_paints_without_compositing_unless_told_to_keep_it() -> anyhow::Result<()> {
+    // What the diagnostics say is read back from the webview's own settings.
+    let app = Launch::new("painting").start().await?;
+    app.check(async |app| {
+        diagnostics_mentioning(app, "Painting: without accelerated compositing").await?;
         Ok(())
     })
     .await?;
-
-    // The OS never delivers the deep link (no scheme handler): the studio asks the service.
-    let mut env = with_browser(&sandbox, &dir, "browser2.log")?;
-    env.push(("BROWSER_DELIVERS_LINK".into(), "0".into()));
-    let app = AppSession::launch(Launch {
-        name: "connect-by-poll",
-        env,
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
-    app.run(async |app| {
-        app.click("[data-testid=connect-youtube]").await?;
-        app.wait_for_texts("[data-testid=linked-youtube]", |t| !t.is_empty())
-            .await?;
-        anyhow::ensure!(
-            app.texts("[data-testid=deep-links] li").await?.is_empty(),
-            "no link was delivered"
-        );
-        Ok(())
-    })
-    .await
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_forged_link_changes_nothing_and_a_restart_finds_the_live_stream() -> anyhow::Result<()> {
-    let (dir, sandbox) = sandbox().await?;
-    let env = with_browser(&sandbox, &dir, "browser.log")?;
-    let app = AppSession::launch(Launch {
-        name: "forged-link-then-live",
-        env: env.clone(),
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
-    app.run(async |app| {
-        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown).await?;
-        // Any local process can launch the app with a link: a forged one is shown, never trusted.
-        app.launch_again(&[
-            "dev.restreamstudio://connect/callback?state=forged-state-0123456789abcdef&platform=twitch&result=connected",
-        ])
+    let app = app
+        .relaunch(Launch::new("painting-composited").env("RESTREAM_STUDIO_ACCELERATED_COMPOSITING", "1"))
         .await?;
-        app.wait_for_texts("[data-testid=deep-links] code", |t| !t.is_empty()).await?;
-        anyhow::ensure!(app.texts("[data-testid=linked-twitch]").await?.is_empty(), "a forged link linked twitch");
-
-        app.click("[data-testid=connect-twitch]").await?;
-        app.wait_for_texts("[data-testid=linked-twitch]", |t| !t.is_empty()).await?;
-        app.type_into("[data-testid=session-id]", "sess_restart").await?;
-        app.click("[data-testid=go-live]").await?;
-        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"]).await?;
-        Ok(())
-    })
-    .await?;
-
-    // The app is gone (as after a crash); started again, it finds the link and the live stream.
-    let app = AppSession::launch(Launch {
-        name: "restart-finds-live-stream",
-        env,
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
-    app.run(async |app| {
-        app.wait_for_texts("[data-testid=linked-twitch]", |t| !t.is_empty())
-            .await?;
-        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
-            .await?;
-        app.wait_for_texts("[data-testid=viewers-total]", |t| !t.is_empty())
-            .await?;
+    app.check(async |app| {
+        diagnostics_mentioning(app, "Painting: WebKit's accelerated compositing").await?;
         Ok(())
     })
     .await
@@ -392,28 +287,18 @@ async fn a_forged_link_changes_nothing_and_a_restart_finds_the_live_stream() -> 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn token_mode_signs_in_through_the_browser_and_signs_out() -> anyhow::Result<()> {
-    let (dir, sandbox) = sandbox().await?;
-    let env = token_mode_env(&sandbox, &dir.path().join("browser.log"))?;
-    let app = AppSession::launch(Launch {
-        name: "token-mode-sign-in",
-        env,
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
+    let service = Service::start().await?;
+    let app = service.launch_token_mode("token-mode-sign-in").start().await?;
     app.run(async |app| {
         app.click("[data-testid=sign-in]").await?;
         // The operator's page signs in; its deep link brings the code back; the studio mints.
-        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
-            .await?;
+        platforms_listed(app).await?;
         app.click("[data-testid=connect-twitch]").await?;
         app.wait_for_texts("[data-testid=linked-twitch]", |t| !t.is_empty())
             .await?;
         app.click("[data-testid=sign-out]").await?;
-        app.wait_for_texts("[data-testid=sign-in-panel]", |t| {
-            t.iter().any(|t| t.contains("Signed out"))
-        })
-        .await?;
+        app.wait_for_text_containing("[data-testid=sign-in-panel]", "Signed out")
+            .await?;
         anyhow::ensure!(
             app.texts("[data-testid=platform-list]").await?.is_empty(),
             "still showing the account"
@@ -424,21 +309,17 @@ async fn token_mode_signs_in_through_the_browser_and_signs_out() -> anyhow::Resu
 
     // The browser signs in but the OS never hands back the deep link: the streamer switches to
     // the loopback route, and the browser's redirect to 127.0.0.1 finishes the sign-in.
-    let log = dir.path().join("browser-loopback.log");
-    let mut env = token_mode_env(&sandbox, &log)?;
-    env.push(("BROWSER_DELIVERS_LINK".into(), "0".into()));
-    let app = AppSession::launch(Launch {
-        name: "token-mode-loopback-sign-in",
-        env,
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
+    let log = service.path("browser-loopback.log");
+    let app = service
+        .launch_token_mode("token-mode-loopback-sign-in")
+        .browser(&log)
+        .env("BROWSER_DELIVERS_LINK", "0")
+        .start()
+        .await?;
     app.run(async |app| {
         app.click("[data-testid=sign-in]").await?;
         app.click("[data-testid=sign-in-loopback]").await?;
-        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
-            .await?;
+        platforms_listed(app).await?;
         anyhow::ensure!(
             app.texts("[data-testid=sign-in-panel] [role=alert]")
                 .await?
@@ -457,41 +338,66 @@ async fn token_mode_signs_in_through_the_browser_and_signs_out() -> anyhow::Resu
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_failed_destination_shows_why_and_retries_alone() -> anyhow::Result<()> {
-    let (dir, sandbox) = sandbox().await?;
-    let env = with_browser(&sandbox, &dir, "browser.log")?;
-    let app = AppSession::launch(Launch {
-        name: "failed-destination-retry",
-        env,
-        args: vec![],
-        keyring: false,
+async fn a_sign_in_is_kept_in_the_keychain_across_restarts() -> anyhow::Result<()> {
+    let service = Service::start().await?;
+    let app = service
+        .launch_token_mode("keychain-sign-in")
+        .keyring()
+        .start()
+        .await?;
+    app.check(async |app| {
+        app.click("[data-testid=sign-in]").await?;
+        platforms_listed(app).await?;
+        anyhow::ensure!(
+            app.texts("[data-testid=session-only]").await?.is_empty(),
+            "the keychain was not used"
+        );
+        Ok(())
     })
     .await?;
-    let ready = sandbox.ready().clone();
+    // Quit and start again on the same desktop: the sign-in comes back from the keychain.
+    let app = app.restart("keychain-after-restart").await?;
     app.run(async |app| {
-        for platform in ["twitch", "kick"] {
-            app.click(&format!("[data-testid=connect-{platform}]")).await?;
-            app.wait_for_texts(&format!("[data-testid=linked-{platform}]"), |t| !t.is_empty())
-                .await?;
-        }
-        app.type_into("[data-testid=session-id]", "sess_retry").await?;
-        app.click("[data-testid=go-live]").await?;
-        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
+        platforms_listed(app).await?;
+        anyhow::ensure!(
+            app.texts("[data-testid=sign-in-panel]").await?.is_empty(),
+            "asked to sign in again"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_keychain_the_sign_in_lasts_the_session_and_says_so() -> anyhow::Result<()> {
+    let service = Service::start().await?;
+    // No session bus at all: no Secret Service to keep a sign-in in.
+    let app = Launch::new("no-keychain")
+        .token_mode(&service)
+        .no_session_bus()
+        .start()
+        .await?;
+    app.run(async |app| {
+        app.wait_for_text_containing("[data-testid=session-only]", "until you quit")
             .await?;
+        app.wait_for_texts("[data-testid=sign-in-panel]", |t| !t.is_empty())
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_destination_shows_why_and_retries_alone() -> anyhow::Result<()> {
+    let service = Service::start().await?;
+    let app = service.launch("failed-destination-retry").start().await?;
+    let ready = service.ready().clone();
+    app.run(async |app| {
+        link_platforms(app, &["twitch", "kick"]).await?;
+        go_live(app, "sess_retry").await?;
 
         // Kick refuses the stream (the platform's side, played by the sandbox's admin surface).
-        let job = current_job(&ready).await?;
-        let failed = reqwest::Client::new()
-            .post(format!(
-                "{}/sandbox/jobs/{}/broadcasts/kick/fail",
-                ready.base_url,
-                job["id"].as_str().unwrap_or_default()
-            ))
-            .bearer_auth(&ready.admin_token)
-            .json(&json!({ "code": "platform_rejected", "message": "Kick refused the stream key" }))
-            .send()
-            .await?;
-        anyhow::ensure!(failed.status().is_success(), "failing kick: {}", failed.status());
+        fail_destination(&ready, "kick", "Kick refused the stream key").await?;
         app.wait_for_texts("[data-testid=destinations] li", |t| {
             t.iter().any(|t| t.contains("Kick refused the stream key"))
                 && t.iter().any(|t| t.contains("live"))
@@ -512,166 +418,20 @@ async fn a_failed_destination_shows_why_and_retries_alone() -> anyhow::Result<()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_sign_in_is_kept_in_the_keychain_across_restarts() -> anyhow::Result<()> {
-    let (dir, sandbox) = sandbox().await?;
-    let env = token_mode_env(&sandbox, &dir.path().join("browser.log"))?;
-    let launch = |name| Launch {
-        name,
-        env: env.clone(),
-        args: vec![],
-        keyring: true,
-    };
-    let app = AppSession::launch(launch("keychain-sign-in")).await?;
-    app.check(async |app| {
-        app.click("[data-testid=sign-in]").await?;
-        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
-            .await?;
-        anyhow::ensure!(
-            app.texts("[data-testid=session-only]").await?.is_empty(),
-            "the keychain was not used"
-        );
-        Ok(())
-    })
-    .await?;
-    // Quit and start again on the same desktop: the sign-in comes back from the keychain.
-    let app = app.relaunch(launch("keychain-after-restart")).await?;
-    app.run(async |app| {
-        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
-            .await?;
-        anyhow::ensure!(
-            app.texts("[data-testid=sign-in-panel]").await?.is_empty(),
-            "asked to sign in again"
-        );
-        Ok(())
-    })
-    .await
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn without_a_keychain_the_sign_in_lasts_the_session_and_says_so() -> anyhow::Result<()> {
-    let (_dir, sandbox) = sandbox().await?;
-    // No session bus at all: no Secret Service to keep a sign-in in.
-    let env = vec![
-        (
-            "RESTREAM_STUDIO_API_BASE".into(),
-            sandbox.ready().base_url.clone(),
-        ),
-        ("RESTREAM_STUDIO_OPERATOR_CLIENT_ID".into(), "demo".into()),
-        (
-            "DBUS_SESSION_BUS_ADDRESS".into(),
-            "unix:path=/nonexistent/restream-studio-test-bus".into(),
-        ),
-    ];
-    let app = AppSession::launch(Launch {
-        name: "no-keychain",
-        env,
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
-    app.run(async |app| {
-        app.wait_for_texts("[data-testid=session-only]", |t| {
-            t.iter().any(|t| t.contains("until you quit"))
-        })
-        .await?;
-        app.wait_for_texts("[data-testid=sign-in-panel]", |t| !t.is_empty())
-            .await?;
-        Ok(())
-    })
-    .await
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn settings_switch_from_demo_to_a_service_and_are_kept() -> anyhow::Result<()> {
-    let (_dir, sandbox) = sandbox().await?;
-    let ready = sandbox.ready().clone();
-    let launch = |name| Launch {
-        name,
-        env: vec![],
-        args: vec![],
-        keyring: true,
-    };
-    let app = AppSession::launch(launch("settings-first-run")).await?;
-    app.check(async |app| {
-        app.wait_for_texts("[data-testid=demo-note]", |t| !t.is_empty())
-            .await?;
-        app.click("[data-testid=open-settings]").await?;
-        app.click("[data-testid=mode-service]").await?;
-        // Signing in is what a service starts with; a publishable key is chosen on purpose.
-        app.wait_for_texts("[data-testid=operator-client-id]", |t| t.len() == 1)
-            .await?;
-        app.click("[data-testid=mode-publishableKey]").await?;
-        app.type_into("[data-testid=api-base]", "http://example.com")
-            .await?;
-        // Checked as typed, by the same rules that start the service.
-        app.wait_for_texts("[data-testid=settings-problem]", |t| {
-            t.iter().any(|t| t.contains("https://"))
-        })
-        .await?;
-        let field = app
-            .client
-            .find(fantoccini::Locator::Css("[data-testid=api-base]"))
-            .await?;
-        field.clear().await?;
-        field.send_keys(&ready.base_url).await?;
-        app.type_into(
-            "[data-testid=publishable-key]",
-            ready.publishable_key.as_deref().unwrap_or_default(),
-        )
-        .await?;
-        app.type_into(
-            "[data-testid=user-id]",
-            ready.user_id.as_deref().unwrap_or_default(),
-        )
-        .await?;
-        app.wait_for_texts("[data-testid=settings-problem]", |t| t.is_empty())
-            .await?;
-        app.click("[data-testid=save-settings]").await?;
-        app.wait_for_texts("[data-testid=service-status]", |t| {
-            t.iter().any(|t| t.contains(&ready.base_url))
-        })
-        .await?;
-        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
-            .await?;
-        Ok(())
-    })
-    .await?;
-    // Started again: the saved service, with its key from the keychain.
-    let app = app.relaunch(launch("settings-after-restart")).await?;
-    app.run(async |app| {
-        app.wait_for_texts("[data-testid=service-status]", |t| {
-            t.iter().any(|t| t.contains(&ready.base_url))
-        })
-        .await?;
-        app.wait_for_texts("[data-testid=platform-list] li", platform_names_shown)
-            .await?;
-        Ok(())
-    })
-    .await
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_golive_link_only_fills_the_session_and_options_reach_the_service() -> anyhow::Result<()> {
-    let (dir, sandbox) = sandbox().await?;
-    let ready = sandbox.ready().clone();
-    let app = AppSession::launch(Launch {
-        name: "golive-link-and-options",
-        env: with_browser(&sandbox, &dir, "browser.log")?,
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
+    let service = Service::start().await?;
+    let ready = service.ready().clone();
+    let app = service.launch("golive-link-and-options").start().await?;
     app.run(async |app| {
-        app.click("[data-testid=connect-twitch]").await?;
-        app.wait_for_texts("[data-testid=linked-twitch]", |t| !t.is_empty()).await?;
+        link_platforms(app, &["twitch"]).await?;
         app.launch_again(&["dev.restreamstudio://golive?sessionId=sess_from_link"]).await?;
         let filled = app
             .client
             .wait()
-            .at_most(support::UI_TIMEOUT)
+            .at_most(UI_TIMEOUT)
             .for_element(fantoccini::Locator::Css("[data-testid=session-id]"))
             .await?;
-        support::eventually("the session id to be filled in", || {
+        eventually("the session id to be filled in", || {
             let filled = filled.clone();
             async move { Ok((filled.prop("value").await?.as_deref() == Some("sess_from_link")).then_some(())) }
         })
@@ -692,65 +452,14 @@ async fn a_golive_link_only_fills_the_session_and_options_reach_the_service() ->
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn demo_mode_recovers_the_live_stream_after_a_restart() -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let env = scripted_browser(&dir.path().join("browser.log"))?;
-    let launch = |name| Launch {
-        name,
-        env: env.clone(),
-        args: vec![],
-        keyring: false,
-    };
-    let app = AppSession::launch(launch("demo-live-before-restart")).await?;
-    app.check(async |app| {
-        app.click("[data-testid=connect-kick]").await?;
-        app.wait_for_texts("[data-testid=linked-kick]", |t| !t.is_empty())
-            .await?;
-        app.type_into("[data-testid=session-id]", "sess_demo").await?;
-        app.click("[data-testid=go-live]").await?;
-        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
-            .await?;
-        Ok(())
-    })
-    .await?;
-    // Quit and start again: the demo service's database is in the app's data folder.
-    let app = app.relaunch(launch("demo-live-after-restart")).await?;
-    app.run(async |app| {
-        app.wait_for_texts("[data-testid=linked-kick]", |t| !t.is_empty())
-            .await?;
-        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
-            .await?;
-        Ok(())
-    })
-    .await
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn closing_the_window_while_live_asks_and_does_what_was_chosen() -> anyhow::Result<()> {
     const TITLE: &str = "Restream Studio";
-    let (dir, sandbox) = sandbox().await?;
-    let ready = sandbox.ready().clone();
-    let app = AppSession::launch(Launch {
-        name: "close-while-live",
-        env: with_browser(&sandbox, &dir, "browser.log")?,
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
-    let job_status = async || -> anyhow::Result<String> {
-        Ok(current_job(&ready).await?["status"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned())
-    };
+    let service = Service::start().await?;
+    let ready = service.ready().clone();
+    let app = service.launch("close-while-live").start().await?;
     app.run(async |app| {
-        app.click("[data-testid=connect-twitch]").await?;
-        app.wait_for_texts("[data-testid=linked-twitch]", |t| !t.is_empty())
-            .await?;
-        app.type_into("[data-testid=session-id]", "sess_close").await?;
-        app.click("[data-testid=go-live]").await?;
-        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
-            .await?;
+        link_platforms(app, &["twitch"]).await?;
+        go_live(app, "sess_close").await?;
 
         // The window manager's close button, while live: the studio asks instead of closing.
         app.desktop.ask_window_to_close(TITLE)?;
@@ -766,7 +475,10 @@ async fn closing_the_window_while_live_asks_and_does_what_was_chosen() -> anyhow
             Ok((!app.desktop.window_shown(TITLE)?).then_some(()))
         })
         .await?;
-        anyhow::ensure!(job_status().await? == "running", "keeping the stream stopped it");
+        anyhow::ensure!(
+            job_status(&ready).await? == "running",
+            "keeping the stream stopped it"
+        );
         app.launch_again(&[]).await?;
         eventually("the window to come back", || async {
             Ok(app.desktop.window_shown(TITLE)?.then_some(()))
@@ -780,7 +492,7 @@ async fn closing_the_window_while_live_asks_and_does_what_was_chosen() -> anyhow
             Ok((!app.desktop.bus_name_owned(SINGLE_INSTANCE_NAME)?).then_some(()))
         })
         .await?;
-        let status = job_status().await?;
+        let status = job_status(&ready).await?;
         anyhow::ensure!(
             status == "stopping" || status == "stopped",
             "the job is {status} after stop and quit"
@@ -791,25 +503,62 @@ async fn closing_the_window_while_live_asks_and_does_what_was_chosen() -> anyhow
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_publishable_key_off_this_computer_is_warned_about_in_the_main_window() -> anyhow::Result<()> {
-    let app = AppSession::launch(Launch {
-        name: "publishable-key-warning",
-        env: vec![
-            // Never reached: the warning is about the setup, before any request.
-            (
-                "RESTREAM_STUDIO_API_BASE".into(),
-                "https://restream.invalid".into(),
-            ),
-            ("RESTREAM_STUDIO_PUBLISHABLE_KEY".into(), "pk_live_example".into()),
-            ("RESTREAM_STUDIO_USER_ID".into(), "streamer-1".into()),
-        ],
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
+async fn banners_change_and_hide_while_live() -> anyhow::Result<()> {
+    let service = Service::quiet().await?;
+    let app = service.launch("banners-live").start().await?;
+    let ready = service.ready().clone();
+    let top = format!("{}/assets/banners/top.png", ready.base_url);
+    let bottom = format!("{}/assets/banners/bottom.png", ready.base_url);
     app.run(async |app| {
-        app.wait_for_texts("[data-testid=service-warning]", |t| {
-            t.iter().any(|t| t.contains("can act as any user"))
+        link_platforms(app, &["twitch"]).await?;
+        app.click("[data-testid=go-live-banners] summary").await?;
+        app.type_into("[data-testid=top-banner]", &top).await?;
+        go_live(app, "sess_banners").await?;
+
+        app.click("[data-testid=banner-editor] summary").await?;
+        app.type_into("[data-testid=live-bottom-banner]", &bottom).await?;
+        // Both previews come from Rust as data: URLs.
+        eventually("both previews", || async {
+            let previews = app
+                .client
+                .find_all(fantoccini::Locator::Css(".banner-preview"))
+                .await?;
+            Ok((previews.len() == 2).then_some(()))
+        })
+        .await?;
+        app.click("[data-testid=live-hide-top]").await?;
+        app.click("[data-testid=save-banners]").await?;
+        let overlay = eventually("the service to hold the new banners", || async {
+            let overlay = current_job(&ready).await?["overlay"].clone();
+            Ok(
+                (overlay["bottomBanner"] == json!(bottom) && overlay["hideTop"] == json!(true))
+                    .then_some(overlay),
+            )
+        })
+        .await?;
+        anyhow::ensure!(
+            overlay["topBanner"] == json!(top),
+            "the top banner changed: {overlay}"
+        );
+        anyhow::ensure!(
+            current_job(&ready).await?["status"] == json!("running"),
+            "the stream restarted"
+        );
+
+        // Shown again, and the bottom one removed.
+        app.click("[data-testid=live-hide-top]").await?;
+        let field = app
+            .client
+            .find(fantoccini::Locator::Css("[data-testid=live-bottom-banner]"))
+            .await?;
+        // WebDriver's clear leaves React's state as it was; a space is typed as a streamer would
+        // leave a field blank (an address of only spaces removes the banner).
+        field.clear().await?;
+        field.send_keys(" ").await?;
+        app.click("[data-testid=save-banners]").await?;
+        eventually("the banner shown and the bottom one gone", || async {
+            let overlay = current_job(&ready).await?["overlay"].clone();
+            Ok((overlay["hideTop"] == json!(false) && overlay["bottomBanner"].is_null()).then_some(()))
         })
         .await?;
         Ok(())
@@ -817,67 +566,64 @@ async fn a_publishable_key_off_this_computer_is_warned_about_in_the_main_window(
     .await
 }
 
-/// A sandbox whose audience says nothing unless a test makes it (bursts through the admin surface).
-async fn quiet_sandbox() -> anyhow::Result<(tempfile::TempDir, RunningSandbox)> {
-    let dir = tempfile::tempdir()?;
-    let mut config = SandboxConfig::new(dir.path().join("sandbox.db"));
-    config.settings.start_delay_ms = 200;
-    config.settings.stop_delay_ms = 200;
-    config.settings.chat_rate_per_second = 0.0;
-    let sandbox = Sandbox::start(config).await?;
-    Ok((dir, sandbox))
-}
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forged_link_changes_nothing_and_a_restart_finds_the_live_stream() -> anyhow::Result<()> {
+    let service = Service::start().await?;
+    let launch = service.launch("forged-link-then-live");
+    let app = launch.clone().start().await?;
+    app.run(async |app| {
+        platforms_listed(app).await?;
+        // Any local process can launch the app with a link: a forged one is shown, never trusted.
+        app.launch_again(&[
+            "dev.restreamstudio://connect/callback?state=forged-state-0123456789abcdef&platform=twitch&result=connected",
+        ])
+        .await?;
+        app.wait_for_texts("[data-testid=deep-links] code", |t| !t.is_empty()).await?;
+        anyhow::ensure!(app.texts("[data-testid=linked-twitch]").await?.is_empty(), "a forged link linked twitch");
 
-/// A quiet sandbox, and the app pointed at it with the stand-in browser.
-async fn launch_quiet(name: &'static str) -> anyhow::Result<(tempfile::TempDir, RunningSandbox, AppSession)> {
-    let (dir, sandbox) = quiet_sandbox().await?;
-    let app = AppSession::launch(Launch {
-        name,
-        env: with_browser(&sandbox, &dir, "browser.log")?,
-        args: vec![],
-        keyring: false,
+        link_platforms(app, &["twitch"]).await?;
+        go_live(app, "sess_restart").await?;
+        Ok(())
     })
     .await?;
-    Ok((dir, sandbox, app))
-}
 
-/// Calls the sandbox's admin surface (the platforms' side of the world).
-async fn admin(
-    ready: &restream_sandbox::Ready,
-    method: reqwest::Method,
-    path: &str,
-    body: serde_json::Value,
-) -> anyhow::Result<serde_json::Value> {
-    let response = reqwest::Client::new()
-        .request(method, format!("{}{path}", ready.base_url))
-        .bearer_auth(&ready.admin_token)
-        .json(&body)
-        .send()
-        .await?;
-    anyhow::ensure!(response.status().is_success(), "{path}: {}", response.status());
-    Ok(response.json().await.unwrap_or(serde_json::Value::Null))
-}
-
-/// Links `platforms` through the stand-in browser.
-async fn link_platforms(app: &AppSession, platforms: &[&str]) -> anyhow::Result<()> {
-    for platform in platforms {
-        app.click(&format!("[data-testid=connect-{platform}]")).await?;
-        app.wait_for_texts(&format!("[data-testid=linked-{platform}]"), |t| !t.is_empty())
+    // The app is gone (as after a crash); started again, it finds the link and the live stream.
+    let app = launch.named("restart-finds-live-stream").start().await?;
+    app.run(async |app| {
+        app.wait_for_texts("[data-testid=linked-twitch]", |t| !t.is_empty())
             .await?;
-    }
-    Ok(())
+        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
+            .await?;
+        app.wait_for_texts("[data-testid=viewers-total]", |t| !t.is_empty())
+            .await?;
+        Ok(())
+    })
+    .await
 }
 
-/// Links `platforms` through the stand-in browser and goes live with `session`.
-async fn go_live_with(app: &AppSession, platforms: &[&str], session: &str) -> anyhow::Result<()> {
-    link_platforms(app, platforms).await?;
-    app.type_into("[data-testid=session-id]", session).await?;
-    app.click("[data-testid=go-live]").await?;
-    app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_mode_recovers_the_live_stream_after_a_restart() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let app = Launch::new("demo-live-before-restart")
+        .browser(dir.path().join("browser.log"))
+        .start()
         .await?;
-    app.wait_for_texts("[data-testid=chat-status]", |t| t == ["Live"])
-        .await?;
-    Ok(())
+    app.check(async |app| {
+        link_platforms(app, &["kick"]).await?;
+        go_live(app, "sess_demo").await?;
+        Ok(())
+    })
+    .await?;
+    // Quit and start again: the demo service's database is in the app's data folder.
+    let app = app.restart("demo-live-after-restart").await?;
+    app.run(async |app| {
+        app.wait_for_texts("[data-testid=linked-kick]", |t| !t.is_empty())
+            .await?;
+        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
+            .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// The ids the sandbox stored for `job`, in order: what every screen of this chat must show.
@@ -894,8 +640,9 @@ async fn stored_ids(ready: &restream_sandbox::Ready, job: &str) -> anyhow::Resul
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chat_from_every_platform_arrives_as_text_and_sends_with_receipts() -> anyhow::Result<()> {
-    let (_dir, sandbox, app) = launch_quiet("chat-merged-and-sent").await?;
-    let ready = sandbox.ready().clone();
+    let service = Service::quiet().await?;
+    let app = service.launch("chat-merged-and-sent").start().await?;
+    let ready = service.ready().clone();
     app.run(async |app| {
         go_live_with(app, &["twitch", "kick", "youtube"], "sess_chat").await?;
         let job = current_job(&ready).await?["id"]
@@ -998,10 +745,8 @@ async fn chat_from_every_platform_arrives_as_text_and_sends_with_receipts() -> a
         .await?;
         app.type_into("[data-testid=chat-input]", "will youtube take this?\u{E007}")
             .await?;
-        app.wait_for_texts("[data-testid=chat-not-delivered]", |t| {
-            t.iter().any(|t| t.contains("YouTube"))
-        })
-        .await?;
+        app.wait_for_text_containing("[data-testid=chat-not-delivered]", "YouTube")
+            .await?;
         let kept = app
             .client
             .find(fantoccini::Locator::Css("[data-testid=chat-input]"))
@@ -1019,8 +764,9 @@ async fn chat_from_every_platform_arrives_as_text_and_sends_with_receipts() -> a
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dropped_chat_streams_lose_and_double_nothing() -> anyhow::Result<()> {
-    let (_dir, sandbox, app) = launch_quiet("chat-reconnects").await?;
-    let ready = sandbox.ready().clone();
+    let service = Service::quiet().await?;
+    let app = service.launch("chat-reconnects").start().await?;
+    let ready = service.ready().clone();
     app.run(async |app| {
         go_live_with(app, &["twitch", "kick"], "sess_drops").await?;
         let job = current_job(&ready).await?["id"]
@@ -1063,68 +809,42 @@ async fn dropped_chat_streams_lose_and_double_nothing() -> anyhow::Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn banners_change_and_hide_while_live() -> anyhow::Result<()> {
-    let (_dir, sandbox, app) = launch_quiet("banners-live").await?;
-    let ready = sandbox.ready().clone();
-    let top = format!("{}/assets/banners/top.png", ready.base_url);
-    let bottom = format!("{}/assets/banners/bottom.png", ready.base_url);
+async fn the_page_can_call_only_what_the_capability_grants() -> anyhow::Result<()> {
+    let service = Service::start().await?;
+    let app = Launch::new("capability-least-privilege")
+        .service(&service)
+        .start()
+        .await?;
     app.run(async |app| {
-        app.click("[data-testid=connect-twitch]").await?;
-        app.wait_for_texts("[data-testid=linked-twitch]", |t| !t.is_empty())
-            .await?;
-        app.click("[data-testid=go-live-banners] summary").await?;
-        app.type_into("[data-testid=top-banner]", &top).await?;
-        app.type_into("[data-testid=session-id]", "sess_banners").await?;
-        app.click("[data-testid=go-live]").await?;
-        app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
-            .await?;
-
-        app.click("[data-testid=banner-editor] summary").await?;
-        app.type_into("[data-testid=live-bottom-banner]", &bottom).await?;
-        // Both previews come from Rust as data: URLs.
-        eventually("both previews", || async {
-            let previews = app
-                .client
-                .find_all(fantoccini::Locator::Css(".banner-preview"))
-                .await?;
-            Ok((previews.len() == 2).then_some(()))
-        })
-        .await?;
-        app.click("[data-testid=live-hide-top]").await?;
-        app.click("[data-testid=save-banners]").await?;
-        let overlay = eventually("the service to hold the new banners", || async {
-            let overlay = current_job(&ready).await?["overlay"].clone();
-            Ok(
-                (overlay["bottomBanner"] == json!(bottom) && overlay["hideTop"] == json!(true))
-                    .then_some(overlay),
-            )
-        })
-        .await?;
-        anyhow::ensure!(
-            overlay["topBanner"] == json!(top),
-            "the top banner changed: {overlay}"
-        );
-        anyhow::ensure!(
-            current_job(&ready).await?["status"] == json!("running"),
-            "the stream restarted"
-        );
-
-        // Shown again, and the bottom one removed.
-        app.click("[data-testid=live-hide-top]").await?;
-        let field = app
-            .client
-            .find(fantoccini::Locator::Css("[data-testid=live-bottom-banner]"))
-            .await?;
-        // WebDriver's clear leaves React's state as it was; a space is typed as a streamer would
-        // leave a field blank (an address of only spaces removes the banner).
-        field.clear().await?;
-        field.send_keys(" ").await?;
-        app.click("[data-testid=save-banners]").await?;
-        eventually("the banner shown and the bottom one gone", || async {
-            let overlay = current_job(&ready).await?["overlay"].clone();
-            Ok((overlay["hideTop"] == json!(false) && overlay["bottomBanner"].is_null()).then_some(()))
-        })
-        .await?;
+        platforms_listed(app).await?;
+        let granted = app.invoke_from_page("platforms", json!({})).await?;
+        anyhow::ensure!(granted == "ok", "a granted command failed: {granted}");
+        // A page that could emit could fake a deep link; one that could open URLs could phish.
+        for (command, args) in [
+            (
+                "plugin:event|emit",
+                json!({ "event": "deep-link://new-url", "payload": ["dev.restreamstudio://x"] }),
+            ),
+            ("plugin:opener|open_url", json!({ "url": "https://example.com" })),
+            ("plugin:deep-link|get_current", json!({})),
+            // Nor may it grab keys from every other app, notify in the studio's name, or move the
+            // window's remembered place: Rust alone does those.
+            (
+                "plugin:global-shortcut|register",
+                json!({ "shortcuts": ["ctrl+shift+q"] }),
+            ),
+            (
+                "plugin:notification|notify",
+                json!({ "options": { "title": "phish" } }),
+            ),
+            ("plugin:window-state|save_window_state", json!({ "flags": 31 })),
+        ] {
+            let outcome = app.invoke_from_page(command, args).await?;
+            anyhow::ensure!(
+                outcome.starts_with("rejected"),
+                "{command} was allowed: {outcome}"
+            );
+        }
         Ok(())
     })
     .await
@@ -1152,31 +872,6 @@ fn files_containing(dir: &std::path::Path, needle: &str) -> Vec<std::path::PathB
     found
 }
 
-/// Copies the diagnostics from Settings and returns their text.
-async fn diagnostics(app: &AppSession) -> anyhow::Result<String> {
-    app.click("[data-testid=open-settings]").await?;
-    app.click("[data-testid=copy-diagnostics]").await?;
-    eventually("the diagnostics", || async {
-        let value = app
-            .client
-            .execute(
-                "return document.querySelector('[data-testid=diagnostics-text]')?.value ?? ''",
-                vec![],
-            )
-            .await?;
-        let text = value.as_str().unwrap_or_default().to_owned();
-        Ok(text.contains("Recent problems").then_some(text))
-    })
-    .await
-}
-
-/// Copies the diagnostics from Settings and checks they say `mentions`; returns their text.
-async fn diagnostics_mentioning(app: &AppSession, mentions: &str) -> anyhow::Result<String> {
-    let text = diagnostics(app).await?;
-    anyhow::ensure!(text.contains(mentions), "{text}");
-    Ok(text)
-}
-
 /// Copies the diagnostics from Settings and checks they say `mentions` and hold no `canary`.
 async fn clean_diagnostics(app: &AppSession, mentions: &str, canary: &str) -> anyhow::Result<()> {
     let text = diagnostics_mentioning(app, mentions).await?;
@@ -1185,64 +880,23 @@ async fn clean_diagnostics(app: &AppSession, mentions: &str, canary: &str) -> an
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_window_paints_without_compositing_unless_told_to_keep_it() -> anyhow::Result<()> {
-    // What the diagnostics say is read back from the webview's own settings.
-    let app = AppSession::launch(Launch {
-        name: "painting",
-        env: vec![],
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
-    app.check(async |app| {
-        diagnostics_mentioning(app, "Painting: without accelerated compositing").await?;
-        Ok(())
-    })
-    .await?;
-    let app = app
-        .relaunch(Launch {
-            name: "painting-composited",
-            env: vec![("RESTREAM_STUDIO_ACCELERATED_COMPOSITING".into(), "1".into())],
-            args: vec![],
-            keyring: false,
-        })
-        .await?;
-    app.check(async |app| {
-        diagnostics_mentioning(app, "Painting: WebKit's accelerated compositing").await?;
-        Ok(())
-    })
-    .await
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_reaches_the_logs_the_settings_files_or_the_diagnostics() -> anyhow::Result<()> {
     // Canaries that no redaction pattern knows: only never writing them keeps them out.
     const TOKEN_CANARY: &str = "CanaryToken7f3a9c41e2";
     const KEY_CANARY: &str = "CanaryKey5d81b0aa93";
-    let (_dir, sandbox) = sandbox().await?;
-    let ready = sandbox.ready().clone();
+    let service = Service::start().await?;
+    let ready = service.ready().clone();
     // A token set in the environment: the studio's configuration.
-    let app = AppSession::launch(Launch {
-        name: "canary-config",
-        env: vec![
-            ("RESTREAM_STUDIO_API_BASE".into(), ready.base_url.clone()),
-            ("RESTREAM_STUDIO_TOKEN".into(), TOKEN_CANARY.into()),
-        ],
-        args: vec![],
-        keyring: true,
-    })
-    .await?;
+    let app = Launch::new("canary-config")
+        .env("RESTREAM_STUDIO_API_BASE", &ready.base_url)
+        .env("RESTREAM_STUDIO_TOKEN", TOKEN_CANARY)
+        .keyring()
+        .start()
+        .await?;
     app.check(async |app| clean_diagnostics(app, "Signs in with: a fixed token", TOKEN_CANARY).await)
         .await?;
     // A publishable key saved in settings: the keychain.
-    let app = app
-        .relaunch(Launch {
-            name: "canary-keychain",
-            env: vec![],
-            args: vec![],
-            keyring: true,
-        })
-        .await?;
+    let app = app.relaunch(Launch::new("canary-keychain").keyring()).await?;
     app.check(async |app| {
         app.click("[data-testid=open-settings]").await?;
         app.click("[data-testid=mode-service]").await?;
@@ -1253,10 +907,8 @@ async fn no_secret_reaches_the_logs_the_settings_files_or_the_diagnostics() -> a
         app.wait_for_texts("[data-testid=settings-problem]", |t| t.is_empty())
             .await?;
         app.click("[data-testid=save-settings]").await?;
-        app.wait_for_texts("[data-testid=service-status]", |t| {
-            t.iter().any(|t| t.contains(&ready.base_url))
-        })
-        .await?;
+        app.wait_for_text_containing("[data-testid=service-status]", &ready.base_url)
+            .await?;
         clean_diagnostics(app, "Signs in with: a publishable key", KEY_CANARY).await
     })
     .await?;
