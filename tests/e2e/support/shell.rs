@@ -9,7 +9,9 @@ use std::time::Instant;
 use anyhow::{Context, Result, anyhow, bail};
 use zbus::zvariant::{OwnedObjectPath, OwnedValue, Structure, Value};
 
-use super::{Desktop, Guard, POLL, UI_TIMEOUT, require_tool};
+use super::desktop::{Desktop, Guard, find_window};
+use super::paths::require_tool;
+use super::wait::{POLL, UI_TIMEOUT};
 
 /// One item of the tray's menu.
 #[derive(Debug, Clone)]
@@ -212,7 +214,7 @@ impl Desktop {
         use x11rb::connection::Connection;
         use x11rb::protocol::xproto::ConnectionExt;
         let (conn, screen) = x11rb::connect(Some(&self.display)).context("connecting to the X display")?;
-        let window = super::find_window(&conn, title)?;
+        let window = find_window(&conn, title)?;
         let root = conn.setup().roots[screen].root;
         let geometry = conn.get_geometry(window)?.reply()?;
         let at = conn.translate_coordinates(window, root, 0, 0)?.reply()?;
@@ -228,7 +230,7 @@ impl Desktop {
     pub fn place_window(&self, title: &str, x: i32, y: i32, width: u32, height: u32) -> Result<()> {
         use x11rb::protocol::xproto::{ConfigureWindowAux, ConnectionExt};
         let (conn, _) = x11rb::connect(Some(&self.display)).context("connecting to the X display")?;
-        let window = super::find_window(&conn, title)?;
+        let window = find_window(&conn, title)?;
         conn.configure_window(
             window,
             &ConfigureWindowAux::new().x(x).y(y).width(width).height(height),

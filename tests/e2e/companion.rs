@@ -7,26 +7,25 @@ use fantoccini::Locator;
 use fantoccini::key::Key;
 use serde_json::json;
 
-use super::support::{self, AppSession, Launch, SINGLE_INSTANCE_NAME, eventually};
-use super::{admin, go_live_with, link_platforms as link, sandbox, with_browser};
+use crate::support::{
+    AppSession, SINGLE_INSTANCE_NAME, Service, admin, app_binary, current_job, eventually, fail_destination,
+    go_live, go_live_with, job_status, link_platforms as link, string_list,
+};
 
 const TITLE: &str = "Restream Studio";
 
+/// A sandbox, and the app pointed at it with the stand-in browser and `extra_env`.
 async fn launch_on_sandbox(
     name: &'static str,
     extra_env: &[(&str, &str)],
-) -> anyhow::Result<(tempfile::TempDir, restream_sandbox::RunningSandbox, AppSession)> {
-    let (dir, sandbox) = sandbox().await?;
-    let mut env = with_browser(&sandbox, &dir, "browser.log")?;
-    env.extend(extra_env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let app = AppSession::launch(Launch {
-        name,
-        env,
-        args: vec![],
-        keyring: false,
-    })
-    .await?;
-    Ok((dir, sandbox, app))
+) -> anyhow::Result<(Service, AppSession)> {
+    let service = Service::start().await?;
+    let app = service
+        .launch(name)
+        .envs(extra_env.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+        .start()
+        .await?;
+    Ok((service, app))
 }
 
 /// Presses `keys` (WebDriver key codes and characters) in the element matching `css`.
@@ -43,32 +42,6 @@ fn ctrl_shift(letter: char) -> String {
         char::from(Key::Shift),
         char::from(Key::Null)
     )
-}
-
-async fn job_status(ready: &restream_sandbox::Ready) -> anyhow::Result<String> {
-    Ok(support::current_job(ready).await?["status"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned())
-}
-
-async fn fail_destination(
-    ready: &restream_sandbox::Ready,
-    platform: &str,
-    message: &str,
-) -> anyhow::Result<()> {
-    let job = support::current_job(ready).await?;
-    admin(
-        ready,
-        reqwest::Method::POST,
-        &format!(
-            "/sandbox/jobs/{}/broadcasts/{platform}/fail",
-            job["id"].as_str().unwrap_or_default()
-        ),
-        json!({ "code": "platform_rejected", "message": message }),
-    )
-    .await?;
-    Ok(())
 }
 
 /// Waits until `preferences.json` holds `needle` (a choice saved by the window).
@@ -122,8 +95,8 @@ async fn fits_width(app: &AppSession) -> anyhow::Result<bool> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn compact_beside_obs_wide_when_widened_and_the_place_is_kept() -> anyhow::Result<()> {
-    let (dir, sandbox, app) = launch_on_sandbox("companion-layout", &[]).await?;
-    let ready = sandbox.ready().clone();
+    let (service, app) = launch_on_sandbox("companion-layout", &[]).await?;
+    let ready = service.ready().clone();
     let app = {
         app.check(async |app| {
             let (_, _, width, height) = app.desktop.window_rect(TITLE)?;
@@ -131,10 +104,7 @@ async fn compact_beside_obs_wide_when_widened_and_the_place_is_kept() -> anyhow:
             // Every platform linked: the longest lines the compact window has to fit.
             link(app, &["twitch", "kick", "youtube", "facebook", "instagram"]).await?;
             anyhow::ensure!(fits_width(app).await?, "the compact form scrolls sideways");
-            app.type_into("[data-testid=session-id]", "sess_layout").await?;
-            app.click("[data-testid=go-live]").await?;
-            app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
-                .await?;
+            go_live(app, "sess_layout").await?;
             anyhow::ensure!(fits_width(app).await?, "the compact layout scrolls sideways");
             // Compact: one column, chat under the stream.
             let job = rect(app, "[aria-labelledby=job-heading]").await?;
@@ -178,14 +148,7 @@ async fn compact_beside_obs_wide_when_widened_and_the_place_is_kept() -> anyhow:
     };
     // Ended as a crash would end it (the WebDriver session kills the app): the place was saved
     // while the window stood still, not at exit.
-    let app = app
-        .relaunch(Launch {
-            name: "companion-layout-restarted",
-            env: with_browser(&sandbox, &dir, "browser.log")?,
-            args: vec![],
-            keyring: false,
-        })
-        .await?;
+    let app = app.restart("companion-layout-restarted").await?;
     app.run(async |app| {
         eventually("the window where it was left", || async {
             Ok((app.desktop.window_rect(TITLE)? == (150, 100, 1000, 720)).then_some(()))
@@ -199,8 +162,8 @@ async fn compact_beside_obs_wide_when_widened_and_the_place_is_kept() -> anyhow:
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shortcuts_go_live_stop_after_asking_and_a_global_one_works_from_anywhere() -> anyhow::Result<()> {
-    let (_dir, sandbox, app) = launch_on_sandbox("companion-shortcuts", &[]).await?;
-    let ready = sandbox.ready().clone();
+    let (service, app) = launch_on_sandbox("companion-shortcuts", &[]).await?;
+    let ready = service.ready().clone();
     app.run(async |app| {
         link(app, &["twitch"]).await?;
         app.type_into("[data-testid=session-id]", "sess_keys").await?;
@@ -259,9 +222,9 @@ async fn shortcuts_go_live_stop_after_asking_and_a_global_one_works_from_anywher
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_tray_shows_the_live_state_and_its_menu_acts() -> anyhow::Result<()> {
-    let (_dir, sandbox, app) = launch_on_sandbox("companion-tray", &[]).await?;
-    let ready = sandbox.ready().clone();
-    let binary = support::app_binary()?;
+    let (service, app) = launch_on_sandbox("companion-tray", &[]).await?;
+    let ready = service.ready().clone();
+    let binary = app_binary()?;
     app.run(async |app| {
         let tray = app
             .desktop
@@ -332,9 +295,9 @@ async fn the_tray_shows_the_live_state_and_its_menu_acts() -> anyhow::Result<()>
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn notifications_say_what_happened_and_each_kind_can_be_turned_off() -> anyhow::Result<()> {
-    let (_dir, sandbox, app) = launch_on_sandbox("companion-notifications", &[]).await?;
-    let ready = sandbox.ready().clone();
-    let binary = support::app_binary()?;
+    let (service, app) = launch_on_sandbox("companion-notifications", &[]).await?;
+    let ready = service.ready().clone();
+    let binary = app_binary()?;
     let _daemon = app.desktop.start_notification_daemon()?;
     app.run(async |app| {
         go_live_with(app, &["twitch", "kick", "youtube"], "sess_notify").await?;
@@ -365,7 +328,7 @@ async fn notifications_say_what_happened_and_each_kind_can_be_turned_off() -> an
             .wait_for_tray(&binary, |tray| tray.label == "Live on 1 of 3 platforms")
             .await?;
         // The publisher's session ends: the stream ends, and that is still news.
-        let job = support::current_job(&ready).await?;
+        let job = current_job(&ready).await?;
         admin(
             &ready,
             reqwest::Method::POST,
@@ -393,8 +356,8 @@ async fn notifications_say_what_happened_and_each_kind_can_be_turned_off() -> an
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_follows_the_desktop_and_the_switch_is_kept() -> anyhow::Result<()> {
     let spanish = [("LANG", "es_ES.UTF-8"), ("LANGUAGE", "es_ES:es")];
-    let (dir, sandbox, app) = launch_on_sandbox("companion-language", &spanish).await?;
-    let binary = support::app_binary()?;
+    let (_service, app) = launch_on_sandbox("companion-language", &spanish).await?;
+    let binary = app_binary()?;
     let app = {
         app.check(async |app| {
             app.wait_for_texts("#platforms-heading", |t| t == ["Plataformas"])
@@ -419,16 +382,7 @@ async fn the_language_follows_the_desktop_and_the_switch_is_kept() -> anyhow::Re
         .await?;
         app
     };
-    let mut env = with_browser(&sandbox, &dir, "browser.log")?;
-    env.extend(spanish.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let app = app
-        .relaunch(Launch {
-            name: "companion-language-restarted",
-            env,
-            args: vec![],
-            keyring: false,
-        })
-        .await?;
+    let app = app.restart("companion-language-restarted").await?;
     app.run(async |app| {
         app.wait_for_texts("#platforms-heading", |t| t == ["Platforms"])
             .await?;
@@ -454,7 +408,7 @@ async fn axe_violations(app: &AppSession) -> anyhow::Result<Vec<String>> {
           .catch((e) => done(["axe failed: " + String(e)]));
     "#;
     let value = app.client.execute_async(script, vec![]).await?;
-    Ok(support::string_list(&value))
+    Ok(string_list(&value))
 }
 
 async fn expect_no_violations(app: &AppSession, screen: &str) -> anyhow::Result<()> {
@@ -465,7 +419,7 @@ async fn expect_no_violations(app: &AppSession, screen: &str) -> anyhow::Result<
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_main_screen_passes_axe_in_both_themes() -> anyhow::Result<()> {
-    let (_dir, _sandbox, app) = launch_on_sandbox("companion-accessibility", &[]).await?;
+    let (_service, app) = launch_on_sandbox("companion-accessibility", &[]).await?;
     app.run(async |app| {
         app.wait_for_texts("[data-testid=go-live]", |t| !t.is_empty())
             .await?;
@@ -485,11 +439,7 @@ async fn every_main_screen_passes_axe_in_both_themes() -> anyhow::Result<()> {
             app.click("[data-testid=open-settings]").await?;
             expect_no_violations(app, &format!("go live ({theme})")).await?;
 
-            app.type_into("[data-testid=session-id]", &format!("sess_axe_{theme}"))
-                .await?;
-            app.click("[data-testid=go-live]").await?;
-            app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
-                .await?;
+            go_live(app, &format!("sess_axe_{theme}")).await?;
             app.wait_for_texts("[data-testid=chat-list] [data-comment-id]", |t| !t.is_empty())
                 .await?;
             expect_no_violations(app, &format!("live with chat ({theme})")).await?;
@@ -516,7 +466,7 @@ async fn every_main_screen_passes_axe_in_both_themes() -> anyhow::Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_theme_follows_a_dark_desktop_until_one_is_chosen() -> anyhow::Result<()> {
     // GTK's dark variant is what a Linux desktop's dark setting comes down to for WebKitGTK.
-    let (_dir, _sandbox, app) =
+    let (_service, app) =
         launch_on_sandbox("companion-dark-desktop", &[("GTK_THEME", "Adwaita:dark")]).await?;
     let theme = async |app: &AppSession| -> anyhow::Result<serde_json::Value> {
         Ok(app

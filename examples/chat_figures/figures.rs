@@ -1,0 +1,36 @@
+//! What is measured: the two apps (subjects) and the figures taken of each.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// What each app is asked, through WebDriver.
+pub struct Subject {
+    pub name: &'static str,
+    pub binary: PathBuf,
+    /// CSS of what shows once the window can be used.
+    pub interactive: &'static str,
+    /// JavaScript answering how many distinct comments the UI's state has taken.
+    pub taken: &'static str,
+}
+
+/// One app's figures, as the report prints them.
+#[derive(Default, Debug)]
+pub struct Figures {
+    pub start_to_interactive: Duration,
+    pub floor_pss_mib: Option<f64>,
+    pub idle_pss_mib: f64,
+    pub idle_cpu: f64,
+    pub p50: f64,
+    pub p95: f64,
+    pub p99: f64,
+    pub samples: usize,
+    pub burst_sent: u64,
+    pub burst_lost: i64,
+    pub burst_max_frame_gap: f64,
+    pub burst_max_timer_late: f64,
+    pub burst_p99: f64,
+    pub soak_minutes: u64,
+    pub soak_pss_mib: f64,
+    pub soak_cpu: f64,
+    pub burst_pss_mib: f64,
+}

@@ -1,0 +1,207 @@
+//! The load an app is measured under, against a live job with five destinations: idle first,
+//! then 200 comments/s, the soak at 50/s, and a burst at 2,000/s. The page carries a measuring
+//! script that records each row's sender→DOM latency and the longest frame gap and timer lateness.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, bail};
+use restream_sandbox::Ready;
+use serde_json::json;
+
+use crate::figures::{Figures, Subject};
+use crate::processes::{cpu_percent, pss_mib};
+use crate::support::{AppSession, current_job, eventually};
+
+/// Records, in the page, when each chat row first appears (on the next frame, so paint is in),
+/// the longest gap between animation frames, and a 10 ms timer's longest lateness.
+const INSTRUMENT: &str = r#"
+  if (!window.__fig) {
+    const fig = { lat: [], seen: new Set(), maxGap: 0, last: 0, maxLate: 0 };
+    window.__fig = fig;
+    new MutationObserver((records) => {
+      for (const record of records) for (const node of record.addedNodes) {
+        if (!(node instanceof Element)) continue;
+        const rows = node.matches("[data-comment-id]") ? [node] : node.querySelectorAll("[data-comment-id]");
+        for (const row of rows) {
+          const id = row.dataset.commentId;
+          if (fig.seen.has(id)) continue;
+          fig.seen.add(id);
+          const time = row.querySelector("time[datetime]");
+          if (!time) continue;
+          const sent = Date.parse(time.dateTime);
+          requestAnimationFrame(() => fig.lat.push(Date.now() - sent));
+        }
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+    const frame = (t) => {
+      if (fig.last) fig.maxGap = Math.max(fig.maxGap, t - fig.last);
+      fig.last = t;
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+    let expected = performance.now() + 10;
+    setInterval(() => {
+      const now = performance.now();
+      fig.maxLate = Math.max(fig.maxLate, now - expected);
+      expected = now + 10;
+    }, 10);
+  }
+  return true;
+"#;
+
+/// Lets start-up work finish before an idle figure is read.
+pub async fn settle() {
+    tokio::time::sleep(Duration::from_secs(5)).await;
+}
+
+/// Idle, 200/s, the soak, and the burst, against a live job with five destinations.
+pub async fn run_load(
+    app: &AppSession,
+    subject: &Subject,
+    ready: &Ready,
+    figures: &mut Figures,
+    soak: u64,
+) -> Result<()> {
+    let job = running_job(ready).await?;
+    // Idle figures come first, before the page carries the measuring script.
+    settle().await;
+    figures.idle_pss_mib = pss_mib(&app.desktop.display)?;
+    figures.idle_cpu = cpu_percent(&app.desktop.display, Duration::from_secs(10)).await?;
+    if std::env::var_os("FIGURES_IDLE_ONLY").is_some() {
+        return Ok(());
+    }
+    app.client.execute(INSTRUMENT, vec![]).await?;
+
+    // 200/s for 10 s (the first second is warm-up and not counted).
+    send_at(ready, &job, 200, Duration::from_secs(1)).await?;
+    reset(app).await?;
+    send_at(ready, &job, 200, Duration::from_secs(10)).await?;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let latencies = read_latencies(app).await?;
+    figures.samples = latencies.len();
+    figures.p50 = percentile(&latencies, 0.50);
+    figures.p95 = percentile(&latencies, 0.95);
+    figures.p99 = percentile(&latencies, 0.99);
+
+    // The soak: 50/s for `soak` minutes, CPU over its last 10 s, PSS at its end. It comes before
+    // the burst, whose high-water mark WebKit keeps, so it shows what a long session alone costs.
+    figures.soak_minutes = soak;
+    let load = Duration::from_secs(soak * 60).saturating_sub(Duration::from_secs(10));
+    send_at(ready, &job, 50, load).await?;
+    let (sent, cpu) = tokio::join!(
+        send_at(ready, &job, 50, Duration::from_secs(10)),
+        cpu_percent(&app.desktop.display, Duration::from_secs(10))
+    );
+    sent?;
+    figures.soak_cpu = cpu?;
+    figures.soak_pss_mib = pss_mib(&app.desktop.display)?;
+
+    // 2,000/s for 10 s.
+    let before = taken(app, subject).await?;
+    reset(app).await?;
+    figures.burst_sent = send_at(ready, &job, 2000, Duration::from_secs(10)).await?;
+    let expected = before + figures.burst_sent as i64;
+    let after = eventually_or_last(
+        Duration::from_secs(20),
+        || taken(app, subject),
+        |n| *n >= expected,
+    )
+    .await?;
+    figures.burst_lost = expected - after;
+    let fig = app
+        .client
+        .execute(
+            "return { gap: window.__fig.maxGap, late: window.__fig.maxLate }",
+            vec![],
+        )
+        .await?;
+    figures.burst_max_frame_gap = fig["gap"].as_f64().unwrap_or_default();
+    figures.burst_max_timer_late = fig["late"].as_f64().unwrap_or_default();
+    figures.burst_p99 = percentile(&read_latencies(app).await?, 0.99);
+    figures.burst_pss_mib = pss_mib(&app.desktop.display)?;
+    Ok(())
+}
+
+async fn reset(app: &AppSession) -> Result<()> {
+    app.client
+        .execute("window.__fig.lat = []; window.__fig.maxGap = 0; window.__fig.last = 0; window.__fig.maxLate = 0; return true;", vec![])
+        .await?;
+    Ok(())
+}
+
+async fn read_latencies(app: &AppSession) -> Result<Vec<f64>> {
+    let value = app.client.execute("return window.__fig.lat", vec![]).await?;
+    Ok(serde_json::from_value(value)?)
+}
+
+async fn taken(app: &AppSession, subject: &Subject) -> Result<i64> {
+    Ok(app
+        .client
+        .execute(subject.taken, vec![])
+        .await?
+        .as_i64()
+        .unwrap_or_default())
+}
+
+/// Polls `read` until `done` or `within` passes; answers the last value either way.
+async fn eventually_or_last<T, F, Fut>(within: Duration, mut read: F, done: impl Fn(&T) -> bool) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    let deadline = Instant::now() + within;
+    loop {
+        let value = read().await?;
+        if done(&value) || Instant::now() > deadline {
+            return Ok(value);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+fn percentile(values: &[f64], p: f64) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+async fn running_job(ready: &Ready) -> Result<String> {
+    eventually("a live job", || async {
+        let job = current_job(ready).await?;
+        Ok((job["status"] == "running").then(|| job["id"].as_str().unwrap_or_default().to_owned()))
+    })
+    .await
+}
+
+/// Sends audience comments at `per_second` for `length`, in 20 bursts a second, spread over the
+/// job's five destinations; answers how many were sent.
+async fn send_at(ready: &Ready, job: &str, per_second: u64, length: Duration) -> Result<u64> {
+    let http = reqwest::Client::new();
+    // The most ticks a second, up to 20, that divide the rate evenly.
+    let ticks_per_second = (1..=20.min(per_second.max(1)))
+        .rev()
+        .find(|t| per_second.is_multiple_of(*t))
+        .unwrap_or(1);
+    let each = per_second / ticks_per_second;
+    let mut ticker = tokio::time::interval(Duration::from_secs(1) / ticks_per_second as u32);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+    let ticks = (length.as_secs_f64() * ticks_per_second as f64).round() as u64;
+    let mut sent = 0;
+    for _ in 0..ticks {
+        ticker.tick().await;
+        let answer = http
+            .post(format!("{}/sandbox/jobs/{job}/comments", ready.base_url))
+            .bearer_auth(&ready.admin_token)
+            .json(&json!({ "count": each }))
+            .send()
+            .await?;
+        if !answer.status().is_success() {
+            bail!("the sandbox refused a burst: {}", answer.status());
+        }
+        sent += each;
+    }
+    Ok(sent)
+}

@@ -1,0 +1,189 @@
+//! Chat while live: every platform's audience merged in one list as text (a hostile message
+//! stays text, avatars come from Rust), sending to one platform or all with a receipt from each,
+//! a refusal that keeps the text, and dropped chat streams that lose and double nothing.
+
+use serde_json::json;
+
+use crate::support::{Service, admin, current_job, eventually, go_live_with, string_list};
+
+/// The ids the sandbox stored for `job`, in order: what every screen of this chat must show.
+async fn stored_ids(ready: &restream_sandbox::Ready, job: &str) -> anyhow::Result<Vec<String>> {
+    let stored = admin(
+        ready,
+        reqwest::Method::GET,
+        &format!("/sandbox/jobs/{job}/comments"),
+        json!(null),
+    )
+    .await?;
+    Ok(string_list(&stored["ids"]))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chat_from_every_platform_arrives_as_text_and_sends_with_receipts() -> anyhow::Result<()> {
+    let service = Service::quiet().await?;
+    let app = service.launch("chat-merged-and-sent").start().await?;
+    let ready = service.ready().clone();
+    app.run(async |app| {
+        go_live_with(app, &["twitch", "kick", "youtube"], "sess_chat").await?;
+        let job = current_job(&ready).await?["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let burst = format!("/sandbox/jobs/{job}/comments");
+
+        // Audience chat from all three (round robin), and one hostile message.
+        admin(&ready, reqwest::Method::POST, &burst, json!({ "count": 9 })).await?;
+        let hostile = r#"<img src=x onerror="document.title='pwned'">"#;
+        admin(
+            &ready,
+            reqwest::Method::POST,
+            &burst,
+            json!({ "count": 1, "platform": "kick", "message": hostile }),
+        )
+        .await?;
+        let expected = stored_ids(&ready, &job).await?;
+        eventually("every stored comment on screen", || async {
+            Ok((app.chat_ids().await? == expected).then_some(()))
+        })
+        .await?;
+        let badges = app.texts("[data-testid=chat-list] .chat-badge").await?;
+        for platform in ["Twitch", "Kick", "YouTube"] {
+            anyhow::ensure!(
+                badges.iter().any(|b| b == platform),
+                "no {platform} message in {badges:?}"
+            );
+        }
+        let texts = app.texts("[data-testid=chat-list] .chat-text").await?;
+        anyhow::ensure!(
+            texts.iter().any(|t| t == hostile),
+            "the hostile text is not shown as text: {texts:?}"
+        );
+        let injected = app
+            .client
+            .find_all(fantoccini::Locator::Css("[data-testid=chat-list] img[src='x']"))
+            .await?;
+        anyhow::ensure!(injected.is_empty(), "chat text became an element");
+        anyhow::ensure!(app.client.title().await? != "pwned", "chat text ran a script");
+        // Avatars arrive from Rust as data: URLs; the page itself loads nothing remote.
+        eventually("an avatar shown", || async {
+            let sources = app
+                .client
+                .execute(
+                    "return Array.from(document.querySelectorAll('img.avatar')).map((i) => i.src)",
+                    vec![],
+                )
+                .await?;
+            let sources: Vec<String> = serde_json::from_value(sources)?;
+            anyhow::ensure!(
+                sources.iter().all(|s| s.starts_with("data:image/png;base64,")),
+                "{sources:?}"
+            );
+            Ok((!sources.is_empty()).then_some(()))
+        })
+        .await?;
+
+        // To one platform: only Kick gets it.
+        app.click("[data-testid=chat-to-all]").await?;
+        app.click("[data-testid=chat-to-twitch]").await?;
+        app.click("[data-testid=chat-to-youtube]").await?;
+        app.type_into("[data-testid=chat-input]", "only on kick\u{E007}")
+            .await?;
+        app.wait_for_texts("[data-testid=chat-sent] [data-testid=receipt-kick]", |t| {
+            t == ["Kick ✓"]
+        })
+        .await?;
+        anyhow::ensure!(
+            app.texts("[data-testid=chat-sent] [data-testid=receipt-twitch]")
+                .await?
+                .is_empty()
+        );
+
+        // To all: one sent message with three receipts, however many echoes come back.
+        app.click("[data-testid=chat-to-all]").await?;
+        app.type_into("[data-testid=chat-input]", "hello everyone\u{E007}")
+            .await?;
+        app.wait_for_texts("[data-testid=chat-sent]", |t| {
+            t.len() == 2 && t[1].contains("hello everyone")
+        })
+        .await?;
+        app.wait_for_texts("[data-testid=chat-sent]", |t| {
+            t.last().is_some_and(|last| {
+                ["Twitch ✓", "Kick ✓", "YouTube ✓"]
+                    .iter()
+                    .all(|r| last.contains(r))
+            })
+        })
+        .await?;
+
+        // A platform refuses: the text stays, and only the refusing platform stays chosen.
+        admin(
+            &ready,
+            reqwest::Method::PUT,
+            "/sandbox/settings",
+            json!({ "chatFailPlatforms": ["youtube"] }),
+        )
+        .await?;
+        app.type_into("[data-testid=chat-input]", "will youtube take this?\u{E007}")
+            .await?;
+        app.wait_for_text_containing("[data-testid=chat-not-delivered]", "YouTube")
+            .await?;
+        let kept = app
+            .client
+            .find(fantoccini::Locator::Css("[data-testid=chat-input]"))
+            .await?
+            .prop("value")
+            .await?;
+        anyhow::ensure!(
+            kept.as_deref() == Some("will youtube take this?"),
+            "the text was lost: {kept:?}"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropped_chat_streams_lose_and_double_nothing() -> anyhow::Result<()> {
+    let service = Service::quiet().await?;
+    let app = service.launch("chat-reconnects").start().await?;
+    let ready = service.ready().clone();
+    app.run(async |app| {
+        go_live_with(app, &["twitch", "kick"], "sess_drops").await?;
+        let job = current_job(&ready).await?["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let burst = format!("/sandbox/jobs/{job}/comments");
+        admin(&ready, reqwest::Method::POST, &burst, json!({ "count": 20 })).await?;
+        for _ in 0..3 {
+            // The stream drops; the audience keeps talking while the studio reconnects.
+            admin(
+                &ready,
+                reqwest::Method::POST,
+                "/sandbox/streams/drop",
+                json!(null),
+            )
+            .await?;
+            admin(&ready, reqwest::Method::POST, &burst, json!({ "count": 15 })).await?;
+            app.wait_for_texts("[data-testid=chat-status]", |t| t == ["Live"])
+                .await?;
+        }
+        let expected = stored_ids(&ready, &job).await?;
+        anyhow::ensure!(
+            expected.len() == 65,
+            "the sandbox stored {} comments",
+            expected.len()
+        );
+        let shown = eventually("the chat to catch up", || async {
+            let shown = app.chat_ids().await?;
+            Ok((shown.len() >= expected.len()).then_some(shown))
+        })
+        .await?;
+        anyhow::ensure!(
+            shown == expected,
+            "the chat differs from the service's record:\nshown {shown:?}\nstored {expected:?}"
+        );
+        Ok(())
+    })
+    .await
+}

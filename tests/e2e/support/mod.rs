@@ -1,0 +1,26 @@
+//! The end-to-end harness: the real debug app in a real WebKit window under Xvfb, driven over
+//! WebDriver (tauri-driver + WebKitWebDriver), against a sandbox service in the test's process.
+//! Every launch gets its own X display, D-Bus session, XDG directories and ports, because
+//! single-instance keys on the app identifier: two launches on one bus would talk to each other.
+//!
+//! Nothing here skips: a missing tool fails the test with what to install.
+//!
+//! This file only declares the parts and re-exports what the tests use; the parts import one
+//! another directly, never through here. `examples/chat_figures` shares this harness (by path).
+
+mod desktop;
+mod evidence;
+mod launch;
+mod page;
+mod paths;
+mod service;
+mod shell;
+mod steps;
+mod wait;
+
+pub use launch::{AppSession, Launch, SINGLE_INSTANCE_NAME};
+pub use page::string_list;
+pub use paths::app_binary;
+pub use service::{Service, admin, current_job, fail_destination, job_status};
+pub use steps::{diagnostics_mentioning, go_live, go_live_with, link_platforms, platforms_listed};
+pub use wait::{UI_TIMEOUT, eventually};

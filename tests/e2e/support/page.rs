@@ -1,0 +1,136 @@
+//! Reading and using the page over WebDriver, as the streamer would: click, type, read texts and
+//! wait for them, and read the virtualized chat list. Also calling a Tauri command from inside the
+//! page, as page script could.
+
+use anyhow::{Context, Result, bail};
+use fantoccini::Locator;
+use fantoccini::elements::Element;
+use serde_json::json;
+
+use super::launch::AppSession;
+use super::wait::{UI_TIMEOUT, eventually};
+
+impl AppSession {
+    /// The element matching `css`, once it exists.
+    async fn element(&self, css: &str) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(UI_TIMEOUT)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for `{css}`"))
+    }
+
+    /// Clicks the element matching `css`, waiting for it to exist.
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.element(css)
+            .await?
+            .click()
+            .await
+            .with_context(|| format!("clicking `{css}`"))?;
+        Ok(())
+    }
+
+    /// Types `text` into the element matching `css`.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        self.element(css)
+            .await?
+            .send_keys(text)
+            .await
+            .with_context(|| format!("typing into `{css}`"))?;
+        Ok(())
+    }
+
+    /// Texts of every element matching `css`.
+    pub async fn texts(&self, css: &str) -> Result<Vec<String>> {
+        let mut texts = Vec::new();
+        for element in self.client.find_all(Locator::Css(css)).await? {
+            texts.push(element.text().await?);
+        }
+        Ok(texts)
+    }
+
+    /// Waits until `css` matches elements whose texts satisfy `accept`; returns those texts.
+    pub async fn wait_for_texts(&self, css: &str, accept: impl Fn(&[String]) -> bool) -> Result<Vec<String>> {
+        let accept = &accept;
+        let found = eventually(&format!("`{css}` to show the expected text"), || async move {
+            let texts = self.texts(css).await.unwrap_or_default();
+            Ok(accept(&texts).then_some(texts))
+        })
+        .await;
+        match found {
+            Ok(texts) => Ok(texts),
+            Err(e) => Err(e.context(format!(
+                "last seen: {:?}",
+                self.texts(css).await.unwrap_or_default()
+            ))),
+        }
+    }
+
+    /// Waits until some element matching `css` has a text containing `needle`; returns the texts.
+    pub async fn wait_for_text_containing(&self, css: &str, needle: &str) -> Result<Vec<String>> {
+        self.wait_for_texts(css, |texts| texts.iter().any(|t| t.contains(needle)))
+            .await
+    }
+
+    /// Calls a Tauri command from inside the page, as page script could; returns "ok" or the
+    /// rejection message.
+    pub async fn invoke_from_page(&self, command: &str, args: serde_json::Value) -> Result<String> {
+        let script = r#"
+            const [command, args, done] = arguments;
+            window.__TAURI_INTERNALS__.invoke(command, args)
+              .then(() => done("ok"), (e) => done("rejected: " + String(e)));
+        "#;
+        let value = self
+            .client
+            .execute_async(script, vec![json!(command), args])
+            .await?;
+        Ok(value.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Every comment id the chat list holds, oldest first. The list is virtualized (only rows in
+    /// view are in the DOM), so this scrolls it from top to bottom, a frame at a time, and
+    /// collects the ids each view shows, then scrolls back to the bottom.
+    pub async fn chat_ids(&self) -> Result<Vec<String>> {
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            const list = document.querySelector("[data-testid=chat-list]");
+            if (!list) { done({ error: "no chat list" }); return; }
+            const ids = [];
+            const seen = new Set();
+            const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+            (async () => {
+              list.scrollTop = 0;
+              for (let guard = 0; guard < 10000; guard += 1) {
+                await frame();
+                const rows = Array.from(list.querySelectorAll("[data-comment-id]"))
+                  .map((row) => ({ id: row.dataset.commentId, top: row.getBoundingClientRect().top }))
+                  .sort((a, b) => a.top - b.top);
+                for (const row of rows) if (!seen.has(row.id)) { seen.add(row.id); ids.push(row.id); }
+                if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) break;
+                list.scrollTop += Math.max(1, list.clientHeight / 2);
+              }
+              list.scrollTop = list.scrollHeight;
+              done({ ids });
+            })().catch((e) => done({ error: String(e) }));
+        "#;
+        let value = self.client.execute_async(script, vec![]).await?;
+        if let Some(error) = value.get("error") {
+            bail!("reading the chat list: {error}");
+        }
+        Ok(string_list(&value["ids"]))
+    }
+}
+
+/// The strings of a JSON array (none when it is not one).
+pub fn string_list(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
