@@ -7,17 +7,18 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tokio::time::Instant;
 use url::Url;
 
+use crate::api_base::ApiBase;
 use crate::error::ApiError;
 use crate::http::{decode_error, decode_json, send_raw};
 use crate::secret_store::SecretStore;
 use crate::token_source::{MintError, MintFuture, Minted, TokenMinter, refresh_margin};
+use crate::url_token::{random_url_token, same_secret};
 
 /// The keychain entry holding the operator refresh token.
 pub const REFRESH_TOKEN_SECRET: &str = "operator-refresh-token";
@@ -39,7 +40,7 @@ pub struct OperatorConfig {
 
 impl OperatorConfig {
     /// The sandbox's operator role at `api_base` for `client_id`.
-    pub fn at(api_base: &crate::ApiBase, client_id: &str) -> Result<OperatorConfig, url::ParseError> {
+    pub fn at(api_base: &ApiBase, client_id: &str) -> Result<OperatorConfig, url::ParseError> {
         let root = |path: &str| Url::parse(&format!("{}{path}", api_base.as_str()));
         Ok(OperatorConfig {
             sign_in_url: root("/operator/authorize")?,
@@ -49,18 +50,6 @@ impl OperatorConfig {
             client_id: client_id.to_owned(),
         })
     }
-}
-
-/// 32 random bytes, base64url: 256 bits for states and PKCE verifiers.
-pub fn random_url_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// Constant-time equality, so a forged state cannot be found by timing.
-pub fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A sign-in in progress: the URL to open and what the answer must match.
@@ -393,28 +382,5 @@ pub(crate) struct OperatorMinter(pub Arc<Operator>);
 impl TokenMinter for OperatorMinter {
     fn mint(&self) -> MintFuture<'_> {
         Box::pin(self.0.mint_restream_token())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_are_long_and_url_safe() {
-        let t = random_url_token();
-        assert_eq!(t.len(), 43);
-        assert!(
-            t.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        );
-        assert_ne!(t, random_url_token());
-    }
-
-    #[test]
-    fn constant_time_compare() {
-        assert!(same_secret("abc", "abc"));
-        assert!(!same_secret("abc", "abd"));
-        assert!(!same_secret("abc", "abcd"));
     }
 }

@@ -23,7 +23,7 @@ use crate::events::{AuthStatus, StudioEvent};
 use crate::feed::CommentFeed;
 use crate::http::transport_error;
 use crate::loopback::LoopbackListener;
-use crate::operator::{Operator, OperatorMinter, PendingSignIn, SignInError, SignInRoute, random_url_token};
+use crate::operator::{Operator, OperatorMinter, PendingSignIn, SignInError, SignInRoute};
 use crate::platforms::{Platform, PlatformInfo, decode_platforms};
 use crate::secret_store::{MemorySecretStore, SecretStore};
 use crate::token_source::TokenSource;
@@ -31,6 +31,7 @@ use crate::types::{
     AuthorizationStatus, AuthorizeAnswer, Comment, Connection, ConnectionList, GoLiveParams, Job, JobStatus,
     OverlayUpdate, SendResult, SendResults, Viewers,
 };
+use crate::url_token::random_url_token;
 
 /// The seed's `timeoutMs` default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
