@@ -34,7 +34,7 @@ impl Studio {
     }
 
     /// Reads job `id` once and says so if a newer go-live superseded it.
-    async fn learn_fate(&self, id: String) {
+    pub(super) async fn learn_fate(&self, id: String) {
         if let Ok((_, old)) = self
             .inner
             .api
@@ -47,7 +47,7 @@ impl Studio {
     }
 
     /// Says once per job that a newer go-live took it over.
-    pub(super) fn superseded(&self, job_id: &str, by: String) {
+    fn superseded(&self, job_id: &str, by: String) {
         {
             let mut state = lock(&self.inner.state);
             if state.superseded_said.as_deref() == Some(job_id) {

@@ -82,15 +82,7 @@ impl Studio {
             Err(e) if e.code == "superseded" => {
                 // Never retried: a newer go-live owns the stream now. Say who took over, and
                 // follow the stream that did.
-                if let Ok((_, job)) = self
-                    .inner
-                    .api
-                    .call::<Job>(Method::GET, &format!("/jobs/{id}"), None, &[])
-                    .await
-                    && let Some(by) = job.superseded_by
-                {
-                    self.superseded(&job.id, by);
-                }
+                self.learn_fate(id).await;
                 let _ = self.refresh_job().await;
                 Err(e)
             }
