@@ -11,8 +11,8 @@ use tokio::sync::oneshot;
 use tokio::time::Instant;
 use url::Url;
 
-use crate::operator::same_secret;
 use crate::platforms::Platform;
+use crate::url_token::same_secret;
 
 /// Longest deep link read at all.
 pub const MAX_LINK_BYTES: usize = 2048;

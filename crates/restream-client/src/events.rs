@@ -1,4 +1,4 @@
-//! What a [`Studio`](crate::Studio) tells its subscribers: past-tense facts about the state it owns.
+//! What a `Studio` tells its subscribers: past-tense facts about the state it owns.
 
 use std::sync::Arc;
 

@@ -29,6 +29,7 @@ mod sse;
 mod studio;
 mod token_source;
 mod types;
+mod url_token;
 
 pub use api_base::{ApiBase, ApiBaseError};
 pub use chat::{ChatSink, ChatStatus, ChatTiming, ChatTransport, Opened, full_jitter, run as run_chat};

@@ -1,13 +1,13 @@
-//! Token mode's operator side (contract "Token mode in a desktop app"): sign-in with the operator
-//! (authorization code + PKCE, RFC 8252), the rotating refresh token in the [`SecretStore`], and
-//! minting restream tokens at the operator's token endpoint.
+//! The operator client: exchanging a sign-in's code, keeping the rotating refresh token in the
+//! [`SecretStore`] (one refresh at a time, since two would revoke each other), minting restream
+//! tokens at the operator's token endpoint, and revoking at sign-out. The one owner of the cached
+//! operator access token.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -18,126 +18,13 @@ use crate::error::ApiError;
 use crate::http::{decode_error, decode_json, send_raw};
 use crate::secret_store::SecretStore;
 use crate::token_source::{MintError, MintFuture, Minted, TokenMinter, refresh_margin};
+use crate::url_token::{random_url_token, same_secret};
+
+use super::config::OperatorConfig;
+use super::sign_in::{PendingSignIn, SignInError};
 
 /// The keychain entry holding the operator refresh token.
 pub const REFRESH_TOKEN_SECRET: &str = "operator-refresh-token";
-
-/// Where the operator's sign-in lives (a branded build bakes these in).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OperatorConfig {
-    /// The sign-in page (`/operator/authorize` in the sandbox).
-    pub sign_in_url: Url,
-    /// The OAuth token endpoint (`operatorTokenUrl`).
-    pub token_url: Url,
-    /// Mints restream tokens with the operator access token (`tokenEndpoint`).
-    pub restream_token_url: Url,
-    /// Revokes a refresh token at sign-out, when the operator offers it.
-    pub revoke_url: Option<Url>,
-    /// The studio's OAuth client id at the operator.
-    pub client_id: String,
-}
-
-impl OperatorConfig {
-    /// The sandbox's operator role at `api_base` for `client_id`.
-    pub fn at(api_base: &crate::ApiBase, client_id: &str) -> Result<OperatorConfig, url::ParseError> {
-        let root = |path: &str| Url::parse(&format!("{}{path}", api_base.as_str()));
-        Ok(OperatorConfig {
-            sign_in_url: root("/operator/authorize")?,
-            token_url: root("/operator/token")?,
-            restream_token_url: root("/operator/restream-token")?,
-            revoke_url: Some(root("/operator/revoke")?),
-            client_id: client_id.to_owned(),
-        })
-    }
-}
-
-/// 32 random bytes, base64url: 256 bits for states and PKCE verifiers.
-pub fn random_url_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// Constant-time equality, so a forged state cannot be found by timing.
-pub fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// A sign-in in progress: the URL to open and what the answer must match.
-pub struct PendingSignIn {
-    pub url: Url,
-    pub redirect_uri: String,
-    state: SecretString,
-    verifier: SecretString,
-}
-
-impl PendingSignIn {
-    /// Whether `callback` is this sign-in's answer: the redirect URI's scheme, host and path, at
-    /// most 2 KiB, and this sign-in's state (compared in constant time).
-    pub fn matches(&self, callback: &str) -> bool {
-        if callback.len() > crate::connect::MAX_LINK_BYTES {
-            return false;
-        }
-        let (Ok(url), Ok(expected)) = (Url::parse(callback), Url::parse(&self.redirect_uri)) else {
-            return false;
-        };
-        if url.scheme() != expected.scheme()
-            || url.host_str() != expected.host_str()
-            || url.path() != expected.path()
-        {
-            return false;
-        }
-        let states: Vec<String> = url
-            .query_pairs()
-            .filter(|(k, _)| k == "state")
-            .map(|(_, v)| v.into_owned())
-            .collect();
-        states.len() == 1 && same_secret(&states[0], self.state.expose_secret())
-    }
-}
-
-impl std::fmt::Debug for PendingSignIn {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PendingSignIn")
-            .field("redirect_uri", &self.redirect_uri)
-            .finish_non_exhaustive()
-    }
-}
-
-/// Where the operator sends the browser back to once the streamer has signed in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
-pub enum SignInRoute {
-    /// The studio's sign-in deep link (`<scheme>://signin/callback`), delivered by the OS.
-    #[default]
-    DeepLink,
-    /// A listener on 127.0.0.1 (RFC 8252 §7.3), for when the OS does not deliver the deep link.
-    Loopback,
-}
-
-/// How a sign-in ended, when it did not succeed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SignInError {
-    /// The callback's address or state is not this sign-in's, or it lacks a code.
-    #[error("The sign-in link did not match this sign-in; it was ignored.")]
-    ForeignLink,
-    /// The streamer declined (`access_denied`), or the studio stopped waiting.
-    #[error("The sign-in was cancelled in the browser.")]
-    Denied,
-    /// The operator answered with an error, or the sign-in could not start.
-    #[error("The operator refused the sign-in: {0}")]
-    Refused(String),
-    /// A newer sign-in (say, over the loopback route) took this one's place.
-    #[error("A newer sign-in replaced this one.")]
-    Replaced,
-    /// The secret store could not save or read the refresh token.
-    #[error("Could not keep the sign-in in the keychain: {0}")]
-    Keychain(String),
-    /// A request to the operator failed.
-    #[error(transparent)]
-    Api(#[from] ApiError),
-}
 
 #[derive(Deserialize)]
 struct OAuthTokens {
@@ -393,28 +280,5 @@ pub(crate) struct OperatorMinter(pub Arc<Operator>);
 impl TokenMinter for OperatorMinter {
     fn mint(&self) -> MintFuture<'_> {
         Box::pin(self.0.mint_restream_token())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_are_long_and_url_safe() {
-        let t = random_url_token();
-        assert_eq!(t.len(), 43);
-        assert!(
-            t.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        );
-        assert_ne!(t, random_url_token());
-    }
-
-    #[test]
-    fn constant_time_compare() {
-        assert!(same_secret("abc", "abc"));
-        assert!(!same_secret("abc", "abd"));
-        assert!(!same_secret("abc", "abcd"));
     }
 }

@@ -1,0 +1,151 @@
+//! The tasks that follow the current job: the job poller and the viewer poller (one request in
+//! flight, full-jitter backoff, giving up on answers no retry changes), and starting and stopping
+//! them and the chat stream. Each task runs under a child of the studio's root cancel token, kept
+//! in `Followers`.
+
+use std::time::Duration;
+
+use rand::Rng;
+use reqwest::Method;
+use tokio_util::sync::CancellationToken;
+
+use crate::error::{ApiError, codes};
+use crate::events::StudioEvent;
+use crate::types::{Job, Viewers};
+
+use super::handle::Studio;
+use super::state::lock;
+
+impl Studio {
+    pub(super) fn stop_followers(&self) {
+        let mut followers = lock(&self.inner.followers);
+        for token in [
+            followers.job.take().map(|(_, t)| t),
+            followers.viewers.take(),
+            followers.chat.take(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            token.cancel();
+        }
+    }
+
+    /// Starts the job poller (and the chat stream) for job `id`, unless already following it.
+    pub(super) fn follow(&self, id: String) {
+        let mut followers = lock(&self.inner.followers);
+        if followers.job.as_ref().is_some_and(|(current, _)| *current == id) {
+            return;
+        }
+        if let Some((_, old)) = followers.job.take() {
+            old.cancel();
+        }
+        let token = self.inner.root.child_token();
+        followers.job = Some((id.clone(), token.clone()));
+        let studio = self.clone();
+        tokio::spawn(async move { studio.poll_job(id, token).await });
+        if followers.chat.is_none() {
+            let token = self.inner.root.child_token();
+            followers.chat = Some(token.clone());
+            let studio = self.clone();
+            tokio::spawn(async move { studio.run_chat(token).await });
+        }
+    }
+
+    pub(super) fn follow_viewers(&self, id: String) {
+        let mut followers = lock(&self.inner.followers);
+        if followers.viewers.is_some() {
+            return;
+        }
+        let token = self.inner.root.child_token();
+        followers.viewers = Some(token.clone());
+        let studio = self.clone();
+        tokio::spawn(async move { studio.poll_viewers(id, token).await });
+    }
+
+    /// Full-jitter backoff for the pollers, with the service's `Retry-After` as a floor.
+    fn poll_delay(&self, failures: u32, error: &ApiError) -> Duration {
+        let cap = self.inner.config.timing.poll_backoff_cap;
+        let ceiling = Duration::from_millis(500)
+            .saturating_mul(2u32.saturating_pow(failures.min(16)))
+            .min(cap);
+        let jitter = Duration::from_millis(
+            rand::rng().random_range(0..=u64::try_from(ceiling.as_millis()).unwrap_or(0)),
+        );
+        jitter.max(error.retry_after.unwrap_or_default())
+    }
+
+    async fn poll_job(&self, id: String, token: CancellationToken) {
+        let every = self.inner.config.timing.job_poll;
+        self.poll(&format!("/jobs/{id}"), every, &token, true, |studio, job: Job| {
+            let settled = job.status.is_settled();
+            studio.apply_job(job);
+            !settled
+        })
+        .await;
+    }
+
+    async fn poll_viewers(&self, id: String, token: CancellationToken) {
+        let every = self.inner.config.timing.viewer_poll;
+        // A missed viewer count is not worth an error banner; the next one will do.
+        self.poll(
+            &format!("/jobs/{id}/viewers"),
+            every,
+            &token,
+            false,
+            |studio, viewers: Viewers| {
+                lock(&studio.inner.state).viewers = Some(viewers.clone());
+                studio.emit(StudioEvent::Viewers(Some(viewers)));
+                true
+            },
+        )
+        .await;
+    }
+
+    /// GETs `path` every `every` (one request in flight; no catch-up burst after a stall), hands
+    /// each answer to `on_answer` until it returns false, backs off with full jitter on failure,
+    /// and gives up on answers no retry will change (403, 404, sign-in required).
+    async fn poll<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        every: Duration,
+        token: &CancellationToken,
+        report_failures: bool,
+        mut on_answer: impl FnMut(&Self, T) -> bool,
+    ) {
+        let mut interval = tokio::time::interval(every);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut failures = 0u32;
+        loop {
+            tokio::select! {
+                () = token.cancelled() => return,
+                _ = interval.tick() => {}
+            }
+            match self.inner.api.call::<T>(Method::GET, path, None, &[]).await {
+                Ok((_, answer)) => {
+                    failures = 0;
+                    if !on_answer(self, answer) {
+                        return;
+                    }
+                }
+                Err(e) if e.code == codes::SIGN_IN_REQUIRED || e.status == 404 || e.status == 403 => {
+                    self.fail(e);
+                    return;
+                }
+                Err(e) => {
+                    failures += 1;
+                    let delay = self.poll_delay(failures, &e);
+                    if report_failures {
+                        self.fail(e);
+                    } else {
+                        tracing::debug!(%path, error = %e, "poll failed");
+                    }
+                    tokio::select! {
+                        () = token.cancelled() => return,
+                        () = tokio::time::sleep(delay) => {}
+                    }
+                }
+            }
+        }
+    }
+}

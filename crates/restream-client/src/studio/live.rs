@@ -1,0 +1,154 @@
+//! Actions on the stream: arming destinations, going live (one job per intent, by its
+//! idempotency key), stopping, re-reading the current job, retrying a destination, the overlay,
+//! and sending chat.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::error::ApiError;
+use crate::events::StudioEvent;
+use crate::platforms::Platform;
+use crate::types::{GoLiveParams, Job, OverlayUpdate, SendResult, SendResults};
+use crate::url_token::random_url_token;
+
+use super::handle::Studio;
+use super::state::lock;
+
+impl Studio {
+    /// Pre-selects destinations, so go-live needs only a session id (the seed's `arm`).
+    pub fn arm(&self, destinations: Vec<Platform>) {
+        lock(&self.inner.state).armed = destinations.clone();
+        self.emit(StudioEvent::Armed(destinations));
+    }
+
+    /// `POST /jobs`. Empty destinations mean the armed ones. A retry of the same intent reuses its
+    /// `Idempotency-Key`, so double clicks and retries start one job.
+    pub async fn go_live(&self, mut params: GoLiveParams) -> Result<Job, ApiError> {
+        if params.destinations.is_empty() {
+            params.destinations = lock(&self.inner.state).armed.clone();
+        }
+        params.publisher_session_id = params.publisher_session_id.trim().to_owned();
+        let key = {
+            let mut state = lock(&self.inner.state);
+            match &state.intent {
+                Some((intent, key)) if *intent == params => key.clone(),
+                _ => {
+                    let key = random_url_token();
+                    state.intent = Some((params.clone(), key.clone()));
+                    key
+                }
+            }
+        };
+        let body =
+            serde_json::to_value(&params).map_err(|e| ApiError::new(0, "client_setup", e.to_string()))?;
+        let answer = self
+            .inner
+            .api
+            .call::<Job>(
+                Method::POST,
+                "/jobs",
+                Some(&body),
+                &[("Idempotency-Key", key.as_str())],
+            )
+            .await;
+        let job = match answer {
+            Ok((_, job)) => job,
+            Err(e) => {
+                // A network failure may have started the job: keep the key so a retry finds it.
+                if !e.is_network() {
+                    lock(&self.inner.state).intent = None;
+                }
+                return Err(self.fail(e));
+            }
+        };
+        lock(&self.inner.state).intent = None;
+        self.adopt(job.clone());
+        Ok(job)
+    }
+
+    /// `POST /jobs/{id}/stop` of the current job.
+    pub async fn stop_live(&self) -> Result<Job, ApiError> {
+        let Some(id) = lock(&self.inner.state).job.as_ref().map(|j| j.id.clone()) else {
+            return Err(self.fail(ApiError::new(0, "no_job", "There is no stream to stop.")));
+        };
+        match self
+            .call::<Job>(Method::POST, &format!("/jobs/{id}/stop"), None)
+            .await
+        {
+            Ok(job) => {
+                self.apply_job(job.clone());
+                Ok(job)
+            }
+            Err(e) if e.code == "superseded" => {
+                // Never retried: a newer go-live owns the stream now. Say who took over, and
+                // follow the stream that did.
+                self.learn_fate(id).await;
+                let _ = self.refresh_job().await;
+                Err(e)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Re-reads the current job (`GET /jobs/current`) and follows it while it is active.
+    pub async fn refresh_job(&self) -> Result<Option<Job>, ApiError> {
+        match self
+            .inner
+            .api
+            .call::<Job>(Method::GET, "/jobs/current", None, &[])
+            .await
+        {
+            Ok((_, job)) => {
+                self.adopt(job.clone());
+                Ok(Some(job))
+            }
+            Err(e) if e.code == "no_job" => Ok(None),
+            Err(e) => Err(self.fail(e)),
+        }
+    }
+
+    /// `POST /jobs/{id}/broadcasts/{platform}/retry`: restarts one failed destination.
+    pub async fn retry_destination(&self, platform: Platform) -> Result<Job, ApiError> {
+        let id = self.current_job_id()?;
+        let path = format!("/jobs/{id}/broadcasts/{}/retry", platform.as_str());
+        let job: Job = self.call(Method::POST, &path, None).await?;
+        self.apply_job(job.clone());
+        Ok(job)
+    }
+
+    /// `PATCH /jobs/{id}/overlay` of the current job.
+    pub async fn update_overlay(&self, update: OverlayUpdate) -> Result<Job, ApiError> {
+        let id = self.current_job_id()?;
+        let job: Job = self
+            .call(
+                Method::PATCH,
+                &format!("/jobs/{id}/overlay"),
+                Some(&update.to_json()),
+            )
+            .await?;
+        self.apply_job(job.clone());
+        Ok(job)
+    }
+
+    /// `POST /chat`: to every destination, or to `platforms`; one result per platform.
+    pub async fn send_chat(
+        &self,
+        message: &str,
+        platforms: Option<Vec<Platform>>,
+    ) -> Result<Vec<SendResult>, ApiError> {
+        let mut body = json!({ "message": message });
+        if let Some(platforms) = platforms {
+            body["platforms"] = json!(platforms);
+        }
+        let results: SendResults = self.call(Method::POST, "/chat", Some(&body)).await?;
+        Ok(results.results)
+    }
+
+    fn current_job_id(&self) -> Result<String, ApiError> {
+        lock(&self.inner.state)
+            .job
+            .as_ref()
+            .map(|j| j.id.clone())
+            .ok_or_else(|| self.fail(ApiError::new(0, "no_job", "There is no stream right now.")))
+    }
+}

@@ -1,0 +1,23 @@
+//! The controller: one streamer's Restream Service, as the seed's `RestreamStudio`. It owns the
+//! state the seed's hook returns, runs one task per concern (job poller, viewer poller, chat
+//! stream), and publishes every change as a [`StudioEvent`](crate::events::StudioEvent).
+//!
+//! Only declares and re-exports. One handle (`handle.rs`) owns every piece of state (`state.rs`),
+//! each under its own lock, and no action holds a lock across an await. Its methods are grouped by
+//! concern: setup (`config.rs`), linked platforms (`connections.rs`), the stream (`live.rs`), the
+//! current job (`job_state.rs`), the tasks that follow it (`followers.rs`, `chat_stream.rs`) and
+//! token mode's sign-in (`sign_in.rs`).
+
+mod chat_stream;
+mod config;
+mod connections;
+mod followers;
+mod handle;
+mod job_state;
+mod live;
+mod sign_in;
+mod state;
+
+pub use config::{DEFAULT_TIMEOUT, NoBrowser, StudioConfig, Timing, UrlOpener};
+pub use handle::Studio;
+pub use state::Snapshot;

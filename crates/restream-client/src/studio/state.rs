@@ -1,0 +1,74 @@
+//! What a studio owns, each piece under its own lock in the handle: the state the seed's hook
+//! returns ([`Snapshot`] is its public copy), the cancel tokens of the tasks that follow the job,
+//! and the sign-in in progress. Types only, apart from the handle, so every part of the studio can
+//! name them without reaching back into it.
+
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::oneshot;
+use tokio_util::sync::CancellationToken;
+
+use crate::chat::ChatStatus;
+use crate::error::ApiError;
+use crate::events::AuthStatus;
+use crate::operator::PendingSignIn;
+use crate::platforms::Platform;
+use crate::types::{Comment, Connection, GoLiveParams, Job, Viewers};
+
+/// What the seed's `useRestream` returns, minus the actions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// The streamer's linked platforms.
+    pub connections: Vec<Connection>,
+    /// The current job, whatever its status; `None` until one is known.
+    pub job: Option<Job>,
+    /// The latest viewer counts of the running job.
+    pub viewers: Option<Viewers>,
+    /// The latest 200, oldest first.
+    pub comments: Vec<Comment>,
+    /// The latest failure.
+    pub error: Option<ApiError>,
+    /// The chat stream's state.
+    pub chat: ChatStatus,
+    /// Whether requests can be made as the streamer.
+    pub auth: AuthStatus,
+    /// Destinations pre-selected for go-live.
+    pub armed: Vec<Platform>,
+}
+
+/// The state behind [`Snapshot`] (the comments are kept apart, in the feed), plus what only
+/// the studio needs to remember.
+pub(super) struct State {
+    pub(super) connections: Vec<Connection>,
+    pub(super) job: Option<Job>,
+    pub(super) viewers: Option<Viewers>,
+    pub(super) error: Option<ApiError>,
+    pub(super) chat: ChatStatus,
+    pub(super) auth: AuthStatus,
+    pub(super) armed: Vec<Platform>,
+    /// The go-live intent whose `Idempotency-Key` a retry reuses.
+    pub(super) intent: Option<(GoLiveParams, String)>,
+    /// The job whose supersede was last said, so it is said once.
+    pub(super) superseded_said: Option<String>,
+}
+
+/// Cancels the tasks that follow the current job.
+#[derive(Default)]
+pub(super) struct Followers {
+    pub(super) job: Option<(String, CancellationToken)>,
+    pub(super) viewers: Option<CancellationToken>,
+    pub(super) chat: Option<CancellationToken>,
+}
+
+/// A sign-in in progress: what the answer must match, and who waits for it.
+pub(super) struct SignInSlot {
+    /// When it was asked for (`sign_in_asked`).
+    pub(super) asked: u64,
+    pub(super) pending: Arc<PendingSignIn>,
+    pub(super) wake: Option<oneshot::Sender<String>>,
+}
+
+/// Locks `m`, taking it even when a holder panicked, so one panic does not stop every later action.
+pub(super) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
