@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use restream_client::{LinkVerdict, Studio, StudioConfig, StudioEvent, UrlOpener};
+use restream_client::{LinkVerdict, Studio, StudioConfig, StudioEvent, UrlOpener, golive_session_id};
 use tauri::{AppHandle, Manager};
 use tauri_plugin_opener::OpenerExt;
 use tauri_specta::Event;
@@ -135,21 +135,6 @@ fn forward(app: &AppHandle, event: StudioEvent) {
     }
 }
 
-/// A publisher session id from a `golive` link: at most 256 characters of `[A-Za-z0-9._~:-]`.
-pub fn prefill_session(url: &Url) -> Option<String> {
-    let mut ids = url
-        .query_pairs()
-        .filter(|(k, _)| k == "sessionId")
-        .map(|(_, v)| v.into_owned());
-    let id = ids.next()?;
-    let valid = ids.next().is_none()
-        && (1..=256).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'~' | b':' | b'-'));
-    valid.then_some(id)
-}
-
 /// Hands a received deep link to whoever it is for: a connect or sign-in in progress (the
 /// controller acts only if it matches), or the go-live form (a `golive` link only fills in the
 /// session id; it never starts a stream).
@@ -159,7 +144,7 @@ pub fn route_link(app: &AppHandle, studio: &Studio, raw: &str, url: &Url) {
         "connect/callback" => studio.complete_connect(raw),
         "signin/callback" => studio.complete_sign_in(raw),
         "golive" | "golive/" => {
-            match prefill_session(url) {
+            match golive_session_id(url) {
                 Some(session_id) => {
                     if let Err(e) = (GoLivePrefilled { session_id }).emit(app) {
                         tracing::warn!(error = %e, "could not pre-fill go-live");
@@ -201,17 +186,5 @@ mod tests {
         assert!(may_open(&Url::parse("https://www.twitch.tv/demo").unwrap(), &hosted).is_ok());
         assert!(may_open(&Url::parse("http://www.twitch.tv/demo").unwrap(), &hosted).is_err());
         assert!(may_open(&Url::parse("https://twitch.tv.evil.example/").unwrap(), &hosted).is_err());
-    }
-
-    #[test]
-    fn golive_links_only_carry_a_plain_session_id() {
-        let id = |s: &str| prefill_session(&Url::parse(s).unwrap());
-        assert_eq!(
-            id("dev.restreamstudio://golive?sessionId=sess_123-abc"),
-            Some("sess_123-abc".to_owned())
-        );
-        assert_eq!(id("dev.restreamstudio://golive?sessionId=a&sessionId=b"), None);
-        assert_eq!(id("dev.restreamstudio://golive?sessionId=%3Cscript%3E"), None);
-        assert_eq!(id("dev.restreamstudio://golive"), None);
     }
 }

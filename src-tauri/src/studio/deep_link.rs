@@ -1,10 +1,13 @@
 //! Deep links: received from the OS (a cold start, or a second launch forwarded by
-//! single-instance), checked for shape, summarised without their query values, and told to the UI.
-//! Nothing here trusts a link; later steps look up what really happened with the service.
+//! single-instance), checked and summarised without their query values (`restream_client`'s
+//! `summarize_deep_link`, which has no Tauri in it), kept for a window that mounts late, told to
+//! the UI and routed. Nothing here trusts a link; later steps look up what really happened with
+//! the service.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
 
+use restream_client::{DeepLinkSummary, summarize_deep_link};
 use tauri::{AppHandle, Manager};
 use tauri_plugin_deep_link::DeepLinkExt;
 use tauri_specta::Event;
@@ -14,8 +17,6 @@ use crate::studio::controller;
 use crate::studio::link_scheme::{SchemeHandled, configured_scheme, scheme_is_handled};
 use crate::studio::service::ServiceState;
 
-/// Longer links are refused unread.
-pub const MAX_LINK_BYTES: usize = 2048;
 /// How many recent links the inbox keeps for a UI that mounts late.
 const INBOX_CAPACITY: usize = 20;
 
@@ -52,43 +53,14 @@ impl DeepLinkInbox {
     }
 }
 
-/// Why a link was dropped. Logged by kind only: the link itself is untrusted text.
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
-pub enum Rejected {
-    #[error("longer than {MAX_LINK_BYTES} bytes")]
-    TooLong,
-    #[error("not a URL")]
-    NotAUrl,
-    #[error("not this app's scheme")]
-    ForeignScheme,
-}
-
-/// Summarises `raw` if it is a link of `scheme`: `scheme://host/path` and its parameter names.
-pub fn summarize(raw: &str, scheme: &str, received_at_ms: u128) -> Result<DeepLinkReceived, Rejected> {
-    if raw.len() > MAX_LINK_BYTES {
-        return Err(Rejected::TooLong);
-    }
-    let url = url::Url::parse(raw).map_err(|_| Rejected::NotAUrl)?;
-    if !url.scheme().eq_ignore_ascii_case(scheme) {
-        return Err(Rejected::ForeignScheme);
-    }
-    let mut parameters: Vec<String> = Vec::new();
-    for (name, _) in url.query_pairs() {
-        if !parameters.iter().any(|p| *p == name) {
-            parameters.push(name.into_owned());
-        }
-    }
-    Ok(DeepLinkReceived {
+/// The link as the window is told of it (numbered when the inbox keeps it).
+fn received(summary: DeepLinkSummary, received_at_ms: u128) -> DeepLinkReceived {
+    DeepLinkReceived {
         sequence: 0,
-        link: format!(
-            "{}://{}{}",
-            url.scheme(),
-            url.host_str().unwrap_or_default(),
-            url.path()
-        ),
-        parameters,
+        link: summary.link,
+        parameters: summary.parameters,
         received_at: received_at_ms.to_string(),
-    })
+    }
 }
 
 fn now_ms() -> u128 {
@@ -99,8 +71,9 @@ fn now_ms() -> u128 {
 }
 
 fn receive(app: &AppHandle, scheme: &str, raw: &str) {
-    match summarize(raw, scheme, now_ms()) {
-        Ok(link) => {
+    match summarize_deep_link(raw, scheme) {
+        Ok(summary) => {
+            let link = received(summary, now_ms());
             tracing::info!(link = %link.link, "deep link received");
             let link = app.state::<DeepLinkInbox>().push(link);
             if let Err(e) = link.emit(app) {
@@ -158,40 +131,16 @@ pub fn listen(app: &AppHandle) -> Result<(), Box<dyn std::error::Error>> {
 mod tests {
     use super::*;
 
-    const SCHEME: &str = "dev.restreamstudio";
-
-    #[test]
-    fn keeps_scheme_host_path_and_parameter_names_only() {
-        let link = summarize(
-            "dev.restreamstudio://connect/callback?state=abc&platform=twitch&result=connected&state=again",
-            SCHEME,
-            1,
-        )
-        .unwrap();
-        assert_eq!(link.link, "dev.restreamstudio://connect/callback");
-        assert_eq!(link.parameters, ["state", "platform", "result"]);
-        assert!(!format!("{link:?}").contains("abc"));
-    }
-
-    #[test]
-    fn refuses_foreign_oversize_and_garbage() {
-        assert_eq!(
-            summarize("https://evil.example/x", SCHEME, 0),
-            Err(Rejected::ForeignScheme)
-        );
-        assert_eq!(summarize("not a url", SCHEME, 0), Err(Rejected::NotAUrl));
-        let long = format!(
-            "dev.restreamstudio://connect/callback?x={}",
-            "a".repeat(MAX_LINK_BYTES)
-        );
-        assert_eq!(summarize(&long, SCHEME, 0), Err(Rejected::TooLong));
+    fn link(path: &str) -> DeepLinkReceived {
+        let summary = summarize_deep_link(&format!("dev.restreamstudio://{path}"), "dev.restreamstudio");
+        received(summary.unwrap(), 0)
     }
 
     #[test]
     fn the_inbox_is_bounded() {
         let inbox = DeepLinkInbox::default();
         for i in 0..(INBOX_CAPACITY + 5) {
-            inbox.push(summarize(&format!("dev.restreamstudio://n/{i}"), SCHEME, 0).unwrap());
+            inbox.push(link(&format!("n/{i}")));
         }
         let recent = inbox.recent();
         assert_eq!(recent.len(), INBOX_CAPACITY);
@@ -200,5 +149,19 @@ mod tests {
             recent.last().unwrap().link,
             format!("dev.restreamstudio://n/{}", INBOX_CAPACITY + 4)
         );
+    }
+
+    #[test]
+    fn only_names_and_the_time_reach_the_window() {
+        let summary = summarize_deep_link(
+            "dev.restreamstudio://connect/callback?state=s3cr3t&platform=twitch",
+            "dev.restreamstudio",
+        )
+        .unwrap();
+        let told = received(summary, 1_700_000_000_123);
+        assert_eq!(told.link, "dev.restreamstudio://connect/callback");
+        assert_eq!(told.parameters, ["state", "platform"]);
+        assert_eq!(told.received_at, "1700000000123");
+        assert!(!format!("{told:?}").contains("s3cr3t"));
     }
 }
