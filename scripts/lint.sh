@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Static checks: Rust formatting and clippy, UI lint (Biome) and typecheck, configs against
-# their schemas.
+# Static checks: the code's shape (no import circle, no file longer than a sitting), Rust
+# formatting and clippy, UI lint (Biome) and typecheck, configs against their schemas.
 source "$(dirname "$0")/lib.sh"
+
+step "Structure: no import circle between files, every file within its length"
+node --test scripts/
+node scripts/check-structure.mjs
 
 step "cargo fmt --check"
 cargo fmt --all --check
