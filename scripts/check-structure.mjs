@@ -284,8 +284,9 @@ export function check(root) {
       seen.add(key);
       const steps = loop.map((e) => `  ${relative(root, e.from)}:${e.line} names ${relative(root, e.to)} (${e.shown})`);
       const size = new Set(loop.map((e) => e.from)).size;
-      problems.push(`Import circle (${size} files; one loop shown):\n${steps.join("\n")}\n  Fix: move what both need into a lower file (or` +
-        " pass it in), so imports run one way: events and types at the bottom, owners of state above, wiring on top.");
+      problems.push(`Import circle (${size} files; one loop shown):\n${steps.join("\n")}\n  Fix: break one of these imports: move` +
+        " what is shared into a lower file (or pass it in), so imports run one way: events and types at the bottom," +
+        " owners of state above, wiring on top.");
     }
   }
   for (const { file, lines, limit } of longFiles(root)) {
