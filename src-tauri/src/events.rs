@@ -76,6 +76,8 @@ pub struct ViewersChanged(pub Option<restream_client::Viewers>);
 pub struct CommentsReceived {
     pub comments: Vec<restream_client::Comment>,
     pub backfill: bool,
+    /// Messages too large to show that were skipped after these comments.
+    pub skipped: u32,
 }
 
 /// A failure the streamer should see, with its cause and fix.

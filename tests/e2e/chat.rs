@@ -187,3 +187,72 @@ async fn dropped_chat_streams_lose_and_double_nothing() -> anyhow::Result<()> {
     })
     .await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stored_comment_too_large_to_show_is_marked_and_chat_goes_on() -> anyhow::Result<()> {
+    let service = Service::quiet().await?;
+    let app = service.launch("chat-too-large").start().await?;
+    let ready = service.ready().clone();
+    app.run(async |app| {
+        go_live_with(app, &["twitch"], "sess_too_large").await?;
+        let job = current_job(&ready).await?["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let burst = format!("/sandbox/jobs/{job}/comments");
+        let post = reqwest::Method::POST;
+        admin(
+            &ready,
+            post.clone(),
+            &burst,
+            json!({ "count": 1, "message": "before" }),
+        )
+        .await?;
+        app.wait_for_texts("[data-testid=chat-list] .chat-text", |t| t == ["before"])
+            .await?;
+
+        // A platform hands the service a comment over the client's 64 KiB line while the studio
+        // is away: its first reconnect is refused (503, Retry-After 3 s, a floor for the next),
+        // and the comment is replayed when it comes back.
+        let opens = async || -> anyhow::Result<u64> {
+            let stats = admin(&ready, reqwest::Method::GET, "/sandbox/stats", json!(null)).await?;
+            Ok(stats["requests"]["GET /api/v1/comments/stream"]
+                .as_u64()
+                .unwrap_or(0))
+        };
+        let opened = opens().await?;
+        let refuse_once = json!({
+            "route": "GET /api/v1/comments/stream", "count": 1, "status": 503, "retryAfterSeconds": 3
+        });
+        admin(&ready, post.clone(), "/sandbox/faults", refuse_once).await?;
+        admin(&ready, post.clone(), "/sandbox/streams/drop", json!(null)).await?;
+        eventually("the refused reconnect", || async {
+            Ok((opens().await? > opened).then_some(()))
+        })
+        .await?;
+        admin(
+            &ready,
+            post.clone(),
+            &burst,
+            json!({ "count": 1, "messageBytes": 70_000 }),
+        )
+        .await?;
+        admin(
+            &ready,
+            post.clone(),
+            &burst,
+            json!({ "count": 1, "message": "after" }),
+        )
+        .await?;
+
+        let rows = "[data-testid=chat-list] .chat-text, [data-testid=chat-skipped]";
+        app.wait_for_texts(rows, |t| {
+            t == ["before", "1 message too large to show was skipped", "after"]
+        })
+        .await?;
+        app.wait_for_texts("[data-testid=chat-status]", |t| t == ["Live"])
+            .await?;
+        Ok(())
+    })
+    .await
+}

@@ -264,6 +264,8 @@ export type CommentsDelivery = {
 export type CommentsReceived = {
 	comments: Comment[],
 	backfill: boolean,
+	/**  Messages too large to show that were skipped after these comments. */
+	skipped: number,
 };
 
 /**  How a connect ended. */

@@ -1,5 +1,6 @@
 //! The chat stream's own reconnect loop (over `eventsource-stream`): a fresh request with the
-//! current credential on every attempt, `Last-Event-ID` advanced only after a comment is applied,
+//! current credential on every attempt, `Last-Event-ID` advanced only after a comment is applied
+//! (or past an event too large to show, so it is not replayed),
 //! full-jitter backoff with a cap and the server's `retry:` as a floor, stall detection, a re-mint
 //! on 401, and a stop with the reason on 403 and 204.
 
@@ -89,6 +90,8 @@ pub trait ChatSink: Send + Sync {
     fn comments(&self, comments: Vec<Comment>, backfill: bool);
     /// A `job` event: the current job's new state.
     fn job(&self, job: Job);
+    /// `count` events over the size caps were skipped (after the comments before them).
+    fn skipped(&self, count: u32);
     /// The service's "now", to tell replayed comments from live ones.
     fn server_now_ms(&self) -> i64;
 }
@@ -277,6 +280,15 @@ async fn read(
                     sink.job(*job);
                 }
                 ChatEvent::Retry(ms) => *retry_floor = Duration::from_millis(ms.min(60_000)),
+                ChatEvent::TooLarge { id, bytes } => {
+                    deliver(sink, &mut comments, last_event_id, reconnect, opened_at);
+                    tracing::warn!(bytes, has_id = id.is_some(), "chat event too large; skipped");
+                    // A reconnect resumes after it, so the service does not replay it again.
+                    if id.is_some() {
+                        *last_event_id = id;
+                    }
+                    sink.skipped(1);
+                }
                 ChatEvent::Ignored { event, reason } => {
                     tracing::debug!(%event, %reason, "chat event skipped")
                 }

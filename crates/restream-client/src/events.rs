@@ -44,6 +44,12 @@ pub enum StudioEvent {
     },
     /// Each new comment on its own, after its batch (the seed's `comment`).
     Comment(Arc<Comment>),
+    /// Chat events too large to show were skipped, after the comments before them; the window
+    /// marks where.
+    Skipped {
+        /// How many.
+        count: u32,
+    },
     /// The latest failure (the seed's `error`).
     Error(ApiError),
     /// The chat stream's state changed.

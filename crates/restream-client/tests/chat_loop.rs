@@ -91,6 +91,7 @@ impl ChatTransport for DroppingService {
 #[derive(Default)]
 struct Collect {
     comments: Mutex<Vec<Comment>>,
+    skipped: AtomicU32,
     statuses: Mutex<Vec<(tokio::time::Instant, ChatStatus)>>,
 }
 
@@ -105,6 +106,9 @@ impl ChatSink for Collect {
         self.comments.lock().unwrap().extend(comments);
     }
     fn job(&self, _job: Job) {}
+    fn skipped(&self, count: u32) {
+        self.skipped.fetch_add(count, Ordering::SeqCst);
+    }
     fn server_now_ms(&self) -> i64 {
         0
     }
@@ -118,20 +122,38 @@ fn timing() -> ChatTiming {
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn hundreds_of_drops_at_arbitrary_bytes_lose_and_double_nothing() {
-    let service = Arc::new(DroppingService {
-        log: (0..150).map(comment).collect(),
-        drops: 400,
-        opens: AtomicU32::new(0),
-        rng: Mutex::new(rand::rngs::StdRng::seed_from_u64(7)),
-    });
+impl DroppingService {
+    fn new(log: Vec<Comment>, drops: u32, seed: u64) -> Arc<DroppingService> {
+        Arc::new(DroppingService {
+            log,
+            drops,
+            opens: AtomicU32::new(0),
+            rng: Mutex::new(rand::rngs::StdRng::seed_from_u64(seed)),
+        })
+    }
+}
+
+/// Runs the loop against `service` into a fresh sink, until the token is cancelled.
+fn follow(
+    service: &Arc<DroppingService>,
+) -> (
+    Arc<Collect>,
+    CancellationToken,
+    tokio::task::JoinHandle<ChatStatus>,
+) {
     let sink = Arc::new(Collect::default());
     let cancel = CancellationToken::new();
     let task = {
-        let (service, sink, cancel) = (Arc::clone(&service), Arc::clone(&sink), cancel.clone());
+        let (service, sink, cancel) = (Arc::clone(service), Arc::clone(&sink), cancel.clone());
         tokio::spawn(async move { run_chat(&*service, &*sink, timing(), cancel).await })
     };
+    (sink, cancel, task)
+}
+
+#[tokio::test(start_paused = true)]
+async fn hundreds_of_drops_at_arbitrary_bytes_lose_and_double_nothing() {
+    let service = DroppingService::new((0..150).map(comment).collect(), 400, 7);
+    let (sink, cancel, task) = follow(&service);
     while sink.comments.lock().unwrap().len() < 150 || service.opens.load(Ordering::SeqCst) <= 400 {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -154,6 +176,39 @@ async fn hundreds_of_drops_at_arbitrary_bytes_lose_and_double_nothing() {
     let expected: Vec<String> = (0..150).map(|n| comment(n).id).collect();
     assert_eq!(got, expected);
     assert!(service.opens.load(Ordering::SeqCst) > 400);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_comment_too_large_to_read_is_skipped_once_and_chat_goes_on() {
+    // One comment over the client's line cap sits in the replay window; connections drop at
+    // random bytes, so it is replayed and cut many times before one connection reads it whole.
+    let mut log: Vec<Comment> = (0..60).map(comment).collect();
+    log[20].message = "a very long comment ".repeat(4_000);
+    let service = DroppingService::new(log, 40, 11);
+    let (sink, cancel, task) = follow(&service);
+    // Bounded, so a client stuck on the big comment fails here instead of looping forever.
+    while (sink.comments.lock().unwrap().len() < 59 || service.opens.load(Ordering::SeqCst) <= 40)
+        && service.opens.load(Ordering::SeqCst) < 500
+    {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    cancel.cancel();
+    task.await.unwrap();
+    let got: Vec<String> = sink
+        .comments
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    let expected: Vec<String> = (0..60).filter(|n| *n != 20).map(|n| comment(n).id).collect();
+    assert_eq!(got, expected);
+    assert_eq!(
+        sink.skipped.load(Ordering::SeqCst),
+        1,
+        "skipped once, then resumed past it"
+    );
+    assert!(service.opens.load(Ordering::SeqCst) < 500);
 }
 
 /// A service that answers every open the same way.

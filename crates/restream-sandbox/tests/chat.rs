@@ -87,6 +87,36 @@ async fn live_comments_and_job_events_flow_and_follow_a_supersede() {
 }
 
 #[tokio::test]
+async fn a_comment_larger_than_any_request_body_is_made_stored_and_replayed() {
+    let f = Fixture::start().await;
+    let job = f.running_job(&["twitch"]).await;
+    let path = format!("/sandbox/jobs/{}/comments", job["id"].as_str().unwrap());
+    let made = |body: Value| f.admin(Method::POST, &path).json(&body).send();
+    let big: Value = made(json!({ "count": 1, "messageBytes": 300_000 }))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let big_id = big["ids"][0].as_str().unwrap().to_owned();
+    let mut replay = ChatStream::open(stream_request(&f)).await;
+    let event = loop {
+        let event = replay.next().await.unwrap();
+        if event.event == "comment" {
+            break event;
+        }
+    };
+    assert_eq!(event.id, big_id);
+    let comment: Value = serde_json::from_str(&event.data).unwrap();
+    assert_eq!(comment["message"].as_str().unwrap().len(), 300_000);
+    let refused = made(json!({ "count": 1, "messageBytes": 4 * 1024 * 1024 + 1 }))
+        .await
+        .unwrap();
+    let message = expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY, "invalid_request").await;
+    assert!(message.contains("messageBytes"), "{message}");
+}
+
+#[tokio::test]
 async fn replay_rules() {
     let f = Fixture::start().await;
     let job = f.running_job(&["twitch"]).await;

@@ -223,7 +223,10 @@ pub fn follow(app: &AppHandle, studio: &Studio) {
 fn take(app: &AppHandle, event: &StudioEvent) {
     if matches!(
         event,
-        StudioEvent::Comments { .. } | StudioEvent::Comment(_) | StudioEvent::Viewers(_)
+        StudioEvent::Comments { .. }
+            | StudioEvent::Comment(_)
+            | StudioEvent::Skipped { .. }
+            | StudioEvent::Viewers(_)
     ) {
         return; // chat and counts change nothing here, and arrive by the hundred
     }

@@ -56,6 +56,12 @@ struct Queue {
     delivered: u64,
 }
 
+/// What a batch counts against the bound: its comments, and at least one, so batches that only
+/// mark skipped messages cannot pile up without limit.
+fn weight(batch: &CommentsReceived) -> usize {
+    batch.comments.len().max(1)
+}
+
 /// One owner of the batches waiting for the window.
 #[derive(Default)]
 pub struct ChatInbox {
@@ -78,12 +84,12 @@ impl ChatInbox {
             let mut queue = self.queue();
             queue.newest += 1;
             let seq = queue.newest;
-            queue.comments += batch.comments.len();
+            queue.comments += weight(&batch);
             queue.batches.push_back((seq, batch));
             // The newest batch stays even when it alone is over the bound.
             while queue.comments > KEPT_COMMENTS && queue.batches.len() > 1 {
                 if let Some((_, dropped)) = queue.batches.pop_front() {
-                    queue.comments -= dropped.comments.len();
+                    queue.comments -= weight(&dropped);
                 }
             }
         }
@@ -160,6 +166,7 @@ mod tests {
         CommentsReceived {
             comments: vec![comment(id)],
             backfill: false,
+            skipped: 0,
         }
     }
 
@@ -253,6 +260,7 @@ mod tests {
         let big = |from: usize| CommentsReceived {
             comments: (from..from + 100).map(|n| comment(&format!("c{n}"))).collect(),
             backfill: false,
+            skipped: 0,
         };
         let fine = ChatInbox::default();
         let coarse = ChatInbox::default();
@@ -270,6 +278,27 @@ mod tests {
         assert_eq!(
             fine.batches.last().map(|b| b.comments[0].id.clone()),
             Some(format!("c{}", total - 1))
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn marks_of_skipped_messages_are_bounded_too() {
+        let inbox = ChatInbox::default();
+        let skipped = || CommentsReceived {
+            comments: Vec::new(),
+            backfill: false,
+            skipped: 1,
+        };
+        for _ in 0..KEPT_COMMENTS * 2 {
+            inbox.push(skipped());
+        }
+        inbox.push(batch("after"));
+        let delivery = inbox.next(0, LONG_POLL).await;
+        assert_eq!(delivery.batches.len(), KEPT_COMMENTS);
+        assert!(delivery.missed);
+        assert_eq!(
+            delivery.batches.last().map(|b| b.comments[0].id.as_str()),
+            Some("after")
         );
     }
 }

@@ -119,6 +119,15 @@ fn forward(app: &AppHandle, event: StudioEvent) {
             app.state::<ChatInbox>().push(CommentsReceived {
                 comments: comments.to_vec(),
                 backfill,
+                skipped: 0,
+            });
+            Ok(())
+        }
+        StudioEvent::Skipped { count } => {
+            app.state::<ChatInbox>().push(CommentsReceived {
+                comments: Vec::new(),
+                backfill: false,
+                skipped: count,
             });
             Ok(())
         }

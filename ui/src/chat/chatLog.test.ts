@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Comment, Platform } from "../ipc";
 import {
   addComments,
+  addSkipped,
+  type ChatItem,
   dropSend,
   emptyLog,
   finishSend,
@@ -58,6 +60,23 @@ describe("the chat log", () => {
     expect(log.items[1]).toMatchObject({ kind: "backfill", count: 2 });
     const again = addComments(log, replayed, true);
     expect(again.items).toHaveLength(4);
+  });
+
+  it("marks messages too large to show where they came, one marker for a run of them", () => {
+    let log = addComments(emptyLog(), [comment("twitch", "before")], false);
+    log = addSkipped(log, 1);
+    log = addSkipped(log, 2);
+    expect(addSkipped(log, 0)).toBe(log);
+    log = addComments(log, [comment("kick", "after")], false);
+    log = addSkipped(log, 1);
+    expect(log.items.map((i) => i.kind)).toEqual(["comment", "skipped", "comment", "skipped"]);
+    expect(log.items[1]).toMatchObject({ kind: "skipped", count: 3 });
+    expect(log.items[3]).toMatchObject({ kind: "skipped", count: 1 });
+    expect(new Set(log.items.map((i) => i.key)).size).toBe(4);
+    expect(shownUnder(log.items[1] as ChatItem, "youtube")).toBe(true);
+    let flood = emptyLog();
+    for (let i = 0; i < SCROLLBACK * 3; i += 1) flood = addSkipped(flood, 1);
+    expect(flood.items).toEqual([{ kind: "skipped", key: "skipped-1", count: SCROLLBACK * 3 }]);
   });
 
   it("keeps at most the scrollback, dropping the oldest", () => {

@@ -36,7 +36,9 @@ export type ChatItem =
       /** Platforms whose echo came back (each platform echoes a message once). */
       echoed: Platform[];
     }
-  | { kind: "backfill"; key: string; count: number };
+  | { kind: "backfill"; key: string; count: number }
+  /** Messages too large to show, skipped where they came (one marker for a run of them). */
+  | { kind: "skipped"; key: string; count: number };
 
 export interface ChatLog {
   items: ChatItem[];
@@ -154,6 +156,21 @@ export function addComments(
   };
 }
 
+/**
+ * Marks `count` messages too large to show where they came. A run of them shares one marker, so
+ * a stream of nothing else cannot grow the list.
+ */
+export function addSkipped(log: ChatLog, count: number, keep = SCROLLBACK): ChatLog {
+  if (count <= 0) return log;
+  const last = log.items.at(-1);
+  if (last?.kind === "skipped") {
+    return { ...log, items: [...log.items.slice(0, -1), { ...last, count: last.count + count }] };
+  }
+  const added = log.added + 1;
+  const items = [...log.items, { kind: "skipped" as const, key: `skipped-${added}`, count }];
+  return { ...log, items: items.length > keep ? items.slice(items.length - keep) : items, added };
+}
+
 /** Shows a message being sent to `targets`, before the service answers. */
 export function startSend(
   log: ChatLog,
@@ -204,6 +221,7 @@ export function shownUnder(item: ChatItem, filter: Platform | null): boolean {
     case "sent":
       return item.receipts.some((r) => r.platform === filter);
     case "backfill":
+    case "skipped":
       return true;
   }
 }

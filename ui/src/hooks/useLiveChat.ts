@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import {
   addComments,
+  addSkipped,
   type ChatLog,
   dropSend,
   emptyLog,
@@ -57,13 +58,15 @@ export function useLiveChat(status: ServiceStatus | null): LiveChatState {
     // hidden window gets none).
     const take = (batch: CommentsReceived) => {
       const keep = reading.current ? SCROLLBACK_WHILE_READING : SCROLLBACK;
-      setLog((current) => addComments(current, batch.comments, batch.backfill, keep));
+      setLog((current) =>
+        addSkipped(addComments(current, batch.comments, batch.backfill, keep), batch.skipped, keep),
+      );
     };
     const offs = [ipc.onChatStatusChanged((next) => setChat({ status: next, at: Date.now() }))];
     ipc.studioSnapshot().then((result) => {
       if (!mounted || !result.ok) return;
       // Comments are merged by id, so what the snapshot and the first batches share is not doubled.
-      take({ comments: result.data.comments, backfill: false });
+      take({ comments: result.data.comments, backfill: false, skipped: 0 });
       setChat((current) =>
         current.status.state === "connecting" ? { status: result.data.chat, at: Date.now() } : current,
       );
@@ -75,7 +78,9 @@ export function useLiveChat(status: ServiceStatus | null): LiveChatState {
           },
           () =>
             ipc.studioSnapshot().then((again) => {
-              if (mounted && again.ok) take({ comments: again.data.comments, backfill: true });
+              if (mounted && again.ok) {
+                take({ comments: again.data.comments, backfill: true, skipped: 0 });
+              }
             }),
         ),
       );

@@ -195,6 +195,8 @@ export const en = {
   "chat.delivery": "Delivery",
   "chat.backfill_one": "{count} message caught up after reconnecting",
   "chat.backfill_other": "{count} messages caught up after reconnecting",
+  "chat.skipped_one": "{count} message too large to show was skipped",
+  "chat.skipped_other": "{count} messages too large to show were skipped",
   "chat.refused": "refused",
   "chat.refused.notDestination": "not a destination of this stream",
   "chat.refused.platform": "refused by the platform",

@@ -35,6 +35,7 @@ const batch = (id: string) => ({
     },
   ],
   backfill: false,
+  skipped: 0,
 });
 
 describe("following chat", () => {

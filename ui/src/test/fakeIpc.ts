@@ -284,7 +284,11 @@ export function createFakeIpc() {
       for (const handler of chatStatusHandlers) handler(status);
     },
     emitComments(comments: Comment[], backfill = false) {
-      for (const handler of commentHandlers) handler({ comments, backfill });
+      for (const handler of commentHandlers) handler({ comments, backfill, skipped: 0 });
+    },
+    /** Rust skipped `count` chat messages too large to show. */
+    emitSkipped(count: number) {
+      for (const handler of commentHandlers) handler({ comments: [], backfill: false, skipped: count });
     },
     emitAuth(auth: AuthStatus) {
       for (const handler of authHandlers) handler(auth);

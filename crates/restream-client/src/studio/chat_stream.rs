@@ -46,6 +46,10 @@ impl ChatSink for Studio {
         }
     }
 
+    fn skipped(&self, count: u32) {
+        self.emit(StudioEvent::Skipped { count });
+    }
+
     fn job(&self, job: Job) {
         let newer = lock(&self.inner.state)
             .job

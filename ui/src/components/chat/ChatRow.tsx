@@ -82,5 +82,11 @@ export const ChatRow = memo(function ChatRow({ item }: { item: ChatItem }) {
           {t.plural("chat.backfill", item.count)}
         </p>
       );
+    case "skipped":
+      return (
+        <p className="chat-backfill" data-testid="chat-skipped">
+          {t.plural("chat.skipped", item.count)}
+        </p>
+      );
   }
 });

@@ -124,6 +124,24 @@ describe("the chat list", () => {
     await waitFor(() => expect(screen.queryByTestId("chat-new-messages")).toBeNull());
   });
 
+  it("says where a message too large to show was skipped, and goes on", async () => {
+    const ipc = await liveStudio();
+    act(() => ipc.emitComments([said("twitch", "before")]));
+    await drawn();
+    act(() => ipc.emitSkipped(1));
+    act(() => ipc.emitComments([said("kick", "after")]));
+    await drawn();
+    expect(screen.getByTestId("chat-skipped").textContent).toBe("1 message too large to show was skipped");
+    const rows = Array.from(
+      screen.getByTestId("chat-list").querySelectorAll(".chat-text, [data-testid=chat-skipped]"),
+    );
+    expect(rows.map((row) => row.textContent)).toEqual([
+      "before",
+      "1 message too large to show was skipped",
+      "after",
+    ]);
+  });
+
   it("marks a catch-up after a reconnect and filters by platform", async () => {
     const ipc = await liveStudio();
     act(() => ipc.emitComments([said("twitch", "before")]));

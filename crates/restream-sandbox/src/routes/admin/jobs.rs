@@ -31,8 +31,14 @@ pub struct Burst {
     count: u32,
     platform: Option<Platform>,
     message: Option<String>,
+    /// A message of this many bytes, made here: a platform can hand the service a comment larger
+    /// than any request body, so this one never travels in one.
+    message_bytes: Option<u32>,
     author: Option<String>,
 }
+
+/// The largest message `messageBytes` makes.
+const MAX_MADE_MESSAGE: u32 = 4 * 1024 * 1024;
 
 /// `POST /sandbox/jobs/{id}/comments`: a burst of N audience comments (or N copies of one given
 /// message, e.g. hostile text), stored and streamed in order. Answers their ids.
@@ -44,6 +50,15 @@ pub async fn burst(
     if !(1..=10_000).contains(&body.count) {
         return Err(ApiError::invalid_request("count must be between 1 and 10000"));
     }
+    if body.message_bytes.is_some_and(|n| n > MAX_MADE_MESSAGE) {
+        return Err(ApiError::invalid_request(format!(
+            "messageBytes must be at most {MAX_MADE_MESSAGE}"
+        )));
+    }
+    let made = body.message_bytes.map(|n| {
+        let pattern = "a very long comment ";
+        pattern.repeat(n as usize / pattern.len() + 1)[..n as usize].to_owned()
+    });
     let (user, job) = job_owner(&state, id).await?;
     let comments: Vec<Comment> = (0..body.count as usize)
         .map(|i| {
@@ -52,7 +67,7 @@ pub async fn burst(
                 .unwrap_or(job.destinations[i % job.destinations.len()]);
             let mut comment = audience_comment(&state.base_url, platform);
             comment.id = new_comment_id();
-            if let Some(message) = &body.message {
+            if let Some(message) = made.as_ref().or(body.message.as_ref()) {
                 comment.message = message.clone();
             }
             if let Some(author) = &body.author {

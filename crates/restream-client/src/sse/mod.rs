@@ -1,0 +1,252 @@
+//! Server-Sent Events on the wire: a framer that cuts the bytes into whole events and drops one
+//! over the line or event cap (the decoder itself buffers without limit), the `eventsource-stream`
+//! decoder for each event, and the contract's two events.
+
+use bytes::Bytes;
+use futures_util::{FutureExt, Stream, StreamExt};
+
+use crate::types::{Comment, Job};
+
+mod framer;
+
+pub use framer::{EventFramer, Framed, MAX_EVENT_BYTES, MAX_LINE_BYTES};
+
+/// Why a chat stream ended.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StreamError {
+    /// The byte stream failed.
+    #[error("the connection failed: {0}")]
+    Transport(String),
+}
+
+/// What a chat stream says, decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChatEvent {
+    /// An `event: comment`: one chat message.
+    Comment(Comment),
+    /// An `event: job`: the job's state after a status change.
+    Job(Box<Job>),
+    /// A `retry:` field: the server's reconnect delay, in milliseconds.
+    Retry(u64),
+    /// An event over a size cap, dropped unread; its `id:` when that came first, so a reconnect
+    /// resumes after it rather than replaying it.
+    TooLarge {
+        /// The event's id, if it was read.
+        id: Option<String>,
+        /// How many bytes of it were dropped.
+        bytes: usize,
+    },
+    /// An event the client does not know, or one whose data does not parse; skipped.
+    Ignored {
+        /// The event's name.
+        event: String,
+        /// Why it was skipped (unknown event, or the parse error).
+        reason: String,
+    },
+}
+
+/// Decodes a byte stream into chat events. An event over a cap, or one that is not valid UTF-8,
+/// is skipped and the stream goes on; a final event without its blank line is discarded.
+pub fn decode<S, E>(bytes: S) -> impl Stream<Item = Result<ChatEvent, StreamError>>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    let mut framer = EventFramer::default();
+    bytes.flat_map(move |chunk| {
+        let mut out: Vec<Result<ChatEvent, StreamError>> = Vec::new();
+        match chunk {
+            Ok(chunk) => {
+                let mut framed = Vec::new();
+                framer.feed(&chunk, &mut framed);
+                for piece in framed {
+                    match piece {
+                        Framed::Event(event) => out.extend(decode_event(event).map(Ok)),
+                        Framed::Skipped { id, bytes } => out.push(Ok(ChatEvent::TooLarge { id, bytes })),
+                        Framed::Retry(ms) => out.push(Ok(ChatEvent::Retry(ms))),
+                    }
+                }
+            }
+            Err(e) => out.push(Err(StreamError::Transport(e.to_string()))),
+        }
+        futures_util::stream::iter(out)
+    })
+}
+
+/// Decodes one whole event (`None` for one that carries no data, such as a keep-alive).
+fn decode_event(event: Bytes) -> Option<ChatEvent> {
+    // Each event gets a decoder of its own: it holds the whole event, so the decoder answers at
+    // once, and nothing of a bad event can reach the next.
+    let one = futures_util::stream::iter([Ok::<_, std::convert::Infallible>(event)]);
+    let decoded = eventsource_stream::EventStream::new(one)
+        .next()
+        .now_or_never()
+        .flatten()?;
+    Some(match decoded {
+        Err(e) => ChatEvent::Ignored {
+            event: String::new(),
+            reason: e.to_string(),
+        },
+        Ok(event) => match event.event.as_str() {
+            "comment" => match serde_json::from_str::<Comment>(&event.data) {
+                Ok(c) => ChatEvent::Comment(c),
+                Err(e) => ChatEvent::Ignored {
+                    event: event.event.clone(),
+                    reason: e.to_string(),
+                },
+            },
+            "job" => match serde_json::from_str::<Job>(&event.data) {
+                Ok(j) => ChatEvent::Job(Box::new(j)),
+                Err(e) => ChatEvent::Ignored {
+                    event: event.event.clone(),
+                    reason: e.to_string(),
+                },
+            },
+            other => ChatEvent::Ignored {
+                event: other.to_owned(),
+                reason: "unknown event".into(),
+            },
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn comment_event(id: &str, message: &str) -> String {
+        format!(
+            "event: comment\nid: {id}\ndata: {{\"id\":\"{id}\",\"platform\":\"kick\",\"author\":\"a\",\"authorAvatar\":null,\"message\":\"{message}\",\"timestamp\":1,\"own\":false}}\n\n"
+        )
+    }
+
+    async fn collect(chunks: Vec<Vec<u8>>) -> Vec<Result<ChatEvent, StreamError>> {
+        let stream = futures_util::stream::iter(
+            chunks
+                .into_iter()
+                .map(|c| Ok::<_, std::io::Error>(Bytes::from(c))),
+        );
+        decode(stream).collect().await
+    }
+
+    #[tokio::test]
+    async fn decodes_comments_jobs_and_retry_and_skips_keep_alives() {
+        let text = format!(
+            "retry: 2000\n\n: keep-alive\n\n{}",
+            comment_event("c1", "héllo 👋")
+        );
+        let events = collect(vec![text.into_bytes()]).await;
+        assert_eq!(events[0], Ok(ChatEvent::Retry(2000)));
+        match &events[1] {
+            Ok(ChatEvent::Comment(c)) => assert_eq!((c.id.as_str(), c.message.as_str()), ("c1", "héllo 👋")),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(events.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_final_event_without_its_blank_line_is_discarded() {
+        let mut text = comment_event("c1", "x");
+        text.push_str(comment_event("c2", "y").trim_end());
+        let events = collect(vec![text.into_bytes()]).await;
+        assert_eq!(events.len(), 1);
+    }
+
+    fn ids(events: &[Result<ChatEvent, StreamError>]) -> Vec<String> {
+        events
+            .iter()
+            .map(|e| match e {
+                Ok(ChatEvent::Comment(c)) => c.id.clone(),
+                Ok(ChatEvent::TooLarge { id, .. }) => format!("too large: {id:?}"),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn an_oversized_event_is_skipped_with_its_id_and_the_stream_goes_on() {
+        let long_line = format!(
+            "event: comment\nid: big\ndata: {}\n\n",
+            "x".repeat(MAX_LINE_BYTES + 10)
+        );
+        let many_lines: String = format!(
+            "event: comment\nid: many\n{}\n",
+            (0..8)
+                .map(|_| format!("data: {}\n", "y".repeat(40_000)))
+                .collect::<String>()
+        );
+        // Field lines after the excess are still read: the id of this one is known too.
+        let id_after_the_excess = format!(
+            "event: comment\ndata: {}\nid: late\n\n",
+            "z".repeat(MAX_LINE_BYTES + 1)
+        );
+        let text = [
+            comment_event("c1", "before"),
+            long_line,
+            comment_event("c2", "between"),
+            many_lines,
+            id_after_the_excess,
+            comment_event("c3", "after"),
+        ]
+        .concat();
+        let events = collect(vec![text.into_bytes()]).await;
+        assert_eq!(
+            ids(&events),
+            [
+                "c1",
+                "too large: Some(\"big\")",
+                "c2",
+                "too large: Some(\"many\")",
+                "too large: Some(\"late\")",
+                "c3"
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn an_event_that_is_not_utf8_is_skipped_alone() {
+        let mut text = comment_event("c1", "ok").into_bytes();
+        text.extend_from_slice(b"event: comment\nid: bad\ndata: \xff\xfe\n\n");
+        text.extend_from_slice(comment_event("c2", "ok").as_bytes());
+        let events = collect(vec![text]).await;
+        assert!(matches!(events[1], Ok(ChatEvent::Ignored { .. })), "{events:?}");
+        assert_eq!(ids(&events)[0], "c1");
+        assert_eq!(ids(&events)[2], "c2");
+        assert_eq!(events.len(), 3);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// Any split into chunks, including inside CRLF and inside a UTF-8 sequence, decodes the same.
+        #[test]
+        fn chunking_does_not_change_the_comments(cuts in proptest::collection::vec(0usize..2000, 0..40), crlf in proptest::bool::ANY) {
+            let mut text = String::from("retry: 2000\r\n\r\n");
+            for i in 0..6 {
+                text.push_str(&comment_event(&format!("c{i}"), "ünïcödé ✨ 日本語"));
+                text.push_str(": keep-alive\n\n");
+            }
+            if crlf {
+                text = text.replace("\r\n", "\n").replace('\n', "\r\n");
+            }
+            let bytes = text.into_bytes();
+            let mut points: Vec<usize> = cuts.into_iter().map(|c| c % (bytes.len() + 1)).collect();
+            points.sort_unstable();
+            points.dedup();
+            let mut chunks = Vec::new();
+            let mut start = 0;
+            for p in points {
+                chunks.push(bytes[start..p].to_vec());
+                start = p;
+            }
+            chunks.push(bytes[start..].to_vec());
+            let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+            let events = runtime.block_on(collect(chunks));
+            let ids: Vec<String> = events.into_iter().filter_map(|e| match e {
+                Ok(ChatEvent::Comment(c)) => { assert_eq!(c.message, "ünïcödé ✨ 日本語"); Some(c.id) }
+                Ok(_) => None,
+                Err(e) => panic!("{e}"),
+            }).collect();
+            proptest::prop_assert_eq!(ids, (0..6).map(|i| format!("c{i}")).collect::<Vec<_>>());
+        }
+    }
+}
