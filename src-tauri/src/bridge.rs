@@ -51,6 +51,7 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
         .constant("MAX_IMAGE_BYTES", crate::support::images::MAX_IMAGE_BYTES)
         .constant("GO_LIVE_KEYS", crate::desktop::global_shortcuts::GO_LIVE_KEYS)
         .constant("STOP_KEYS", crate::desktop::global_shortcuts::STOP_KEYS)
+        .constant("DEEP_LINKS_KEPT", crate::studio::deep_link::INBOX_CAPACITY)
         .events(collect_events![
             ServiceStatusChanged,
             DeepLinkReceived,

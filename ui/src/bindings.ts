@@ -107,6 +107,8 @@ export const events = {
 };
 
 /* Constants */
+export const DEEP_LINKS_KEPT = 20 as const;
+
 export const GO_LIVE_KEYS = "Ctrl+Shift+F9" as const;
 
 export const MAX_CHAT_CHARS = 500 as const;

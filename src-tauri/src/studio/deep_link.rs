@@ -17,8 +17,8 @@ use crate::studio::controller;
 use crate::studio::link_scheme::{SchemeHandled, configured_scheme, scheme_is_handled};
 use crate::studio::service::ServiceState;
 
-/// How many recent links the inbox keeps for a UI that mounts late.
-const INBOX_CAPACITY: usize = 20;
+/// How many recent links the inbox keeps for a UI that mounts late; the window keeps as many.
+pub const INBOX_CAPACITY: usize = 20;
 
 #[derive(Default)]
 pub struct DeepLinkInbox {

@@ -1,11 +1,13 @@
 import { act, renderHook, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { DEEP_LINKS_KEPT } from "../bindings";
 import type { Connection, Job, Result, ServiceStatus, Viewers } from "../ipc";
 import { createFakeIpc, jobFixture, NETWORK_ERROR, PLATFORMS } from "../test/fakeIpc";
 import type { StudioStore } from "./studioStore";
 
 const fake = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeIpc> | null }));
-vi.mock("../ipc", () => ({
+vi.mock("../ipc", async (original) => ({
+  ...(await original<typeof import("../ipc")>()),
   get ipc() {
     return fake.current?.ipc;
   },
@@ -101,6 +103,24 @@ describe("useDeepLinks", () => {
     act(() => ipc.emitLink(link(3)));
     act(() => ipc.emitLink(link(2)));
     await waitFor(() => expect(result.current.map((l) => l.sequence)).toEqual([1, 2, 3]));
+  });
+
+  it("keeps as many as Rust does, the newest, however many arrive", async () => {
+    const link = (sequence: number) => ({
+      sequence,
+      link: `dev.restreamstudio://n/${sequence}`,
+      parameters: [],
+      receivedAt: String(sequence),
+    });
+    const { result } = renderHook(() => useDeepLinks());
+    act(() => {
+      for (let sequence = 1; sequence <= 620; sequence += 1) ipc.emitLink(link(sequence));
+    });
+    await waitFor(() => expect(result.current.at(-1)?.sequence).toBe(620));
+    expect(DEEP_LINKS_KEPT).toBe(20);
+    expect(result.current.map((l) => l.sequence)).toEqual(
+      Array.from({ length: DEEP_LINKS_KEPT }, (_, i) => 620 - DEEP_LINKS_KEPT + 1 + i),
+    );
   });
 });
 

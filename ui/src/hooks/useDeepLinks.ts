@@ -1,11 +1,14 @@
 import { useEffect, useState } from "react";
-import { type DeepLinkReceived, ipc } from "../ipc";
+import { DEEP_LINKS_KEPT, type DeepLinkReceived, ipc } from "../ipc";
 
-/** Merges `incoming` into `list` by sequence number, oldest first, without duplicates. */
+/**
+ * Merges `incoming` into `list` by sequence number, oldest first, without duplicates, keeping the
+ * newest `DEEP_LINKS_KEPT` (as many as Rust keeps): links can arrive without end.
+ */
 export function mergeLinks(list: DeepLinkReceived[], incoming: DeepLinkReceived[]): DeepLinkReceived[] {
   const bySequence = new Map(list.map((link) => [link.sequence, link]));
   for (const link of incoming) bySequence.set(link.sequence, link);
-  return [...bySequence.values()].sort((a, b) => a.sequence - b.sequence);
+  return [...bySequence.values()].sort((a, b) => a.sequence - b.sequence).slice(-DEEP_LINKS_KEPT);
 }
 
 /** Deep links the app received: the ones before mount, then each new one. */

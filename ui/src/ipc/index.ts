@@ -33,7 +33,7 @@ import type {
 } from "../bindings";
 import { commands, events } from "../bindings";
 
-export { GO_LIVE_KEYS, MAX_CHAT_CHARS, STOP_KEYS } from "../bindings";
+export { DEEP_LINKS_KEPT, GO_LIVE_KEYS, MAX_CHAT_CHARS, STOP_KEYS } from "../bindings";
 
 export type {
   AppError,
