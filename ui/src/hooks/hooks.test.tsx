@@ -1,7 +1,13 @@
 import { act, renderHook, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { DEEP_LINKS_KEPT } from "../bindings";
-import type { Connection, Job, Result, ServiceStatus, Viewers } from "../ipc";
+import {
+  type Connection,
+  DEEP_LINKS_KEPT,
+  type Job,
+  type Result,
+  type ServiceStatus,
+  type Viewers,
+} from "../ipc";
 import { createFakeIpc, jobFixture, NETWORK_ERROR, PLATFORMS } from "../test/fakeIpc";
 import type { StudioStore } from "./studioStore";
 
