@@ -256,3 +256,48 @@ async fn a_stored_comment_too_large_to_show_is_marked_and_chat_goes_on() -> anyh
     })
     .await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_names_keep_their_direction_and_long_messages_fold() -> anyhow::Result<()> {
+    let service = Service::quiet().await?;
+    let app = service.launch("chat-bidi-and-long").start().await?;
+    let ready = service.ready().clone();
+    app.run(async |app| {
+        go_live_with(app, &["twitch"], "sess_bidi").await?;
+        let job = current_job(&ready).await?["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let burst = format!("/sandbox/jobs/{job}/comments");
+        let hostile = "\u{202E}evil\u{202C} admin";
+        let post = reqwest::Method::POST;
+        admin(&ready, post.clone(), &burst, json!({ "count": 1, "author": hostile, "message": "hi" })).await?;
+        admin(&ready, post.clone(), &burst, json!({ "count": 1, "messageBytes": 60_000 })).await?;
+        app.wait_for_texts("[data-testid=chat-more]", |t| t == ["Show more"])
+            .await?;
+        // In WebKit itself: the name is an isolated run (an override in it ends with it), and the
+        // 60,000-character message is a few lines, not a 36,000 px row.
+        let laid_out = app
+            .client
+            .execute(
+                "const author = [...document.querySelectorAll('.chat-author')].find((a) => a.textContent === arguments[0]);
+                 const texts = [...document.querySelectorAll('[data-testid=chat-list] .chat-text')];
+                 return {
+                   bidi: getComputedStyle(author).unicodeBidi,
+                   longHeight: texts[texts.length - 1].getBoundingClientRect().height,
+                 };",
+                vec![json!(hostile)],
+            )
+            .await?;
+        anyhow::ensure!(laid_out["bidi"] == "isolate", "{laid_out}");
+        anyhow::ensure!(
+            laid_out["longHeight"].as_f64().is_some_and(|h| h > 0.0 && h < 200.0),
+            "the long message is not folded: {laid_out}"
+        );
+        app.click("[data-testid=chat-more]").await?;
+        app.wait_for_texts("[data-testid=chat-more]", |t| t == ["Show less"])
+            .await?;
+        Ok(())
+    })
+    .await
+}

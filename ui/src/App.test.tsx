@@ -1,5 +1,6 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { isolate } from "./bidi";
 import type { Connection } from "./ipc";
 import { createFakeIpc, jobFixture, NETWORK_ERROR, PLATFORMS } from "./test/fakeIpc";
 
@@ -387,7 +388,7 @@ describe("in Spanish", () => {
     expect(screen.getByTestId("job-status").textContent).toBe("Detenida");
     expect(screen.getByRole("heading", { name: "Emisión: Detenida" })).toBeTruthy();
     expect(within(screen.getByTestId("destinations")).getByText("detenido")).toBeTruthy();
-    expect(screen.getByTestId("chat-status").textContent).toBe("Detenido: no live job");
+    expect(screen.getByTestId("chat-status").textContent).toBe(`Detenido: ${isolate("no live job")}`);
     expect((screen.getByTestId("chat-input") as HTMLTextAreaElement).placeholder).toBe(
       "Puedes escribir en el chat mientras estás en directo",
     );

@@ -26,10 +26,10 @@ export function ConnectionsPanel({ platforms, connections, connect, onConnect, o
             data-platform={p.platform}
           >
             <span className="platform-badge" aria-hidden="true" />
-            <span className="platform-name">{p.displayName}</span>
+            <bdi className="platform-name">{p.displayName}</bdi>
             {link && !needsReauth ? (
               <span className="platform-user" data-testid={`linked-${p.platform}`}>
-                ✓ {link.platformUsername}
+                ✓ <bdi>{link.platformUsername}</bdi>
               </span>
             ) : null}
             {!p.enabled ? (

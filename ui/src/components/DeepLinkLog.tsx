@@ -1,7 +1,8 @@
+import { isolate } from "../bidi";
 import { useT } from "../i18n";
 import type { DeepLinkReceived } from "../ipc";
 
-/** Links the app received, newest first. Shown as text: a link is untrusted input. */
+/** Links the app received, newest first. Shown as isolated text: a link is untrusted input. */
 export function DeepLinkLog({ links }: { links: DeepLinkReceived[] }) {
   const t = useT();
   if (links.length === 0) return null;
@@ -11,11 +12,13 @@ export function DeepLinkLog({ links }: { links: DeepLinkReceived[] }) {
       <ul className="deep-links" data-testid="deep-links">
         {[...links].reverse().map((link) => (
           <li key={link.sequence}>
-            <code>{link.link}</code>
+            <bdi>
+              <code>{link.link}</code>
+            </bdi>
             {link.parameters.length > 0 ? (
               <span className="deep-link-params">
                 {" "}
-                {t("deeplinks.with", { parameters: link.parameters.join(", ") })}
+                {t("deeplinks.with", { parameters: link.parameters.map(isolate).join(", ") })}
               </span>
             ) : null}
             <time dateTime={new Date(Number(link.receivedAt)).toISOString()}>

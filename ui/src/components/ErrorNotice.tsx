@@ -17,8 +17,13 @@ export function ErrorNotice({ error, onRetry }: Props) {
       <p className="notice-cause">{bridge ? t("error.bridge.cause") : error.cause}</p>
       <p className="notice-fix">{bridge ? t("error.bridge.fix") : error.fix}</p>
       <p className="notice-detail">
-        {status} · {error.code}
-        {error.message && error.message !== error.cause ? ` · ${error.message}` : null}
+        {status} · <bdi>{error.code}</bdi>
+        {error.message && error.message !== error.cause ? (
+          <>
+            {" · "}
+            <bdi>{error.message}</bdi>
+          </>
+        ) : null}
       </p>
       {onRetry ? (
         <button type="button" onClick={onRetry}>

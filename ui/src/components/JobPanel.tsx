@@ -124,12 +124,12 @@ export function JobPanel({ job, names, clockOffsetMs, viewers, superseded, busy,
       <ul className="destinations" data-testid="destinations">
         {(job.broadcasts ?? []).map((b) => (
           <li key={b.platform} data-platform={b.platform}>
-            <span className="platform-name">{names[b.platform] ?? b.platform}</span>
+            <bdi className="platform-name">{names[b.platform] ?? b.platform}</bdi>
             <span className={`broadcast broadcast-${b.status}`}>{t(BROADCAST_TEXT[b.status])}</span>
             {viewers?.platforms?.[b.platform] !== undefined ? (
               <span className="muted">{t.plural("job.watching", viewers.platforms[b.platform] ?? 0)}</span>
             ) : null}
-            {b.error ? <span className="field-error">{b.error.message}</span> : null}
+            {b.error ? <bdi className="field-error">{b.error.message}</bdi> : null}
             {b.watchUrl && b.status === "live" ? (
               <button type="button" className="secondary" onClick={() => ipc.openWatchPage(b.platform)}>
                 {t("job.watchOn", { platform: names[b.platform] ?? b.platform })}

@@ -197,6 +197,8 @@ export const en = {
   "chat.backfill_other": "{count} messages caught up after reconnecting",
   "chat.skipped_one": "{count} message too large to show was skipped",
   "chat.skipped_other": "{count} messages too large to show were skipped",
+  "chat.showMore": "Show more",
+  "chat.showLess": "Show less",
   "chat.refused": "refused",
   "chat.refused.notDestination": "not a destination of this stream",
   "chat.refused.platform": "refused by the platform",

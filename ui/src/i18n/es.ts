@@ -200,6 +200,8 @@ export const es: Messages = {
   "chat.backfill_other": "{count} mensajes recuperados al reconectar",
   "chat.skipped_one": "se omitió {count} mensaje demasiado largo para mostrarlo",
   "chat.skipped_other": "se omitieron {count} mensajes demasiado largos para mostrarlos",
+  "chat.showMore": "Mostrar más",
+  "chat.showLess": "Mostrar menos",
   "chat.refused": "rechazado",
   "chat.refused.notDestination": "no es un destino de esta emisión",
   "chat.refused.platform": "rechazado por la plataforma",

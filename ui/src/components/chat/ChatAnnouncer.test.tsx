@@ -1,5 +1,6 @@
 import { act, render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { isolate } from "../../bidi";
 import { addComments, type ChatLog, emptyLog } from "../../chat/chatLog";
 import type { Comment } from "../../ipc";
 import { ANNOUNCE_EVERY_MS, ChatAnnouncer } from "./ChatAnnouncer";
@@ -36,7 +37,7 @@ describe("chat announcements", () => {
     log = addComments(log, [said("ana", "hola")], false, 100);
     rerender(<ChatAnnouncer log={log} />);
     act(() => vi.advanceTimersByTime(0));
-    expect(region.textContent).toBe("ana on Twitch: hola");
+    expect(region.textContent).toBe(`${isolate("ana")} on Twitch: ${isolate("hola")}`);
 
     // A busy second: nothing more is said until the interval is over, then one summary.
     for (const [author, text] of [
@@ -48,8 +49,10 @@ describe("chat announcements", () => {
       rerender(<ChatAnnouncer log={log} />);
       act(() => vi.advanceTimersByTime(100));
     }
-    expect(region.textContent).toBe("ana on Twitch: hola");
+    expect(region.textContent).toBe(`${isolate("ana")} on Twitch: ${isolate("hola")}`);
     act(() => vi.advanceTimersByTime(ANNOUNCE_EVERY_MS));
-    expect(region.textContent).toBe("3 new messages. Newest: di on Twitch: <b>three</b>");
+    expect(region.textContent).toBe(
+      `3 new messages. Newest: ${isolate("di")} on Twitch: ${isolate("<b>three</b>")}`,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { isolate } from "../../bidi";
 import type { ChatLog } from "../../chat/chatLog";
 import { useT } from "../../i18n";
 import type { Comment } from "../../ipc";
@@ -41,9 +42,9 @@ export function ChatAnnouncer({ log }: { log: ChatLog }) {
       if (fresh <= 0 || !newest) return;
       const { author, platform, message } = newest;
       const said = t("chat.announce.said", {
-        author,
+        author: isolate(author),
         platform: PLATFORM_NAMES[platform],
-        message: Array.from(message).slice(0, ANNOUNCED_CHARS).join(""),
+        message: isolate(Array.from(message).slice(0, ANNOUNCED_CHARS).join("")),
       });
       setText(fresh === 1 ? said : `${t.plural("chat.announce.count", fresh)} ${said}`);
     };

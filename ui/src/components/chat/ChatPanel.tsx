@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
+import { isolate } from "../../bidi";
 import { shownUnder } from "../../chat/chatLog";
 import { useLiveChat } from "../../hooks/useLiveChat";
 import { useT } from "../../i18n";
@@ -32,7 +33,7 @@ function StatusLine({ status, since }: { status: ChatStatus; since: number }) {
           ? seconds > 0
             ? t("chat.status.reconnectingIn", { seconds })
             : t("chat.status.reconnecting")
-          : t("chat.status.stopped", { reason: status.reason });
+          : t("chat.status.stopped", { reason: isolate(status.reason) });
   return (
     <span className={`chat-status chat-status-${status.state}`} data-testid="chat-status">
       {text}

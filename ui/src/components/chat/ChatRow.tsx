@@ -1,5 +1,6 @@
-import { memo } from "react";
+import { memo, useState } from "react";
 import type { ChatItem } from "../../chat/chatLog";
+import { clamp, isLong } from "../../chat/longMessage";
 import { useImage } from "../../hooks/useImage";
 import { useT } from "../../i18n";
 import { PLATFORM_NAMES, sendErrorText } from "./platformNames";
@@ -23,7 +24,35 @@ function Avatar({ url, name }: { url: string | null; name: string }) {
   );
 }
 
-/** One row of the chat. Every text is a React text node: chat is hostile, never HTML. */
+/** A message, folded to its start when it is long, with "Show more". */
+function MessageText({ message }: { message: string }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const folded = isLong(message) && !open;
+  return (
+    <>
+      <p className={folded ? "chat-text chat-text-folded" : "chat-text"} dir="auto">
+        {folded && message.length > clamp(message).length ? `${clamp(message)}…` : message}
+      </p>
+      {isLong(message) ? (
+        <button
+          type="button"
+          className="secondary chat-more"
+          data-testid="chat-more"
+          aria-expanded={open}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? t("chat.showLess") : t("chat.showMore")}
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * One row of the chat. Every text is a React text node (chat is hostile, never HTML), and a name
+ * is a `<bdi>`, so a direction override in it cannot reorder the row.
+ */
 export const ChatRow = memo(function ChatRow({ item }: { item: ChatItem }) {
   const t = useT();
   switch (item.kind) {
@@ -35,12 +64,12 @@ export const ChatRow = memo(function ChatRow({ item }: { item: ChatItem }) {
           <div className="chat-body">
             <div className="chat-meta">
               <span className="chat-badge">{PLATFORM_NAMES[comment.platform]}</span>
-              <span className="chat-author">{comment.author}</span>
+              <bdi className="chat-author">{comment.author}</bdi>
               <time className="muted" dateTime={new Date(comment.timestamp).toISOString()}>
                 {clock(comment.timestamp)}
               </time>
             </div>
-            <p className="chat-text">{comment.message}</p>
+            <MessageText message={comment.message} />
           </div>
         </div>
       );
@@ -56,7 +85,7 @@ export const ChatRow = memo(function ChatRow({ item }: { item: ChatItem }) {
               <span className="chat-author">{t("chat.you")}</span>
               <time className="muted">{clock(item.at)}</time>
             </div>
-            <p className="chat-text">{item.message}</p>
+            <MessageText message={item.message} />
             <ul className="receipts" aria-label={t("chat.delivery")}>
               {item.receipts.map((r) => (
                 <li

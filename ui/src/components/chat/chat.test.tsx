@@ -1,5 +1,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { isolate } from "../../bidi";
+import { CLAMP_CHARS } from "../../chat/longMessage";
 import type { Comment, Job, Platform } from "../../ipc";
 import { createFakeIpc, jobFixture, NETWORK_ERROR } from "../../test/fakeIpc";
 
@@ -142,6 +144,28 @@ describe("the chat list", () => {
     ]);
   });
 
+  it("keeps a name's direction override to the name, and folds a very long message", async () => {
+    const ipc = await liveStudio();
+    const hostileName = "\u202Eevil\u202C admin";
+    const long = "lorem ipsum ".repeat(5_000);
+    act(() => ipc.emitComments([said("twitch", "hi", { author: hostileName }), said("kick", long)]));
+    await drawn();
+    const author = screen.getByText(hostileName);
+    expect(author.tagName).toBe("BDI");
+    expect(author.nextElementSibling?.tagName).toBe("TIME");
+    const texts = () => Array.from(screen.getByTestId("chat-list").querySelectorAll(".chat-text"));
+    const folded = texts()[1] as HTMLElement;
+    expect(folded.getAttribute("dir")).toBe("auto");
+    expect(folded.textContent?.length).toBeLessThanOrEqual(CLAMP_CHARS + 1);
+    expect(folded.textContent?.endsWith("…")).toBe(true);
+    const more = screen.getByTestId("chat-more");
+    expect(more.textContent).toBe("Show more");
+    fireEvent.click(more);
+    expect(texts()[1]?.textContent).toBe(long);
+    expect(screen.getByTestId("chat-more").textContent).toBe("Show less");
+    expect(screen.getAllByTestId("chat-more")).toHaveLength(1);
+  });
+
   it("marks a catch-up after a reconnect and filters by platform", async () => {
     const ipc = await liveStudio();
     act(() => ipc.emitComments([said("twitch", "before")]));
@@ -161,7 +185,7 @@ describe("the chat list", () => {
     act(() => ipc.emitChatStatus({ state: "reconnecting", attempt: 2, delayMs: 4000 }));
     expect(screen.getByTestId("chat-status").textContent).toMatch(/Reconnecting in [34] s/);
     act(() => ipc.emitChatStatus({ state: "stopped", reason: "The stream ended." }));
-    expect(screen.getByTestId("chat-status").textContent).toBe("Stopped: The stream ended.");
+    expect(screen.getByTestId("chat-status").textContent).toBe(`Stopped: ${isolate("The stream ended.")}`);
   });
 });
 
