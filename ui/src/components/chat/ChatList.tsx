@@ -7,6 +7,17 @@ import { ChatRow } from "./ChatRow";
 /** How close to the bottom still counts as following the chat, in pixels. */
 const AT_BOTTOM = 24;
 
+/**
+ * Forgets the measured heights of rows no longer in `items`. The virtualizer remembers a height
+ * for every row it ever measured, by key, and forgets none: over hours of chat that is a height
+ * per comment ever shown. Pruned once it holds twice what is shown, so it costs nothing per batch.
+ */
+export function forgetGoneRows<K>(measured: Map<K, number>, items: ChatItem[]): void {
+  if (measured.size <= 2 * items.length) return;
+  const shown = new Set<unknown>(items.map((item) => item.key));
+  for (const key of measured.keys()) if (!shown.has(key)) measured.delete(key);
+}
+
 interface Props {
   items: ChatItem[];
   /** Counts items ever added (not just shown), so "N new" survives trimming. */
@@ -39,6 +50,8 @@ export function ChatList({ items, added, taken, onReading }: Props) {
     // Before the first measurement (and in tests): a compact window's list.
     initialRect: { width: 360, height: 420 },
   });
+
+  useEffect(() => forgetGoneRows(virtualizer.itemSizeCache, items), [virtualizer, items]);
 
   useEffect(() => {
     onReading(paused);
