@@ -22,7 +22,7 @@ const FILES_KEPT: usize = 7;
 /// Warnings and errors kept for diagnostics.
 const RECENT_KEPT: usize = 20;
 
-static RULES: LazyLock<[(Regex, &'static str); 4]> = LazyLock::new(|| {
+static RULES: LazyLock<[(Regex, &'static str); 5]> = LazyLock::new(|| {
     let rule = |pattern: &str, replacement: &'static str| {
         (
             Regex::new(pattern).expect("the redaction patterns are valid"),
@@ -41,9 +41,12 @@ static RULES: LazyLock<[(Regex, &'static str); 4]> = LazyLock::new(|| {
         rule(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]+", "Bearer [redacted]"),
         // `name=value` and `"name": "value"` for names that hold secrets.
         rule(
-            r#"(?i)("?(?:access_token|refresh_token|id_token|token|code_verifier|code|client_secret|password|secret|state|publishable_key|api_key)"?\s*[:=]\s*"?)[^\s"&,;}]+"#,
+            r#"(?i)("?(?:access_token|refresh_token|id_token|token|code_verifier|client_secret|password|secret|state|publishable_key|api_key)"?\s*[:=]\s*"?)[^\s"&,;}]+"#,
             "$1[redacted]",
         ),
+        // An authorization code travels in a query or a form (`&code=`); a bare `code=` is the
+        // contract's error code, which the diagnostics are for.
+        rule(r#"(?i)([?&]code=)[^\s"&,;}]+"#, "$1[redacted]"),
     ]
 });
 
@@ -181,6 +184,10 @@ pub fn init(
 }
 
 fn open_rolling(dir: &Path) -> Result<tracing_appender::rolling::RollingFileAppender, String> {
+    // The appender prunes old files as it is built, before it would create the folder: on a
+    // first launch it read a folder that is not there yet and said so on stderr.
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("the log folder {} cannot be created ({e})", dir.display()))?;
     tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("studio")
@@ -193,6 +200,18 @@ fn open_rolling(dir: &Path) -> Result<tracing_appender::rolling::RollingFileAppe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_first_launch_makes_the_log_folder_before_the_appender_looks_in_it() {
+        let home = tempfile::tempdir().unwrap();
+        let dir = home.path().join("not").join("there").join("logs");
+        open_rolling(&dir).unwrap();
+        assert!(dir.is_dir());
+        let file = home.path().join("a-file");
+        std::fs::write(&file, "").unwrap();
+        let refused = open_rolling(&file.join("logs")).err().unwrap_or_default();
+        assert!(refused.contains("cannot be created"), "{refused}");
+    }
 
     #[test]
     fn queries_keys_tokens_and_named_secrets_are_redacted() {
@@ -225,6 +244,13 @@ mod tests {
         }
         let plain = "chat stream stalled; reconnecting in 2 s (platform=twitch)";
         assert_eq!(redact(plain), plain);
+        // The contract's error codes are what the diagnostics are for; authorization codes are not.
+        let failed = r#"loading the studio's first state code="unavailable" status=503"#;
+        assert_eq!(redact(failed), failed);
+        assert_eq!(
+            redact("body grant_type=authorization_code&code=abc123&redirect_uri=x"),
+            "body grant_type=authorization_code&code=[redacted]&redirect_uri=x"
+        );
     }
 
     #[test]
