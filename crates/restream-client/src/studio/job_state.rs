@@ -46,11 +46,16 @@ impl Studio {
         }
     }
 
-    /// Says once per job that a newer go-live took it over.
-    fn superseded(&self, job_id: &str, by: String) {
+    /// Says once per job that a newer go-live took it over, unless that go-live was this studio's.
+    pub(super) fn superseded(&self, job_id: &str, by: String) {
         {
             let mut state = lock(&self.inner.state);
-            if state.superseded_said.as_deref() == Some(job_id) {
+            if state.superseded_said.as_deref() == Some(job_id) || state.started_here.as_ref() == Some(&by) {
+                return;
+            }
+            if state.going_live > 0 {
+                // It may be this studio's own go-live that took over: wait for its answer.
+                state.supersede_held = Some((job_id.to_owned(), by));
                 return;
             }
             state.superseded_said = Some(job_id.to_owned());

@@ -41,6 +41,7 @@ impl Studio {
         };
         let body =
             serde_json::to_value(&params).map_err(|e| ApiError::new(0, "client_setup", e.to_string()))?;
+        let waiting = GoingLive::new(self);
         let answer = self
             .inner
             .api
@@ -51,6 +52,10 @@ impl Studio {
                 &[("Idempotency-Key", key.as_str())],
             )
             .await;
+        if let Ok((_, job)) = &answer {
+            lock(&self.inner.state).started_here = Some(job.id.clone());
+        }
+        drop(waiting);
         let job = match answer {
             Ok((_, job)) => job,
             Err(e) => {
@@ -150,5 +155,33 @@ impl Studio {
             .as_ref()
             .map(|j| j.id.clone())
             .ok_or_else(|| self.fail(ApiError::new(0, "no_job", "There is no stream right now.")))
+    }
+}
+
+/// Counts a go-live of this studio waiting for the service's answer, until dropped (also when its
+/// caller gives up). The last one to finish says a supersede learned meanwhile, unless this
+/// studio's own go-live was what took over.
+struct GoingLive<'a>(&'a Studio);
+
+impl<'a> GoingLive<'a> {
+    fn new(studio: &'a Studio) -> Self {
+        lock(&studio.inner.state).going_live += 1;
+        GoingLive(studio)
+    }
+}
+
+impl Drop for GoingLive<'_> {
+    fn drop(&mut self) {
+        let held = {
+            let mut state = lock(&self.0.inner.state);
+            state.going_live -= 1;
+            if state.going_live > 0 {
+                return;
+            }
+            state.supersede_held.take()
+        };
+        if let Some((job_id, by)) = held {
+            self.0.superseded(&job_id, by);
+        }
     }
 }

@@ -50,6 +50,13 @@ pub(super) struct State {
     pub(super) intent: Option<(GoLiveParams, String)>,
     /// The job whose supersede was last said, so it is said once.
     pub(super) superseded_said: Option<String>,
+    /// The job this studio's own go-live started last: that it took over the job before is no
+    /// news to the streamer who pressed Go live.
+    pub(super) started_here: Option<String>,
+    /// Go-lives of this studio waiting for the service's answer.
+    pub(super) going_live: u32,
+    /// A supersede learned while one was waiting: said once the answer shows whose it was.
+    pub(super) supersede_held: Option<(String, String)>,
 }
 
 /// Cancels the tasks that follow the current job.

@@ -6,10 +6,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use restream_client::{
-    ApiBase, ChatTiming, Credential, Studio, StudioConfig, StudioEvent, Timing, UrlOpener,
+    ApiBase, ChatStatus, ChatTiming, Credential, GoLiveParams, Job, Platform, Studio, StudioConfig,
+    StudioEvent, Timing, UrlOpener,
 };
 use restream_sandbox::{Ready, RunningSandbox, Sandbox, SandboxConfig};
 use serde_json::Value;
+use tokio::sync::broadcast;
 use url::Url;
 
 pub struct Service {
@@ -224,4 +226,26 @@ pub async fn wait_for<T>(
             Err(e) => panic!("events ended: {e}"),
         }
     }
+}
+
+/// A studio linked to Twitch and live there, with its chat stream open.
+pub async fn live_on_twitch(service: &Service) -> (Studio, broadcast::Receiver<StudioEvent>, Job) {
+    let browser = Browser::new(Decision::Approve);
+    let studio = service.studio(browser.clone());
+    browser.attach(&studio);
+    studio.connect(Platform::Twitch).await.unwrap();
+    let mut events = studio.subscribe();
+    let job = studio
+        .go_live(GoLiveParams {
+            publisher_session_id: "sess_live".to_owned(),
+            destinations: vec![Platform::Twitch],
+            ..GoLiveParams::default()
+        })
+        .await
+        .unwrap();
+    wait_for(&mut events, "chat live", |e| {
+        matches!(e, StudioEvent::Chat(ChatStatus::Live)).then_some(())
+    })
+    .await;
+    (studio, events, job)
 }

@@ -1,0 +1,83 @@
+//! Chat replayed after a reconnect against the real sandbox: what the service stored while the
+//! client was away, including a comment too large to read.
+
+mod common;
+
+use common::{Service, live_on_twitch, wait_for};
+use reqwest::Method;
+use restream_client::{ChatStatus, StudioEvent};
+use serde_json::json;
+
+#[tokio::test]
+async fn a_stored_comment_too_large_to_read_is_skipped_once_and_chat_goes_on() {
+    let service = Service::start().await;
+    let (studio, mut events, job) = live_on_twitch(&service).await;
+    let burst = |body: serde_json::Value| {
+        let path = format!("/sandbox/jobs/{}/comments", job.id);
+        let service = &service;
+        async move {
+            let ids = service.admin(Method::POST, &path, Some(body)).await["ids"].clone();
+            ids[0].as_str().unwrap().to_owned()
+        }
+    };
+    let before = burst(json!({ "count": 1, "message": "before" })).await;
+    wait_for(&mut events, "the first comment", |e| match e {
+        StudioEvent::Comment(c) => (c.id == before).then_some(()),
+        _ => None,
+    })
+    .await;
+    // The big comment reaches the client as a platform hands it to the service: stored while the
+    // client is away (its first reconnect is refused with a 503 and Retry-After: 2 s, a floor for
+    // the next), then replayed when it comes back.
+    service
+        .admin(
+            Method::POST,
+            "/sandbox/faults",
+            Some(json!({ "route": "GET /api/v1/comments/stream", "count": 1, "status": 503, "retryAfterSeconds": 2 })),
+        )
+        .await;
+    service.admin(Method::POST, "/sandbox/streams/drop", None).await;
+    wait_for(&mut events, "the refused reconnect", |e| match e {
+        StudioEvent::Chat(ChatStatus::Reconnecting { delay_ms, .. }) => (*delay_ms >= 2_000).then_some(()),
+        _ => None,
+    })
+    .await;
+    burst(json!({ "count": 1, "messageBytes": 70_000 })).await;
+    let after = burst(json!({ "count": 1, "message": "after" })).await;
+    let mut skipped = 0;
+    wait_for(&mut events, "the comment after the big one", |e| match e {
+        StudioEvent::Skipped { count } => {
+            skipped += count;
+            None
+        }
+        StudioEvent::Comment(c) => (c.id == after).then_some(()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(skipped, 1);
+    // Coming back again resumes past it: it is not replayed, and chat goes on.
+    service.admin(Method::POST, "/sandbox/streams/drop", None).await;
+    wait_for(&mut events, "reconnecting again", |e| {
+        matches!(e, StudioEvent::Chat(ChatStatus::Reconnecting { .. })).then_some(())
+    })
+    .await;
+    let last = burst(json!({ "count": 1, "message": "last" })).await;
+    wait_for(&mut events, "the last comment", |e| match e {
+        StudioEvent::Skipped { count } => {
+            skipped += count;
+            None
+        }
+        StudioEvent::Comment(c) => (c.id == last).then_some(()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(skipped, 1, "the big comment is not replayed");
+    let shown: Vec<String> = studio
+        .snapshot()
+        .comments
+        .into_iter()
+        .map(|c| c.message)
+        .collect();
+    assert_eq!(shown, ["before", "after", "last"]);
+    studio.shutdown();
+}
