@@ -29,8 +29,9 @@ async fn lists_platforms_from_a_sandbox_and_shows_a_forwarded_deep_link() -> any
         })
         .await?;
         let shown = app.texts("[data-testid=deep-links] li").await?.join(" ");
+        // Each name is its own isolated run (FSI … PDI): a name cannot reorder the others.
         anyhow::ensure!(
-            shown.contains("state, platform, result"),
+            shown.contains("\u{2068}state\u{2069}, \u{2068}platform\u{2069}, \u{2068}result\u{2069}"),
             "parameter names missing: {shown}"
         );
         let source = app.client.source().await?;
