@@ -12,7 +12,7 @@ use super::wait::{UI_TIMEOUT, eventually};
 
 impl AppSession {
     /// The element matching `css`, once it exists.
-    async fn element(&self, css: &str) -> Result<Element> {
+    pub async fn element(&self, css: &str) -> Result<Element> {
         self.client
             .wait()
             .at_most(UI_TIMEOUT)
