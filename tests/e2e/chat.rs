@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::support::{Service, admin, current_job, eventually, go_live_with, string_list};
+use crate::support::{AppSession, Service, admin, current_job, eventually, go_live_with, string_list};
 
 /// The ids the sandbox stored for `job`, in order: what every screen of this chat must show.
 async fn stored_ids(ready: &restream_sandbox::Ready, job: &str) -> anyhow::Result<Vec<String>> {
@@ -18,18 +18,29 @@ async fn stored_ids(ready: &restream_sandbox::Ready, job: &str) -> anyhow::Resul
     Ok(string_list(&stored["ids"]))
 }
 
+/// Links `platforms` and goes live with `session`; answers the job's id and its comment-burst route.
+async fn live_with_chat(
+    app: &AppSession,
+    ready: &restream_sandbox::Ready,
+    platforms: &[&str],
+    session: &str,
+) -> anyhow::Result<(String, String)> {
+    go_live_with(app, platforms, session).await?;
+    let job = current_job(ready).await?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let burst = format!("/sandbox/jobs/{job}/comments");
+    Ok((job, burst))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chat_from_every_platform_arrives_as_text_and_sends_with_receipts() -> anyhow::Result<()> {
     let service = Service::quiet().await?;
     let app = service.launch("chat-merged-and-sent").start().await?;
     let ready = service.ready().clone();
     app.run(async |app| {
-        go_live_with(app, &["twitch", "kick", "youtube"], "sess_chat").await?;
-        let job = current_job(&ready).await?["id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        let burst = format!("/sandbox/jobs/{job}/comments");
+        let (job, burst) = live_with_chat(app, &ready, &["twitch", "kick", "youtube"], "sess_chat").await?;
 
         // Audience chat from all three (round robin), and one hostile message.
         admin(&ready, reqwest::Method::POST, &burst, json!({ "count": 9 })).await?;
@@ -148,12 +159,7 @@ async fn dropped_chat_streams_lose_and_double_nothing() -> anyhow::Result<()> {
     let app = service.launch("chat-reconnects").start().await?;
     let ready = service.ready().clone();
     app.run(async |app| {
-        go_live_with(app, &["twitch", "kick"], "sess_drops").await?;
-        let job = current_job(&ready).await?["id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        let burst = format!("/sandbox/jobs/{job}/comments");
+        let (job, burst) = live_with_chat(app, &ready, &["twitch", "kick"], "sess_drops").await?;
         admin(&ready, reqwest::Method::POST, &burst, json!({ "count": 20 })).await?;
         for _ in 0..3 {
             // The stream drops; the audience keeps talking while the studio reconnects.
@@ -194,12 +200,7 @@ async fn a_stored_comment_too_large_to_show_is_marked_and_chat_goes_on() -> anyh
     let app = service.launch("chat-too-large").start().await?;
     let ready = service.ready().clone();
     app.run(async |app| {
-        go_live_with(app, &["twitch"], "sess_too_large").await?;
-        let job = current_job(&ready).await?["id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        let burst = format!("/sandbox/jobs/{job}/comments");
+        let (_, burst) = live_with_chat(app, &ready, &["twitch"], "sess_too_large").await?;
         let post = reqwest::Method::POST;
         admin(
             &ready,
@@ -263,12 +264,7 @@ async fn hostile_names_keep_their_direction_and_long_messages_fold() -> anyhow::
     let app = service.launch("chat-bidi-and-long").start().await?;
     let ready = service.ready().clone();
     app.run(async |app| {
-        go_live_with(app, &["twitch"], "sess_bidi").await?;
-        let job = current_job(&ready).await?["id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        let burst = format!("/sandbox/jobs/{job}/comments");
+        let (_, burst) = live_with_chat(app, &ready, &["twitch"], "sess_bidi").await?;
         let hostile = "\u{202E}evil\u{202C} admin";
         let post = reqwest::Method::POST;
         admin(&ready, post.clone(), &burst, json!({ "count": 1, "author": hostile, "message": "hi" })).await?;
