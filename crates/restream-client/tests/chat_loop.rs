@@ -95,6 +95,18 @@ struct Collect {
     statuses: Mutex<Vec<(tokio::time::Instant, ChatStatus)>>,
 }
 
+impl Collect {
+    /// The ids the sink was handed, in order.
+    fn ids(&self) -> Vec<String> {
+        self.comments
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|c| c.id.clone())
+            .collect()
+    }
+}
+
 impl ChatSink for Collect {
     fn status(&self, status: ChatStatus) {
         self.statuses
@@ -166,13 +178,7 @@ async fn hundreds_of_drops_at_arbitrary_bytes_lose_and_double_nothing() {
         }
     );
     // The sink is the loop's only de-duplication-free view: every comment exactly once, in order.
-    let got: Vec<String> = sink
-        .comments
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|c| c.id.clone())
-        .collect();
+    let got = sink.ids();
     let expected: Vec<String> = (0..150).map(|n| comment(n).id).collect();
     assert_eq!(got, expected);
     assert!(service.opens.load(Ordering::SeqCst) > 400);
@@ -194,13 +200,7 @@ async fn a_comment_too_large_to_read_is_skipped_once_and_chat_goes_on() {
     }
     cancel.cancel();
     task.await.unwrap();
-    let got: Vec<String> = sink
-        .comments
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|c| c.id.clone())
-        .collect();
+    let got = sink.ids();
     let expected: Vec<String> = (0..60).filter(|n| *n != 20).map(|n| comment(n).id).collect();
     assert_eq!(got, expected);
     assert_eq!(

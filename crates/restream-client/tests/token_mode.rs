@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{Browser, Decision, Service, wait_for};
+use common::{Browser, Decision, Service, go_live_on_twitch, wait_for};
 use reqwest::Method;
 use restream_client::{
     AuthStatus, ChatStatus, Credential, GoLiveParams, MemorySecretStore, OperatorConfig, Platform,
@@ -67,20 +67,7 @@ async fn the_chat_stream_reopens_with_a_fresh_token() {
     let browser = Browser::new(Decision::Approve);
     let studio = token_studio(&service, browser.clone(), Arc::new(MemorySecretStore::default()));
     studio.sign_in(SignInRoute::DeepLink).await.unwrap();
-    studio.connect(Platform::Twitch).await.unwrap();
-    let mut events = studio.subscribe();
-    let job = studio
-        .go_live(GoLiveParams {
-            publisher_session_id: "s".into(),
-            destinations: vec![Platform::Twitch],
-            ..GoLiveParams::default()
-        })
-        .await
-        .unwrap();
-    wait_for(&mut events, "chat live", |e| {
-        matches!(e, StudioEvent::Chat(ChatStatus::Live)).then_some(())
-    })
-    .await;
+    let (mut events, job) = go_live_on_twitch(&studio).await;
     let before = mints(&service).await;
 
     // Tokens expire mid-stream and the stream drops: it reconnects with a re-minted token.

@@ -233,6 +233,12 @@ pub async fn live_on_twitch(service: &Service) -> (Studio, broadcast::Receiver<S
     let browser = Browser::new(Decision::Approve);
     let studio = service.studio(browser.clone());
     browser.attach(&studio);
+    let (events, job) = go_live_on_twitch(&studio).await;
+    (studio, events, job)
+}
+
+/// Links Twitch and goes live there with `studio`; answers once its chat stream is open.
+pub async fn go_live_on_twitch(studio: &Studio) -> (broadcast::Receiver<StudioEvent>, Job) {
     studio.connect(Platform::Twitch).await.unwrap();
     let mut events = studio.subscribe();
     let job = studio
@@ -247,5 +253,5 @@ pub async fn live_on_twitch(service: &Service) -> (Studio, broadcast::Receiver<S
         matches!(e, StudioEvent::Chat(ChatStatus::Live)).then_some(())
     })
     .await;
-    (studio, events, job)
+    (events, job)
 }
