@@ -27,6 +27,7 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             commands::go_live,
             commands::stop_live,
             commands::retry_destination,
+            commands::retry_chat,
             commands::open_watch_page,
             commands::sign_in,
             commands::sign_out,

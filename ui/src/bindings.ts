@@ -30,6 +30,8 @@ export const commands = {
 	stopLive: () => typedError<Job, AppError>(__TAURI_INVOKE("stop_live")),
 	/**  Restarts one failed destination without touching the others. */
 	retryDestination: (platform: Platform) => typedError<Job, AppError>(__TAURI_INVOKE("retry_destination", { platform })),
+	/**  Tries the chat stream again now, instead of at the end of its wait (the window's "Retry now"). */
+	retryChat: () => typedError<null, AppError>(__TAURI_INVOKE("retry_chat")),
 	/**
 	 *  Opens a destination's watch page in the system browser. Only a watch URL of the current job
 	 *  opens, and only through the same checks as every page the studio opens.
@@ -201,6 +203,25 @@ export type ChatStatus =
 /**  Attempt number since data last arrived, from 1. */
 attempt: number; 
 /**  Milliseconds until that attempt: the backoff, and at least what the server asked for. */
+delayMs: number; 
+/**
+ *  What ended the last attempt: the HTTP status and the contract's error code
+ *  ("503 unavailable"), or the client's own code when no answer came ("network",
+ *  "timeout", "stalled", "stream_ended", "connection_lost").
+ */
+lastError: string } | 
+/**
+ *  The service refused the stream in a way a new credential did not cure. While the job is
+ *  live the loop still tries again every `delay_ms`, or at once when the streamer asks.
+ */
+{ state: "refused"; 
+/**  The HTTP status and the contract's error code, e.g. "403 missing_scope". */
+lastError: string; 
+/**  What went wrong, in words for the streamer. */
+cause: string; 
+/**  What the streamer can do about it. */
+fix: string; 
+/**  Milliseconds until the next try. */
 delayMs: number } | 
 /**  Not connected and not retrying, and why. */
 { state: "stopped"; 

@@ -33,7 +33,9 @@ mod types;
 mod url_token;
 
 pub use api_base::{ApiBase, ApiBaseError};
-pub use chat::{ChatSink, ChatStatus, ChatTiming, ChatTransport, Opened, full_jitter, run as run_chat};
+pub use chat::{
+    ChatSink, ChatStatus, ChatTiming, ChatTransport, ChatWake, Opened, full_jitter, run as run_chat,
+};
 pub use connect::{ConnectLink, ConnectOutcome, LinkVerdict, MAX_LINK_BYTES, parse_connect_link};
 pub use credential::Credential;
 pub use deep_link::{DeepLinkRejected, DeepLinkSummary, golive_session_id, summarize_deep_link};

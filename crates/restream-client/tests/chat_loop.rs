@@ -1,5 +1,5 @@
 //! The chat stream's reconnect loop against in-process peers on paused time: hundreds of drops at
-//! arbitrary byte offsets, backoff and stall timing, and how each refusal ends or continues it.
+//! arbitrary byte offsets, an event too large to read, stalls, and keep-alives.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -9,9 +9,13 @@ use bytes::Bytes;
 use futures_util::future::BoxFuture;
 use rand::{Rng, SeedableRng};
 use restream_client::{
-    ApiError, ChatSink, ChatStatus, ChatTiming, ChatTransport, Comment, Job, Opened, Platform, run_chat,
+    ApiError, ChatStatus, ChatTiming, ChatTransport, ChatWake, Comment, Opened, Platform, run_chat,
 };
 use tokio_util::sync::CancellationToken;
+
+mod chat_peers;
+
+use chat_peers::{Collect, timing};
 
 fn comment(n: usize) -> Comment {
     Comment {
@@ -88,52 +92,6 @@ impl ChatTransport for DroppingService {
     }
 }
 
-#[derive(Default)]
-struct Collect {
-    comments: Mutex<Vec<Comment>>,
-    skipped: AtomicU32,
-    statuses: Mutex<Vec<(tokio::time::Instant, ChatStatus)>>,
-}
-
-impl Collect {
-    /// The ids the sink was handed, in order.
-    fn ids(&self) -> Vec<String> {
-        self.comments
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|c| c.id.clone())
-            .collect()
-    }
-}
-
-impl ChatSink for Collect {
-    fn status(&self, status: ChatStatus) {
-        self.statuses
-            .lock()
-            .unwrap()
-            .push((tokio::time::Instant::now(), status));
-    }
-    fn comments(&self, comments: Vec<Comment>, _backfill: bool) {
-        self.comments.lock().unwrap().extend(comments);
-    }
-    fn job(&self, _job: Job) {}
-    fn skipped(&self, count: u32) {
-        self.skipped.fetch_add(count, Ordering::SeqCst);
-    }
-    fn server_now_ms(&self) -> i64 {
-        0
-    }
-}
-
-fn timing() -> ChatTiming {
-    ChatTiming {
-        stall_after: Duration::from_secs(45),
-        backoff_base: Duration::from_millis(100),
-        backoff_cap: Duration::from_secs(5),
-    }
-}
-
 impl DroppingService {
     fn new(log: Vec<Comment>, drops: u32, seed: u64) -> Arc<DroppingService> {
         Arc::new(DroppingService {
@@ -157,7 +115,7 @@ fn follow(
     let cancel = CancellationToken::new();
     let task = {
         let (service, sink, cancel) = (Arc::clone(service), Arc::clone(&sink), cancel.clone());
-        tokio::spawn(async move { run_chat(&*service, &*sink, timing(), cancel).await })
+        tokio::spawn(async move { run_chat(&*service, &*sink, timing(), &ChatWake::default(), cancel).await })
     };
     (sink, cancel, task)
 }
@@ -211,99 +169,6 @@ async fn a_comment_too_large_to_read_is_skipped_once_and_chat_goes_on() {
     assert!(service.opens.load(Ordering::SeqCst) < 500);
 }
 
-/// A service that answers every open the same way.
-struct Refusing {
-    answer: ApiError,
-    opens: AtomicU32,
-}
-
-impl ChatTransport for Refusing {
-    fn open(&self, _last: Option<String>) -> BoxFuture<'_, Result<Opened, ApiError>> {
-        self.opens.fetch_add(1, Ordering::SeqCst);
-        let answer = self.answer.clone();
-        Box::pin(async move { Ok(Opened::Refused(answer)) })
-    }
-}
-
-async fn run_against(
-    answer: ApiError,
-    until_opens: u32,
-) -> (Arc<Refusing>, Arc<Collect>, Option<ChatStatus>) {
-    let transport = Arc::new(Refusing {
-        answer,
-        opens: AtomicU32::new(0),
-    });
-    let sink = Arc::new(Collect::default());
-    let cancel = CancellationToken::new();
-    let task = {
-        let (t, s, c) = (Arc::clone(&transport), Arc::clone(&sink), cancel.clone());
-        tokio::spawn(async move { run_chat(&*t, &*s, timing(), c).await })
-    };
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(3600);
-    while transport.opens.load(Ordering::SeqCst) < until_opens && !task.is_finished() {
-        assert!(tokio::time::Instant::now() < deadline);
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    let ended = if task.is_finished() {
-        Some(task.await.unwrap())
-    } else {
-        cancel.cancel();
-        task.await.unwrap();
-        None
-    };
-    (transport, sink, ended)
-}
-
-#[tokio::test(start_paused = true)]
-async fn server_errors_back_off_with_full_jitter_under_a_cap_and_retry_after_as_floor() {
-    let answer = ApiError::new(503, "unavailable", "down").with_retry_after(Some(Duration::from_millis(700)));
-    let (_, sink, ended) = run_against(answer, 30).await;
-    assert_eq!(ended, None, "5xx never stops the stream");
-    let statuses = sink.statuses.lock().unwrap().clone();
-    let delays: Vec<(u32, u32)> = statuses
-        .iter()
-        .filter_map(|(_, s)| match s {
-            ChatStatus::Reconnecting { attempt, delay_ms } => Some((*attempt, *delay_ms)),
-            _ => None,
-        })
-        .collect();
-    assert!(delays.len() >= 29);
-    for (i, (attempt, delay)) in delays.iter().enumerate() {
-        assert_eq!(*attempt as usize, i + 1);
-        let ceiling = (100u64 << (*attempt).min(16)).min(5_000) as u32;
-        assert!(*delay >= 700, "Retry-After is a floor: {delay}");
-        assert!(
-            *delay <= ceiling.max(700),
-            "attempt {attempt}: {delay} over {ceiling}"
-        );
-    }
-    // Full jitter: the delays at the cap are not all the same.
-    let capped: std::collections::HashSet<u32> = delays.iter().skip(10).map(|(_, d)| *d).collect();
-    assert!(capped.len() > 5, "{capped:?}");
-}
-
-#[tokio::test(start_paused = true)]
-async fn refusals_that_end_the_stream_say_why() {
-    for (answer, opens) in [
-        (
-            ApiError::new(403, "missing_scope", "Missing required scope: read"),
-            1,
-        ),
-        (ApiError::new(204, "no_content", ""), 1),
-        (ApiError::new(404, "not_found", "No such route"), 1),
-        // 401: a fresh credential at once, then once more after a backoff, then stop.
-        (ApiError::new(401, "token_expired", "Token has expired"), 3),
-    ] {
-        let code = answer.code.clone();
-        let (transport, _, ended) = run_against(answer, 100).await;
-        assert!(
-            matches!(ended, Some(ChatStatus::Stopped { .. })),
-            "{code}: {ended:?}"
-        );
-        assert_eq!(transport.opens.load(Ordering::SeqCst), opens, "{code}");
-    }
-}
-
 /// Headers, then silence.
 struct Silent;
 
@@ -319,7 +184,9 @@ async fn a_silent_stream_is_a_stall_after_45_seconds() {
     let cancel = CancellationToken::new();
     let task = {
         let (s, c) = (Arc::clone(&sink), cancel.clone());
-        tokio::spawn(async move { run_chat(&Silent, &*s, ChatTiming::default(), c).await })
+        tokio::spawn(
+            async move { run_chat(&Silent, &*s, ChatTiming::default(), &ChatWake::default(), c).await },
+        )
     };
     while !sink
         .statuses
@@ -365,7 +232,16 @@ async fn keep_alives_alone_keep_a_quiet_stream_open() {
     let cancel = CancellationToken::new();
     let task = {
         let (s, c) = (Arc::clone(&sink), cancel.clone());
-        tokio::spawn(async move { run_chat(&KeepAlivesOnly, &*s, ChatTiming::default(), c).await })
+        tokio::spawn(async move {
+            run_chat(
+                &KeepAlivesOnly,
+                &*s,
+                ChatTiming::default(),
+                &ChatWake::default(),
+                c,
+            )
+            .await
+        })
     };
     // Ten minutes of silence but for keep-alives.
     tokio::time::sleep(Duration::from_secs(600)).await;

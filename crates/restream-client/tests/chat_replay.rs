@@ -1,5 +1,6 @@
-//! Chat replayed after a reconnect against the real sandbox: what the service stored while the
-//! client was away, including a comment too large to read.
+//! Chat against the real sandbox when the stream breaks: what the service stored while the
+//! client was away (a comment too large to read included) is replayed, and refusals while the job
+//! is live never stop chat for good.
 
 mod common;
 
@@ -79,5 +80,51 @@ async fn a_stored_comment_too_large_to_read_is_skipped_once_and_chat_goes_on() {
         .map(|c| c.message)
         .collect();
     assert_eq!(shown, ["before", "after", "last"]);
+    studio.shutdown();
+}
+
+#[tokio::test]
+async fn refusals_on_opening_the_stream_never_stop_chat_while_live() {
+    let service = Service::start().await;
+    let (studio, mut events, job) = live_on_twitch(&service).await;
+    // More 401s in a row than a fresh credential cures: chat says why, and tries again.
+    service
+        .admin(
+            Method::POST,
+            "/sandbox/faults",
+            Some(json!({ "route": "GET /api/v1/comments/stream", "count": 4, "status": 401 })),
+        )
+        .await;
+    service.admin(Method::POST, "/sandbox/streams/drop", None).await;
+    let refused = wait_for(&mut events, "the refusal, with its cause", |e| match e {
+        StudioEvent::Chat(status @ ChatStatus::Refused { .. }) => Some(status.clone()),
+        _ => None,
+    })
+    .await;
+    let ChatStatus::Refused { last_error, fix, .. } = refused else {
+        unreachable!()
+    };
+    assert_eq!(last_error, "401 invalid_credential");
+    assert!(fix.contains("settings"), "{fix}");
+    wait_for(&mut events, "chat live again", |e| {
+        matches!(e, StudioEvent::Chat(ChatStatus::Live)).then_some(())
+    })
+    .await;
+    let path = format!("/sandbox/jobs/{}/comments", job.id);
+    let ids = service
+        .admin(
+            Method::POST,
+            &path,
+            Some(json!({ "count": 1, "message": "still here" })),
+        )
+        .await["ids"]
+        .clone();
+    let id = ids[0].as_str().unwrap().to_owned();
+    wait_for(&mut events, "a comment after the refusals", |e| match e {
+        StudioEvent::Comment(c) => (c.id == id).then_some(()),
+        _ => None,
+    })
+    .await;
+    assert!(matches!(studio.snapshot().chat, ChatStatus::Live));
     studio.shutdown();
 }

@@ -41,7 +41,7 @@ impl LiveWatch {
     /// Starts from a snapshot: what is already so is not news.
     pub fn new(snapshot: restream_client::Snapshot) -> LiveWatch {
         LiveWatch {
-            reconnecting: matches!(snapshot.chat, ChatStatus::Reconnecting { .. }),
+            reconnecting: chat_waits(&snapshot.chat),
             sign_in_required: matches!(snapshot.auth, AuthStatus::SignInRequired { .. }),
             armed: snapshot.armed,
             linked: usable(&snapshot.connections),
@@ -59,7 +59,7 @@ impl LiveWatch {
                 notices
             }
             StudioEvent::Chat(status) => {
-                self.reconnecting = matches!(status, ChatStatus::Reconnecting { .. });
+                self.reconnecting = chat_waits(status);
                 Vec::new()
             }
             StudioEvent::Auth(status) => {
@@ -133,6 +133,14 @@ impl LiveWatch {
     pub fn live(&self) -> bool {
         self.job.as_ref().is_some_and(|job| job.status.is_active())
     }
+}
+
+/// Whether chat waits to try again (after a failure, or a refusal it retries slowly).
+fn chat_waits(status: &ChatStatus) -> bool {
+    matches!(
+        status,
+        ChatStatus::Reconnecting { .. } | ChatStatus::Refused { .. }
+    )
 }
 
 fn usable(connections: &[Connection]) -> Vec<Platform> {
@@ -212,6 +220,16 @@ mod tests {
         watch.apply(&StudioEvent::Chat(ChatStatus::Reconnecting {
             attempt: 1,
             delay_ms: 500,
+            last_error: "503 unavailable".into(),
+        }));
+        assert_eq!(watch.status(), LiveStatus::Reconnecting);
+        watch.apply(&StudioEvent::Chat(ChatStatus::Live));
+        assert_eq!(watch.status(), LiveStatus::Live { live: 2, of: 3 });
+        watch.apply(&StudioEvent::Chat(ChatStatus::Refused {
+            last_error: "403 missing_scope".into(),
+            cause: "Missing required scope: read.".into(),
+            fix: "Ask your operator.".into(),
+            delay_ms: 60_000,
         }));
         assert_eq!(watch.status(), LiveStatus::Reconnecting);
         watch.apply(&StudioEvent::Chat(ChatStatus::Live));

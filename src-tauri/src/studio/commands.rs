@@ -158,6 +158,14 @@ pub async fn retry_destination(
     Ok(service.studio()?.retry_destination(platform).await?)
 }
 
+/// Tries the chat stream again now, instead of at the end of its wait (the window's "Retry now").
+#[tauri::command]
+#[specta::specta]
+pub fn retry_chat(service: State<'_, ServiceState>) -> Result<(), AppError> {
+    service.studio()?.retry_chat();
+    Ok(())
+}
+
 /// Opens a destination's watch page in the system browser. Only a watch URL of the current job
 /// opens, and only through the same checks as every page the studio opens.
 #[tauri::command]

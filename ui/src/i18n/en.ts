@@ -176,6 +176,7 @@ export const en = {
   "chat.status.reconnectingIn": "Reconnecting in {seconds} s…",
   "chat.status.reconnecting": "Reconnecting…",
   "chat.status.stopped": "Stopped: {reason}",
+  "chat.retryNow": "Retry now",
   "chat.showFrom": "Show chat from",
   "chat.all": "All",
   "chat.sendTo": "Send to",

@@ -179,6 +179,7 @@ export const es: Messages = {
   "chat.status.reconnectingIn": "Reconectando en {seconds} s…",
   "chat.status.reconnecting": "Reconectando…",
   "chat.status.stopped": "Detenido: {reason}",
+  "chat.retryNow": "Reintentar ahora",
   "chat.showFrom": "Mostrar el chat de",
   "chat.all": "Todas",
   "chat.sendTo": "Enviar a",

@@ -134,6 +134,7 @@ export const ipc = {
   stopLive: (): Promise<Result<Job>> => settle(() => commands.stopLive()),
   retryDestination: (platform: Platform): Promise<Result<Job>> =>
     settle(() => commands.retryDestination(platform)),
+  retryChat: (): Promise<Result<null>> => settle(() => commands.retryChat()),
   openWatchPage: (platform: Platform): Promise<Result<null>> =>
     settle(() => commands.openWatchPage(platform)),
   resolveClose: (choice: "keepStreaming" | "stopAndQuit" | "cancel"): Promise<Result<null>> =>

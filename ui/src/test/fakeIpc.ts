@@ -70,6 +70,8 @@ export function createFakeIpc() {
     goLiveCalls: [] as GoLiveParams[],
     goLiveResult: null as Result<Job> | null,
     stopResult: { ok: false, error: NETWORK_ERROR } as Result<Job>,
+    /** How many times the window asked to retry chat now. */
+    chatRetries: 0,
     closeChoices: [] as string[],
     storage: null as SecretStorage | null,
     saved: [] as SettingsDraft[],
@@ -133,6 +135,10 @@ export function createFakeIpc() {
     },
     stopLive: async () => state.stopResult,
     retryDestination: async () => ({ ok: false, error: NETWORK_ERROR }),
+    retryChat: async () => {
+      state.chatRetries += 1;
+      return { ok: true, data: null };
+    },
     openWatchPage: async () => ({ ok: true, data: null }),
     secretStorage: async () => state.storage,
     onGoLivePrefilled: (handler) => {

@@ -20,7 +20,14 @@ impl Studio {
     /// Runs the chat stream over HTTP until it is cancelled or the service stops it.
     pub(super) async fn run_chat(&self, token: CancellationToken) {
         let transport = HttpChat { studio: self.clone() };
-        let final_status = chat::run(&transport, self, self.inner.config.timing.chat, token).await;
+        let final_status = chat::run(
+            &transport,
+            self,
+            self.inner.config.timing.chat,
+            &self.inner.chat_wake,
+            token,
+        )
+        .await;
         tracing::debug!(?final_status, "chat stream ended");
     }
 }
@@ -104,7 +111,9 @@ impl ChatTransport for HttpChat {
                     .map(|chunk| chunk.map_err(|e| e.to_string()));
                 return Ok(Opened::Stream(Box::pin(body)));
             }
-            if status == 401 {
+            // A 403 may be a credential minted before the streamer's grants changed: a new one
+            // is worth one try, as for a 401.
+            if status == 401 || status == 403 {
                 inner.api.rejected(generation);
             }
             let retry_after = response

@@ -124,6 +124,7 @@ impl Studio {
             match self.inner.api.call::<T>(Method::GET, path, None, &[]).await {
                 Ok((_, answer)) => {
                     failures = 0;
+                    self.service_answered();
                     if !on_answer(self, answer) {
                         return;
                     }

@@ -10,7 +10,7 @@ use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
 use crate::api::{Api, Auth};
-use crate::chat::ChatStatus;
+use crate::chat::{ChatStatus, ChatWake};
 use crate::clock::ServerClock;
 use crate::connect::PendingConnects;
 use crate::credential::Credential;
@@ -40,6 +40,8 @@ pub(super) struct Inner {
     pub(super) sign_in: Mutex<Option<SignInSlot>>,
     /// Counts sign-ins as they are asked for, so the latest ask wins whatever finishes first.
     pub(super) sign_in_asked: std::sync::atomic::AtomicU64,
+    /// Cuts the chat stream's wait short: the service answered another call, or the streamer asked.
+    pub(super) chat_wake: ChatWake,
 }
 
 /// A handle on one streamer's Restream Service. Cheap to clone; every clone is the same studio.
@@ -144,6 +146,7 @@ impl Studio {
                 connects: PendingConnects::default(),
                 sign_in: Mutex::new(None),
                 sign_in_asked: std::sync::atomic::AtomicU64::new(0),
+                chat_wake: ChatWake::default(),
             }),
         })
     }
@@ -239,7 +242,20 @@ impl Studio {
             .api
             .call(method, path, body, &[])
             .await
-            .map(|(_, v)| v)
+            .map(|(_, v)| {
+                self.service_answered();
+                v
+            })
             .map_err(|e| self.fail(e))
+    }
+
+    /// A call to the service succeeded: it is reachable, so a chat stream waiting for it goes now.
+    pub(super) fn service_answered(&self) {
+        self.inner.chat_wake.service_answered();
+    }
+
+    /// Ends the chat stream's wait and tries it now (the window's "Retry now").
+    pub fn retry_chat(&self) {
+        self.inner.chat_wake.retry_now();
     }
 }

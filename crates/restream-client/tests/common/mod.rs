@@ -94,6 +94,7 @@ impl Service {
                 stall_after: Duration::from_secs(2),
                 backoff_base: Duration::from_millis(50),
                 backoff_cap: Duration::from_millis(300),
+                refused_retry: Duration::from_millis(400),
             },
         };
         config

@@ -3,41 +3,79 @@ import { isolate } from "../../bidi";
 import { shownUnder } from "../../chat/chatLog";
 import { useLiveChat } from "../../hooks/useLiveChat";
 import { useT } from "../../i18n";
-import type { ChatStatus, Platform, ServiceStatus } from "../../ipc";
+import { type ChatStatus, ipc, type Platform, type ServiceStatus } from "../../ipc";
 import { ChatAnnouncer } from "./ChatAnnouncer";
 import { ChatComposer } from "./ChatComposer";
 import { ChatList } from "./ChatList";
 import { PLATFORM_NAMES } from "./platformNames";
 
+/** Whether the stream waits before trying again (so a countdown and "Retry now" show). */
+function waiting(status: ChatStatus): status is Extract<ChatStatus, { delayMs: number }> {
+  return status.state === "reconnecting" || status.state === "refused";
+}
+
 function useSecondsLeft(status: ChatStatus, since: number): number {
   const [now, setNow] = useState(() => Date.now());
-  const waiting = status.state === "reconnecting";
+  const counting = waiting(status);
   useEffect(() => {
-    if (!waiting) return;
+    if (!counting) return;
     setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
-  }, [waiting]);
-  return status.state === "reconnecting" ? Math.max(0, Math.ceil((since + status.delayMs - now) / 1000)) : 0;
+  }, [counting]);
+  return waiting(status) ? Math.max(0, Math.ceil((since + status.delayMs - now) / 1000)) : 0;
 }
 
+function RetryNow() {
+  const t = useT();
+  return (
+    <button type="button" className="secondary" data-testid="chat-retry" onClick={() => ipc.retryChat()}>
+      {t("chat.retryNow")}
+    </button>
+  );
+}
+
+/** The stream's state in a few words, with what ended the last attempt while it waits. */
 function StatusLine({ status, since }: { status: ChatStatus; since: number }) {
   const t = useT();
   const seconds = useSecondsLeft(status, since);
-  const text =
-    status.state === "live"
-      ? t("chat.status.live")
-      : status.state === "connecting"
-        ? t("chat.status.connecting")
-        : status.state === "reconnecting"
-          ? seconds > 0
-            ? t("chat.status.reconnectingIn", { seconds })
-            : t("chat.status.reconnecting")
-          : t("chat.status.stopped", { reason: isolate(status.reason) });
+  let text: string;
+  switch (status.state) {
+    case "live":
+      text = t("chat.status.live");
+      break;
+    case "connecting":
+      text = t("chat.status.connecting");
+      break;
+    case "reconnecting":
+    case "refused":
+      text = seconds > 0 ? t("chat.status.reconnectingIn", { seconds }) : t("chat.status.reconnecting");
+      break;
+    case "stopped":
+      text = t("chat.status.stopped", { reason: isolate(status.reason) });
+      break;
+  }
   return (
     <span className={`chat-status chat-status-${status.state}`} data-testid="chat-status">
       {text}
+      {waiting(status) ? (
+        <>
+          {" · "}
+          <bdi data-testid="chat-last-error">{status.lastError}</bdi> <RetryNow />
+        </>
+      ) : null}
     </span>
+  );
+}
+
+/** A refusal no new credential cured: what went wrong and what to do, while the stream retries. */
+function RefusedNotice({ status }: { status: ChatStatus }) {
+  if (status.state !== "refused") return null;
+  return (
+    <div className="notice notice-error" role="alert" data-testid="chat-refused">
+      <p className="notice-cause">{status.cause}</p>
+      <p className="notice-fix">{status.fix}</p>
+    </div>
   );
 }
 
@@ -68,6 +106,7 @@ export function ChatPanel({
         <h2 id="chat-heading">{t("chat.heading")}</h2>
         <StatusLine status={chat.status} since={chat.statusAt} />
       </div>
+      <RefusedNotice status={chat.status} />
       <fieldset className="chat-filter">
         <legend className="visually-hidden">{t("chat.showFrom")}</legend>
         {[null, ...destinations].map((platform) => (

@@ -180,12 +180,41 @@ describe("the chat list", () => {
     expect(texts).toEqual(["missed"]);
   });
 
-  it("says when it is reconnecting, and in how long", async () => {
+  it("says when it is reconnecting, in how long, and what ended the last try", async () => {
     const ipc = await liveStudio();
-    act(() => ipc.emitChatStatus({ state: "reconnecting", attempt: 2, delayMs: 4000 }));
+    act(() =>
+      ipc.emitChatStatus({ state: "reconnecting", attempt: 2, delayMs: 4000, lastError: "503 unavailable" }),
+    );
     expect(screen.getByTestId("chat-status").textContent).toMatch(/Reconnecting in [34] s/);
+    expect(screen.getByTestId("chat-last-error").textContent).toBe("503 unavailable");
+    expect(screen.queryByTestId("chat-refused")).toBeNull();
+    fireEvent.click(screen.getByTestId("chat-retry"));
+    expect(ipc.state.chatRetries).toBe(1);
     act(() => ipc.emitChatStatus({ state: "stopped", reason: "The stream ended." }));
     expect(screen.getByTestId("chat-status").textContent).toBe(`Stopped: ${isolate("The stream ended.")}`);
+    expect(screen.queryByTestId("chat-retry")).toBeNull();
+  });
+
+  it("shows a refusal's cause and fix while it retries slowly, with Retry now", async () => {
+    const ipc = await liveStudio();
+    act(() =>
+      ipc.emitChatStatus({
+        state: "refused",
+        lastError: "403 missing_scope",
+        cause: "Missing required scope: read.",
+        fix: "Ask your operator to add that scope.",
+        delayMs: 60_000,
+      }),
+    );
+    const notice = screen.getByTestId("chat-refused");
+    expect(notice.textContent).toContain("Missing required scope: read.");
+    expect(notice.textContent).toContain("Ask your operator to add that scope.");
+    expect(screen.getByTestId("chat-status").textContent).toMatch(/Reconnecting in (59|60) s/);
+    expect(screen.getByTestId("chat-last-error").textContent).toBe("403 missing_scope");
+    fireEvent.click(screen.getByTestId("chat-retry"));
+    expect(ipc.state.chatRetries).toBe(1);
+    act(() => ipc.emitChatStatus({ state: "live" }));
+    expect(screen.queryByTestId("chat-refused")).toBeNull();
   });
 });
 
