@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "go_live",
     "stop_live",
     "retry_destination",
+    "retry_chat",
     "open_watch_page",
     "sign_in",
     "sign_out",

@@ -8,7 +8,7 @@ use crate::desktop::companion;
 use crate::events::{
     AuthChanged, ChatStatusChanged, CloseRequestedWhileLive, ConnectionsChanged, DeepLinkReceived,
     GoLivePrefilled, JobChanged, JobSuperseded, ServiceStatusChanged, StudioActionRequested,
-    StudioErrorRaised, ViewersChanged,
+    StudioErrorCleared, StudioErrorRaised, ViewersChanged,
 };
 use crate::studio::{commands, live_commands, settings_commands};
 
@@ -60,6 +60,7 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             JobChanged,
             ViewersChanged,
             StudioErrorRaised,
+            StudioErrorCleared,
             ChatStatusChanged,
             AuthChanged,
             JobSuperseded,
@@ -90,5 +91,34 @@ mod tests {
             .expect("export bindings");
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("platforms"));
+    }
+
+    /// A command the window can call must be declared in `build.rs` (so Tauri makes a permission
+    /// for it) and granted to the main window; one that is not is refused at run time, silently
+    /// to the streamer.
+    #[test]
+    fn every_command_is_declared_and_granted_to_the_window() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let read = |file: &str| std::fs::read_to_string(root.join(file)).unwrap();
+        let bindings = read(BINDINGS_PATH);
+        let called: Vec<&str> = bindings
+            .split("TAURI_INVOKE(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert!(called.len() > 20, "{called:?}");
+        let build = read("build.rs");
+        let capability = read("capabilities/main-window.json");
+        for command in called {
+            assert!(
+                build.contains(&format!("\"{command}\",")),
+                "{command} is not in build.rs COMMANDS"
+            );
+            let permission = format!("\"allow-{}\"", command.replace('_', "-"));
+            assert!(
+                capability.contains(&permission),
+                "{permission} is not granted in capabilities/main-window.json"
+            );
+        }
     }
 }

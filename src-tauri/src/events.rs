@@ -80,10 +80,16 @@ pub struct CommentsReceived {
     pub skipped: u32,
 }
 
-/// A failure the streamer should see, with its cause and fix.
+/// A failure the streamer should see, with its cause and fix, filed under its concern (it replaces
+/// that concern's earlier error).
 #[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
 #[tauri_specta(event_name = "studio-error")]
 pub struct StudioErrorRaised(pub crate::support::app_error::AppError);
+
+/// A concern that had an error succeeded: its error is no longer true, so the window drops it.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "studio-error-cleared")]
+pub struct StudioErrorCleared(pub restream_client::Concern);
 
 /// The chat stream's state changed.
 #[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]

@@ -146,6 +146,50 @@ describe("linking and going live", () => {
     });
     expect(input.value).toBe("  sess_1  ");
   });
+
+  it("shows each concern's error until that concern succeeds, and never one that is no longer true", async () => {
+    const ipc = setup();
+    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
+    ipc.state.snapshot = {
+      ...ipc.state.snapshot,
+      connections: [twitch],
+      errors: [{ ...NETWORK_ERROR, status: 503, code: "unavailable", concern: "service" }],
+    };
+    render(<App />);
+    await waitFor(() => expect(screen.getAllByRole("alert")).toHaveLength(1));
+    const rejected = {
+      ...NETWORK_ERROR,
+      status: 422,
+      code: "invalid_request",
+      cause: "Bad title.",
+      concern: "job" as const,
+    };
+    act(() => ipc.emitStudioError(rejected));
+    expect(screen.getAllByRole("alert").map((a) => a.textContent)).toEqual([
+      expect.stringContaining("HTTP 503"),
+      expect.stringContaining("Bad title."),
+    ]);
+    // The service answers again: its error goes, the job's stays until the job works.
+    act(() => ipc.emitStudioErrorCleared("service"));
+    expect(screen.getAllByRole("alert").map((a) => a.textContent)).toEqual([
+      expect.stringContaining("Bad title."),
+    ]);
+    // The same concern failing again replaces its error rather than stacking it.
+    act(() => ipc.emitStudioError({ ...rejected, cause: "Bad banner." }));
+    expect(screen.getAllByRole("alert").map((a) => a.textContent)).toEqual([
+      expect.stringContaining("Bad banner."),
+    ]);
+    act(() => ipc.emitStudioErrorCleared("job"));
+    expect(screen.queryByRole("alert")).toBeNull();
+
+    // An error the studio never filed (it was not reached) is the window's, until the action works.
+    fireEvent.change(screen.getByTestId("session-id"), { target: { value: "sess_1" } });
+    fireEvent.click(screen.getByTestId("go-live"));
+    expect((await screen.findByRole("alert")).textContent).toContain("Can't reach the Restream Service.");
+    ipc.state.goLiveResult = { ok: true, data: jobFixture() };
+    fireEvent.click(screen.getByTestId("go-live"));
+    await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
+  });
 });
 
 describe("token mode", () => {

@@ -117,7 +117,9 @@ function Studio({ preferences }: { preferences: PreferencesState }) {
       {session.auth?.state === "signInRequired" ? null : (
         <div className="app-columns">
           <div className="app-column">
-            {restream.error ? <ErrorNotice error={restream.error} /> : null}
+            {restream.errors.map((e) => (
+              <ErrorNotice key={e.concern ?? `window-${e.code}`} error={e} testId="studio-error" />
+            ))}
             <section className="card" aria-labelledby="platforms-heading" aria-busy={loading}>
               <h2 id="platforms-heading">{t("app.platforms")}</h2>
               {error ? <ErrorNotice error={error} onRetry={reload} /> : null}

@@ -40,6 +40,7 @@ describe("hostile text", () => {
           message: `${RLO}down`,
           cause: "The service is down.",
           fix: "Wait.",
+          concern: "service",
         }}
       />,
     );

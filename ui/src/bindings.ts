@@ -105,6 +105,7 @@ export const events = {
 	serviceStatusChanged: makeEvent<ServiceStatusChanged, ServiceStatusChanged>("service-status-changed"),
 	studioActionRequested: makeEvent<StudioActionRequested, StudioActionRequested>("studio-action-requested"),
 	studioError: makeEvent<StudioErrorRaised, StudioErrorRaised>("studio-error"),
+	studioErrorCleared: makeEvent<StudioErrorCleared, StudioErrorCleared>("studio-error-cleared"),
 	viewersChanged: makeEvent<ViewersChanged, ViewersChanged>("viewers-changed"),
 };
 
@@ -123,7 +124,9 @@ export const STOP_KEYS = "Ctrl+Shift+F10" as const;
 /**
  *  Every error a command returns to the UI: a stable `code`, the HTTP `status` (0 when the service
  *  could not be reached), the service's `message`, and what it means for the streamer (`cause`)
- *  and what to do (`fix`), so the UI never has to interpret raw errors.
+ *  and what to do (`fix`), so the UI never has to interpret raw errors. An error the studio filed
+ *  under a `concern` is the studio's to clear (`studio-error-cleared`); one without is the
+ *  window's own, for the action that got it.
  */
 export type AppError = {
 	code: string,
@@ -131,6 +134,7 @@ export type AppError = {
 	message: string,
 	cause: string,
 	fix: string,
+	concern: Concern | null,
 };
 
 /**  Signed in, or a sign-in is required. */
@@ -290,6 +294,25 @@ export type CommentsReceived = {
 	/**  Messages too large to show that were skipped after these comments. */
 	skipped: number,
 };
+
+/**
+ *  The part of the studio an error belongs to. An error is shown while its concern keeps failing
+ *  and cleared the next time that concern succeeds, so the window never shows one that is no
+ *  longer true.
+ */
+export type Concern = 
+/**  Reaching the service at all (no answer, or 503): any answer from it clears this. */
+"service" | 
+/**  Going live, stopping, destinations, banners, and following the job. */
+"job" | 
+/**  Sending chat. */
+"chat" | 
+/**  Viewer counts. */
+"viewers" | 
+/**  Platforms and linked accounts. */
+"connections" | 
+/**  Signing in. */
+"signIn";
 
 /**  How a connect ended. */
 export type ConnectOutcome = 
@@ -650,7 +673,13 @@ export type StudioAction =
 /**  Rust asks the window to act (a global shortcut or the tray's menu). */
 export type StudioActionRequested = StudioAction;
 
-/**  A failure the streamer should see, with its cause and fix. */
+/**  A concern that had an error succeeded: its error is no longer true, so the window drops it. */
+export type StudioErrorCleared = Concern;
+
+/**
+ *  A failure the streamer should see, with its cause and fix, filed under its concern (it replaces
+ *  that concern's earlier error).
+ */
 export type StudioErrorRaised = AppError;
 
 /**  Everything the UI shows about the studio, at once (events carry every later change). */
@@ -659,7 +688,8 @@ export type StudioSnapshot = {
 	job: Job | null,
 	viewers: Viewers | null,
 	comments: Comment[],
-	error: AppError | null,
+	/**  Every error still true, one per concern, oldest first. */
+	errors: AppError[],
 	chat: ChatStatus,
 	auth: AuthStatus,
 	armed: Platform[],

@@ -100,7 +100,9 @@ async fn main() -> anyhow::Result<()> {
                 Ok(StudioEvent::Viewers(Some(v))) => println!("viewers: {} {:?}", v.total, v.platforms),
                 Ok(StudioEvent::Job(Some(job))) => println!("job: {:?}", job.status),
                 Ok(StudioEvent::Chat(status)) => println!("chat: {status:?}"),
-                Ok(StudioEvent::Error(e)) => println!("error: {} — {}", e.advice().cause, e.advice().fix),
+                Ok(StudioEvent::Error { error: e, .. }) => {
+                    println!("error: {} — {}", e.advice().cause, e.advice().fix)
+                }
                 Ok(_) => {}
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => println!("(skipped {n} events)"),
                 Err(_) => break,

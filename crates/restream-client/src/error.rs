@@ -1,4 +1,39 @@
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// The part of the studio an error belongs to. An error is shown while its concern keeps failing
+/// and cleared the next time that concern succeeds, so the window never shows one that is no
+/// longer true.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub enum Concern {
+    /// Reaching the service at all (no answer, or 503): any answer from it clears this.
+    Service,
+    /// Going live, stopping, destinations, banners, and following the job.
+    Job,
+    /// Sending chat.
+    Chat,
+    /// Viewer counts.
+    Viewers,
+    /// Platforms and linked accounts.
+    Connections,
+    /// Signing in.
+    SignIn,
+}
+
+impl Concern {
+    /// Who owns `error` raised by `raised_by`: an unreachable service is the service's concern,
+    /// whatever call found it out.
+    pub fn owning(error: &ApiError, raised_by: Concern) -> Concern {
+        if error.code == codes::SIGN_IN_REQUIRED {
+            Concern::SignIn
+        } else if error.code == codes::NETWORK || error.code == codes::TIMEOUT || error.status == 503 {
+            Concern::Service
+        } else {
+            raised_by
+        }
+    }
+}
 
 /// A failed call to the service, as the contract reports it: the HTTP `status` (0 when no answer
 /// arrived: network failure or timeout), the service's `code` and its `message`.
@@ -14,6 +49,9 @@ pub struct ApiError {
     /// How long the service asked to wait (`Retry-After`, on 429 and 503).
     #[serde(skip)]
     pub retry_after: Option<std::time::Duration>,
+    /// The concern the studio filed it under (its events say when it clears); `None` until filed.
+    #[serde(skip)]
+    pub concern: Option<Concern>,
 }
 
 /// A streamer-facing explanation: what went wrong and what to do about it.
@@ -49,6 +87,7 @@ impl ApiError {
             code: code.into(),
             message: message.into(),
             retry_after: None,
+            concern: None,
         }
     }
 

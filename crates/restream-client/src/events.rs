@@ -5,7 +5,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::chat::ChatStatus;
-use crate::error::ApiError;
+use crate::error::{ApiError, Concern};
 use crate::platforms::Platform;
 use crate::types::{Comment, Connection, Job, Viewers};
 
@@ -50,8 +50,15 @@ pub enum StudioEvent {
         /// How many.
         count: u32,
     },
-    /// The latest failure (the seed's `error`).
-    Error(ApiError),
+    /// A failure, filed under the concern that owns it (the seed's `error`).
+    Error {
+        /// Whose error it is: it stays until that concern next succeeds.
+        concern: Concern,
+        /// What failed.
+        error: ApiError,
+    },
+    /// A concern that had an error succeeded: its error is no longer true.
+    Recovered(Concern),
     /// The chat stream's state changed.
     Chat(ChatStatus),
     /// Whether the studio can act as the streamer changed.

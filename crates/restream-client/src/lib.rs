@@ -39,7 +39,7 @@ pub use chat::{
 pub use connect::{ConnectLink, ConnectOutcome, LinkVerdict, MAX_LINK_BYTES, parse_connect_link};
 pub use credential::Credential;
 pub use deep_link::{DeepLinkRejected, DeepLinkSummary, golive_session_id, summarize_deep_link};
-pub use error::{Advice, ApiError, codes};
+pub use error::{Advice, ApiError, Concern, codes};
 pub use events::{AuthStatus, StudioEvent};
 pub use feed::{COMMENTS_KEPT, CommentFeed};
 pub use loopback::{CALLBACK_PATH as LOOPBACK_CALLBACK_PATH, LoopbackListener};

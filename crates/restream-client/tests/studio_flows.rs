@@ -9,8 +9,8 @@ use std::time::Duration;
 use common::{Browser, Decision, Service, live_on_twitch, wait_for};
 use reqwest::Method;
 use restream_client::{
-    ApiError, ChatStatus, ConnectOutcome, GoLiveParams, JobStatus, LinkVerdict, OverlayUpdate, Platform,
-    StudioEvent,
+    ApiError, ChatStatus, Concern, ConnectOutcome, GoLiveParams, JobStatus, LinkVerdict, OverlayUpdate,
+    Platform, StudioEvent,
 };
 use serde_json::json;
 
@@ -273,14 +273,24 @@ async fn double_clicks_start_one_job_and_a_new_go_live_supersedes() {
     })
     .await;
     assert_eq!(by, newer.id);
+    let mut said = None;
     wait_for(&mut events, "following the new job", |e| match e {
+        StudioEvent::Error { concern, error } => {
+            said = Some((*concern, error.clone()));
+            None
+        }
         StudioEvent::Job(Some(j)) if j.id == newer.id => Some(()),
         _ => None,
     })
     .await;
+    // Said once, as the job's error, until the stream that took over is followed.
     assert_eq!(
-        studio.snapshot().error.map(|e| e.code),
-        Some("superseded".to_owned())
+        said.map(|(concern, e)| (concern, e.code)),
+        Some((Concern::Job, "superseded".to_owned()))
+    );
+    assert!(
+        studio.snapshot().error.is_none(),
+        "the studio follows a working stream again"
     );
     other.shutdown();
     studio.shutdown();
@@ -388,12 +398,23 @@ async fn stalls_5xx_and_429_are_survived() {
             Some(json!({ "route": "GET /api/v1/jobs/{id}", "count": 5, "status": 503 })),
         )
         .await;
-    let err = wait_for(&mut events, "a 503", |e| match e {
-        StudioEvent::Error(e) if e.status == 503 => Some(e.clone()),
+    let (concern, err) = wait_for(&mut events, "a 503", |e| match e {
+        StudioEvent::Error { concern, error } if error.status == 503 => Some((*concern, error.clone())),
         _ => None,
     })
     .await;
     assert_eq!(err.code, "unavailable");
+    // An unavailable service is the service's error, and it clears once the service answers.
+    assert_eq!(concern, Concern::Service);
+    wait_for(&mut events, "the 503 cleared", |e| {
+        matches!(e, StudioEvent::Recovered(Concern::Service)).then_some(())
+    })
+    .await;
+    assert_eq!(
+        studio.snapshot().errors,
+        vec![],
+        "no error stays once the job poll works"
+    );
     service
         .admin(
             Method::POST,
@@ -403,7 +424,10 @@ async fn stalls_5xx_and_429_are_survived() {
         .await;
     let polls = |stats: serde_json::Value| stats["requests"]["GET /api/v1/jobs/{id}"].as_u64().unwrap_or(0);
     let limited_at = wait_for(&mut events, "a 429", |e| match e {
-        StudioEvent::Error(e) if e.status == 429 => Some(tokio::time::Instant::now()),
+        StudioEvent::Error {
+            concern: Concern::Job,
+            error,
+        } if error.status == 429 => Some(tokio::time::Instant::now()),
         _ => None,
     })
     .await;
@@ -419,6 +443,11 @@ async fn stalls_5xx_and_429_are_survived() {
         limited_at.elapsed() >= Duration::from_millis(950),
         "Retry-After (1 s) was honoured"
     );
+    wait_for(&mut events, "the 429 cleared", |e| {
+        matches!(e, StudioEvent::Recovered(Concern::Job)).then_some(())
+    })
+    .await;
+    assert!(studio.snapshot().error.is_none());
     service
         .admin(
             Method::POST,
@@ -493,7 +522,7 @@ async fn its_own_go_live_over_a_resumed_stream_is_no_supersede() {
     let newer = second.go_live(again).await.unwrap();
     let mut said = Vec::new();
     wait_for(&mut events, "the new stream live", |e| match e {
-        StudioEvent::Superseded { .. } | StudioEvent::Error(_) => {
+        StudioEvent::Superseded { .. } | StudioEvent::Error { .. } => {
             said.push(format!("{e:?}"));
             None
         }
@@ -503,7 +532,7 @@ async fn its_own_go_live_over_a_resumed_stream_is_no_supersede() {
     .await;
     // The old job's fate is read as the new one is adopted, long before the new one runs.
     while let Ok(e) = events.try_recv() {
-        if matches!(e, StudioEvent::Superseded { .. } | StudioEvent::Error(_)) {
+        if matches!(e, StudioEvent::Superseded { .. } | StudioEvent::Error { .. }) {
             said.push(format!("{e:?}"));
         }
     }

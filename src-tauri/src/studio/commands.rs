@@ -63,7 +63,8 @@ pub struct StudioSnapshot {
     pub job: Option<Job>,
     pub viewers: Option<Viewers>,
     pub comments: Vec<Comment>,
-    pub error: Option<AppError>,
+    /// Every error still true, one per concern, oldest first.
+    pub errors: Vec<AppError>,
     pub chat: ChatStatus,
     pub auth: AuthStatus,
     pub armed: Vec<Platform>,
@@ -93,7 +94,7 @@ pub fn studio_snapshot(
         job: s.job,
         viewers: s.viewers,
         comments: s.comments,
-        error: s.error.map(AppError::from),
+        errors: s.errors.into_iter().map(|(_, e)| AppError::from(e)).collect(),
         chat: s.chat,
         auth: s.auth,
         armed: s.armed,

@@ -11,7 +11,7 @@ use url::Url;
 
 use crate::events::{
     AuthChanged, ChatStatusChanged, CommentsReceived, ConnectionsChanged, GoLivePrefilled, JobChanged,
-    JobSuperseded, StudioErrorRaised, ViewersChanged,
+    JobSuperseded, StudioErrorCleared, StudioErrorRaised, ViewersChanged,
 };
 use crate::studio::chat_inbox::ChatInbox;
 use crate::support::app_error::AppError;
@@ -131,7 +131,8 @@ fn forward(app: &AppHandle, event: StudioEvent) {
             });
             Ok(())
         }
-        StudioEvent::Error(error) => StudioErrorRaised(AppError::from(error)).emit(app),
+        StudioEvent::Error { error, .. } => StudioErrorRaised(AppError::from(error)).emit(app),
+        StudioEvent::Recovered(concern) => StudioErrorCleared(concern).emit(app),
         StudioEvent::Chat(status) => ChatStatusChanged(status).emit(app),
         StudioEvent::Auth(status) => AuthChanged(status).emit(app),
         StudioEvent::Superseded { job_id, by } => JobSuperseded { job_id, by }.emit(app),

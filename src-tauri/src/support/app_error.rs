@@ -1,10 +1,12 @@
-use restream_client::ApiError;
+use restream_client::{ApiError, Concern};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
 /// Every error a command returns to the UI: a stable `code`, the HTTP `status` (0 when the service
 /// could not be reached), the service's `message`, and what it means for the streamer (`cause`)
-/// and what to do (`fix`), so the UI never has to interpret raw errors.
+/// and what to do (`fix`), so the UI never has to interpret raw errors. An error the studio filed
+/// under a `concern` is the studio's to clear (`studio-error-cleared`); one without is the
+/// window's own, for the action that got it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AppError {
@@ -13,6 +15,7 @@ pub struct AppError {
     pub message: String,
     pub cause: String,
     pub fix: String,
+    pub concern: Option<Concern>,
 }
 
 impl AppError {
@@ -24,6 +27,7 @@ impl AppError {
             message: cause.clone(),
             cause,
             fix: fix.into(),
+            concern: None,
         }
     }
 }
@@ -37,6 +41,7 @@ impl From<ApiError> for AppError {
             message: error.message,
             cause: advice.cause,
             fix: advice.fix,
+            concern: error.concern,
         }
     }
 }

@@ -1,5 +1,6 @@
 import {
   type AppError,
+  type Concern,
   type Connection,
   type GoLiveParams,
   ipc,
@@ -19,6 +20,9 @@ export interface StudioData {
   connections: Connection[];
   job: Job | null;
   viewers: Viewers | null;
+  /** Every error still true, oldest first: the studio's, one per concern, and the window's own. */
+  errors: AppError[];
+  /** The latest of them (the seed's `error`). */
   error: AppError | null;
   superseded: string | null;
   /** The last connect, its outcome in the service's word. */
@@ -50,6 +54,7 @@ const EMPTY: StudioData = {
   connections: [],
   job: null,
   viewers: null,
+  errors: [],
   error: null,
   superseded: null,
   connect: { state: "idle" },
@@ -65,6 +70,29 @@ export function createStudioStore(): StudioStore {
     data = { ...data, ...change };
     for (const listener of listeners) listener();
   };
+  // Errors by owner: the studio files each under its concern and says when it clears; an error the
+  // window got without one (the studio was not ready, the bridge failed) is kept under the action's
+  // concern until that action, or the concern, next succeeds.
+  const errors = new Map<string, AppError>();
+  const publishErrors = (change: Partial<StudioData> = {}) => {
+    const list = [...errors.values()];
+    set({ ...change, errors: list, error: list.at(-1) ?? null });
+  };
+  const raise = (error: AppError, actionConcern?: Concern) => {
+    const key = error.concern ?? `window:${actionConcern ?? "service"}`;
+    errors.delete(key);
+    errors.set(key, error);
+  };
+  const clear = (concern: Concern) => {
+    errors.delete(concern);
+    errors.delete(`window:${concern}`);
+  };
+  /** After an action of `concern`: its failure filed, or its earlier window error dropped. */
+  const settled = (concern: Concern, result: { ok: true } | { ok: false; error: AppError }, change = {}) => {
+    if (result.ok) errors.delete(`window:${concern}`);
+    else raise(result.error, concern);
+    publishErrors(change);
+  };
 
   return {
     getSnapshot: () => data,
@@ -78,12 +106,20 @@ export function createStudioStore(): StudioStore {
         ipc.onConnectionsChanged((connections) => set({ connections })),
         ipc.onJobChanged((job) => set({ job })),
         ipc.onViewersChanged((viewers) => set({ viewers })),
-        ipc.onStudioError((error) => set({ error })),
+        ipc.onStudioError((error) => {
+          raise(error);
+          publishErrors();
+        }),
+        ipc.onStudioErrorCleared((concern) => {
+          clear(concern);
+          publishErrors();
+        }),
         ipc.onJobSuperseded(({ by }) => set({ superseded: by })),
       ];
       ipc.studioSnapshot().then((result) => {
         if (!following || !result.ok) return;
-        set({
+        for (const error of result.data.errors) raise(error);
+        publishErrors({
           connections: result.data.connections,
           job: result.data.job,
           viewers: result.data.viewers,
@@ -99,33 +135,31 @@ export function createStudioStore(): StudioStore {
     connectPlatform: async (platform) => {
       set({ connect: { state: "pending", platform } });
       const result = await ipc.connectPlatform(platform);
-      if (result.ok) set({ connect: { state: "done", platform, outcome: result.data.outcome } });
-      else set({ connect: { state: "idle" }, error: result.error });
+      settled(
+        "connections",
+        result,
+        result.ok
+          ? { connect: { state: "done", platform, outcome: result.data.outcome } }
+          : { connect: { state: "idle" } },
+      );
     },
     disconnect: async (platform) => {
-      const result = await ipc.disconnectPlatform(platform);
-      if (!result.ok) set({ error: result.error });
+      settled("connections", await ipc.disconnectPlatform(platform));
     },
     goLive: async (params) => {
       set({ busy: true, superseded: null });
       const result = await ipc.goLive(params);
-      if (result.ok) {
-        set({ busy: false, error: null, job: result.data });
-        return true;
-      }
-      set({ busy: false, error: result.error });
-      return false;
+      settled("job", result, result.ok ? { busy: false, job: result.data } : { busy: false });
+      return result.ok;
     },
     stopLive: async () => {
       set({ busy: true });
       const result = await ipc.stopLive();
-      if (result.ok) set({ busy: false, job: result.data });
-      else set({ busy: false, error: result.error });
+      settled("job", result, result.ok ? { busy: false, job: result.data } : { busy: false });
     },
     retry: async (platform) => {
       const result = await ipc.retryDestination(platform);
-      if (result.ok) set({ job: result.data });
-      else set({ error: result.error });
+      settled("job", result, result.ok ? { job: result.data } : {});
     },
   };
 }

@@ -9,6 +9,7 @@ import type {
   ChatStatus,
   Comment,
   CommentsReceived,
+  Concern,
   Connection,
   ConnectOutcome,
   DeepLinkReceived,
@@ -43,6 +44,7 @@ export type {
   ChatStatus,
   Comment,
   CommentsReceived,
+  Concern,
   Connection,
   ConnectOutcome,
   DeepLinkReceived,
@@ -78,6 +80,7 @@ function bridgeError(reason: unknown): AppError {
     message,
     cause: "The studio's window could not reach its own backend.",
     fix: "Restart Restream Studio. If it happens again, report it with this message.",
+    concern: null,
   };
 }
 
@@ -157,6 +160,8 @@ export const ipc = {
     subscribe(events.viewersChanged.listen, handler),
   onStudioError: (handler: (error: AppError) => void): Unsubscribe =>
     subscribe(events.studioError.listen, handler),
+  onStudioErrorCleared: (handler: (concern: Concern) => void): Unsubscribe =>
+    subscribe(events.studioErrorCleared.listen, handler),
   onChatStatusChanged: (handler: (status: ChatStatus) => void): Unsubscribe =>
     subscribe(events.chatStatusChanged.listen, handler),
   onAuthChanged: (handler: (status: AuthStatus) => void): Unsubscribe =>

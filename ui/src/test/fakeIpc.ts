@@ -7,6 +7,7 @@ import type {
   ChatStatus,
   Comment,
   CommentsReceived,
+  Concern,
   Connection,
   DeepLinkReceived,
   GoLiveParams,
@@ -40,6 +41,8 @@ export function createFakeIpc() {
   const prefillHandlers = new Set<(sessionId: string) => void>();
   const commentHandlers = new Set<Handler<CommentsReceived>>();
   const chatStatusHandlers = new Set<Handler<ChatStatus>>();
+  const errorHandlers = new Set<Handler<AppError>>();
+  const clearedHandlers = new Set<Handler<Concern>>();
   const actionHandlers = new Set<Handler<StudioAction>>();
   const quiet = () => () => {};
   const state = {
@@ -60,7 +63,7 @@ export function createFakeIpc() {
       job: null,
       viewers: null,
       comments: [],
-      error: null,
+      errors: [],
       chat: { state: "stopped", reason: "no live job" },
       auth: { state: "notRequired" },
       armed: [],
@@ -164,6 +167,7 @@ export function createFakeIpc() {
               message: "bad",
               cause: "The API base is not usable.",
               fix: "The API base must start with https://",
+              concern: null,
             },
             warning: null,
           }
@@ -201,7 +205,14 @@ export function createFakeIpc() {
       viewerHandlers.add(handler);
       return () => viewerHandlers.delete(handler);
     },
-    onStudioError: quiet,
+    onStudioError: (handler) => {
+      errorHandlers.add(handler);
+      return () => errorHandlers.delete(handler);
+    },
+    onStudioErrorCleared: (handler) => {
+      clearedHandlers.add(handler);
+      return () => clearedHandlers.delete(handler);
+    },
     onChatStatusChanged: (handler) => {
       chatStatusHandlers.add(handler);
       return () => chatStatusHandlers.delete(handler);
@@ -286,6 +297,12 @@ export function createFakeIpc() {
     emitJob(job: Job | null) {
       for (const handler of jobHandlers) handler(job);
     },
+    emitStudioError(error: AppError) {
+      for (const handler of errorHandlers) handler(error);
+    },
+    emitStudioErrorCleared(concern: Concern) {
+      for (const handler of clearedHandlers) handler(concern);
+    },
     emitChatStatus(status: ChatStatus) {
       for (const handler of chatStatusHandlers) handler(status);
     },
@@ -357,4 +374,5 @@ export const NETWORK_ERROR: AppError = {
   message: "Could not connect: Connection refused",
   cause: "Can't reach the Restream Service.",
   fix: "Check the API base in settings and your internet connection, then try again.",
+  concern: null,
 };

@@ -8,7 +8,7 @@ use serde_json::json;
 use url::Url;
 
 use crate::connect::{ConnectOutcome, LinkVerdict, parse_connect_link};
-use crate::error::{ApiError, codes};
+use crate::error::{ApiError, Concern, codes};
 use crate::events::StudioEvent;
 use crate::platforms::{Platform, PlatformInfo, decode_platforms};
 use crate::types::{AuthorizationStatus, AuthorizeAnswer, Connection, ConnectionList};
@@ -24,12 +24,15 @@ impl Studio {
         answer
             .and_then(crate::api::success)
             .and_then(|a| decode_platforms(&a.body))
-            .map_err(|e| self.fail(e))
+            .inspect(|_| self.succeeded(Concern::Connections))
+            .map_err(|e| self.fail(Concern::Connections, e))
     }
 
     /// `GET /connections` (the seed's `listConnections`).
     pub async fn list_connections(&self) -> Result<Vec<Connection>, ApiError> {
-        let list: ConnectionList = self.call(Method::GET, "/connections", None).await?;
+        let list: ConnectionList = self
+            .call(Concern::Connections, Method::GET, "/connections", None)
+            .await?;
         lock(&self.inner.state).connections = list.connections.clone();
         self.emit(StudioEvent::Connections(list.connections.clone()));
         Ok(list.connections)
@@ -42,22 +45,30 @@ impl Studio {
         let state = random_url_token();
         let body = json!({ "redirectUri": self.inner.config.connect_redirect_uri, "state": state });
         let path = format!("/connections/{}/authorize", platform.as_str());
-        let answer: AuthorizeAnswer = self.call(Method::POST, &path, Some(&body)).await?;
+        let answer: AuthorizeAnswer = self
+            .call(Concern::Connections, Method::POST, &path, Some(&body))
+            .await?;
         let url = Url::parse(&answer.authorize_url).map_err(|_| {
-            self.fail(ApiError::new(
-                200,
-                codes::UNEXPECTED_RESPONSE,
-                "The service gave an authorize URL that does not parse",
-            ))
+            self.fail(
+                Concern::Connections,
+                ApiError::new(
+                    200,
+                    codes::UNEXPECTED_RESPONSE,
+                    "The service gave an authorize URL that does not parse",
+                ),
+            )
         })?;
         let mut link = self.inner.connects.add(state.clone(), platform);
         if let Err(why) = self.inner.config.url_opener.open(&url) {
             self.inner.connects.remove(&state);
-            return Err(self.fail(ApiError::new(
-                0,
-                codes::CONNECT_FAILED,
-                format!("Could not open the browser: {why}"),
-            )));
+            return Err(self.fail(
+                Concern::Connections,
+                ApiError::new(
+                    0,
+                    codes::CONNECT_FAILED,
+                    format!("Could not open the browser: {why}"),
+                ),
+            ));
         }
         let deadline = tokio::time::Instant::now()
             + self
@@ -104,7 +115,7 @@ impl Studio {
                 // A poll that fails is retried at the next tick; the deadline bounds it.
                 Err(e) if e.code == codes::SIGN_IN_REQUIRED => {
                     self.inner.connects.remove(&state);
-                    return Err(self.fail(e));
+                    return Err(self.fail(Concern::Connections, e));
                 }
                 Err(e) => tracing::debug!(error = %e, "authorization status poll"),
             }
@@ -139,7 +150,7 @@ impl Studio {
             .api
             .call_empty(Method::DELETE, &path)
             .await
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.fail(Concern::Connections, e))?;
         self.list_connections().await?;
         Ok(())
     }

@@ -9,7 +9,7 @@ use rand::Rng;
 use reqwest::Method;
 use tokio_util::sync::CancellationToken;
 
-use crate::error::{ApiError, codes};
+use crate::error::{ApiError, Concern, codes};
 use crate::events::StudioEvent;
 use crate::types::{Job, Viewers};
 
@@ -77,11 +77,18 @@ impl Studio {
 
     async fn poll_job(&self, id: String, token: CancellationToken) {
         let every = self.inner.config.timing.job_poll;
-        self.poll(&format!("/jobs/{id}"), every, &token, true, |studio, job: Job| {
-            let settled = job.status.is_settled();
-            studio.apply_job(job);
-            !settled
-        })
+        self.poll(
+            &format!("/jobs/{id}"),
+            every,
+            &token,
+            Concern::Job,
+            true,
+            |studio, job: Job| {
+                let settled = job.status.is_settled();
+                studio.apply_job(job);
+                !settled
+            },
+        )
         .await;
     }
 
@@ -92,6 +99,7 @@ impl Studio {
             &format!("/jobs/{id}/viewers"),
             every,
             &token,
+            Concern::Viewers,
             false,
             |studio, viewers: Viewers| {
                 lock(&studio.inner.state).viewers = Some(viewers.clone());
@@ -110,6 +118,7 @@ impl Studio {
         path: &str,
         every: Duration,
         token: &CancellationToken,
+        concern: Concern,
         report_failures: bool,
         mut on_answer: impl FnMut(&Self, T) -> bool,
     ) {
@@ -124,20 +133,20 @@ impl Studio {
             match self.inner.api.call::<T>(Method::GET, path, None, &[]).await {
                 Ok((_, answer)) => {
                     failures = 0;
-                    self.service_answered();
+                    self.succeeded(concern);
                     if !on_answer(self, answer) {
                         return;
                     }
                 }
                 Err(e) if e.code == codes::SIGN_IN_REQUIRED || e.status == 404 || e.status == 403 => {
-                    self.fail(e);
+                    self.fail(concern, e);
                     return;
                 }
                 Err(e) => {
                     failures += 1;
                     let delay = self.poll_delay(failures, &e);
                     if report_failures {
-                        self.fail(e);
+                        self.fail(concern, e);
                     } else {
                         tracing::debug!(%path, error = %e, "poll failed");
                     }

@@ -14,7 +14,7 @@ use crate::chat::{ChatStatus, ChatWake};
 use crate::clock::ServerClock;
 use crate::connect::PendingConnects;
 use crate::credential::Credential;
-use crate::error::{ApiError, codes};
+use crate::error::{ApiError, Concern, codes};
 use crate::events::{AuthStatus, StudioEvent};
 use crate::feed::CommentFeed;
 use crate::operator::{Operator, OperatorMinter};
@@ -127,7 +127,7 @@ impl Studio {
                     connections: Vec::new(),
                     job: None,
                     viewers: None,
-                    error: None,
+                    errors: Vec::new(),
                     chat: ChatStatus::Stopped {
                         reason: "no live job".to_owned(),
                     },
@@ -170,7 +170,8 @@ impl Studio {
             job: state.job.clone(),
             viewers: state.viewers.clone(),
             comments: lock(&self.inner.feed).comments(),
-            error: state.error.clone(),
+            error: state.errors.last().map(|(_, e)| e.clone()),
+            errors: state.errors.clone(),
             chat: state.chat.clone(),
             auth: state.auth.clone(),
             armed: state.armed.clone(),
@@ -207,14 +208,49 @@ impl Studio {
         let _ = self.inner.events.send(event);
     }
 
-    /// Records `error` as the latest (the seed's `error`) and returns it, for `?`.
-    pub(super) fn fail(&self, error: ApiError) -> ApiError {
+    /// Files `error`, raised by `raised_by`, under the concern that owns it and says so; returns
+    /// it, for `?`.
+    pub(super) fn fail(&self, raised_by: Concern, mut error: ApiError) -> ApiError {
         if error.code == codes::SIGN_IN_REQUIRED {
             self.sign_in_required(error.message.clone());
         }
-        lock(&self.inner.state).error = Some(error.clone());
-        self.emit(StudioEvent::Error(error.clone()));
+        let concern = Concern::owning(&error, raised_by);
+        error.concern = Some(concern);
+        {
+            let mut state = lock(&self.inner.state);
+            state.errors.retain(|(c, _)| *c != concern);
+            state.errors.push((concern, error.clone()));
+        }
+        self.emit(StudioEvent::Error {
+            concern,
+            error: error.clone(),
+        });
+        if concern != Concern::Service && error.status != 0 {
+            // An answer, if not the one wanted: the service is reachable.
+            self.recovered(Concern::Service);
+        }
         error
+    }
+
+    /// `concern` succeeded: its error, if it had one, is no longer true.
+    pub(super) fn recovered(&self, concern: Concern) {
+        let had = {
+            let mut state = lock(&self.inner.state);
+            let before = state.errors.len();
+            state.errors.retain(|(c, _)| *c != concern);
+            state.errors.len() != before
+        };
+        if had {
+            self.emit(StudioEvent::Recovered(concern));
+        }
+    }
+
+    /// `concern` had an answer from the service: it is reachable again, so the service's error
+    /// clears and a chat stream waiting for it tries now; and `concern` itself succeeded.
+    pub(super) fn succeeded(&self, concern: Concern) {
+        self.recovered(Concern::Service);
+        self.recovered(concern);
+        self.inner.chat_wake.service_answered();
     }
 
     fn sign_in_required(&self, reason: String) {
@@ -234,6 +270,7 @@ impl Studio {
 
     pub(super) async fn call<T: serde::de::DeserializeOwned>(
         &self,
+        concern: Concern,
         method: Method,
         path: &str,
         body: Option<&serde_json::Value>,
@@ -243,15 +280,10 @@ impl Studio {
             .call(method, path, body, &[])
             .await
             .map(|(_, v)| {
-                self.service_answered();
+                self.succeeded(concern);
                 v
             })
-            .map_err(|e| self.fail(e))
-    }
-
-    /// A call to the service succeeded: it is reachable, so a chat stream waiting for it goes now.
-    pub(super) fn service_answered(&self) {
-        self.inner.chat_wake.service_answered();
+            .map_err(|e| self.fail(concern, e))
     }
 
     /// Ends the chat stream's wait and tries it now (the window's "Retry now").

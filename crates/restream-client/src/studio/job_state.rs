@@ -4,7 +4,7 @@
 
 use reqwest::Method;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Concern};
 use crate::events::StudioEvent;
 use crate::types::{Job, JobStatus};
 
@@ -59,20 +59,14 @@ impl Studio {
                 return;
             }
             state.superseded_said = Some(job_id.to_owned());
-            state.error = Some(ApiError::new(
-                409,
-                "superseded",
-                format!("Job {job_id} was superseded by {by}"),
-            ));
         }
-        let error = lock(&self.inner.state).error.clone();
+        let error = ApiError::new(409, "superseded", format!("Job {job_id} was superseded by {by}"));
         self.emit(StudioEvent::Superseded {
             job_id: job_id.to_owned(),
             by,
         });
-        if let Some(error) = error {
-            self.emit(StudioEvent::Error(error));
-        }
+        // Until the job that took over is followed: then the studio's stream works again.
+        self.fail(Concern::Job, error);
     }
 
     /// Takes a job state from any source (an answer, a poll, a stream event).
@@ -109,6 +103,10 @@ impl Studio {
                 if lock(&self.inner.state).viewers.take().is_some() {
                     self.emit(StudioEvent::Viewers(None));
                 }
+                // Nothing counts viewers or sends chat for a stream that ended: their errors
+                // are no longer true.
+                self.recovered(Concern::Viewers);
+                self.recovered(Concern::Chat);
             }
             _ => {}
         }

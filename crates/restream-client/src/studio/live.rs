@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Concern};
 use crate::events::StudioEvent;
 use crate::platforms::Platform;
 use crate::types::{GoLiveParams, Job, OverlayUpdate, SendResult, SendResults};
@@ -57,13 +57,16 @@ impl Studio {
         }
         drop(waiting);
         let job = match answer {
-            Ok((_, job)) => job,
+            Ok((_, job)) => {
+                self.succeeded(Concern::Job);
+                job
+            }
             Err(e) => {
                 // A network failure may have started the job: keep the key so a retry finds it.
                 if !e.is_network() {
                     lock(&self.inner.state).intent = None;
                 }
-                return Err(self.fail(e));
+                return Err(self.fail(Concern::Job, e));
             }
         };
         lock(&self.inner.state).intent = None;
@@ -74,10 +77,13 @@ impl Studio {
     /// `POST /jobs/{id}/stop` of the current job.
     pub async fn stop_live(&self) -> Result<Job, ApiError> {
         let Some(id) = lock(&self.inner.state).job.as_ref().map(|j| j.id.clone()) else {
-            return Err(self.fail(ApiError::new(0, "no_job", "There is no stream to stop.")));
+            return Err(self.fail(
+                Concern::Job,
+                ApiError::new(0, "no_job", "There is no stream to stop."),
+            ));
         };
         match self
-            .call::<Job>(Method::POST, &format!("/jobs/{id}/stop"), None)
+            .call::<Job>(Concern::Job, Method::POST, &format!("/jobs/{id}/stop"), None)
             .await
         {
             Ok(job) => {
@@ -104,11 +110,15 @@ impl Studio {
             .await
         {
             Ok((_, job)) => {
+                self.succeeded(Concern::Job);
                 self.adopt(job.clone());
                 Ok(Some(job))
             }
-            Err(e) if e.code == "no_job" => Ok(None),
-            Err(e) => Err(self.fail(e)),
+            Err(e) if e.code == "no_job" => {
+                self.succeeded(Concern::Job);
+                Ok(None)
+            }
+            Err(e) => Err(self.fail(Concern::Job, e)),
         }
     }
 
@@ -116,7 +126,7 @@ impl Studio {
     pub async fn retry_destination(&self, platform: Platform) -> Result<Job, ApiError> {
         let id = self.current_job_id()?;
         let path = format!("/jobs/{id}/broadcasts/{}/retry", platform.as_str());
-        let job: Job = self.call(Method::POST, &path, None).await?;
+        let job: Job = self.call(Concern::Job, Method::POST, &path, None).await?;
         self.apply_job(job.clone());
         Ok(job)
     }
@@ -126,6 +136,7 @@ impl Studio {
         let id = self.current_job_id()?;
         let job: Job = self
             .call(
+                Concern::Job,
                 Method::PATCH,
                 &format!("/jobs/{id}/overlay"),
                 Some(&update.to_json()),
@@ -145,7 +156,9 @@ impl Studio {
         if let Some(platforms) = platforms {
             body["platforms"] = json!(platforms);
         }
-        let results: SendResults = self.call(Method::POST, "/chat", Some(&body)).await?;
+        let results: SendResults = self
+            .call(Concern::Chat, Method::POST, "/chat", Some(&body))
+            .await?;
         Ok(results.results)
     }
 
@@ -154,7 +167,12 @@ impl Studio {
             .job
             .as_ref()
             .map(|j| j.id.clone())
-            .ok_or_else(|| self.fail(ApiError::new(0, "no_job", "There is no stream right now.")))
+            .ok_or_else(|| {
+                self.fail(
+                    Concern::Job,
+                    ApiError::new(0, "no_job", "There is no stream right now."),
+                )
+            })
     }
 }
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 
 use crate::connect::LinkVerdict;
+use crate::error::Concern;
 use crate::events::{AuthStatus, StudioEvent};
 use crate::loopback::LoopbackListener;
 use crate::operator::{SignInError, SignInRoute};
@@ -114,6 +115,7 @@ impl Studio {
         }
         lock(&self.inner.state).auth = AuthStatus::SignedIn;
         self.emit(StudioEvent::Auth(AuthStatus::SignedIn));
+        self.recovered(Concern::SignIn);
     }
 
     /// Signs out (token mode): revokes the sign-in at the operator, wipes it from the secret
@@ -132,13 +134,17 @@ impl Studio {
             state.connections.clear();
             state.job = None;
             state.viewers = None;
-            state.error = None;
             state.intent = None;
             state.auth = AuthStatus::SignInRequired {
                 reason: "Signed out.".to_owned(),
             };
         }
         lock(&self.inner.feed).clear();
+        // Nothing is tried as nobody, so no error stays true.
+        let concerns: Vec<Concern> = lock(&self.inner.state).errors.iter().map(|(c, _)| *c).collect();
+        for concern in concerns {
+            self.recovered(concern);
+        }
         self.emit(StudioEvent::Connections(Vec::new()));
         self.emit(StudioEvent::Job(None));
         self.emit(StudioEvent::Viewers(None));

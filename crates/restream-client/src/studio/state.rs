@@ -9,7 +9,7 @@ use tokio::sync::oneshot;
 use tokio_util::sync::CancellationToken;
 
 use crate::chat::ChatStatus;
-use crate::error::ApiError;
+use crate::error::{ApiError, Concern};
 use crate::events::AuthStatus;
 use crate::operator::PendingSignIn;
 use crate::platforms::Platform;
@@ -26,8 +26,10 @@ pub struct Snapshot {
     pub viewers: Option<Viewers>,
     /// The latest 200, oldest first.
     pub comments: Vec<Comment>,
-    /// The latest failure.
+    /// The latest failure still true (the seed's `error`).
     pub error: Option<ApiError>,
+    /// Every failure still true, one per concern, oldest first.
+    pub errors: Vec<(Concern, ApiError)>,
     /// The chat stream's state.
     pub chat: ChatStatus,
     /// Whether requests can be made as the streamer.
@@ -42,7 +44,8 @@ pub(super) struct State {
     pub(super) connections: Vec<Connection>,
     pub(super) job: Option<Job>,
     pub(super) viewers: Option<Viewers>,
-    pub(super) error: Option<ApiError>,
+    /// Failures still true, one per concern, oldest first.
+    pub(super) errors: Vec<(Concern, ApiError)>,
     pub(super) chat: ChatStatus,
     pub(super) auth: AuthStatus,
     pub(super) armed: Vec<Platform>,

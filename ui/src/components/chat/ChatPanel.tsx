@@ -28,8 +28,13 @@ function useSecondsLeft(status: ChatStatus, since: number): number {
 
 function RetryNow() {
   const t = useT();
+  // The wait still ends by itself; a failed ask only leaves the streamer waiting for it.
+  const retry = () =>
+    ipc.retryChat().then((result) => {
+      if (!result.ok) console.error("retry chat", result.error);
+    });
   return (
-    <button type="button" className="secondary" data-testid="chat-retry" onClick={() => ipc.retryChat()}>
+    <button type="button" className="secondary" data-testid="chat-retry" onClick={retry}>
       {t("chat.retryNow")}
     </button>
   );
