@@ -260,6 +260,19 @@ describe("settings", () => {
     expect(ipc.state.saved[0]?.apiBase).toBe("https://api.example.com");
   });
 
+  it("says before saving that a key lasts until quit when there is no keychain", async () => {
+    const ipc = setup();
+    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
+    ipc.state.settingsSecrets = { state: "sessionOnly", reason: "No keychain." };
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("open-settings"));
+    fireEvent.click(await screen.findByTestId("mode-service"));
+    fireEvent.click(await screen.findByTestId("mode-publishableKey"));
+    expect((await screen.findByTestId("key-session-only")).textContent).toContain(
+      "lasts only until you quit",
+    );
+  });
+
   it("offers nothing to edit until the saved settings are read", async () => {
     const ipc = setup();
     let finishReading: (failure: null) => void = () => {};

@@ -654,6 +654,11 @@ export type SettingsView = {
 	hasPublishableKey: boolean,
 	/**  The environment chooses the service; saving changes nothing until it does not. */
 	fromEnvironment: boolean,
+	/**
+	 *  Where a saved key or sign-in is kept: with no keychain, only until the app quits, which
+	 *  the form says before the streamer saves.
+	 */
+	secrets: SecretStorage,
 };
 
 /**  Where the operator sends the browser back to once the streamer has signed in. */

@@ -69,8 +69,51 @@ pub enum ServiceChoice {
     },
 }
 
-/// Reads the choice from `var` (the process environment in the app, a map in tests).
-pub fn choose(var: impl Fn(&str) -> Option<String>) -> ServiceChoice {
+/// Where the service's settings came from, so that every message names the place the streamer
+/// set them: a variable they exported, or a field of the Settings panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingsSource {
+    /// The process environment (`RESTREAM_STUDIO_*`).
+    Environment,
+    /// The settings saved from the Settings panel.
+    Settings,
+}
+
+impl SettingsSource {
+    /// Where `var` is set, for "… in {place}".
+    fn place(self, var: &str) -> &str {
+        match self {
+            SettingsSource::Environment => var,
+            SettingsSource::Settings => "Settings",
+        }
+    }
+
+    /// How to set `var` to `what`, as an instruction.
+    fn set(self, var: &str, what: &str) -> String {
+        match self {
+            SettingsSource::Environment => format!("Set {var} to {what}."),
+            SettingsSource::Settings => format!("Open Settings and enter {what} as the {}.", field(var)),
+        }
+    }
+}
+
+/// The Settings panel's name for the field a variable stands for.
+fn field(var: &str) -> &'static str {
+    match var {
+        ENV_API_BASE => "API base",
+        ENV_PUBLISHABLE_KEY => "publishable key",
+        ENV_USER_ID => "user id",
+        ENV_ORIGIN => "origin",
+        ENV_TOKEN => "token",
+        ENV_OPERATOR_CLIENT_ID => "client id",
+        ENV_OPERATOR_URL => "operator address",
+        _ => "setting",
+    }
+}
+
+/// Reads the choice from `var` (the process environment, or the saved settings as variables),
+/// wording every problem for where it came from.
+pub fn choose(source: SettingsSource, var: impl Fn(&str) -> Option<String>) -> ServiceChoice {
     let var = |name: &str| var(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let Some(api_base) = var(ENV_API_BASE) else {
         return ServiceChoice::Demo;
@@ -79,7 +122,7 @@ pub fn choose(var: impl Fn(&str) -> Option<String>) -> ServiceChoice {
         Ok(base) => base,
         Err(e) => {
             return ServiceChoice::Invalid {
-                cause: format!("The API base in {ENV_API_BASE} is not usable."),
+                cause: format!("The API base in {} is not usable.", source.place(ENV_API_BASE)),
                 fix: e.to_string(),
             };
         }
@@ -96,7 +139,10 @@ pub fn choose(var: impl Fn(&str) -> Option<String>) -> ServiceChoice {
             Some(Ok(base)) => base,
             Some(Err(e)) => {
                 return ServiceChoice::Invalid {
-                    cause: format!("The operator address in {ENV_OPERATOR_URL} is not usable."),
+                    cause: format!(
+                        "The operator address in {} is not usable.",
+                        source.place(ENV_OPERATOR_URL)
+                    ),
                     fix: e.to_string(),
                 };
             }
@@ -108,7 +154,10 @@ pub fn choose(var: impl Fn(&str) -> Option<String>) -> ServiceChoice {
             ))),
             Err(e) => ServiceChoice::Invalid {
                 cause: format!("The operator's sign-in address is not usable: {e}"),
-                fix: format!("Check {ENV_OPERATOR_URL}."),
+                fix: format!(
+                    "Check the operator address in {}.",
+                    source.place(ENV_OPERATOR_URL)
+                ),
             },
         };
     }
@@ -121,7 +170,7 @@ pub fn choose(var: impl Fn(&str) -> Option<String>) -> ServiceChoice {
         (None, Some(_), None) => {
             return ServiceChoice::Invalid {
                 cause: "A publishable key needs the streamer's user id.".to_owned(),
-                fix: format!("Set {ENV_USER_ID} to the streamer's stable id."),
+                fix: source.set(ENV_USER_ID, "the streamer's stable id"),
             };
         }
         (Some(_), Some(_), _) => {
@@ -130,16 +179,29 @@ pub fn choose(var: impl Fn(&str) -> Option<String>) -> ServiceChoice {
                 fix: format!("Set only one of {ENV_TOKEN} and {ENV_PUBLISHABLE_KEY}."),
             };
         }
-        (None, None, _) => {
-            return ServiceChoice::Invalid {
-                cause: "An API base is set but no credential.".to_owned(),
-                fix: format!(
-                    "Set {ENV_OPERATOR_CLIENT_ID} (token mode), {ENV_PUBLISHABLE_KEY} and {ENV_USER_ID}, or {ENV_TOKEN}."
-                ),
-            };
-        }
+        (None, None, _) => return no_credential(source),
     };
     ServiceChoice::Configured(Box::new(StudioConfig::new(api_base, credential)))
+}
+
+/// An API base with nothing to act as the streamer with, worded for where it was set.
+fn no_credential(source: SettingsSource) -> ServiceChoice {
+    match source {
+        SettingsSource::Environment => ServiceChoice::Invalid {
+            cause: "An API base is set but no credential.".to_owned(),
+            fix: format!(
+                "Set {ENV_OPERATOR_CLIENT_ID} (token mode), {ENV_PUBLISHABLE_KEY} and {ENV_USER_ID}, or {ENV_TOKEN}."
+            ),
+        },
+        // The key is kept in the keychain, never in the settings file: with no keychain, a key
+        // saved in an earlier run is gone, and this is how it shows.
+        SettingsSource::Settings => ServiceChoice::Invalid {
+            cause: "No publishable key or client id is saved in Settings.".to_owned(),
+            fix: "Open Settings and enter the publishable key (or sign in with your operator). \
+                  Without a working keychain, a saved key lasts only until you quit."
+                .to_owned(),
+        },
+    }
 }
 
 #[cfg(test)]
@@ -152,7 +214,7 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        choose(|name| map.get(name).cloned())
+        choose(SettingsSource::Environment, |name| map.get(name).cloned())
     }
 
     #[test]
@@ -239,5 +301,39 @@ mod tests {
                 other => panic!("{pairs:?} gave {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn problems_with_saved_settings_name_settings_not_variables() {
+        let saved = |pairs: &[(&str, &str)]| {
+            let map: HashMap<String, String> = pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            match choose(SettingsSource::Settings, |name| map.get(name).cloned()) {
+                ServiceChoice::Invalid { cause, fix } => format!("{cause} {fix}"),
+                other => panic!("{pairs:?} gave {other:?}"),
+            }
+        };
+        for (pairs, expect) in [
+            // The key was saved in a run whose keychain is gone: only the user id is left.
+            (
+                vec![(ENV_API_BASE, "https://a.example"), (ENV_USER_ID, "u1")],
+                "enter the publishable key",
+            ),
+            (
+                vec![(ENV_API_BASE, "https://a.example"), (ENV_PUBLISHABLE_KEY, "pk")],
+                "enter the streamer's stable id as the user id",
+            ),
+            (
+                vec![(ENV_API_BASE, "http://example.com")],
+                "The API base in Settings",
+            ),
+        ] {
+            let said = saved(&pairs);
+            assert!(said.contains(expect), "{said}");
+            assert!(!said.contains("RESTREAM_STUDIO_"), "names a variable: {said}");
+        }
+        assert!(saved(&[(ENV_API_BASE, "https://a.example")]).contains("lasts only until you quit"));
     }
 }

@@ -15,7 +15,7 @@ use url::Url;
 
 use crate::settings::service_config::{
     ENV_API_BASE, ENV_OPERATOR_CLIENT_ID, ENV_OPERATOR_URL, ENV_ORIGIN, ENV_PUBLISHABLE_KEY, ENV_TOKEN,
-    ENV_USER_ID, ServiceChoice,
+    ENV_USER_ID, ServiceChoice, SettingsSource,
 };
 use crate::settings::settings_file::{SettingsDraft, SettingsMode};
 use crate::support::app_error::AppError;
@@ -142,9 +142,9 @@ pub fn with_locks(brand: &Brand, mut vars: HashMap<String, String>) -> HashMap<S
 }
 
 /// The service `vars` choose, held to what the brand allows.
-pub fn choose(brand: &Brand, vars: HashMap<String, String>) -> ServiceChoice {
+pub fn choose(brand: &Brand, source: SettingsSource, vars: HashMap<String, String>) -> ServiceChoice {
     let vars = with_locks(brand, vars);
-    let mut choice = crate::settings::service_config::choose(|name| vars.get(name).cloned());
+    let mut choice = crate::settings::service_config::choose(source, |name| vars.get(name).cloned());
     match &mut choice {
         ServiceChoice::Demo if !brand.demo_mode => ServiceChoice::Invalid {
             cause: format!("{} has no demo mode.", brand.product_name),

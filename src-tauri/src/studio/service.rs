@@ -129,7 +129,11 @@ pub fn start(app: AppHandle) {
         let vars = service_config::service_vars(|name| std::env::var(name).ok());
         bring_up(
             app,
-            crate::settings::brand::choose(crate::settings::brand::brand(), vars),
+            crate::settings::brand::choose(
+                crate::settings::brand::brand(),
+                service_config::SettingsSource::Environment,
+                vars,
+            ),
         );
         return;
     }
@@ -143,7 +147,11 @@ pub fn start(app: AppHandle) {
             .unwrap_or_else(|| crate::settings::brand::default_draft(crate::settings::brand::brand()));
         bring_up(
             app,
-            crate::settings::brand::choose(crate::settings::brand::brand(), saved.vars()),
+            crate::settings::brand::choose(
+                crate::settings::brand::brand(),
+                service_config::SettingsSource::Settings,
+                saved.vars(),
+            ),
         );
     });
 }

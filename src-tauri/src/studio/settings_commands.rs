@@ -28,6 +28,9 @@ pub struct SettingsView {
     pub has_publishable_key: bool,
     /// The environment chooses the service; saving changes nothing until it does not.
     pub from_environment: bool,
+    /// Where a saved key or sign-in is kept: with no keychain, only until the app quits, which
+    /// the form says before the streamer saves.
+    pub secrets: SecretStorage,
 }
 
 /// What is wrong with a draft, and what only deserves a warning.
@@ -54,7 +57,7 @@ fn config_dir(app: &tauri::AppHandle) -> Result<std::path::PathBuf, AppError> {
 #[tauri::command]
 #[specta::specta]
 pub async fn settings_view(app: tauri::AppHandle) -> Result<SettingsView, AppError> {
-    let (secrets, _) = service::ensure_secrets(&app).await;
+    let (secrets, storage) = service::ensure_secrets(&app).await;
     let dir = config_dir(&app)?;
     let mut draft =
         settings_file::load(&dir, &*secrets).unwrap_or_else(|| brand::default_draft(brand::brand()));
@@ -64,6 +67,7 @@ pub async fn settings_view(app: tauri::AppHandle) -> Result<SettingsView, AppErr
         draft,
         has_publishable_key,
         from_environment: service::from_environment(),
+        secrets: storage,
     })
 }
 
@@ -76,7 +80,11 @@ pub fn check_settings(draft: settings_file::SettingsDraft) -> SettingsCheck {
 
 fn judge(draft: &settings_file::SettingsDraft) -> SettingsCheck {
     use service_config::ServiceChoice;
-    let problem = match brand::choose(brand::brand(), draft.vars()) {
+    let problem = match brand::choose(
+        brand::brand(),
+        service_config::SettingsSource::Settings,
+        draft.vars(),
+    ) {
         ServiceChoice::Invalid { cause, fix } => Some(AppError::new("settings_invalid", cause, fix)),
         _ => None,
     };

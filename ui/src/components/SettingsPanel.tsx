@@ -64,6 +64,8 @@ export function SettingsPanel({ brand, onClose }: { brand: BrandView | null; onC
   const [draft, setDraft] = useState<SettingsDraft>(EMPTY);
   const [hasKey, setHasKey] = useState(false);
   const [fromEnvironment, setFromEnvironment] = useState(false);
+  // With no keychain a saved key or sign-in lasts until quit: said before saving, not after.
+  const [sessionOnly, setSessionOnly] = useState(false);
   const [check, setCheck] = useState<SettingsCheck>({ problem: null, warning: null });
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<AppError | null>(null);
@@ -87,6 +89,7 @@ export function SettingsPanel({ brand, onClose }: { brand: BrandView | null; onC
       if (saved === "token" || saved === "publishableKey") setServiceMode(saved);
       setHasKey(result.data.hasPublishableKey);
       setFromEnvironment(result.data.fromEnvironment);
+      setSessionOnly(result.data.secrets.state === "sessionOnly");
       setRead("read");
     });
     return () => {
@@ -222,6 +225,11 @@ export function SettingsPanel({ brand, onClose }: { brand: BrandView | null; onC
                       autoComplete="off"
                     />
                   </label>
+                  {sessionOnly ? (
+                    <p className="notice" role="note" data-testid="key-session-only">
+                      {t("settings.keySessionOnly")}
+                    </p>
+                  ) : null}
                   <label>
                     {t("settings.userId")}
                     <input data-testid="user-id" value={draft.userId ?? ""} onChange={set("userId")} />

@@ -144,6 +144,8 @@ export const en = {
   "settings.heading": "Service",
   "settings.fromEnvironment":
     "This studio's service is set by environment variables; they win over what is saved here.",
+  "settings.keySessionOnly":
+    "No keychain is available, so a key saved here lasts only until you quit. Unlock or install your system's keyring to keep it.",
   "settings.locked": "{brand} sets the fields that cannot be changed here.",
   "settings.reading": "Reading the saved settings…",
   "settings.connectTo": "Connect to",

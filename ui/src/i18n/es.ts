@@ -147,6 +147,8 @@ export const es: Messages = {
   "settings.heading": "Servicio",
   "settings.fromEnvironment":
     "Unas variables de entorno fijan el servicio de este estudio y tienen prioridad sobre lo que guardes aquí.",
+  "settings.keySessionOnly":
+    "No hay llavero disponible: una clave guardada aquí dura solo hasta que cierres la app. Desbloquea o instala el llavero del sistema para conservarla.",
   "settings.locked": "{brand} fija los campos que no se pueden cambiar aquí.",
   "settings.reading": "Leyendo los ajustes guardados…",
   "settings.connectTo": "Conectar con",

@@ -73,6 +73,8 @@ export function createFakeIpc() {
     goLiveCalls: [] as GoLiveParams[],
     goLiveResult: null as Result<Job> | null,
     stopResult: { ok: false, error: NETWORK_ERROR } as Result<Job>,
+    /** Where the settings form is told a saved key is kept. */
+    settingsSecrets: { state: "keychain" } as SecretStorage,
     /** How many times the window asked to retry chat now. */
     chatRetries: 0,
     closeChoices: [] as string[],
@@ -153,7 +155,12 @@ export function createFakeIpc() {
       if (failure) return { ok: false, error: failure };
       return {
         ok: true,
-        data: { draft: state.settingsDraft, hasPublishableKey: false, fromEnvironment: false },
+        data: {
+          draft: state.settingsDraft,
+          hasPublishableKey: false,
+          fromEnvironment: false,
+          secrets: state.settingsSecrets,
+        },
       };
     },
     checkSettings: async (draft) =>

@@ -42,13 +42,16 @@ fn operator(choice: ServiceChoice) -> (String, OperatorConfig) {
 #[test]
 fn the_embedded_brand_is_the_default_one() {
     assert_eq!(brand().product_name, "Restream Studio");
-    assert!(matches!(choose(brand(), HashMap::new()), ServiceChoice::Demo));
+    assert!(matches!(
+        choose(brand(), SettingsSource::Settings, HashMap::new()),
+        ServiceChoice::Demo
+    ));
     assert_eq!(view(brand()).platforms, Platform::ALL.to_vec());
 }
 
 #[test]
 fn with_nothing_saved_the_brand_defaults_choose_the_service() {
-    let (api_base, operator) = operator(choose(&sample(), HashMap::new()));
+    let (api_base, operator) = operator(choose(&sample(), SettingsSource::Settings, HashMap::new()));
     assert!(
         api_base.starts_with("https://restream.acme.example"),
         "{api_base}"
@@ -67,7 +70,7 @@ fn locked_settings_win_over_saved_ones_and_the_environment() {
         (ENV_PUBLISHABLE_KEY, "pk_x"),
         (ENV_USER_ID, "u"),
     ]);
-    let (api_base, operator) = operator(choose(&sample(), saved));
+    let (api_base, operator) = operator(choose(&sample(), SettingsSource::Settings, saved));
     assert!(
         api_base.starts_with("https://restream.acme.example"),
         "{api_base}"
@@ -83,7 +86,7 @@ fn unlocked_settings_replace_the_brand_defaults() {
         (ENV_PUBLISHABLE_KEY, "pk_x"),
         (ENV_USER_ID, "u"),
     ]);
-    let ServiceChoice::Configured(config) = choose(&brand, saved) else {
+    let ServiceChoice::Configured(config) = choose(&brand, SettingsSource::Settings, saved) else {
         panic!("expected a configured service");
     };
     assert!(matches!(config.credential, Credential::PublishableKey { .. }));
@@ -92,7 +95,9 @@ fn unlocked_settings_replace_the_brand_defaults() {
 #[test]
 fn what_the_brand_does_not_allow_is_refused_with_the_reason() {
     // Demo saved, but this build offers none.
-    let ServiceChoice::Invalid { cause, fix } = choose(&unlocked(|_| {}), HashMap::new()) else {
+    let ServiceChoice::Invalid { cause, fix } =
+        choose(&unlocked(|_| {}), SettingsSource::Settings, HashMap::new())
+    else {
         panic!("a demo must be refused");
     };
     assert!(cause.contains("no demo mode"), "{cause}");
@@ -102,7 +107,8 @@ fn what_the_brand_does_not_allow_is_refused_with_the_reason() {
         (ENV_PUBLISHABLE_KEY, "pk_x"),
         (ENV_USER_ID, "u"),
     ]);
-    let ServiceChoice::Invalid { cause, .. } = choose(&unlocked(|_| {}), saved) else {
+    let ServiceChoice::Invalid { cause, .. } = choose(&unlocked(|_| {}), SettingsSource::Settings, saved)
+    else {
         panic!("a publishable key must be refused");
     };
     assert!(cause.contains("publishable key"), "{cause}");
@@ -115,7 +121,7 @@ fn the_operator_addresses_the_brand_names_are_used_for_its_own_client() {
         value["service"]["operator"]["tokenUrl"] = json!("https://sso.acme.example/oauth/token");
         value
     });
-    let (_, operator_config) = operator(choose(&brand, HashMap::new()));
+    let (_, operator_config) = operator(choose(&brand, SettingsSource::Settings, HashMap::new()));
     assert_eq!(
         operator_config.token_url.as_str(),
         "https://sso.acme.example/oauth/token"
@@ -126,7 +132,7 @@ fn the_operator_addresses_the_brand_names_are_used_for_its_own_client() {
         (ENV_API_BASE, "https://restream.acme.example"),
         (ENV_OPERATOR_CLIENT_ID, "someone-else"),
     ]);
-    let (_, operator_config) = operator(choose(&brand, saved));
+    let (_, operator_config) = operator(choose(&brand, SettingsSource::Settings, saved));
     assert!(operator_config.token_url.as_str().ends_with("/operator/token"));
 }
 
