@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, render, renderHook, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { isolate } from "./bidi";
 import type { Connection } from "./ipc";
@@ -13,6 +13,7 @@ vi.mock("./ipc", async (original) => ({
 }));
 
 const { App } = await import("./App");
+const { useImage, imagesKept } = await import("./hooks/useImage");
 
 function setup() {
   fake.current = createFakeIpc();
@@ -56,6 +57,20 @@ describe("App", () => {
     await screen.findByTestId("platform-list");
     expect(screen.queryByRole("alert")).toBeNull();
     expect(ipc.state.platformCalls).toBe(2);
+  });
+
+  it("forgets the images of one service when it talks to another", async () => {
+    const ipc = setup();
+    ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
+    render(<App />);
+    await waitFor(() => expect(screen.getByTestId("service-status").textContent).toContain("127.0.0.1:4000"));
+    const { result } = renderHook(() => useImage("https://cdn.example/a.png", "avatar"));
+    await waitFor(() => expect(result.current.state).toBe("shown"));
+    expect(imagesKept().count).toBe(1);
+    act(() =>
+      ipc.emitStatus({ state: "up", mode: "configured", apiBase: "https://other.example", warning: null }),
+    );
+    expect(imagesKept().count).toBe(0);
   });
 
   it("explains a service that is down", async () => {

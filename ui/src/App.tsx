@@ -16,6 +16,7 @@ import { useAuth } from "./hooks/useAuth";
 import { useBrand } from "./hooks/useBrand";
 import { useConnections } from "./hooks/useConnections";
 import { useDeepLinks } from "./hooks/useDeepLinks";
+import { forgetImages } from "./hooks/useImage";
 import { usePlatforms } from "./hooks/usePlatforms";
 import { type PreferencesState, usePreferences } from "./hooks/usePreferences";
 import { useRestream } from "./hooks/useRestream";
@@ -40,6 +41,11 @@ function Studio({ preferences }: { preferences: PreferencesState }) {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const brand = useBrand();
   const status = useServiceStatus();
+  // Another service's images may differ at the same address: none of the last one's are kept.
+  const serviceBase = status?.state === "up" ? status.apiBase : null;
+  useEffect(() => {
+    if (serviceBase !== null) forgetImages();
+  }, [serviceBase]);
   const { platforms, error, loading, reload } = usePlatforms(status);
   const restream = useRestream(status);
   const accounts = useConnections(restream.studio);

@@ -18,6 +18,9 @@ use crate::url_token::same_secret;
 pub const MAX_LINK_BYTES: usize = 2048;
 /// A pending connect expires after this (the service's default authorization lifetime).
 pub const CONNECT_LIFETIME: Duration = Duration::from_secs(600);
+/// Connects waiting for their link at once, at most: one per platform and a few to spare. Each
+/// opens a browser page, so more is a runaway window, not a streamer.
+pub const PENDING_KEPT: usize = 8;
 
 /// How a connect ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,11 +143,15 @@ pub struct PendingConnects {
 }
 
 impl PendingConnects {
-    /// Registers a new connect; returns the receiver woken by its link.
-    pub fn add(&self, state: String, platform: Platform) -> oneshot::Receiver<()> {
+    /// Registers a new connect; returns the receiver woken by its link, or `None` when
+    /// `PENDING_KEPT` connects are waiting already.
+    pub fn add(&self, state: String, platform: Platform) -> Option<oneshot::Receiver<()>> {
         let (tx, rx) = oneshot::channel();
         let mut pending = self.lock();
         pending.retain(|(_, p)| p.expires_at > Instant::now());
+        if pending.len() >= PENDING_KEPT {
+            return None;
+        }
         pending.push((
             state,
             Pending {
@@ -153,7 +160,7 @@ impl PendingConnects {
                 link: Some(tx),
             },
         ));
-        rx
+        Some(rx)
     }
 
     pub fn remove(&self, state: &str) {
@@ -237,7 +244,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn states_are_one_shot_expire_and_belong_to_one_platform() {
         let pending = PendingConnects::default();
-        let mut woken = pending.add(STATE.to_owned(), Platform::Kick);
+        let mut woken = pending.add(STATE.to_owned(), Platform::Kick).unwrap();
         let mut as_link = parse_connect_link(
             &link(&format!("state={STATE}&platform=kick&result=connected")),
             REDIRECT,
@@ -260,5 +267,22 @@ mod tests {
         let _rx = pending.add(as_link.state.clone(), Platform::Kick);
         tokio::time::advance(CONNECT_LIFETIME + Duration::from_secs(1)).await;
         assert_eq!(pending.accept(&as_link), Err("expired state".to_owned()));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn at_most_a_few_connects_wait_at_once() {
+        let pending = PendingConnects::default();
+        let waiting: Vec<_> = (0..PENDING_KEPT)
+            .map(|n| pending.add(format!("state-{n}"), Platform::Twitch))
+            .collect();
+        assert!(waiting.iter().all(Option::is_some));
+        assert!(pending.add("one-more".into(), Platform::Kick).is_none());
+        // One finished (or cancelled): room for another.
+        pending.remove("state-0");
+        assert!(pending.add("one-more".into(), Platform::Kick).is_some());
+        assert!(pending.add("and-another".into(), Platform::Kick).is_none());
+        // Expired ones make room too.
+        tokio::time::advance(CONNECT_LIFETIME + Duration::from_secs(1)).await;
+        assert!(pending.add("after-expiry".into(), Platform::Kick).is_some());
     }
 }

@@ -103,4 +103,18 @@ mod tests {
         // An evicted comment replayed again is still a repeat.
         assert!(feed.apply([comment(10)]).is_empty());
     }
+
+    #[test]
+    fn remembers_the_latest_4096_ids_and_no_more() {
+        let mut feed = CommentFeed::default();
+        let total = IDS_REMEMBERED + 10;
+        assert_eq!(feed.apply((0..total).map(comment)).len(), total);
+        assert_eq!(feed.seen.len(), IDS_REMEMBERED);
+        assert_eq!(feed.seen_order.len(), IDS_REMEMBERED);
+        // The oldest ten are forgotten; the rest are still repeats.
+        assert!(feed.apply([comment(10)]).is_empty());
+        assert!(feed.apply([comment(total - 1)]).is_empty());
+        assert_eq!(feed.apply([comment(9)]).len(), 1);
+        assert_eq!(feed.seen.len(), IDS_REMEMBERED);
+    }
 }

@@ -24,6 +24,9 @@ use crate::events::CommentsReceived;
 /// read (one comment a batch on a fast machine, dozens on a slow one) does not change how much a
 /// late window gets.
 const KEPT_COMMENTS: usize = 5_000;
+/// Bytes of text kept at most: a comment may be up to 64 KiB, and 5,000 of those would be
+/// hundreds of megabytes waiting for one window.
+const KEPT_BYTES: usize = 8 * 1024 * 1024;
 /// How long one ask waits for a batch before answering with none.
 pub const LONG_POLL: Duration = Duration::from_secs(20);
 
@@ -52,6 +55,8 @@ struct Queue {
     batches: VecDeque<(u64, CommentsReceived)>,
     /// Comments in `batches`.
     comments: usize,
+    /// Bytes of text in `batches`.
+    bytes: usize,
     /// The newest batch handed out so far.
     delivered: u64,
 }
@@ -60,6 +65,15 @@ struct Queue {
 /// mark skipped messages cannot pile up without limit.
 fn weight(batch: &CommentsReceived) -> usize {
     batch.comments.len().max(1)
+}
+
+/// The text a batch holds: what its comments say, who said it, and their pictures' addresses.
+fn bytes(batch: &CommentsReceived) -> usize {
+    batch
+        .comments
+        .iter()
+        .map(|c| c.message.len() + c.author.len() + c.author_avatar.as_ref().map_or(0, String::len))
+        .sum()
 }
 
 /// One owner of the batches waiting for the window.
@@ -85,11 +99,13 @@ impl ChatInbox {
             queue.newest += 1;
             let seq = queue.newest;
             queue.comments += weight(&batch);
+            queue.bytes += bytes(&batch);
             queue.batches.push_back((seq, batch));
-            // The newest batch stays even when it alone is over the bound.
-            while queue.comments > KEPT_COMMENTS && queue.batches.len() > 1 {
+            // The newest batch stays even when it alone is over the bounds.
+            while (queue.comments > KEPT_COMMENTS || queue.bytes > KEPT_BYTES) && queue.batches.len() > 1 {
                 if let Some((_, dropped)) = queue.batches.pop_front() {
                     queue.comments -= weight(&dropped);
+                    queue.bytes -= bytes(&dropped);
                 }
             }
         }
@@ -299,6 +315,25 @@ mod tests {
         assert_eq!(
             delivery.batches.last().map(|b| b.comments[0].id.as_str()),
             Some("after")
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn long_comments_are_bounded_by_their_bytes() {
+        let inbox = ChatInbox::default();
+        for n in 0..300 {
+            let mut long = batch(&format!("long-{n}"));
+            long.comments[0].message = "x".repeat(60_000);
+            inbox.push(long);
+        }
+        let delivery = inbox.next(0, LONG_POLL).await;
+        let kept: usize = delivery.batches.iter().map(bytes).sum();
+        assert!(kept <= KEPT_BYTES, "{kept}");
+        assert_eq!(delivery.batches.len(), KEPT_BYTES / (60_000 + "a".len()));
+        assert!(delivery.missed);
+        assert_eq!(
+            delivery.batches.last().map(|b| b.comments[0].id.as_str()),
+            Some("long-299")
         );
     }
 }

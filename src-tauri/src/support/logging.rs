@@ -21,6 +21,9 @@ use tracing_subscriber::{EnvFilter, Layer};
 const FILES_KEPT: usize = 7;
 /// Warnings and errors kept for diagnostics.
 const RECENT_KEPT: usize = 20;
+/// Characters kept of each recent problem: an error may carry a whole answer body, and the
+/// diagnostics copy only needs to say what failed.
+const LINE_KEPT: usize = 1_000;
 
 static RULES: LazyLock<[(Regex, &'static str); 5]> = LazyLock::new(|| {
     let rule = |pattern: &str, replacement: &'static str| {
@@ -105,12 +108,23 @@ impl<S: Subscriber> Layer<S> for RecentProblems {
         let mut fields = Fields::default();
         event.record(&mut fields);
         let at = httpdate::fmt_http_date(std::time::SystemTime::now());
-        self.push(redact(&format!(
+        // Redacted whole, then cut: a cut first could leave half a secret the redaction misses.
+        let line = redact(&format!(
             "{at} {level} {}: {}",
             event.metadata().target(),
             fields.0
-        )));
+        ));
+        self.push(clipped(line));
     }
+}
+
+/// `line` cut to `LINE_KEPT` characters (on a character boundary), marked where it was cut.
+fn clipped(mut line: String) -> String {
+    if let Some((at, _)) = line.char_indices().nth(LINE_KEPT) {
+        line.truncate(at);
+        line.push('…');
+    }
+    line
 }
 
 /// A writer that redacts each formatted event before passing it on.
@@ -281,6 +295,22 @@ mod tests {
             "{last}"
         );
         assert!(last.contains("signin/callback?[redacted]"), "{last}");
+    }
+
+    #[test]
+    fn a_recent_problem_is_cut_to_a_line_after_its_secrets_are_redacted() {
+        let recent = RecentProblems::default();
+        let subscriber = tracing_subscriber::registry().with(recent.clone());
+        let body = format!(
+            "{}pk_test_canary123 {}",
+            "é".repeat(LINE_KEPT - 80),
+            "x".repeat(70_000)
+        );
+        tracing::subscriber::with_default(subscriber, || tracing::warn!(%body, "refused"));
+        let line = recent.lines().pop().unwrap();
+        assert_eq!(line.chars().count(), LINE_KEPT + 1, "cut to a line, marked");
+        assert!(line.ends_with('…'));
+        assert!(!line.contains("canary"), "{line}");
     }
 
     #[test]

@@ -8,9 +8,11 @@ import {
   emptyLog,
   finishSend,
   SCROLLBACK,
+  SCROLLBACK_WHILE_READING,
   SEEN_IDS,
   shownUnder,
   startSend,
+  TEXT_KEPT,
 } from "./chatLog";
 
 let next = 0;
@@ -86,6 +88,36 @@ describe("the chat log", () => {
     expect(log.items[0]).toMatchObject({ key: many[50]?.id });
     expect(log.added).toBe(SCROLLBACK + 50);
     expect(log.taken).toBe(SCROLLBACK + 50);
+  });
+
+  it("keeps more while the streamer reads, and still a bound", () => {
+    const many = Array.from({ length: SCROLLBACK_WHILE_READING + 10 }, (_, i) => comment("kick", `r${i}`));
+    const log = addComments(emptyLog(), many, false, SCROLLBACK_WHILE_READING);
+    expect(log.items).toHaveLength(SCROLLBACK_WHILE_READING);
+    expect(log.items[0]).toMatchObject({ key: many[10]?.id });
+  });
+
+  it("keeps at most TEXT_KEPT characters of text, and always the newest item", () => {
+    // Comments as long as the client lets through (its line cap is 64 KiB).
+    const long = Array.from({ length: 100 }, (_, i) => comment("twitch", `${i}`.padEnd(60_000, "x")));
+    const log = addComments(emptyLog(), long, false);
+    const text = log.items.reduce(
+      (sum, item) => sum + (item.kind === "comment" ? item.comment.message.length : 0),
+      0,
+    );
+    expect(text).toBeLessThanOrEqual(TEXT_KEPT);
+    expect(log.items.length).toBe(Math.floor(TEXT_KEPT / (60_000 + "viewer".length)));
+    expect(log.items.at(-1)).toMatchObject({ key: long.at(-1)?.id });
+    const huge = comment("kick", "y".repeat(TEXT_KEPT + 1));
+    expect(addComments(log, [huge], false).items.map((i) => i.key)).toEqual([huge.id]);
+  });
+
+  it("keeps a send within the scrollback too", () => {
+    const many = Array.from({ length: SCROLLBACK }, (_, i) => comment("twitch", `s${i}`));
+    const log = startSend(addComments(emptyLog(), many, false), "sent-1", "hi", ["twitch"], 1);
+    expect(log.items).toHaveLength(SCROLLBACK);
+    expect(log.items.at(-1)).toMatchObject({ kind: "sent", key: "sent-1" });
+    expect(log.items[0]).toMatchObject({ key: many[1]?.id });
   });
 
   it("groups a sent message and its echoes into one item with a receipt per platform", () => {

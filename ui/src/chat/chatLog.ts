@@ -8,6 +8,11 @@ import type { Comment, Platform, SendResult } from "../ipc";
 export const SCROLLBACK = 1000;
 /** While the streamer reads older messages nothing is dropped under them, up to this many. */
 export const SCROLLBACK_WHILE_READING = 2 * SCROLLBACK;
+/**
+ * Characters of text kept at most, across every item: a comment may be up to 64 KiB, and a
+ * scrollback of them would otherwise hold a hundred megabytes. The newest item always stays.
+ */
+export const TEXT_KEPT = 1_000_000;
 /** Comment ids remembered, to skip what a snapshot or a catch-up brings again. */
 export const SEEN_IDS = 4 * SCROLLBACK;
 /**
@@ -97,6 +102,31 @@ function sentItemFor(items: ChatItem[], echo: Comment): number {
   return -1;
 }
 
+function textOf(item: ChatItem): number {
+  switch (item.kind) {
+    case "comment":
+      return item.comment.message.length + item.comment.author.length;
+    case "sent":
+      return item.message.length;
+    default:
+      return 0;
+  }
+}
+
+/** The newest `keep` items, fewer if their text is over `TEXT_KEPT`; `items` itself if all fit. */
+function bounded(items: ChatItem[], keep: number): ChatItem[] {
+  let start = Math.max(0, items.length - keep);
+  let chars = 0;
+  for (let i = items.length - 1; i >= start; i--) {
+    chars += textOf(items[i] as ChatItem);
+    if (chars > TEXT_KEPT && i < items.length - 1) {
+      start = i + 1;
+      break;
+    }
+  }
+  return start > 0 ? items.slice(start) : items;
+}
+
 function withReceipt(receipts: Receipt[], receipt: Receipt): Receipt[] {
   const others = receipts.filter((r) => r.platform !== receipt.platform);
   return [...others, receipt].sort((a, b) => a.platform.localeCompare(b.platform));
@@ -150,7 +180,7 @@ export function addComments(
   return {
     ...log,
     seen: remembering(log.seen, fresh),
-    items: items.length > keep ? items.slice(items.length - keep) : items,
+    items: bounded(items, keep),
     added,
     taken: log.taken + fresh.length,
   };
@@ -168,7 +198,7 @@ export function addSkipped(log: ChatLog, count: number, keep = SCROLLBACK): Chat
   }
   const added = log.added + 1;
   const items = [...log.items, { kind: "skipped" as const, key: `skipped-${added}`, count }];
-  return { ...log, items: items.length > keep ? items.slice(items.length - keep) : items, added };
+  return { ...log, items: bounded(items, keep), added };
 }
 
 /** Shows a message being sent to `targets`, before the service answers. */
@@ -178,11 +208,12 @@ export function startSend(
   message: string,
   targets: Platform[],
   at: number,
+  keep = SCROLLBACK,
 ): ChatLog {
   const receipts = targets.map((platform) => ({ platform, state: "sending" as const }));
   return {
     ...log,
-    items: [...log.items, { kind: "sent", key, message, at, receipts, echoed: [] }],
+    items: bounded([...log.items, { kind: "sent", key, message, at, receipts, echoed: [] }], keep),
     added: log.added + 1,
   };
 }

@@ -1,4 +1,4 @@
-import { act, renderHook, waitFor } from "@testing-library/react";
+import { act, render, renderHook, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type Connection,
@@ -26,6 +26,7 @@ const { useRestream } = await import("./useRestream");
 const { useConnections } = await import("./useConnections");
 const { useViewers } = await import("./useViewers");
 const { useAuth } = await import("./useAuth");
+const { useImage, imagesKept, forgetImages, IMAGE_CHARS_KEPT, ASKED_KEPT } = await import("./useImage");
 
 const UP: ServiceStatus = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
 
@@ -296,5 +297,39 @@ describe("useAuth", () => {
     });
     expect(result.current.error).toEqual(NETWORK_ERROR);
     expect(result.current.signingIn).toBeNull();
+  });
+});
+
+describe("useImage", () => {
+  it("keeps answers within a count and a character bound, and forgets them all on demand", async () => {
+    forgetImages();
+    const big = `data:image/png;base64,${"A".repeat(1_000_000)}`;
+    ipc.ipc.fetchImage = async () => ({ ok: true, data: big });
+    for (let i = 0; i < 20; i++) {
+      const { result, unmount } = renderHook(() => useImage(`https://cdn.example/${i}.png`, "avatar"));
+      await waitFor(() => expect(result.current.state).toBe("shown"));
+      unmount();
+    }
+    const kept = imagesKept();
+    expect(kept.chars).toBeLessThanOrEqual(IMAGE_CHARS_KEPT);
+    expect(kept.count).toBe(Math.floor(IMAGE_CHARS_KEPT / big.length));
+
+    ipc.ipc.fetchImage = async () => ({ ok: true, data: "data:image/png;base64,iVBORw0KGgo=" });
+    function Avatar({ url }: { url: string }) {
+      return useImage(url, "avatar").state === "shown" ? <i /> : null;
+    }
+    const urls = Array.from({ length: ASKED_KEPT + 20 }, (_, i) => `https://cdn.example/small-${i}.png`);
+    const { container, unmount } = render(
+      <>
+        {urls.map((url) => (
+          <Avatar key={url} url={url} />
+        ))}
+      </>,
+    );
+    await waitFor(() => expect(container.querySelectorAll("i")).toHaveLength(urls.length));
+    unmount();
+    expect(imagesKept().count).toBe(ASKED_KEPT);
+    forgetImages();
+    expect(imagesKept()).toEqual({ count: 0, chars: 0 });
   });
 });

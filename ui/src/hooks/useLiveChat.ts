@@ -48,6 +48,8 @@ export function useLiveChat(status: ServiceStatus | null): LiveChatState {
   const [sendError, setSendError] = useState<AppError | null>(null);
   const reading = useRef(false);
   const sent = useRef(0);
+  // While the streamer reads older messages nothing is dropped under them, up to a bound.
+  const kept = useCallback(() => (reading.current ? SCROLLBACK_WHILE_READING : SCROLLBACK), []);
   const up = status?.state === "up";
 
   useEffect(() => {
@@ -57,7 +59,7 @@ export function useLiveChat(status: ServiceStatus | null): LiveChatState {
     // a burst costs one render per frame, not one per batch, and nothing waits on a frame (a
     // hidden window gets none).
     const take = (batch: CommentsReceived) => {
-      const keep = reading.current ? SCROLLBACK_WHILE_READING : SCROLLBACK;
+      const keep = kept();
       setLog((current) =>
         addSkipped(addComments(current, batch.comments, batch.backfill, keep), batch.skipped, keep),
       );
@@ -96,7 +98,7 @@ export function useLiveChat(status: ServiceStatus | null): LiveChatState {
       sent.current += 1;
       const key = `sent-${sent.current}`;
       setSendError(null);
-      setLog((current) => startSend(current, key, message, platforms ?? destinations, Date.now()));
+      setLog((current) => startSend(current, key, message, platforms ?? destinations, Date.now(), kept()));
       const result = await ipc.sendChat(message, platforms, crypto.randomUUID());
       if (result.ok) {
         setLog((current) => finishSend(current, key, result.data));

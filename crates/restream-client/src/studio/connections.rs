@@ -43,22 +43,43 @@ impl Studio {
     /// whichever answers first.
     pub async fn connect(&self, platform: Platform) -> Result<ConnectOutcome, ApiError> {
         let state = random_url_token();
-        let body = json!({ "redirectUri": self.inner.config.connect_redirect_uri, "state": state });
-        let path = format!("/connections/{}/authorize", platform.as_str());
-        let answer: AuthorizeAnswer = self
-            .call(Concern::Connections, Method::POST, &path, Some(&body))
-            .await?;
-        let url = Url::parse(&answer.authorize_url).map_err(|_| {
-            self.fail(
+        // Room is made before the service is asked, so a refusal leaves nothing behind there.
+        let Some(mut link) = self.inner.connects.add(state.clone(), platform) else {
+            return Err(self.fail(
                 Concern::Connections,
                 ApiError::new(
-                    200,
-                    codes::UNEXPECTED_RESPONSE,
-                    "The service gave an authorize URL that does not parse",
+                    0,
+                    codes::CONNECT_FAILED,
+                    "Too many connects are waiting for the browser. Finish or close one, or wait ten minutes.",
                 ),
-            )
-        })?;
-        let mut link = self.inner.connects.add(state.clone(), platform);
+            ));
+        };
+        let body = json!({ "redirectUri": self.inner.config.connect_redirect_uri, "state": state });
+        let path = format!("/connections/{}/authorize", platform.as_str());
+        let asked = self
+            .call::<AuthorizeAnswer>(Concern::Connections, Method::POST, &path, Some(&body))
+            .await
+            .and_then(|answer| {
+                Url::parse(&answer.authorize_url)
+                    .map_err(|_| {
+                        self.fail(
+                            Concern::Connections,
+                            ApiError::new(
+                                200,
+                                codes::UNEXPECTED_RESPONSE,
+                                "The service gave an authorize URL that does not parse",
+                            ),
+                        )
+                    })
+                    .map(|url| (answer, url))
+            });
+        let (answer, url) = match asked {
+            Ok(asked) => asked,
+            Err(e) => {
+                self.inner.connects.remove(&state);
+                return Err(e);
+            }
+        };
         if let Err(why) = self.inner.config.url_opener.open(&url) {
             self.inner.connects.remove(&state);
             return Err(self.fail(
