@@ -112,6 +112,31 @@ async fn server_errors_back_off_with_full_jitter_under_a_cap_and_retry_after_as_
 }
 
 #[tokio::test(start_paused = true)]
+async fn an_unavailable_service_is_asked_again_within_the_cap_a_rate_limit_is_not() {
+    // (status, code, least and most delay in ms) with Retry-After: 30 s.
+    for (status, code, least, most) in [
+        (503, "unavailable", 0, 5_000),
+        (429, "rate_limited", 30_000, 30_000),
+    ] {
+        let answer = ApiError::new(status, code, "later").with_retry_after(Some(Duration::from_secs(30)));
+        let (_, sink, _) = run_against(answer, 5).await;
+        let delays: Vec<u32> = sink
+            .statuses
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|(_, s)| match s {
+                ChatStatus::Reconnecting { delay_ms, .. } => Some(*delay_ms),
+                _ => None,
+            })
+            .collect();
+        assert!(delays.len() >= 4, "{status}: {delays:?}");
+        assert!(delays.iter().all(|d| *d <= most), "{status}: {delays:?}");
+        assert!(delays.iter().all(|d| *d >= least), "{status}: {delays:?}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
 async fn only_a_closed_stream_or_an_ended_sign_in_stops_chat() {
     for answer in [
         ApiError::new(204, "no_content", ""),
@@ -260,7 +285,11 @@ impl ChatTransport for Storm {
             if over {
                 Ok(Opened::Stream(Box::pin(futures_util::stream::pending())))
             } else {
-                Ok(Opened::Refused(ApiError::new(503, "unavailable", "fault")))
+                // A Retry-After far beyond the storm: chat still comes back within the cap.
+                Ok(Opened::Refused(
+                    ApiError::new(503, "unavailable", "fault")
+                        .with_retry_after(Some(Duration::from_secs(30))),
+                ))
             }
         })
     }

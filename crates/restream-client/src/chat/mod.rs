@@ -86,17 +86,22 @@ pub async fn run(
                 }
             }
             Ok(Opened::Refused(error)) => {
-                let at_least = retry_floor.max(error.retry_after.unwrap_or_default());
+                let asked = error.retry_after.unwrap_or_default();
                 match error.status {
                     204 => return stopped(sink, "The service closed the chat stream."),
+                    // A rate limit is the service's deliberate ask: honoured in full.
                     429 => Wait::RateLimited {
-                        at_least,
+                        at_least: retry_floor.max(asked),
                         last_error: last_error(&error),
                     },
+                    // An unavailable service's `Retry-After` is a guess at when it is back; with
+                    // a stream live, chat asks again within the cap rather than stay dark longer.
+                    // Half the cap at most, so the jitter above it still spreads the studios
+                    // that the same outage sent away.
                     408 | 500..=599 => {
                         credential_refused = false;
                         Wait::Backoff {
-                            at_least,
+                            at_least: retry_floor.max(asked.min(timing.backoff_cap / 2)),
                             last_error: last_error(&error),
                         }
                     }

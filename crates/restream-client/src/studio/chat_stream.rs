@@ -8,7 +8,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use crate::chat::{self, ChatSink, ChatStatus, ChatTransport, Opened};
-use crate::error::ApiError;
+use crate::error::{ApiError, Concern};
 use crate::events::StudioEvent;
 use crate::http::transport_error;
 use crate::types::{Comment, Job};
@@ -34,6 +34,10 @@ impl Studio {
 
 impl ChatSink for Studio {
     fn status(&self, status: ChatStatus) {
+        if status == ChatStatus::Live {
+            // The stream opened: the service answers, whatever the pollers last heard.
+            self.recovered(Concern::Service);
+        }
         lock(&self.inner.state).chat = status.clone();
         self.emit(StudioEvent::Chat(status));
     }
