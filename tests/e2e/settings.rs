@@ -3,7 +3,24 @@
 //! a refused origin, a publishable key off this computer, no session bus), and how the window
 //! paints, as the diagnostics read it back.
 
-use crate::support::{Launch, Service, diagnostics_mentioning, platforms_listed};
+use crate::support::{AppSession, Launch, Service, diagnostics_mentioning, platforms_listed};
+
+/// Types the sandbox's demo key and user into the open settings form and saves them.
+async fn save_the_demo_key(app: &AppSession, ready: &restream_sandbox::Ready) -> anyhow::Result<()> {
+    app.type_into(
+        "[data-testid=publishable-key]",
+        ready.publishable_key.as_deref().unwrap_or_default(),
+    )
+    .await?;
+    app.type_into(
+        "[data-testid=user-id]",
+        ready.user_id.as_deref().unwrap_or_default(),
+    )
+    .await?;
+    app.wait_for_texts("[data-testid=settings-problem]", |t| t.is_empty())
+        .await?;
+    app.click("[data-testid=save-settings]").await
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreachable_service_explains_cause_and_fix() -> anyhow::Result<()> {
@@ -84,19 +101,7 @@ async fn settings_switch_from_demo_to_a_service_and_are_kept() -> anyhow::Result
             .await?;
         field.clear().await?;
         field.send_keys(&ready.base_url).await?;
-        app.type_into(
-            "[data-testid=publishable-key]",
-            ready.publishable_key.as_deref().unwrap_or_default(),
-        )
-        .await?;
-        app.type_into(
-            "[data-testid=user-id]",
-            ready.user_id.as_deref().unwrap_or_default(),
-        )
-        .await?;
-        app.wait_for_texts("[data-testid=settings-problem]", |t| t.is_empty())
-            .await?;
-        app.click("[data-testid=save-settings]").await?;
+        save_the_demo_key(app, &ready).await?;
         app.wait_for_text_containing("[data-testid=service-status]", &ready.base_url)
             .await?;
         platforms_listed(app).await?;
@@ -129,19 +134,7 @@ async fn without_a_keychain_a_saved_key_is_said_to_last_until_quit_and_is_asked_
         app.wait_for_text_containing("[data-testid=key-session-only]", "lasts only until you quit")
             .await?;
         app.type_into("[data-testid=api-base]", &ready.base_url).await?;
-        app.type_into(
-            "[data-testid=publishable-key]",
-            ready.publishable_key.as_deref().unwrap_or_default(),
-        )
-        .await?;
-        app.type_into(
-            "[data-testid=user-id]",
-            ready.user_id.as_deref().unwrap_or_default(),
-        )
-        .await?;
-        app.wait_for_texts("[data-testid=settings-problem]", |t| t.is_empty())
-            .await?;
-        app.click("[data-testid=save-settings]").await?;
+        save_the_demo_key(app, &ready).await?;
         // It works for this run.
         platforms_listed(app).await?;
         Ok(())

@@ -15,7 +15,7 @@ use tokio_util::sync::CancellationToken;
 
 mod chat_peers;
 
-use chat_peers::{Collect, timing};
+use chat_peers::{Collect, follow};
 
 fn comment(n: usize) -> Comment {
     Comment {
@@ -103,27 +103,10 @@ impl DroppingService {
     }
 }
 
-/// Runs the loop against `service` into a fresh sink, until the token is cancelled.
-fn follow(
-    service: &Arc<DroppingService>,
-) -> (
-    Arc<Collect>,
-    CancellationToken,
-    tokio::task::JoinHandle<ChatStatus>,
-) {
-    let sink = Arc::new(Collect::default());
-    let cancel = CancellationToken::new();
-    let task = {
-        let (service, sink, cancel) = (Arc::clone(service), Arc::clone(&sink), cancel.clone());
-        tokio::spawn(async move { run_chat(&*service, &*sink, timing(), &ChatWake::default(), cancel).await })
-    };
-    (sink, cancel, task)
-}
-
 #[tokio::test(start_paused = true)]
 async fn hundreds_of_drops_at_arbitrary_bytes_lose_and_double_nothing() {
     let service = DroppingService::new((0..150).map(comment).collect(), 400, 7);
-    let (sink, cancel, task) = follow(&service);
+    let (sink, cancel, task) = follow(&service, &Arc::new(ChatWake::default()));
     while sink.comments.lock().unwrap().len() < 150 || service.opens.load(Ordering::SeqCst) <= 400 {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -149,7 +132,7 @@ async fn a_comment_too_large_to_read_is_skipped_once_and_chat_goes_on() {
     let mut log: Vec<Comment> = (0..60).map(comment).collect();
     log[20].message = "a very long comment ".repeat(4_000);
     let service = DroppingService::new(log, 40, 11);
-    let (sink, cancel, task) = follow(&service);
+    let (sink, cancel, task) = follow(&service, &Arc::new(ChatWake::default()));
     // Bounded, so a client stuck on the big comment fails here instead of looping forever.
     while (sink.comments.lock().unwrap().len() < 59 || service.opens.load(Ordering::SeqCst) <= 40)
         && service.opens.load(Ordering::SeqCst) < 500

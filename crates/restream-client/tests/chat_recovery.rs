@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 
 mod chat_peers;
 
-use chat_peers::{Collect, timing};
+use chat_peers::{Collect, follow, timing};
 
 /// A service that answers every open the same way, and notes when each open came.
 struct Refusing {
@@ -198,29 +198,6 @@ async fn refusals_a_new_credential_does_not_cure_keep_retrying_while_live() {
     }
 }
 
-/// Runs the loop against `transport` with `wake`, returning the sink and the cancel token.
-fn follow_with_wake(
-    transport: &Arc<Refusing>,
-    wake: &Arc<ChatWake>,
-) -> (
-    Arc<Collect>,
-    CancellationToken,
-    tokio::task::JoinHandle<ChatStatus>,
-) {
-    let sink = Arc::new(Collect::default());
-    let cancel = CancellationToken::new();
-    let task = {
-        let (t, s, w, c) = (
-            Arc::clone(transport),
-            Arc::clone(&sink),
-            Arc::clone(wake),
-            cancel.clone(),
-        );
-        tokio::spawn(async move { run_chat(&*t, &*s, timing(), &w, c).await })
-    };
-    (sink, cancel, task)
-}
-
 /// Lets the loop run until it waits (paused time does not move while tasks can still run).
 async fn settle() {
     for _ in 0..20 {
@@ -249,7 +226,7 @@ async fn a_wait_ends_at_once_when_the_service_answers_again_or_the_streamer_asks
         let code = answer.code.clone();
         let transport = Refusing::new(answer);
         let wake = Arc::new(ChatWake::default());
-        let (_sink, cancel, task) = follow_with_wake(&transport, &wake);
+        let (_sink, cancel, task) = follow(&transport, &wake);
         settle().await;
         let before = transport.opens.load(Ordering::SeqCst);
         let start = tokio::time::Instant::now();

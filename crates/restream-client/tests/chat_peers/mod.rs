@@ -1,13 +1,14 @@
 //! The chat loop's in-process peers, shared by its paused-time tests: a sink that records what
-//! it was handed, and the loop's timings shortened.
+//! it was handed, the loop's timings shortened, and running the loop against a transport.
 
 #![allow(dead_code)]
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use restream_client::{ChatSink, ChatStatus, ChatTiming, Comment, Job};
+use restream_client::{ChatSink, ChatStatus, ChatTiming, ChatTransport, ChatWake, Comment, Job, run_chat};
+use tokio_util::sync::CancellationToken;
 
 #[derive(Default)]
 pub struct Collect {
@@ -54,4 +55,28 @@ pub fn timing() -> ChatTiming {
         backoff_cap: Duration::from_secs(5),
         refused_retry: Duration::from_secs(60),
     }
+}
+
+/// Runs the loop against `transport` (woken by `wake`) into a fresh sink, until the token is
+/// cancelled.
+pub fn follow<T: ChatTransport + 'static>(
+    transport: &Arc<T>,
+    wake: &Arc<ChatWake>,
+) -> (
+    Arc<Collect>,
+    CancellationToken,
+    tokio::task::JoinHandle<ChatStatus>,
+) {
+    let sink = Arc::new(Collect::default());
+    let cancel = CancellationToken::new();
+    let task = {
+        let (t, s, w, c) = (
+            Arc::clone(transport),
+            Arc::clone(&sink),
+            Arc::clone(wake),
+            cancel.clone(),
+        );
+        tokio::spawn(async move { run_chat(&*t, &*s, timing(), &w, c).await })
+    };
+    (sink, cancel, task)
 }
