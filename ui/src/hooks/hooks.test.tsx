@@ -300,6 +300,11 @@ describe("useAuth", () => {
   });
 });
 
+/** Shows an `<i>` once its image is shown. */
+function Avatar({ url }: { url: string }) {
+  return useImage(url, "avatar").state === "shown" ? <i /> : null;
+}
+
 describe("useImage", () => {
   it("keeps answers within a count and a character bound, and forgets them all on demand", async () => {
     forgetImages();
@@ -315,16 +320,13 @@ describe("useImage", () => {
     expect(kept.count).toBe(Math.floor(IMAGE_CHARS_KEPT / big.length));
 
     ipc.ipc.fetchImage = async () => ({ ok: true, data: "data:image/png;base64,iVBORw0KGgo=" });
-    function Avatar({ url }: { url: string }) {
-      return useImage(url, "avatar").state === "shown" ? <i /> : null;
-    }
     const urls = Array.from({ length: ASKED_KEPT + 20 }, (_, i) => `https://cdn.example/small-${i}.png`);
     const { container, unmount } = render(
-      <>
+      <div>
         {urls.map((url) => (
           <Avatar key={url} url={url} />
         ))}
-      </>,
+      </div>,
     );
     await waitFor(() => expect(container.querySelectorAll("i")).toHaveLength(urls.length));
     unmount();

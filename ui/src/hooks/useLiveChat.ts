@@ -38,6 +38,11 @@ export interface LiveChatState {
   setReading: (reading: boolean) => void;
 }
 
+/** Items the log keeps: while the streamer reads older messages nothing is dropped under them. */
+function kept(reading: boolean): number {
+  return reading ? SCROLLBACK_WHILE_READING : SCROLLBACK;
+}
+
 /** The seed's `useLiveChat`: the merged chat (owned by Rust) as the window shows it, and sending. */
 export function useLiveChat(status: ServiceStatus | null): LiveChatState {
   const [log, setLog] = useState<ChatLog>(emptyLog);
@@ -48,8 +53,6 @@ export function useLiveChat(status: ServiceStatus | null): LiveChatState {
   const [sendError, setSendError] = useState<AppError | null>(null);
   const reading = useRef(false);
   const sent = useRef(0);
-  // While the streamer reads older messages nothing is dropped under them, up to a bound.
-  const kept = useCallback(() => (reading.current ? SCROLLBACK_WHILE_READING : SCROLLBACK), []);
   const up = status?.state === "up";
 
   useEffect(() => {
@@ -59,7 +62,7 @@ export function useLiveChat(status: ServiceStatus | null): LiveChatState {
     // a burst costs one render per frame, not one per batch, and nothing waits on a frame (a
     // hidden window gets none).
     const take = (batch: CommentsReceived) => {
-      const keep = kept();
+      const keep = kept(reading.current);
       setLog((current) =>
         addSkipped(addComments(current, batch.comments, batch.backfill, keep), batch.skipped, keep),
       );
@@ -98,7 +101,9 @@ export function useLiveChat(status: ServiceStatus | null): LiveChatState {
       sent.current += 1;
       const key = `sent-${sent.current}`;
       setSendError(null);
-      setLog((current) => startSend(current, key, message, platforms ?? destinations, Date.now(), kept()));
+      setLog((current) =>
+        startSend(current, key, message, platforms ?? destinations, Date.now(), kept(reading.current)),
+      );
       const result = await ipc.sendChat(message, platforms, crypto.randomUUID());
       if (result.ok) {
         setLog((current) => finishSend(current, key, result.data));
