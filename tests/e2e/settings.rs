@@ -147,7 +147,8 @@ async fn without_a_keychain_a_saved_key_is_said_to_last_until_quit_and_is_asked_
             .wait_for_text_containing("[data-testid=service-status]", "No publishable key")
             .await?
             .join(" ");
-        anyhow::ensure!(said.contains("Open Settings"), "no fix in: {said}");
+        anyhow::ensure!(said.contains("in Settings"), "no fix in: {said}");
+        anyhow::ensure!(said.contains("lasts only until you quit"), "not why: {said}");
         anyhow::ensure!(!said.contains("RESTREAM_STUDIO_"), "names a variable: {said}");
         Ok(())
     })

@@ -22,8 +22,8 @@ pub enum Concern {
 }
 
 impl Concern {
-    /// Who owns `error` raised by `raised_by`: an unreachable service is the service's concern,
-    /// whatever call found it out.
+    /// Who owns `error` that an unattended call of `raised_by` got: an unreachable service is
+    /// the service's concern, whatever poll found it out.
     pub fn owning(error: &ApiError, raised_by: Concern) -> Concern {
         if error.code == codes::SIGN_IN_REQUIRED {
             Concern::SignIn

@@ -334,7 +334,7 @@ async fn twenty_dropped_streams_lose_and_double_nothing() {
                 .map(|v| v.as_str().unwrap().to_owned()),
         );
         service.admin(Method::POST, "/sandbox/streams/drop", None).await;
-        // The stream comes back on its own (after the service's `retry:` of 2 s).
+        // The stream comes back on its own (after the service's `retry:`, shortened here).
         wait_for(&mut events, "reconnecting", |e| {
             matches!(e, StudioEvent::Chat(ChatStatus::Reconnecting { .. })).then_some(())
         })
@@ -462,6 +462,34 @@ async fn stalls_5xx_and_429_are_survived() {
     .await;
     let retried = studio.retry_destination(Platform::Twitch).await.unwrap();
     assert_eq!(retried.status, JobStatus::Running);
+
+    // A stop the service could not take stays the job's error while the polls get through: the
+    // stream is still live, and the streamer must see why.
+    service
+        .admin(
+            Method::POST,
+            "/sandbox/faults",
+            Some(json!({ "route": "POST /api/v1/jobs/{id}/stop", "count": 1, "status": 503 })),
+        )
+        .await;
+    let refused = studio.stop_live().await.unwrap_err();
+    assert_eq!(refused.concern, Some(Concern::Job));
+    let polled = polls(service.stats().await);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while polls(service.stats().await) < polled + 3 {
+        assert!(tokio::time::Instant::now() < deadline, "the job poll stopped");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let errors: Vec<(Concern, u16)> = studio
+        .snapshot()
+        .errors
+        .iter()
+        .map(|(c, e)| (*c, e.status))
+        .collect();
+    assert_eq!(errors, vec![(Concern::Job, 503)]);
+    // The stop that works clears it.
+    studio.stop_live().await.unwrap();
+    assert!(studio.snapshot().errors.is_empty());
     studio.shutdown();
 }
 

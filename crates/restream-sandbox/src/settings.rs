@@ -29,6 +29,8 @@ pub struct Tunables {
     pub stop_delay_ms: u64,
     pub retry_delay_ms: u64,
     pub keep_alive_ms: u64,
+    /// The `retry:` each chat stream opens with (the contract's 2,000 ms; tests shorten it).
+    pub stream_retry_ms: u64,
     /// Lifetime of restream tokens minted for the operator role (`/operator/restream-token`).
     pub restream_token_ttl_seconds: u32,
     pub operator_access_ttl_seconds: u32,
@@ -50,6 +52,7 @@ impl Tunables {
             stop_delay_ms: 1_000,
             retry_delay_ms: 1_000,
             keep_alive_ms: 15_000,
+            stream_retry_ms: 2_000,
             restream_token_ttl_seconds: 900,
             operator_access_ttl_seconds: 3_600,
             authorization_ttl_seconds: 600,
@@ -78,6 +81,10 @@ impl Tunables {
     pub fn keep_alive(&self) -> Duration {
         Duration::from_millis(self.keep_alive_ms.max(1))
     }
+
+    pub fn stream_retry(&self) -> Duration {
+        Duration::from_millis(self.stream_retry_ms)
+    }
 }
 
 /// A partial update from `PUT /sandbox/settings`: absent fields stay as they are.
@@ -90,6 +97,7 @@ pub struct TunablesPatch {
     pub stop_delay_ms: Option<u64>,
     pub retry_delay_ms: Option<u64>,
     pub keep_alive_ms: Option<u64>,
+    pub stream_retry_ms: Option<u64>,
     pub restream_token_ttl_seconds: Option<u32>,
     pub operator_access_ttl_seconds: Option<u32>,
     pub authorization_ttl_seconds: Option<u32>,
@@ -109,6 +117,7 @@ impl TunablesPatch {
             ("stopDelayMs", self.stop_delay_ms),
             ("retryDelayMs", self.retry_delay_ms),
             ("keepAliveMs", self.keep_alive_ms),
+            ("streamRetryMs", self.stream_retry_ms),
         ] {
             if value.is_some_and(|v| v > 600_000) {
                 return Err(format!("{name} must be at most 600000"));
@@ -167,6 +176,7 @@ impl Settings {
             stop_delay_ms,
             retry_delay_ms,
             keep_alive_ms,
+            stream_retry_ms,
             restream_token_ttl_seconds,
             operator_access_ttl_seconds,
             authorization_ttl_seconds

@@ -92,7 +92,7 @@ impl SettingsSource {
     fn set(self, var: &str, what: &str) -> String {
         match self {
             SettingsSource::Environment => format!("Set {var} to {what}."),
-            SettingsSource::Settings => format!("Open Settings and enter {what} as the {}.", field(var)),
+            SettingsSource::Settings => format!("Enter {what} as the {} in Settings.", field(var)),
         }
     }
 }
@@ -194,12 +194,10 @@ fn no_credential(source: SettingsSource) -> ServiceChoice {
             ),
         },
         // The key is kept in the keychain, never in the settings file: with no keychain, a key
-        // saved in an earlier run is gone, and this is how it shows.
+        // saved in an earlier run is gone, and this is how it shows (the app adds why).
         SettingsSource::Settings => ServiceChoice::Invalid {
             cause: "No publishable key or client id is saved in Settings.".to_owned(),
-            fix: "Open Settings and enter the publishable key (or sign in with your operator). \
-                  Without a working keychain, a saved key lasts only until you quit."
-                .to_owned(),
+            fix: "Enter the publishable key in Settings, or your operator's client id to sign in.".to_owned(),
         },
     }
 }
@@ -319,11 +317,11 @@ mod tests {
             // The key was saved in a run whose keychain is gone: only the user id is left.
             (
                 vec![(ENV_API_BASE, "https://a.example"), (ENV_USER_ID, "u1")],
-                "enter the publishable key",
+                "Enter the publishable key in Settings",
             ),
             (
                 vec![(ENV_API_BASE, "https://a.example"), (ENV_PUBLISHABLE_KEY, "pk")],
-                "enter the streamer's stable id as the user id",
+                "Enter the streamer's stable id as the user id in Settings",
             ),
             (
                 vec![(ENV_API_BASE, "http://example.com")],
@@ -334,6 +332,5 @@ mod tests {
             assert!(said.contains(expect), "{said}");
             assert!(!said.contains("RESTREAM_STUDIO_"), "names a variable: {said}");
         }
-        assert!(saved(&[(ENV_API_BASE, "https://a.example")]).contains("lasts only until you quit"));
     }
 }

@@ -5,6 +5,8 @@
 use std::sync::Arc;
 
 use restream_client::{MemorySecretStore, SecretStore, SecretStoreError};
+use restream_settings::service_config::ServiceChoice;
+use restream_settings::settings_file::{SettingsDraft, SettingsMode};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -89,5 +91,69 @@ pub fn choose(service: &str) -> (Arc<dyn SecretStore>, SecretStorage) {
                 },
             )
         }
+    }
+}
+
+/// The saved settings' `choice`, with why a publishable key is missing when the likely cause is
+/// that no keychain kept it from an earlier run.
+pub fn explain_lost_key(
+    choice: ServiceChoice,
+    storage: &SecretStorage,
+    saved: &SettingsDraft,
+) -> ServiceChoice {
+    match choice {
+        ServiceChoice::Invalid { cause, fix }
+            if matches!(storage, SecretStorage::SessionOnly { .. })
+                && saved.mode == SettingsMode::PublishableKey
+                && saved.publishable_key.is_empty() =>
+        {
+            ServiceChoice::Invalid {
+                cause,
+                fix: format!(
+                    "{fix} No keychain is available, so a key saved here lasts only until you quit; \
+                     unlock or install your system's keyring to keep it."
+                ),
+            }
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_lost_for_want_of_a_keychain_says_so() {
+        let saved = SettingsDraft {
+            mode: SettingsMode::PublishableKey,
+            ..SettingsDraft::default()
+        };
+        let invalid = || ServiceChoice::Invalid {
+            cause: "No publishable key".into(),
+            fix: "Enter it.".into(),
+        };
+        let session_only = SecretStorage::SessionOnly {
+            reason: "none".into(),
+        };
+        let fix = |choice| match choice {
+            ServiceChoice::Invalid { fix, .. } => fix,
+            other => panic!("{other:?}"),
+        };
+        assert!(
+            fix(explain_lost_key(invalid(), &session_only, &saved)).contains("lasts only until you quit")
+        );
+        assert_eq!(
+            fix(explain_lost_key(invalid(), &SecretStorage::Keychain, &saved)),
+            "Enter it."
+        );
+        let token = SettingsDraft {
+            mode: SettingsMode::Token,
+            ..SettingsDraft::default()
+        };
+        assert_eq!(
+            fix(explain_lost_key(invalid(), &session_only, &token)),
+            "Enter it."
+        );
     }
 }

@@ -138,21 +138,19 @@ pub fn start(app: AppHandle) {
         return;
     }
     tauri::async_runtime::spawn(async move {
-        let (secrets, _) = ensure_secrets(&app).await;
+        let (secrets, storage) = ensure_secrets(&app).await;
         let saved = app
             .path()
             .app_config_dir()
             .ok()
             .and_then(|dir| crate::settings::settings_file::load(&dir, &*secrets))
             .unwrap_or_else(|| crate::settings::brand::default_draft(crate::settings::brand::brand()));
-        bring_up(
-            app,
-            crate::settings::brand::choose(
-                crate::settings::brand::brand(),
-                service_config::SettingsSource::Settings,
-                saved.vars(),
-            ),
+        let choice = crate::settings::brand::choose(
+            crate::settings::brand::brand(),
+            service_config::SettingsSource::Settings,
+            saved.vars(),
         );
+        bring_up(app, keychain::explain_lost_key(choice, &storage, &saved));
     });
 }
 

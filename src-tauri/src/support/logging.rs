@@ -301,16 +301,26 @@ mod tests {
     fn a_recent_problem_is_cut_to_a_line_after_its_secrets_are_redacted() {
         let recent = RecentProblems::default();
         let subscriber = tracing_subscriber::registry().with(recent.clone());
-        let body = format!(
-            "{}pk_test_canary123 {}",
-            "é".repeat(LINE_KEPT - 80),
-            "x".repeat(70_000)
-        );
-        tracing::subscriber::with_default(subscriber, || tracing::warn!(%body, "refused"));
-        let line = recent.lines().pop().unwrap();
-        assert_eq!(line.chars().count(), LINE_KEPT + 1, "cut to a line, marked");
+        let line = tracing::subscriber::with_default(subscriber, || {
+            let warn = |body: String| {
+                tracing::warn!(%body, "refused");
+                recent.lines().pop().unwrap()
+            };
+            // Where the body starts in a line, from a short one.
+            let body_at = warn("B".into()).chars().position(|c| c == 'B').unwrap();
+            // A key that starts 8 characters before the cut, in a body far longer than a line.
+            let padding = LINE_KEPT - 8 - body_at - 1;
+            warn(format!(
+                "{} pk_test_canary123 {}",
+                "é".repeat(padding),
+                "x".repeat(70_000)
+            ))
+        });
         assert!(line.ends_with('…'));
-        assert!(!line.contains("canary"), "{line}");
+        assert!(!line.contains("pk_test"), "the key's start survived: {line}");
+        // Redacted first, then cut: exactly a line, ending in the redaction marker's start.
+        assert_eq!(line.chars().count(), LINE_KEPT + 1, "{line}");
+        assert!(line.ends_with("pk_[reda…"), "{line}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ import {
   type Job,
   type Result,
   type ServiceStatus,
+  type StudioSnapshot,
   type Viewers,
 } from "../ipc";
 import { createFakeIpc, jobFixture, NETWORK_ERROR, PLATFORMS } from "../test/fakeIpc";
@@ -168,6 +169,30 @@ describe("useRestream", () => {
     await act(() => result.current.stopLive());
     expect(result.current.job?.status).toBe("stopped");
     expect(result.current.busy).toBe(false);
+  });
+
+  it("drops a studio's errors with the studio, and never takes back one an event cleared", async () => {
+    const refused = {
+      ...NETWORK_ERROR,
+      status: 401,
+      code: "invalid_credential",
+      concern: "connections" as const,
+    };
+    const unavailable = { ...NETWORK_ERROR, status: 503, code: "unavailable", concern: "service" as const };
+    const snapshot = deferred<Result<StudioSnapshot>>();
+    ipc.ipc.studioSnapshot = () => snapshot.promise;
+    const { result, rerender } = renderHook(({ status }) => useRestream(status), {
+      initialProps: { status: UP as ServiceStatus },
+    });
+    // The service's error clears while the snapshot, taken before, is on its way.
+    act(() => ipc.emitStudioErrorCleared("service"));
+    await act(async () =>
+      snapshot.settle({ ok: true, data: { ...ipc.state.snapshot, errors: [refused, unavailable] } }),
+    );
+    expect(result.current.errors).toEqual([refused]);
+    // The streamer fixes the key in Settings: that studio goes, and its errors with it.
+    rerender({ status: { state: "starting", mode: "configured" } });
+    expect(result.current.errors).toEqual([]);
   });
 
   it("words each connect outcome", async () => {

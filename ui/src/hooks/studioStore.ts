@@ -102,15 +102,19 @@ export function createStudioStore(): StudioStore {
     },
     follow: () => {
       let following = true;
+      // Concerns an event spoke of since following began: newer than the snapshot on its way.
+      const heard = new Set<string>();
       const offs = [
         ipc.onConnectionsChanged((connections) => set({ connections })),
         ipc.onJobChanged((job) => set({ job })),
         ipc.onViewersChanged((viewers) => set({ viewers })),
         ipc.onStudioError((error) => {
+          if (error.concern) heard.add(error.concern);
           raise(error);
           publishErrors();
         }),
         ipc.onStudioErrorCleared((concern) => {
+          heard.add(concern);
           clear(concern);
           publishErrors();
         }),
@@ -118,7 +122,13 @@ export function createStudioStore(): StudioStore {
       ];
       ipc.studioSnapshot().then((result) => {
         if (!following || !result.ok) return;
-        for (const error of result.data.errors) raise(error);
+        // The studio's errors are what it holds now; the window's own stay.
+        for (const key of [...errors.keys()]) {
+          if (!key.startsWith("window:") && !heard.has(key)) errors.delete(key);
+        }
+        for (const error of result.data.errors) {
+          if (!error.concern || !heard.has(error.concern)) raise(error);
+        }
         publishErrors({
           connections: result.data.connections,
           job: result.data.job,
@@ -130,6 +140,12 @@ export function createStudioStore(): StudioStore {
       return () => {
         following = false;
         for (const off of offs) off();
+        // A studio no longer followed (the service restarts, say with new settings) clears none
+        // of its errors: they go with it.
+        for (const key of [...errors.keys()]) {
+          if (!key.startsWith("window:")) errors.delete(key);
+        }
+        publishErrors();
       };
     },
     connectPlatform: async (platform) => {

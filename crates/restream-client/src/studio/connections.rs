@@ -24,15 +24,13 @@ impl Studio {
         answer
             .and_then(crate::api::success)
             .and_then(|a| decode_platforms(&a.body))
-            .inspect(|_| self.succeeded(Concern::Connections))
-            .map_err(|e| self.fail(Concern::Connections, e))
+            .inspect(|_| self.succeeded_unattended(Concern::Connections))
+            .map_err(|e| self.fail_unattended(Concern::Connections, e))
     }
 
     /// `GET /connections` (the seed's `listConnections`).
     pub async fn list_connections(&self) -> Result<Vec<Connection>, ApiError> {
-        let list: ConnectionList = self
-            .call(Concern::Connections, Method::GET, "/connections", None)
-            .await?;
+        let list: ConnectionList = self.load(Concern::Connections, "/connections").await?;
         lock(&self.inner.state).connections = list.connections.clone();
         self.emit(StudioEvent::Connections(list.connections.clone()));
         Ok(list.connections)

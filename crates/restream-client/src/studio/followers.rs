@@ -133,20 +133,20 @@ impl Studio {
             match self.inner.api.call::<T>(Method::GET, path, None, &[]).await {
                 Ok((_, answer)) => {
                     failures = 0;
-                    self.succeeded(concern);
+                    self.succeeded_unattended(concern);
                     if !on_answer(self, answer) {
                         return;
                     }
                 }
                 Err(e) if e.code == codes::SIGN_IN_REQUIRED || e.status == 404 || e.status == 403 => {
-                    self.fail(concern, e);
+                    self.fail_unattended(concern, e);
                     return;
                 }
                 Err(e) => {
                     failures += 1;
                     let delay = self.poll_delay(failures, &e);
                     if report_failures {
-                        self.fail(concern, e);
+                        self.fail_unattended(concern, e);
                     } else {
                         tracing::debug!(%path, error = %e, "poll failed");
                     }

@@ -21,7 +21,7 @@ use crate::operator::{Operator, OperatorMinter};
 use crate::token_source::TokenSource;
 
 use super::config::StudioConfig;
-use super::state::{Followers, SignInSlot, Snapshot, State, lock};
+use super::state::{Filed, Followers, SignInSlot, Snapshot, State, lock};
 
 /// What every clone of a [`Studio`] shares. Each piece of state has its own lock, never held
 /// across an await.
@@ -170,8 +170,8 @@ impl Studio {
             job: state.job.clone(),
             viewers: state.viewers.clone(),
             comments: lock(&self.inner.feed).comments(),
-            error: state.errors.last().map(|(_, e)| e.clone()),
-            errors: state.errors.clone(),
+            error: state.errors.last().map(|(_, e, _)| e.clone()),
+            errors: state.errors.iter().map(|(c, e, _)| (*c, e.clone())).collect(),
             chat: state.chat.clone(),
             auth: state.auth.clone(),
             armed: state.armed.clone(),
@@ -208,18 +208,31 @@ impl Studio {
         let _ = self.inner.events.send(event);
     }
 
-    /// Files `error`, raised by `raised_by`, under the concern that owns it and says so; returns
-    /// it, for `?`.
-    pub(super) fn fail(&self, raised_by: Concern, mut error: ApiError) -> ApiError {
-        if error.code == codes::SIGN_IN_REQUIRED {
+    /// Files the failure of a streamer's action under its `concern` and says so; returns it, for
+    /// `?`. It stays until an action of that concern next works, even when the service was
+    /// unreachable: the streamer must not see it vanish because a poll got through meanwhile.
+    pub(super) fn fail(&self, concern: Concern, error: ApiError) -> ApiError {
+        self.file(concern, error, Filed::ByStreamer)
+    }
+
+    /// Files the failure of what the studio does by itself (polls, loading what it shows): no
+    /// answer at all is the service's concern, and any later success of the concern clears it.
+    pub(super) fn fail_unattended(&self, concern: Concern, error: ApiError) -> ApiError {
+        self.file(Concern::owning(&error, concern), error, Filed::Unattended)
+    }
+
+    pub(super) fn file(&self, concern: Concern, mut error: ApiError, filed: Filed) -> ApiError {
+        let concern = if error.code == codes::SIGN_IN_REQUIRED {
             self.sign_in_required(error.message.clone());
-        }
-        let concern = Concern::owning(&error, raised_by);
+            Concern::SignIn
+        } else {
+            concern
+        };
         error.concern = Some(concern);
         {
             let mut state = lock(&self.inner.state);
-            state.errors.retain(|(c, _)| *c != concern);
-            state.errors.push((concern, error.clone()));
+            state.errors.retain(|(c, _, _)| *c != concern);
+            state.errors.push((concern, error.clone(), filed));
         }
         self.emit(StudioEvent::Error {
             concern,
@@ -232,25 +245,47 @@ impl Studio {
         error
     }
 
-    /// `concern` succeeded: its error, if it had one, is no longer true.
-    pub(super) fn recovered(&self, concern: Concern) {
+    /// `concern`'s error, if it had one, is no longer true. Answers whether it had.
+    pub(super) fn recovered(&self, concern: Concern) -> bool {
+        self.clear(concern, |_| true)
+    }
+
+    /// Drops `concern`'s error if `which` accepts how it was filed; says so.
+    fn clear(&self, concern: Concern, which: impl Fn(Filed) -> bool) -> bool {
         let had = {
             let mut state = lock(&self.inner.state);
             let before = state.errors.len();
-            state.errors.retain(|(c, _)| *c != concern);
+            state
+                .errors
+                .retain(|(c, _, filed)| *c != concern || !which(*filed));
             state.errors.len() != before
         };
         if had {
             self.emit(StudioEvent::Recovered(concern));
         }
+        had
     }
 
-    /// `concern` had an answer from the service: it is reachable again, so the service's error
-    /// clears and a chat stream waiting for it tries now; and `concern` itself succeeded.
+    /// A streamer's action of `concern` worked: every error of the concern is no longer true.
     pub(super) fn succeeded(&self, concern: Concern) {
-        self.recovered(Concern::Service);
+        self.service_answered();
         self.recovered(concern);
-        self.inner.chat_wake.service_answered();
+    }
+
+    /// Something the studio did by itself for `concern` worked: the concern's unattended error
+    /// is no longer true (an action's failure stays until an action works).
+    pub(super) fn succeeded_unattended(&self, concern: Concern) {
+        self.service_answered();
+        self.clear(concern, |filed| filed == Filed::Unattended);
+    }
+
+    /// The service answered: if it had been unreachable it is back, so a chat stream waiting for
+    /// it tries now (only then: while the service works, a chat stream that fails on its own
+    /// keeps its backoff).
+    fn service_answered(&self) {
+        if self.recovered(Concern::Service) {
+            self.inner.chat_wake.service_answered();
+        }
     }
 
     fn sign_in_required(&self, reason: String) {
@@ -284,6 +319,24 @@ impl Studio {
                 v
             })
             .map_err(|e| self.fail(concern, e))
+    }
+
+    /// GETs what the studio shows by itself (no streamer's action behind it): its failures are
+    /// filed as unattended.
+    pub(super) async fn load<T: serde::de::DeserializeOwned>(
+        &self,
+        concern: Concern,
+        path: &str,
+    ) -> Result<T, ApiError> {
+        self.inner
+            .api
+            .call(Method::GET, path, None, &[])
+            .await
+            .map(|(_, v)| {
+                self.succeeded_unattended(concern);
+                v
+            })
+            .map_err(|e| self.fail_unattended(concern, e))
     }
 
     /// Ends the chat stream's wait and tries it now (the window's "Retry now").

@@ -9,7 +9,7 @@ use crate::events::StudioEvent;
 use crate::types::{Job, JobStatus};
 
 use super::handle::Studio;
-use super::state::lock;
+use super::state::{Filed, lock};
 
 impl Studio {
     /// Makes `job` the current job and follows it while it is active.
@@ -66,7 +66,7 @@ impl Studio {
             by,
         });
         // Until the job that took over is followed: then the studio's stream works again.
-        self.fail(Concern::Job, error);
+        self.file(Concern::Job, error, Filed::Unattended);
     }
 
     /// Takes a job state from any source (an answer, a poll, a stream event).

@@ -110,15 +110,15 @@ impl Studio {
             .await
         {
             Ok((_, job)) => {
-                self.succeeded(Concern::Job);
+                self.succeeded_unattended(Concern::Job);
                 self.adopt(job.clone());
                 Ok(Some(job))
             }
             Err(e) if e.code == "no_job" => {
-                self.succeeded(Concern::Job);
+                self.succeeded_unattended(Concern::Job);
                 Ok(None)
             }
-            Err(e) => Err(self.fail(Concern::Job, e)),
+            Err(e) => Err(self.fail_unattended(Concern::Job, e)),
         }
     }
 

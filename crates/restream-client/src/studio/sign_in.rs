@@ -141,7 +141,11 @@ impl Studio {
         }
         lock(&self.inner.feed).clear();
         // Nothing is tried as nobody, so no error stays true.
-        let concerns: Vec<Concern> = lock(&self.inner.state).errors.iter().map(|(c, _)| *c).collect();
+        let concerns: Vec<Concern> = lock(&self.inner.state)
+            .errors
+            .iter()
+            .map(|(c, _, _)| *c)
+            .collect();
         for concern in concerns {
             self.recovered(concern);
         }

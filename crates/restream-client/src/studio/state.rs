@@ -44,8 +44,8 @@ pub(super) struct State {
     pub(super) connections: Vec<Connection>,
     pub(super) job: Option<Job>,
     pub(super) viewers: Option<Viewers>,
-    /// Failures still true, one per concern, oldest first.
-    pub(super) errors: Vec<(Concern, ApiError)>,
+    /// Failures still true, one per concern, oldest first, with who made the call that failed.
+    pub(super) errors: Vec<(Concern, ApiError, Filed)>,
     pub(super) chat: ChatStatus,
     pub(super) auth: AuthStatus,
     pub(super) armed: Vec<Platform>,
@@ -60,6 +60,16 @@ pub(super) struct State {
     pub(super) going_live: u32,
     /// A supersede learned while one was waiting: said once the answer shows whose it was.
     pub(super) supersede_held: Option<(String, String)>,
+}
+
+/// Who made the call that failed, which decides what clears its error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Filed {
+    /// The streamer's own action (go live, stop, connect…): only that concern's next success by
+    /// an action clears it, so a poll that gets through meanwhile does not hide why a stop failed.
+    ByStreamer,
+    /// What the studio does by itself (polls, loading): any success of the concern clears it.
+    Unattended,
 }
 
 /// Cancels the tasks that follow the current job.

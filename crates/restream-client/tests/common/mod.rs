@@ -29,6 +29,7 @@ impl Service {
         config.settings.stop_delay_ms = 50;
         config.settings.retry_delay_ms = 50;
         config.settings.keep_alive_ms = 200;
+        config.settings.stream_retry_ms = 50;
         config.settings.chat_rate_per_second = 0.0;
         let sandbox = Sandbox::start(config).await.unwrap();
         let ready = sandbox.ready().clone();

@@ -3,7 +3,6 @@
 //! events, keeps alive, and follows a new job after a supersede.
 
 use std::convert::Infallible;
-use std::time::Duration;
 
 use axum::Extension;
 use axum::extract::State;
@@ -20,8 +19,6 @@ use crate::routes::connections::user_key;
 use crate::state::AppState;
 use crate::store;
 
-/// What the stream tells clients to wait before reconnecting.
-const RETRY: Duration = Duration::from_millis(2000);
 /// Events a slow client may lag behind before the stream is cut (it reconnects and replays).
 const OUTBOX: usize = 256;
 
@@ -57,11 +54,13 @@ pub async fn stream(
         .transpose()
         .map_err(ApiError::internal)?;
 
+    // What the stream tells clients to wait before reconnecting.
+    let retry = state.settings.get().stream_retry();
     let (tx, rx) = mpsc::channel(OUTBOX);
     let task_state = state.clone();
     tokio::spawn(async move {
         let _open = task_state.stats.stream_opened();
-        let preamble = std::iter::once(Event::default().retry(RETRY))
+        let preamble = std::iter::once(Event::default().retry(retry))
             .chain(job_json.map(|json| Event::default().event("job").data(json)))
             .chain(replay.iter().map(|(_, id, json)| {
                 Event::default()
