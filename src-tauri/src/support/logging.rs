@@ -40,7 +40,8 @@ static RULES: LazyLock<[(Regex, &'static str); 5]> = LazyLock::new(|| {
             "$1?[redacted]",
         ),
         // The contract's keys: publishable and secret, test or live.
-        rule(r"\b(pk|sk)_[A-Za-z0-9_]{6,}", "${1}_[redacted]"),
+        // An ASCII boundary: a key glued to a non-ASCII letter (`épk_…`) is still a key.
+        rule(r"(?-u:\b)(pk|sk)_[A-Za-z0-9_]{6,}", "${1}_[redacted]"),
         rule(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]+", "Bearer [redacted]"),
         // `name=value` and `"name": "value"` for names that hold secrets.
         rule(
@@ -239,6 +240,7 @@ mod tests {
                 "GET https://api.example.com/v1/chat?[redacted] failed",
             ),
             ("invalid key pk_test_AbC123xyz789", "invalid key pk_[redacted]"),
+            ("clé:épk_test_AbC123xyz789", "clé:épk_[redacted]"),
             ("sk_live_EXAMPLEnotAkey00 leaked", "sk_[redacted] leaked"),
             (
                 "header Authorization: Bearer eyJhbGciOi.x.y",
