@@ -148,6 +148,9 @@ async fn only_a_closed_stream_or_an_ended_sign_in_stops_chat() {
     for answer in [
         ApiError::new(204, "no_content", ""),
         ApiError::new(401, "sign_in_required", "Sign in again"),
+        // No request went out: the sign-in ended before a token could be had (status 0 makes
+        // this transport answer with no answer at all).
+        ApiError::new(0, "sign_in_required", "Sign in again"),
     ] {
         let code = answer.code.clone();
         let (transport, _, ended) = run_against(answer, 100).await;
