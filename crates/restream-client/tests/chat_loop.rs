@@ -8,14 +8,11 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures_util::future::BoxFuture;
 use rand::{Rng, SeedableRng};
-use restream_client::{
-    ApiError, ChatStatus, ChatTiming, ChatTransport, ChatWake, Comment, Opened, Platform, run_chat,
-};
-use tokio_util::sync::CancellationToken;
+use restream_client::{ApiError, ChatStatus, ChatTiming, ChatTransport, ChatWake, Comment, Opened, Platform};
 
 mod chat_peers;
 
-use chat_peers::{Collect, follow};
+use chat_peers::{follow, follow_timed};
 
 fn comment(n: usize) -> Comment {
     Comment {
@@ -163,14 +160,7 @@ impl ChatTransport for Silent {
 
 #[tokio::test(start_paused = true)]
 async fn a_silent_stream_is_a_stall_after_45_seconds() {
-    let sink = Arc::new(Collect::default());
-    let cancel = CancellationToken::new();
-    let task = {
-        let (s, c) = (Arc::clone(&sink), cancel.clone());
-        tokio::spawn(
-            async move { run_chat(&Silent, &*s, ChatTiming::default(), &ChatWake::default(), c).await },
-        )
-    };
+    let (sink, cancel, task) = follow_timed(Arc::new(Silent), ChatTiming::default(), Arc::default());
     while !sink
         .statuses
         .lock()
@@ -211,21 +201,7 @@ impl ChatTransport for KeepAlivesOnly {
 
 #[tokio::test(start_paused = true)]
 async fn keep_alives_alone_keep_a_quiet_stream_open() {
-    let sink = Arc::new(Collect::default());
-    let cancel = CancellationToken::new();
-    let task = {
-        let (s, c) = (Arc::clone(&sink), cancel.clone());
-        tokio::spawn(async move {
-            run_chat(
-                &KeepAlivesOnly,
-                &*s,
-                ChatTiming::default(),
-                &ChatWake::default(),
-                c,
-            )
-            .await
-        })
-    };
+    let (sink, cancel, task) = follow_timed(Arc::new(KeepAlivesOnly), ChatTiming::default(), Arc::default());
     // Ten minutes of silence but for keep-alives.
     tokio::time::sleep(Duration::from_secs(600)).await;
     cancel.cancel();

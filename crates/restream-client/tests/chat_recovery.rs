@@ -6,12 +6,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
-use restream_client::{ApiError, ChatStatus, ChatTiming, ChatTransport, ChatWake, Opened, run_chat};
-use tokio_util::sync::CancellationToken;
+use restream_client::{ApiError, ChatStatus, ChatTiming, ChatTransport, ChatWake, Opened};
 
 mod chat_peers;
 
-use chat_peers::{Collect, follow, timing};
+use chat_peers::{Collect, follow, follow_timed};
 
 /// A service that answers every open the same way, and notes when each open came.
 struct Refusing {
@@ -55,12 +54,7 @@ async fn run_against(
     until_opens: u32,
 ) -> (Arc<Refusing>, Arc<Collect>, Option<ChatStatus>) {
     let transport = Refusing::new(answer);
-    let sink = Arc::new(Collect::default());
-    let cancel = CancellationToken::new();
-    let task = {
-        let (t, s, c) = (Arc::clone(&transport), Arc::clone(&sink), cancel.clone());
-        tokio::spawn(async move { run_chat(&*t, &*s, timing(), &ChatWake::default(), c).await })
-    };
+    let (sink, cancel, task) = follow(&transport, &Arc::default());
     let deadline = tokio::time::Instant::now() + Duration::from_secs(3600);
     while transport.opens.load(Ordering::SeqCst) < until_opens && !task.is_finished() {
         assert!(tokio::time::Instant::now() < deadline);
@@ -286,21 +280,8 @@ impl ChatTransport for Storm {
 async fn after_a_fault_storm_chat_is_live_within_five_seconds() {
     for seed_run in 0..20 {
         let until = tokio::time::Instant::now() + Duration::from_secs(16 + seed_run);
-        let sink = Arc::new(Collect::default());
-        let cancel = CancellationToken::new();
-        let task = {
-            let (s, c) = (Arc::clone(&sink), cancel.clone());
-            tokio::spawn(async move {
-                run_chat(
-                    &Storm { until },
-                    &*s,
-                    ChatTiming::default(),
-                    &ChatWake::default(),
-                    c,
-                )
-                .await
-            })
-        };
+        let (sink, cancel, task) =
+            follow_timed(Arc::new(Storm { until }), ChatTiming::default(), Arc::default());
         while !sink
             .statuses
             .lock()

@@ -57,8 +57,8 @@ pub fn timing() -> ChatTiming {
     }
 }
 
-/// Runs the loop against `transport` (woken by `wake`) into a fresh sink, until the token is
-/// cancelled.
+/// Runs the loop against `transport` (woken by `wake`) into a fresh sink with the shortened
+/// timings, until the token is cancelled.
 pub fn follow<T: ChatTransport + 'static>(
     transport: &Arc<T>,
     wake: &Arc<ChatWake>,
@@ -67,16 +67,24 @@ pub fn follow<T: ChatTransport + 'static>(
     CancellationToken,
     tokio::task::JoinHandle<ChatStatus>,
 ) {
+    follow_timed(Arc::clone(transport), timing(), Arc::clone(wake))
+}
+
+/// [`follow`] with the given timings.
+pub fn follow_timed<T: ChatTransport + 'static>(
+    transport: Arc<T>,
+    timing: ChatTiming,
+    wake: Arc<ChatWake>,
+) -> (
+    Arc<Collect>,
+    CancellationToken,
+    tokio::task::JoinHandle<ChatStatus>,
+) {
     let sink = Arc::new(Collect::default());
     let cancel = CancellationToken::new();
     let task = {
-        let (t, s, w, c) = (
-            Arc::clone(transport),
-            Arc::clone(&sink),
-            Arc::clone(wake),
-            cancel.clone(),
-        );
-        tokio::spawn(async move { run_chat(&*t, &*s, timing(), &w, c).await })
+        let (s, c) = (Arc::clone(&sink), cancel.clone());
+        tokio::spawn(async move { run_chat(&*transport, &*s, timing, &wake, c).await })
     };
     (sink, cancel, task)
 }
