@@ -4,12 +4,8 @@
 # Tauri CLI's schema), and the brand files (brands/brand.schema.json, as editors use it).
 source "$(dirname "$0")/lib.sh"
 
-TOOLS="$ROOT/target/tools/python"
-if [ ! -x "$TOOLS/bin/check-jsonschema" ]; then
-  python3 -m venv "$TOOLS"
-  "$TOOLS/bin/pip" install --quiet --requirement scripts/requirements-tools.txt
-fi
-check_jsonschema() { "$TOOLS/bin/check-jsonschema" "$@"; }
+TOOLS="$(tools_venv)"
+check_jsonschema() { "$TOOLS/check-jsonschema" "$@"; }
 
 check_jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 TAURI_SCHEMA=node_modules/@tauri-apps/cli/config.schema.json

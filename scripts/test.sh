@@ -22,6 +22,8 @@ cargo build -p restream-studio --locked
 step "cargo test --workspace (unit, integration, bindings export, end to end)"
 cargo test --workspace --locked 2>&1 | tee "$LOG_DIR/cargo-test.log"
 
+bash scripts/api-fuzz.sh
+
 step "Bindings are up to date"
 if ! git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
   fail "not a git checkout: cannot compare ui/src/bindings.ts with the committed file"

@@ -130,6 +130,12 @@ impl IntoResponse for ApiError {
         if let Some(seconds) = retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
+        // A body too large is refused before it is read, so its unread bytes are still on the
+        // connection and it cannot carry another request: say so, or a client that reuses it
+        // fails its next call.
+        if self.status == StatusCode::PAYLOAD_TOO_LARGE {
+            headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
         response
     }
 }

@@ -87,6 +87,14 @@ fn presented(headers: &HeaderMap) -> Result<Presented, ApiError> {
         ));
     }
     if let Some(key) = publishable {
+        // A header that is there but not text would otherwise read as absent, and the caller
+        // would be told to send what it did send.
+        if headers.get("x-user-id").is_some_and(|v| v.to_str().is_err()) {
+            return Err(ApiError::invalid_credential(
+                "X-User-Id holds bytes that are not visible ASCII: send the user id in ASCII \
+                 (percent-encode other characters)",
+            ));
+        }
         let user_id = header_str(headers, "x-user-id").map(str::to_owned);
         return Ok(Presented::Publishable {
             key: key.to_owned(),
@@ -252,6 +260,23 @@ mod tests {
         assert_eq!(
             presented(&headers(&[("authorization", "Bearer t0k")])).unwrap(),
             Presented::Token("t0k".into())
+        );
+    }
+
+    #[test]
+    fn a_user_id_that_is_not_ascii_is_named_as_such() {
+        let mut map = headers(&[("x-publishable-key", "pk")]);
+        map.insert("x-user-id", HeaderValue::from_bytes("stré".as_bytes()).unwrap());
+        let err = presented(&map).unwrap_err();
+        assert_eq!(err.code, "invalid_credential");
+        assert!(err.message.contains("not visible ASCII"), "{}", err.message);
+        let absent = presented(&headers(&[("x-publishable-key", "pk")])).unwrap();
+        assert_eq!(
+            absent,
+            Presented::Publishable {
+                key: "pk".into(),
+                user_id: None
+            }
         );
     }
 }

@@ -15,12 +15,16 @@ pub struct FaultSpec {
     /// How many requests it applies to.
     pub count: u32,
     /// Answer with this status instead of serving (4xx or 5xx).
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     pub status: Option<u16>,
     /// The error code to answer with; defaults from the status.
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     pub code: Option<String>,
     /// With 429: the `Retry-After` seconds.
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     pub retry_after_seconds: Option<u32>,
     /// Wait this long before serving (or answering the status).
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     pub latency_ms: Option<u64>,
 }
 

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use crate::api_error::ApiError;
 use crate::auth::{Access, authorize, check_admin, with_query_credential};
 use crate::cors;
+use crate::head_limits::limit_head;
 use crate::host_check::{AllowedHosts, require_own_host};
 use crate::routes::json_body::MAX_BODY_BYTES;
 use crate::routes::{
@@ -285,5 +286,7 @@ pub fn build(state: AppState, allowed_hosts: AllowedHosts) -> Router {
         .layer(middleware::from_fn(limit_body))
         .layer(middleware::from_fn_with_state(state.clone(), cors::cors))
         .layer(middleware::from_fn_with_state(allowed_hosts, require_own_host))
+        // Outermost: a head over the limits is refused before anything reads it.
+        .layer(middleware::from_fn(limit_head))
         .with_state(state)
 }

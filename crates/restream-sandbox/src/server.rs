@@ -17,7 +17,7 @@ use crate::ready::Ready;
 use crate::settings::{Settings, Tunables};
 use crate::state::{AppState, Shared};
 use crate::stats::Stats;
-use crate::{router, seed, sim};
+use crate::{router, seed, serve, sim};
 
 /// How to run a sandbox.
 #[derive(Debug, Clone)]
@@ -115,9 +115,7 @@ impl Sandbox {
         let task = tokio::spawn(async move {
             // Cancelling the token first ends every chat stream, so the graceful shutdown that
             // follows is not held open by them.
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move { stop.cancelled().await })
-                .await
+            serve::serve(listener, app, stop).await
         });
         tracing::info!(%addr, "sandbox listening");
         Ok(RunningSandbox {

@@ -91,16 +91,27 @@ impl Tunables {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TunablesPatch {
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     pub chat_rate_per_second: Option<f64>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     pub chat_fail_platforms: Option<Vec<Platform>>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     pub start_delay_ms: Option<u64>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     pub stop_delay_ms: Option<u64>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     pub retry_delay_ms: Option<u64>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     pub keep_alive_ms: Option<u64>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     pub stream_retry_ms: Option<u64>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     pub restream_token_ttl_seconds: Option<u32>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     pub operator_access_ttl_seconds: Option<u32>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     pub authorization_ttl_seconds: Option<u32>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     pub viewer_curves: Option<BTreeMap<Platform, ViewerCurve>>,
 }
 

@@ -19,12 +19,7 @@ struct Documented {
 }
 
 fn documented() -> Vec<Documented> {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../docs/api/openapi.yaml"
-    ))
-    .unwrap();
-    let doc: Value = serde_yaml_ng::from_str(&text).unwrap();
+    let doc = document();
     assert_eq!(doc["openapi"], "3.1.0");
     let mut out = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
@@ -46,6 +41,24 @@ fn documented() -> Vec<Documented> {
         }
     }
     out
+}
+
+fn document() -> Value {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/api/openapi.yaml"
+    ))
+    .unwrap();
+    serde_yaml_ng::from_str(&text).unwrap()
+}
+
+#[test]
+fn the_banner_rule_is_the_documents_pattern() {
+    let doc = document();
+    assert_eq!(
+        doc["components"]["schemas"]["BannerUrl"]["pattern"].as_str(),
+        Some(restream_sandbox::BANNER_URL_PATTERN)
+    );
 }
 
 #[test]

@@ -17,7 +17,9 @@ const MAX_TTL_SECONDS: u32 = 86_400;
 #[serde(rename_all = "camelCase")]
 pub struct MintRequest {
     user_id: String,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     scopes: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     ttl_seconds: Option<u32>,
 }
 

@@ -22,6 +22,7 @@ pub const MAX_MESSAGE_CHARS: usize = 500;
 #[serde(rename_all = "camelCase")]
 pub struct SendRequest {
     message: String,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     platforms: Option<Vec<String>>,
 }
 
@@ -46,8 +47,16 @@ pub async fn send(
     JsonBody(request): JsonBody<SendRequest>,
 ) -> Result<Json<SendResponse>, ApiError> {
     let user = user_key(caller);
-    if request.message.trim().is_empty() {
-        return Err(ApiError::invalid_request("message must not be empty"));
+    // White space and control characters alone show nothing on any platform. The document states
+    // the same rule as a pattern, and this is the set that pattern means in every regex dialect.
+    if !request
+        .message
+        .chars()
+        .any(|c| !c.is_whitespace() && !c.is_control())
+    {
+        return Err(ApiError::invalid_request(
+            "message must not be empty: it needs a character that is not white space or a control character",
+        ));
     }
     let length = request.message.chars().count();
     if length > MAX_MESSAGE_CHARS {

@@ -34,9 +34,13 @@ fn check_scopes(scopes: &[String]) -> Result<String, ApiError> {
 pub struct NewClient {
     name: String,
     /// Enabled platforms (default: all five).
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     platforms: Option<Vec<Platform>>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     scopes: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     origins: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     redirect_uris: Option<Vec<String>>,
 }
 

@@ -29,6 +29,7 @@ pub async fn put_session(
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Reauth {
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     client_id: Option<String>,
     user_id: String,
     platform: Platform,

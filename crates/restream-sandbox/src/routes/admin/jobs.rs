@@ -29,11 +29,15 @@ async fn job_owner(state: &AppState, id: String) -> Result<(UserKey, Job), ApiEr
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Burst {
     count: u32,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     platform: Option<Platform>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     message: Option<String>,
     /// A message of this many bytes, made here: a platform can hand the service a comment larger
     /// than any request body, so this one never travels in one.
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     message_bytes: Option<u32>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     author: Option<String>,
 }
 
@@ -93,7 +97,9 @@ pub async fn stored_comments(
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Failure {
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     code: Option<String>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     message: Option<String>,
 }
 

@@ -16,20 +16,27 @@ const MAX_TITLE_CHARS: usize = 140;
 pub struct GoLiveRequest {
     publisher_session_id: String,
     destinations: Vec<String>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     overlay: Option<OverlayInput>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     recording: Option<bool>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     track_names: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     title: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct OverlayInput {
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     enabled: Option<bool>,
     html_banner: Option<String>,
     top_banner: Option<String>,
     bottom_banner: Option<String>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     hide_top: Option<bool>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
     hide_bottom: Option<bool>,
 }
 

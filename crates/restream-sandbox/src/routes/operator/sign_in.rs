@@ -51,6 +51,14 @@ fn loopback_redirect(uri: &str) -> bool {
     })
 }
 
+/// RFC 7636 §4.2: 43 to 128 unreserved characters.
+fn pkce_challenge_ok(challenge: &str) -> bool {
+    (43..=128).contains(&challenge.len())
+        && challenge
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+}
+
 fn bad_request_page(why: &str) -> Response {
     let body = format!("<h1>Sign-in request refused</h1><p>{}</p>", escape(why));
     (StatusCode::BAD_REQUEST, Html(page("Sign-in refused", &body))).into_response()
@@ -64,10 +72,16 @@ async fn check(state: &AppState, p: &AuthorizeParams) -> Result<SignIn, Response
         return Err(bad_request_page("code_challenge_method must be S256"));
     }
     let challenge = p.code_challenge.clone().unwrap_or_default();
-    if !(43..=128).contains(&challenge.len()) {
-        return Err(bad_request_page("code_challenge must be 43-128 characters"));
+    if !pkce_challenge_ok(&challenge) {
+        return Err(bad_request_page(
+            "code_challenge must be 43-128 characters of A-Z, a-z, 0-9, -, ., _ and ~ (RFC 7636)",
+        ));
     }
-    let state_param = p.state.clone().filter(|s| !s.is_empty() && s.len() <= 256);
+    // Counted in characters, as the document's maxLength counts.
+    let state_param = p
+        .state
+        .clone()
+        .filter(|s| !s.is_empty() && s.chars().count() <= 256);
     let Some(state_param) = state_param else {
         return Err(bad_request_page("state is required (at most 256 characters)"));
     };
@@ -148,7 +162,12 @@ pub async fn sign_in(State(state): State<AppState>, RawBody(body): RawBody) -> R
     let Ok(mut location) = url::Url::parse(&sign_in.redirect_uri) else {
         return bad_request_page("redirect_uri does not parse");
     };
-    if p.decision.as_deref() == Some("deny") {
+    let deny = match p.decision.as_deref() {
+        None | Some("approve") => false,
+        Some("deny") => true,
+        Some(_) => return bad_request_page("decision must be approve or deny"),
+    };
+    if deny {
         location
             .query_pairs_mut()
             .append_pair("error", "access_denied")
@@ -190,6 +209,17 @@ pub async fn sign_in(State(state): State<AppState>, RawBody(body): RawBody) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pkce_challenges_are_unreserved_characters() {
+        assert!(pkce_challenge_ok(&"a".repeat(43)));
+        assert!(pkce_challenge_ok(&"Az09-._~".repeat(16)));
+        assert!(!pkce_challenge_ok(&"a".repeat(42)));
+        assert!(!pkce_challenge_ok(&"a".repeat(129)));
+        assert!(!pkce_challenge_ok(&format!("{}+", "a".repeat(42))));
+        // 43 characters, more bytes: refused by the character rule, not let through by length.
+        assert!(!pkce_challenge_ok(&"é".repeat(43)));
+    }
 
     #[test]
     fn loopback_redirects() {
