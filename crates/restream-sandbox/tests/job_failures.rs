@@ -167,3 +167,33 @@ async fn admin_can_fail_or_end_a_job() {
         "stop of a failed job is a no-op"
     );
 }
+
+#[tokio::test]
+async fn an_injected_failure_uses_the_contracts_codes_only() {
+    let f = Fixture::start().await;
+    let job = f.running_job(&["twitch"]).await;
+    let id = job["id"].as_str().unwrap();
+    let refused = f
+        .admin(
+            Method::POST,
+            &format!("/sandbox/jobs/{id}/broadcasts/twitch/fail"),
+        )
+        .json(&json!({ "code": "made_up" }))
+        .send()
+        .await
+        .unwrap();
+    let message = expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY, "invalid_request").await;
+    assert!(
+        message.contains("platform_rejected") && message.contains("made_up"),
+        "{message}"
+    );
+    let refused = f
+        .admin(Method::POST, &format!("/sandbox/jobs/{id}/fail"))
+        .json(&json!({ "code": "" }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY, "invalid_request").await;
+    // Refused before anything changed: the job still runs.
+    assert_eq!(f.job(id).await["status"], "running");
+}

@@ -6,7 +6,7 @@ use axum::extract::State;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::api_error::ApiError;
+use crate::api_error::{ApiError, truncate};
 use crate::db;
 use crate::hub::UserKey;
 use crate::model::{BroadcastStatus, Comment, ErrorInfo, Job, JobStatus};
@@ -112,12 +112,34 @@ fn optional_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<Option<T
     }
 }
 
-fn failure_info(body: Option<Failure>, default_code: &str, default_message: &str) -> ErrorInfo {
+/// The contract's job and broadcast error codes: a failure injected here is one a client could
+/// meet, so the job it leaves behind still matches the document.
+const FAILURE_CODES: [&str; 5] = [
+    "session_not_live",
+    "no_audio_track",
+    "destination_failed",
+    "platform_rejected",
+    "internal",
+];
+
+fn failure_info(
+    body: Option<Failure>,
+    default_code: &str,
+    default_message: &str,
+) -> Result<ErrorInfo, ApiError> {
     let body = body.unwrap_or_default();
-    ErrorInfo::new(
-        body.code.as_deref().unwrap_or(default_code),
+    let code = body.code.as_deref().unwrap_or(default_code);
+    if !FAILURE_CODES.contains(&code) {
+        return Err(ApiError::invalid_request(format!(
+            "code must be one of {}: `{}`",
+            FAILURE_CODES.join(", "),
+            truncate(code)
+        )));
+    }
+    Ok(ErrorInfo::new(
+        code,
         body.message.unwrap_or_else(|| default_message.to_owned()),
-    )
+    ))
 }
 
 /// `POST /sandbox/jobs/{id}/broadcasts/{platform}/fail`
@@ -131,7 +153,7 @@ pub async fn fail_broadcast(
         optional_body(&body)?,
         "platform_rejected",
         "The platform refused the stream",
-    );
+    )?;
     let Mutated { job, .. } = mutate_job(&state, &id, move |_, job| {
         let Some(b) = job.broadcast_mut(platform) else {
             return Err(ApiError::invalid_request(format!(
@@ -153,7 +175,7 @@ pub async fn fail_job(
     Params(id): Params<String>,
     RawBody(body): RawBody,
 ) -> Result<Json<Job>, ApiError> {
-    let error = failure_info(optional_body(&body)?, "internal", "The restream worker failed");
+    let error = failure_info(optional_body(&body)?, "internal", "The restream worker failed")?;
     let Mutated { job, .. } = mutate_job(&state, &id, move |_, job| {
         job.error = Some(error);
         job.settle(JobStatus::Failed, db::now_ms());
