@@ -148,3 +148,33 @@ pub fn truncate(input: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn echoed_input_is_cut_at_64_characters_and_says_so() {
+        assert_eq!(truncate("kick"), "kick");
+        let exactly = "é".repeat(64);
+        assert_eq!(truncate(&exactly), exactly);
+        let long = format!("{exactly}x");
+        assert_eq!(truncate(&long), format!("{exactly}…"));
+    }
+
+    #[test]
+    fn a_429_always_says_when_to_come_back_and_a_413_closes() {
+        let limited =
+            ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "slow down").into_response();
+        assert_eq!(limited.headers()[header::RETRY_AFTER], "1");
+        let mut told = ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "later");
+        told.retry_after = Some(7);
+        assert_eq!(told.into_response().headers()[header::RETRY_AFTER], "7");
+        let too_large =
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "big").into_response();
+        assert_eq!(too_large.headers()[header::CONNECTION], "close");
+        let other = ApiError::not_found().into_response();
+        assert!(other.headers().get(header::CONNECTION).is_none());
+        assert!(other.headers().get(header::RETRY_AFTER).is_none());
+    }
+}

@@ -57,3 +57,59 @@ fn check(request: &Request) -> Result<(), ApiError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+
+    fn request(uri: &str, headers: &[(String, String)]) -> Request {
+        let mut builder = Request::builder().uri(uri);
+        for (name, value) in headers {
+            builder = builder.header(name, value);
+        }
+        builder.body(Body::empty()).unwrap()
+    }
+
+    fn status(result: Result<(), ApiError>) -> Option<StatusCode> {
+        result.err().map(|e| e.status)
+    }
+
+    #[test]
+    fn the_url_limit_is_inclusive() {
+        let path = |len: usize| format!("/{}", "a".repeat(len - 1));
+        assert_eq!(status(check(&request(&path(MAX_URI_BYTES), &[]))), None);
+        assert_eq!(
+            status(check(&request(&path(MAX_URI_BYTES + 1), &[]))),
+            Some(StatusCode::URI_TOO_LONG)
+        );
+    }
+
+    #[test]
+    fn the_header_count_limit_is_inclusive() {
+        let lines = |n: usize| {
+            (0..n)
+                .map(|i| (format!("x-{i}"), "1".to_owned()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(status(check(&request("/", &lines(MAX_HEADERS)))), None);
+        assert_eq!(
+            status(check(&request("/", &lines(MAX_HEADERS + 1)))),
+            Some(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE)
+        );
+    }
+
+    #[test]
+    fn header_bytes_count_names_values_and_each_lines_separators() {
+        // Two lines: "x-a: <value>\r\n" and "x-bb: <value>\r\n"; the second value fills the rest.
+        let first = ("x-a".to_owned(), "v".repeat(100));
+        let used = 3 + 100 + 4 + 4 + 4;
+        let exact = ("x-bb".to_owned(), "w".repeat(MAX_HEAD_BYTES - used));
+        assert_eq!(status(check(&request("/", &[first.clone(), exact]))), None);
+        let over = ("x-bb".to_owned(), "w".repeat(MAX_HEAD_BYTES - used + 1));
+        assert_eq!(
+            status(check(&request("/", &[first, over]))),
+            Some(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE)
+        );
+    }
+}

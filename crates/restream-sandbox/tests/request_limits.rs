@@ -55,6 +55,32 @@ async fn a_body_refused_by_its_declared_length_closes_the_connection_and_says_so
 }
 
 #[tokio::test]
+async fn a_body_of_unknown_length_is_refused_past_64_kib_and_served_below() {
+    let f = Fixture::start().await;
+    let chunked = |bytes: usize| {
+        let chunks = vec![Ok::<_, std::io::Error>(vec![b' '; bytes])];
+        reqwest::Body::wrap_stream(futures_util::stream::iter(chunks))
+    };
+    let over = f
+        .pk(Method::POST, "/api/v1/chat")
+        .header("content-type", "application/json")
+        .body(chunked(64 * 1024 + 1))
+        .send()
+        .await
+        .unwrap();
+    expect_error(over, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+    // Just under the limit the body is read, and judged on what it says (blank is not JSON).
+    let under = f
+        .pk(Method::POST, "/api/v1/chat")
+        .header("content-type", "application/json")
+        .body(chunked(64 * 1024))
+        .send()
+        .await
+        .unwrap();
+    expect_error(under, StatusCode::BAD_REQUEST, "invalid_json").await;
+}
+
+#[tokio::test]
 async fn a_long_url_is_414_in_json() {
     let f = Fixture::start().await;
     let long = f.url(&format!("/api/v1/platforms?pad={}", "a".repeat(9 * 1024)));
@@ -247,7 +273,10 @@ async fn a_message_of_only_white_space_and_control_characters_is_empty() {
             .await
             .unwrap();
         let message = expect_error(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid_request").await;
-        assert!(message.starts_with("message must not be empty"), "{blank:?}: {message}");
+        assert!(
+            message.starts_with("message must not be empty"),
+            "{blank:?}: {message}"
+        );
     }
     // A visible character, even one that is not a letter, is a message (409: nothing is live).
     for visible in ["\u{feff}", "·", "\u{1c}x"] {
@@ -287,7 +316,13 @@ async fn a_sign_in_decision_that_is_neither_approve_nor_deny_is_refused() {
     };
     let refused = post(form("maybe")).await.unwrap();
     assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
-    assert!(refused.text().await.unwrap().contains("decision must be approve or deny"));
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("decision must be approve or deny")
+    );
     let approved = post(form("approve")).await.unwrap();
     assert_eq!(approved.status(), StatusCode::SEE_OTHER);
     let location = approved.headers()["location"].to_str().unwrap().to_owned();
