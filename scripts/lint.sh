@@ -9,6 +9,8 @@ node scripts/check-structure.mjs
 
 step "cargo fmt --check"
 cargo fmt --all --check
+# The fuzz targets are a project of their own (fuzz/); scripts/fuzz.sh builds them.
+cargo fmt --all --check --manifest-path fuzz/Cargo.toml
 step "UI lint (Biome) and typecheck (tsc)"
 npm --prefix ui run --silent lint
 npm --prefix ui run --silent typecheck

@@ -23,6 +23,7 @@ step "cargo test --workspace (unit, integration, bindings export, end to end)"
 cargo test --workspace --locked 2>&1 | tee "$LOG_DIR/cargo-test.log"
 
 bash scripts/api-fuzz.sh
+bash scripts/fuzz.sh
 
 step "Bindings are up to date"
 if ! git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then

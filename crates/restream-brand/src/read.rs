@@ -12,7 +12,13 @@ impl Brand {
         let deserializer = &mut serde_json::Deserializer::from_str(text);
         let brand: Brand = serde_path_to_error::deserialize(deserializer).map_err(|e| {
             let path = e.path().to_string();
-            let field = if path == "." { "the brand file" } else { &path };
+            // An unknown key named `""` at the top has an empty path; the refusal still names a
+            // place.
+            let field = if path == "." || path.is_empty() {
+                "the brand file"
+            } else {
+                &path
+            };
             BrandError::new(field, e.inner().to_string())
         })?;
         checks::check(&brand)?;

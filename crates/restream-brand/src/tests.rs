@@ -50,6 +50,16 @@ fn the_committed_schema_is_up_to_date() {
     }
 }
 
+/// Found by the `brand` fuzz target: a key named `""` was refused naming no field at all.
+#[test]
+fn an_empty_key_is_refused_naming_the_file() {
+    let e = Brand::parse(std::str::from_utf8(b"{\"\"").unwrap()).unwrap_err();
+    assert_eq!(e.field, "the brand file");
+    assert!(e.problem.contains("unknown field ``"), "{e}");
+    let e = Brand::parse(r#"{"service":{"":1}}"#).unwrap_err();
+    assert!(!e.field.is_empty(), "{e}");
+}
+
 #[test]
 fn a_wrong_shape_is_refused_naming_the_field() {
     let e = refused(|b| b["service"]["apiBase"] = json!(42));

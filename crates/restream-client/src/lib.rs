@@ -46,7 +46,9 @@ pub use loopback::{CALLBACK_PATH as LOOPBACK_CALLBACK_PATH, LoopbackListener};
 pub use operator::{OperatorConfig, REFRESH_TOKEN_SECRET, SignInError, SignInRoute};
 pub use platforms::{Platform, PlatformInfo};
 pub use secret_store::{MemorySecretStore, SecretStore, SecretStoreError};
-pub use sse::{ChatEvent, MAX_EVENT_BYTES, MAX_LINE_BYTES, StreamError, decode as decode_chat};
+pub use sse::{
+    ChatEvent, EventFramer, Framed, MAX_EVENT_BYTES, MAX_LINE_BYTES, StreamError, decode as decode_chat,
+};
 pub use studio::{DEFAULT_TIMEOUT, NoBrowser, Snapshot, Studio, StudioConfig, Timing, UrlOpener};
 pub use types::{
     Broadcast, BroadcastStatus, Change, Comment, Connection, ConnectionStatus, GoLiveParams, Job, JobError,

@@ -164,14 +164,19 @@ fn read(dir: &Path) -> Preferences {
     let Ok(text) = std::fs::read_to_string(dir.join(PREFERENCES_FILE)) else {
         return Preferences::default();
     };
-    let parsed = serde_json::from_str(&text).and_then(|stored| {
+    parse(&text).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "preferences.json is unreadable; using defaults");
+        Preferences::default()
+    })
+}
+
+/// Reads `preferences.json`'s text over the defaults, so a file from an older version keeps what
+/// it has. The file is anyone's to edit, so this is the parser the fuzz targets drive.
+pub fn parse(text: &str) -> Result<Preferences, serde_json::Error> {
+    serde_json::from_str(text).and_then(|stored| {
         let mut merged = serde_json::to_value(Preferences::default())?;
         overlay(&mut merged, stored);
         serde_json::from_value(merged)
-    });
-    parsed.unwrap_or_else(|e| {
-        tracing::warn!(error = %e, "preferences.json is unreadable; using defaults");
-        Preferences::default()
     })
 }
 
@@ -269,6 +274,19 @@ mod tests {
             }
         );
         assert!(!loaded.global_shortcuts);
+    }
+
+    #[test]
+    fn parsing_completes_a_partial_file_and_refuses_what_is_not_preferences() {
+        let parsed = parse(r#"{"alwaysOnTop":true,"notifications":{"signInRequired":false}}"#).unwrap();
+        assert!(parsed.always_on_top);
+        assert_eq!(parsed.theme, ThemeChoice::System);
+        assert!(parsed.notifications.job_ended);
+        assert!(!parsed.notifications.sign_in_required);
+        assert_eq!(parse("{}").unwrap(), Preferences::default());
+        assert!(parse(r#"{"theme":"sepia"}"#).is_err());
+        assert!(parse("[]").is_err());
+        assert!(parse("{ not json").is_err());
     }
 
     #[test]

@@ -78,10 +78,16 @@ fn file(config_dir: &Path) -> PathBuf {
     config_dir.join(SETTINGS_FILE)
 }
 
+/// Reads `settings.json`'s text. The file is anyone's to edit, so this is the parser the fuzz
+/// targets drive; [`load`] only adds the disk and the keychain around it.
+pub fn parse(text: &str) -> Result<SettingsDraft, serde_json::Error> {
+    serde_json::from_str(text)
+}
+
 /// The saved settings (key from the keychain), or `None` before the first save.
 pub fn load(config_dir: &Path, secrets: &dyn SecretStore) -> Option<SettingsDraft> {
     let text = std::fs::read_to_string(file(config_dir)).ok()?;
-    let mut draft: SettingsDraft = match serde_json::from_str(&text) {
+    let mut draft = match parse(&text) {
         Ok(draft) => draft,
         Err(e) => {
             tracing::warn!(error = %e, "settings.json is unreadable; using defaults");
@@ -144,5 +150,17 @@ mod tests {
             "the key is wiped"
         );
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn parsing_fills_what_the_file_leaves_out_and_refuses_what_is_not_settings() {
+        let draft = parse(r#"{"mode":"token","apiBase":"https://api.example.com"}"#).unwrap();
+        assert_eq!(draft.mode, SettingsMode::Token);
+        assert_eq!(draft.api_base, "https://api.example.com");
+        assert_eq!(draft.operator_client_id, "");
+        assert_eq!(parse("{}").unwrap(), SettingsDraft::default());
+        assert!(parse(r#"{"mode":"other"}"#).is_err());
+        assert!(parse("42").is_err());
+        assert!(parse("").is_err());
     }
 }

@@ -3,9 +3,22 @@
 use bytes::Bytes;
 
 /// Longest line accepted on a chat stream.
+#[cfg(not(fuzzing))]
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
 /// Largest event (all its lines) accepted on a chat stream.
+#[cfg(not(fuzzing))]
 pub const MAX_EVENT_BYTES: usize = 256 * 1024;
+
+// The fuzz targets' builds (`cfg(fuzzing)`, set by cargo-fuzz) cap lines and events at a 128th
+// of the real sizes, in the same ratio and above the 260 bytes kept to read a field, so that
+// inputs of a few KiB cross them: at the real sizes every input that reaches a cap takes
+// milliseconds, and the fuzzer runs a hundred times slower.
+/// Longest line accepted on a chat stream.
+#[cfg(fuzzing)]
+pub const MAX_LINE_BYTES: usize = 512;
+/// Largest event (all its lines) accepted on a chat stream.
+#[cfg(fuzzing)]
+pub const MAX_EVENT_BYTES: usize = 2 * 1024;
 
 /// Cuts a chat stream's bytes into whole events (CR, LF and CRLF all end a line). An event with a
 /// line over [`MAX_LINE_BYTES`] or over [`MAX_EVENT_BYTES`] in all is skipped: its bytes are dropped
@@ -84,7 +97,7 @@ impl EventFramer {
                 self.end_field(out);
                 if self.at_line_start {
                     // An empty line ends the event.
-                    out.push(self.end_event(chunk, event_start, next + 1));
+                    out.extend(self.end_event(chunk, event_start, next + 1));
                     event_start = next + 1;
                 }
                 self.line = 0;
@@ -98,12 +111,27 @@ impl EventFramer {
         }
     }
 
-    /// The event that ends at `chunk[..end]`, and a fresh start for the next.
-    fn end_event(&mut self, chunk: &Bytes, start: usize, end: usize) -> Framed {
+    /// How many bytes of an unfinished event it holds: at most [`MAX_EVENT_BYTES`] and the line ends
+    /// between them, and none while it drops an oversized event. Read by the fuzz targets, which
+    /// check that no stream makes it hold more.
+    pub fn buffered(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// The event that ends at `chunk[..end]`, if it has anything in it, and a fresh start for the
+    /// next.
+    fn end_event(&mut self, chunk: &Bytes, start: usize, end: usize) -> Option<Framed> {
         let id = self.id.take();
         let bytes = std::mem::take(&mut self.event);
         if std::mem::take(&mut self.skipping) {
-            return Framed::Skipped { id, bytes };
+            return Some(Framed::Skipped { id, bytes });
+        }
+        if bytes == 0 {
+            // Line ends alone say nothing to the decoder. Handing each on would make a chunk of
+            // bare CRs (each one an event) cost about 100 bytes of heap per byte read, as the
+            // fuzz targets' allocation limit showed; dropped here, it costs nothing.
+            self.pending.clear();
+            return None;
         }
         let mut whole = if self.pending.is_empty() {
             chunk.slice(start..end)
@@ -119,7 +147,7 @@ impl EventFramer {
             owned.push(b'\n');
             whole = Bytes::from(owned);
         }
-        Framed::Event(whole)
+        Some(Framed::Event(whole))
     }
 
     fn end_field(&mut self, out: &mut Vec<Framed>) {
@@ -135,10 +163,12 @@ impl EventFramer {
                 }
             } else if let Some(value) = self.field.strip_prefix(ID_FIELD) {
                 let value = value.strip_prefix(b" ").unwrap_or(value);
-                // As the SSE rules say, an id with a NUL in it is no id.
+                // As the SSE rules say, an id with a NUL in it is no id. The line fits what is kept
+                // with one byte to spare for the space, so without the space the id itself can be
+                // one byte too long: it is not kept either.
                 self.id = std::str::from_utf8(value)
                     .ok()
-                    .filter(|v| !v.contains('\0'))
+                    .filter(|v| v.len() <= MAX_ID_BYTES && !v.contains('\0'))
                     .map(str::to_owned);
             }
         }
@@ -173,6 +203,59 @@ mod tests {
             }]
         );
         assert_eq!(framer.pending.capacity(), 0, "the dropped bytes are let go");
+    }
+
+    #[test]
+    fn what_it_holds_is_the_unfinished_event_alone() {
+        let mut framer = EventFramer::default();
+        let mut out = Vec::new();
+        framer.feed(
+            &Bytes::from_static(b"id: 1\n\nevent: comment\r\ndata: {"),
+            &mut out,
+        );
+        assert_eq!(framer.buffered(), "event: comment\r\ndata: {".len());
+        framer.feed(&Bytes::from(vec![b'x'; MAX_LINE_BYTES]), &mut out);
+        assert_eq!(framer.buffered(), 0, "an oversized event is dropped as it comes");
+        framer.feed(&Bytes::from_static(b"}\n\n"), &mut out);
+        assert_eq!(framer.buffered(), 0);
+        assert_eq!(out.len(), 2);
+    }
+
+    /// Found by the `chat_framer` fuzz target's allocation limit: a chunk of bare line ends was
+    /// handed on as one event per CR, each copied to add its LF.
+    #[test]
+    fn line_ends_alone_are_no_event() {
+        let mut framer = EventFramer::default();
+        let mut out = Vec::new();
+        framer.feed(&Bytes::from_static(b"\r\n\r\r\r\n\n\r"), &mut out);
+        framer.feed(&Bytes::from(vec![b'\r'; 4096]), &mut out);
+        framer.feed(&Bytes::from_static(b"data: x\r\r\n\n"), &mut out);
+        assert_eq!(out, [Framed::Event(Bytes::from_static(b"data: x\r\r\n"))]);
+        assert_eq!(framer.buffered(), 0);
+    }
+
+    /// Found by the `chat_framer` fuzz target: `id:` with no space kept an id of 257 bytes.
+    #[test]
+    fn ids_longer_than_kept_are_not_kept() {
+        let skipped = |id_line: &[u8]| {
+            let mut framer = EventFramer::default();
+            let mut out = Vec::new();
+            framer.feed(&Bytes::from([id_line, b"\ndata: "].concat()), &mut out);
+            framer.feed(&Bytes::from(vec![b'x'; MAX_LINE_BYTES + 1]), &mut out);
+            framer.feed(&Bytes::from_static(b"\n\n"), &mut out);
+            match &out[..] {
+                [Framed::Skipped { id, .. }] => id.clone(),
+                other => panic!("{other:?}"),
+            }
+        };
+        let longest = "i".repeat(MAX_ID_BYTES);
+        assert_eq!(skipped(format!("id:{longest}").as_bytes()), Some(longest.clone()));
+        assert_eq!(
+            skipped(format!("id: {longest}").as_bytes()),
+            Some(longest.clone())
+        );
+        assert_eq!(skipped(format!("id:{longest}i").as_bytes()), None);
+        assert_eq!(skipped(format!("id: {longest}i").as_bytes()), None);
     }
 
     #[test]
