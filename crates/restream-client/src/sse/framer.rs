@@ -12,7 +12,7 @@ pub const MAX_EVENT_BYTES: usize = 256 * 1024;
 // The fuzz targets' builds (`cfg(fuzzing)`, set by cargo-fuzz) cap lines and events at a 128th
 // of the real sizes, in the same ratio and above the 260 bytes kept to read a field, so that
 // inputs of a few KiB cross them: at the real sizes every input that reaches a cap takes
-// milliseconds, and the fuzzer runs a hundred times slower.
+// milliseconds, and the fuzzer runs thirty times slower.
 /// Longest line accepted on a chat stream.
 #[cfg(fuzzing)]
 pub const MAX_LINE_BYTES: usize = 512;
