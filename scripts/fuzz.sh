@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of the parsers that read what the studio does not control (fuzz/): builds
-# every target once, replays each target's committed corpus, then fuzzes each for FUZZ_SECONDS
-# (10 by default). Any crash, panic, allocation past the targets' 64 MiB limit or run past 512 MiB
-# fails the script, naming the target and the input that did it.
+# Coverage-guided fuzzing of the parsers that read what the studio does not control (fuzz/): tests
+# what the targets share (fuzz/src/lib.rs), builds every target once, replays each target's
+# committed corpus, then fuzzes each for FUZZ_SECONDS (10 by default). Any crash, panic,
+# allocation past the targets' 64 MiB limit or run past 512 MiB fails the script, naming the
+# target and the input that did it.
 #
 #   bash scripts/fuzz.sh                    # every target
 #   FUZZ_SECONDS=60 bash scripts/fuzz.sh brand deep_link
@@ -26,10 +27,15 @@ if [ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]
   cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
 fi
 
-step "Building the fuzz targets"
 # cargo-fuzz has no --locked: this fails first if fuzz/Cargo.lock would have to change.
 cargo metadata --locked --manifest-path "$FUZZ_DIR/Cargo.toml" --format-version 1 >/dev/null ||
   fail "fuzz/Cargo.lock is out of date: run \`cargo update --manifest-path fuzz/Cargo.toml --workspace\` and commit it"
+
+step "Testing what the fuzz targets share"
+# In the workspace's target folder, where the studio's crates are mostly built already.
+CARGO_TARGET_DIR="$ROOT/target" cargo test --locked --manifest-path "$FUZZ_DIR/Cargo.toml" --lib --quiet
+
+step "Building the fuzz targets"
 host="$(rustc -vV | sed -n 's/^host: //p')"
 cargo fuzz build --fuzz-dir "$FUZZ_DIR" --sanitizer none --release --debug-assertions --target "$host"
 BIN_DIR="$FUZZ_DIR/target/$host/release"

@@ -1,5 +1,8 @@
 //! The chat path from bytes to subscribers: SSE decode (with the size guard) → JSON → de-dup →
-//! the 200 cap → publish. And what one publish costs with N subscribers.
+//! the 200 cap → publish. What one publish costs with N subscribers. And one event of many short
+//! lines, under the caps, through `decode_chat` and handed to the SSE decoder whole, as it was
+//! before `decode_chat` cut such events into pieces (the decoder's cost grows with the square of
+//! what it holds).
 //!
 //! `cargo bench -p restream-client --bench chat_pipeline`
 
@@ -103,5 +106,51 @@ fn publish(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, pipeline, publish);
+/// One event just under the caps, made of many short lines: `lines` copies of `line` after a
+/// comment's first line of JSON, then the rest of it.
+fn long_event(line: &str, lines: usize) -> Bytes {
+    let json = serde_json::to_string(&comment(1)).unwrap();
+    // Cut between two fields, where a new line is whitespace to JSON.
+    let (head, tail) = json.split_at(json.find(",\"").unwrap() + 1);
+    let mut text = format!("event: comment\nid: cmt_long\ndata: {head}\n");
+    text.push_str(&line.repeat(lines));
+    text.push_str(&format!("data: {tail}\n\n"));
+    assert!(
+        text.len() < restream_client::MAX_EVENT_BYTES,
+        "the event must be under the cap"
+    );
+    Bytes::from(text)
+}
+
+fn long_events(c: &mut Criterion) {
+    use eventsource_stream::Eventsource;
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let mut group = c.benchmark_group("one_event_of_short_lines");
+    group.sample_size(10);
+    // 40,000 empty `data:` lines inside a comment's JSON (read as whitespace: it parses), and
+    // 130,000 comment lines of 2 bytes.
+    for (name, event) in [
+        ("240kB_of_data_lines", long_event("data:\n", 40_000)),
+        ("260kB_of_2_byte_lines", long_event(":\n", 130_000)),
+    ] {
+        let once = || futures_util::stream::iter([Ok::<_, std::io::Error>(event.clone())]);
+        // Both paths read the event as the one comment it is, before either is timed.
+        let decoded: Vec<_> = runtime.block_on(decode_chat(once()).collect());
+        assert!(
+            matches!(&decoded[..], [Ok(ChatEvent::Comment(c))] if c.id == comment(1).id),
+            "{decoded:?}"
+        );
+        let whole: Vec<_> = runtime.block_on(once().eventsource().collect());
+        assert!(matches!(&whole[..], [Ok(e)] if e.event == "comment"), "{whole:?}");
+        group.bench_function(BenchmarkId::new("decode_chat", name), |b| {
+            b.iter(|| runtime.block_on(async { decode_chat(once()).count().await }))
+        });
+        group.bench_function(BenchmarkId::new("decoder_whole", name), |b| {
+            b.iter(|| runtime.block_on(async { once().eventsource().count().await }))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, pipeline, publish, long_events);
 criterion_main!(benches);
