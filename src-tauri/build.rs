@@ -7,6 +7,8 @@ const COMMANDS: &[&str] = &[
     "studio_snapshot",
     "connect_platform",
     "disconnect_platform",
+    "cancel_browser_wait",
+    "reopen_browser_page",
     "arm_destinations",
     "go_live",
     "stop_live",

@@ -6,9 +6,9 @@ use tauri_specta::{collect_commands, collect_events};
 
 use crate::desktop::companion;
 use crate::events::{
-    AuthChanged, ChatStatusChanged, CloseRequestedWhileLive, ConnectionsChanged, DeepLinkReceived,
-    GoLivePrefilled, JobChanged, JobSuperseded, ServiceStatusChanged, StudioActionRequested,
-    StudioErrorCleared, StudioErrorRaised, ViewersChanged,
+    AuthChanged, BrowserWaitsChanged, ChatStatusChanged, CloseRequestedWhileLive, ConnectionsChanged,
+    DeepLinkReceived, GoLivePrefilled, JobChanged, JobSuperseded, ServiceStatusChanged,
+    StudioActionRequested, StudioErrorCleared, StudioErrorRaised, ViewersChanged,
 };
 use crate::studio::{commands, live_commands, settings_commands};
 
@@ -23,6 +23,8 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             commands::studio_snapshot,
             commands::connect_platform,
             commands::disconnect_platform,
+            commands::cancel_browser_wait,
+            commands::reopen_browser_page,
             commands::arm_destinations,
             commands::go_live,
             commands::stop_live,
@@ -64,6 +66,7 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             ChatStatusChanged,
             AuthChanged,
             JobSuperseded,
+            BrowserWaitsChanged,
             CloseRequestedWhileLive,
             GoLivePrefilled,
             StudioActionRequested,

@@ -110,6 +110,12 @@ pub struct JobSuperseded {
     pub by: String,
 }
 
+/// The pages opened in the system browser that the studio waits on changed (one opened,
+/// answered, cancelled, or waiting long enough that the window says what may be wrong).
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "browser-waits-changed")]
+pub struct BrowserWaitsChanged(pub Vec<restream_client::BrowserWait>);
+
 /// The streamer closed the window while live: the UI asks whether to keep streaming, stop, or
 /// cancel (and answers with `resolve_close`).
 #[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]

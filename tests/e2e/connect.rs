@@ -1,8 +1,9 @@
 //! Linking platforms and the deep links that come back: the platforms listed from the service, a
 //! link forwarded from a second launch or read at a cold start, connecting through the system
-//! browser (approved, denied, or finished by asking the service when no link arrives).
+//! browser (approved, denied, or finished by asking the service when no link arrives), and a
+//! browser that never opens anything.
 
-use crate::support::{Launch, Service, go_live, platforms_listed};
+use crate::support::{Launch, Service, eventually, go_live, platforms_listed};
 
 const CONNECT_LINK: &str =
     "dev.restreamstudio://connect/callback?state=s3cr3t-state-value&platform=twitch&result=connected";
@@ -135,4 +136,77 @@ async fn a_denied_connect_says_so_and_a_withheld_link_completes_by_polling() -> 
         Ok(())
     })
     .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_browser_that_never_opens_leaves_no_dead_end() -> anyhow::Result<()> {
+    let service = Service::start().await?;
+    let log = service.path("browser.log");
+    // `xdg-open` succeeds and nothing comes up, as when Chromium refuses to run as root.
+    let app = service
+        .launch("browser-never-opens")
+        .env("BROWSER_DECISION", "none")
+        .start()
+        .await?;
+    app.run(async |app| {
+        platforms_listed(app).await?;
+        app.click("[data-testid=connect-twitch]").await?;
+        let twitch_page = app.field_value("[data-testid=waiting-twitch-url]").await?;
+        anyhow::ensure!(
+            opened(&log)? == [twitch_page.clone()],
+            "the row shows {twitch_page}, the browser was asked for {:?}",
+            opened(&log)?
+        );
+
+        // Another platform can connect meanwhile; its page is asked for once more on Open again.
+        app.click("[data-testid=connect-kick]").await?;
+        app.click("[data-testid=waiting-kick-reopen]").await?;
+        eventually("the Kick page opened again", || async {
+            let pages = opened(&log)?;
+            Ok((pages.len() == 3 && pages[1] == pages[2] && pages[1] != twitch_page).then_some(()))
+        })
+        .await?;
+        app.click("[data-testid=waiting-twitch-copy]").await?;
+        // Whether this desktop lets the page write the clipboard or not, the row says which.
+        app.wait_for_texts("[data-testid=waiting-twitch] .browser-wait-actions span", |t| {
+            t == ["Copied."] || t == ["Select the address and copy it."]
+        })
+        .await?;
+
+        // The streamer opens the address in a browser that works and approves: the deep link never
+        // comes back, and the studio learns of it from the service.
+        let approved = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?
+            .post(&twitch_page)
+            .form(&[("decision", "approve")])
+            .send()
+            .await?;
+        anyhow::ensure!(
+            approved.status().is_redirection(),
+            "consent: {}",
+            approved.status()
+        );
+        app.wait_for_text_containing("[data-testid=linked-twitch]", "demo-streamer_twitch")
+            .await?;
+        app.wait_for_texts("[data-testid=waiting-twitch]", <[String]>::is_empty)
+            .await?;
+
+        // Cancel ends Kick's wait, and its Connect button is back.
+        app.click("[data-testid=waiting-kick-cancel]").await?;
+        app.wait_for_texts("[data-testid=connect-outcome]", |t| t == ["Cancelled."])
+            .await?;
+        app.element("[data-testid=connect-kick]").await?;
+        anyhow::ensure!(
+            app.texts("[data-testid=waiting-kick]").await?.is_empty(),
+            "Kick still waits"
+        );
+        Ok(())
+    })
+    .await
+}
+
+/// The pages the stand-in browser was asked to open, in order.
+fn opened(log: &std::path::Path) -> anyhow::Result<Vec<String>> {
+    Ok(std::fs::read_to_string(log)?.lines().map(str::to_owned).collect())
 }

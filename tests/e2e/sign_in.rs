@@ -105,3 +105,55 @@ async fn without_a_keychain_the_sign_in_lasts_the_session_and_says_so() -> anyho
     })
     .await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_in_whose_browser_never_opens_can_be_cancelled_or_finished_by_hand() -> anyhow::Result<()> {
+    let service = Service::start().await?;
+    let app = service
+        .launch_token_mode("sign-in-browser-never-opens")
+        .env("BROWSER_DECISION", "none")
+        .start()
+        .await?;
+    app.run(async |app| {
+        app.click("[data-testid=sign-in]").await?;
+        app.field_value("[data-testid=sign-in-page-url]").await?;
+        app.click("[data-testid=sign-in-page-cancel]").await?;
+        // Cancelled here: the Sign in button is back, with no error to read.
+        app.element("[data-testid=sign-in]").await?;
+        anyhow::ensure!(
+            app.texts("[data-testid=sign-in-panel] [role=alert]")
+                .await?
+                .is_empty(),
+            "a cancel showed an error"
+        );
+
+        // Again, and this time the streamer signs in with the address in a browser that works,
+        // whose redirect the OS hands to the app.
+        app.click("[data-testid=sign-in]").await?;
+        let page = reqwest::Url::parse(&app.field_value("[data-testid=sign-in-page-url]").await?)?;
+        let form = format!(
+            "{}&user_id=demo-streamer&decision=approve",
+            page.query().unwrap_or_default()
+        );
+        let mut action = page.clone();
+        action.set_query(None);
+        let answer = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?
+            .post(action.as_str())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form)
+            .send()
+            .await?;
+        let link = answer
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .ok_or_else(|| anyhow::anyhow!("the sign-in page did not redirect: {}", answer.status()))?
+            .to_owned();
+        app.launch_again(&[link.as_str()]).await?;
+        platforms_listed(app).await?;
+        Ok(())
+    })
+    .await
+}

@@ -119,7 +119,15 @@ function Studio({ preferences }: { preferences: PreferencesState }) {
           {session.storage.reason}
         </p>
       ) : null}
-      {session.auth?.state === "signInRequired" ? <SignInPanel state={session} onSignedIn={reload} /> : null}
+      {session.auth?.state === "signInRequired" ? (
+        <SignInPanel
+          state={session}
+          wait={restream.browserWaits.find((w) => w.page === "signIn") ?? null}
+          onReopen={() => restream.reopenBrowserPage({ page: "signIn" })}
+          onCancel={() => restream.cancelBrowserWait({ page: "signIn" })}
+          onSignedIn={reload}
+        />
+      ) : null}
       {session.auth?.state === "signInRequired" ? null : (
         <div className="app-columns">
           <div className="app-column">
@@ -136,9 +144,12 @@ function Studio({ preferences }: { preferences: PreferencesState }) {
                 <ConnectionsPanel
                   platforms={platforms}
                   connections={accounts.connections}
-                  connect={restream.connect}
+                  connecting={restream.connecting}
+                  waits={restream.browserWaits}
                   onConnect={accounts.connect}
                   onDisconnect={accounts.disconnect}
+                  onCancelWait={restream.cancelBrowserWait}
+                  onReopen={restream.reopenBrowserPage}
                 />
               ) : null}
               {restream.connect.state === "done" ? (

@@ -22,6 +22,13 @@ export const commands = {
 	connectPlatform: (platform: Platform) => typedError<ConnectOutcome, AppError>(__TAURI_INVOKE("connect_platform", { platform })),
 	/**  Unlinks a platform. */
 	disconnectPlatform: (platform: Platform) => typedError<null, AppError>(__TAURI_INVOKE("disconnect_platform", { platform })),
+	/**
+	 *  Stops waiting on a page opened in the system browser: its connect, or the sign-in, ends as
+	 *  cancelled. Nothing to do when it has already ended.
+	 */
+	cancelBrowserWait: (page: BrowserPage) => typedError<null, AppError>(__TAURI_INVOKE("cancel_browser_wait", { page })),
+	/**  Opens a page the studio waits on in the system browser again. */
+	reopenBrowserPage: (page: BrowserPage) => typedError<null, AppError>(__TAURI_INVOKE("reopen_browser_page", { page })),
 	/**  Pre-selects destinations for go-live. */
 	armDestinations: (destinations: Platform[]) => typedError<null, AppError>(__TAURI_INVOKE("arm_destinations", { destinations })),
 	/**  Mirrors a live publisher session to the chosen (or armed) destinations. */
@@ -95,6 +102,7 @@ export const commands = {
 /** Events */
 export const events = {
 	authChanged: makeEvent<AuthChanged, AuthChanged>("auth-changed"),
+	browserWaitsChanged: makeEvent<BrowserWaitsChanged, BrowserWaitsChanged>("browser-waits-changed"),
 	chatStatusChanged: makeEvent<ChatStatusChanged, ChatStatusChanged>("chat-status-changed"),
 	closeRequestedWhileLive: makeEvent<CloseRequestedWhileLive, CloseRequestedWhileLive>("close-requested-while-live"),
 	connectionsChanged: makeEvent<ConnectionsChanged, ConnectionsChanged>("connections-changed"),
@@ -195,6 +203,34 @@ export type BroadcastStatus =
 "failed" | 
 /**  Stopped along with its job. */
 "stopped";
+
+/**  What a page opened in the system browser is for. */
+export type BrowserPage = 
+/**  The platform's consent page, linking it. */
+{ page: "connect"; 
+/**  The platform being linked. */
+platform: Platform } | 
+/**  The operator's sign-in page (token mode). */
+{ page: "signIn" };
+
+/**  A page the studio waits on, as the window shows it. */
+export type BrowserWait = {
+	/**  The page's address, for the streamer to open by hand. */
+	url: string,
+	/**  Nothing came back for a while: no browser may have come up, or the page was closed. */
+	slow: boolean,
+	/**
+	 *  Why the system browser could not be asked to open the page, if it could not: the address
+	 *  is there to open by hand.
+	 */
+	couldNotOpen: string | null,
+} & BrowserPage;
+
+/**
+ *  The pages opened in the system browser that the studio waits on changed (one opened,
+ *  answered, cancelled, or waiting long enough that the window says what may be wrong).
+ */
+export type BrowserWaitsChanged = BrowserWait[];
 
 /**  The chat stream's state, as the UI shows it. */
 export type ChatStatus = 
@@ -698,6 +734,8 @@ export type StudioSnapshot = {
 	chat: ChatStatus,
 	auth: AuthStatus,
 	armed: Platform[],
+	/**  The pages opened in the system browser that the studio waits on. */
+	browserWaits: BrowserWait[],
 	/**  The service's clock minus this computer's, in milliseconds, for elapsed times. */
 	serverClockOffsetMs: number,
 	/**

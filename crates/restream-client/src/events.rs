@@ -72,4 +72,7 @@ pub enum StudioEvent {
     },
     /// The destinations pre-selected for the next go-live.
     Armed(Vec<Platform>),
+    /// The pages opened in the system browser that the studio waits on, all of them, after any
+    /// change (one opened, answered, cancelled, or waiting long enough for a hint).
+    BrowserWaits(Vec<crate::browser_page::BrowserWait>),
 }

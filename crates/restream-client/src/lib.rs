@@ -13,6 +13,7 @@
 
 mod api;
 mod api_base;
+mod browser_page;
 mod chat;
 mod clock;
 mod connect;
@@ -33,6 +34,7 @@ mod types;
 mod url_token;
 
 pub use api_base::{ApiBase, ApiBaseError};
+pub use browser_page::{BrowserPage, BrowserWait};
 pub use chat::{
     ChatSink, ChatStatus, ChatTiming, ChatTransport, ChatWake, Opened, full_jitter, run as run_chat,
 };

@@ -2,8 +2,8 @@
 //! `capabilities/main-window.json`.
 
 use restream_client::{
-    AuthStatus, ChatStatus, Comment, ConnectOutcome, Connection, GoLiveParams, Job, Platform, PlatformInfo,
-    Viewers,
+    AuthStatus, BrowserPage, BrowserWait, ChatStatus, Comment, ConnectOutcome, Connection, GoLiveParams, Job,
+    Platform, PlatformInfo, Viewers,
 };
 use serde::Serialize;
 use specta::Type;
@@ -68,6 +68,8 @@ pub struct StudioSnapshot {
     pub chat: ChatStatus,
     pub auth: AuthStatus,
     pub armed: Vec<Platform>,
+    /// The pages opened in the system browser that the studio waits on.
+    pub browser_waits: Vec<BrowserWait>,
     /// The service's clock minus this computer's, in milliseconds, for elapsed times.
     #[specta(type = i32)]
     pub server_clock_offset_ms: i64,
@@ -98,6 +100,7 @@ pub fn studio_snapshot(
         chat: s.chat,
         auth: s.auth,
         armed: s.armed,
+        browser_waits: s.browser_waits,
     })
 }
 
@@ -110,6 +113,28 @@ pub async fn connect_platform(
 ) -> Result<ConnectOutcome, AppError> {
     crate::settings::brand::check_platforms(crate::settings::brand::brand(), &[platform])?;
     Ok(service.studio()?.connect(platform).await?)
+}
+
+/// Stops waiting on a page opened in the system browser: its connect, or the sign-in, ends as
+/// cancelled. Nothing to do when it has already ended.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_browser_wait(service: State<'_, ServiceState>, page: BrowserPage) -> Result<(), AppError> {
+    service.studio()?.cancel_browser_wait(page);
+    Ok(())
+}
+
+/// Opens a page the studio waits on in the system browser again.
+#[tauri::command]
+#[specta::specta]
+pub fn reopen_browser_page(service: State<'_, ServiceState>, page: BrowserPage) -> Result<(), AppError> {
+    service.studio()?.reopen_browser_page(page).map_err(|why| {
+        AppError::new(
+            "open_failed",
+            format!("Could not open the page again: {why}"),
+            "Copy the link and open it in your browser.",
+        )
+    })
 }
 
 /// Unlinks a platform.
@@ -219,6 +244,11 @@ pub async fn sign_in(
     studio.sign_in(route).await.map_err(|e| match e {
         restream_client::SignInError::Api(e) => AppError::from(e),
         restream_client::SignInError::Denied => AppError::new(
+            "sign_in_denied",
+            "The sign-in was cancelled in the browser.",
+            "Sign in again when you are ready.",
+        ),
+        restream_client::SignInError::Cancelled => AppError::new(
             "sign_in_cancelled",
             "The sign-in was cancelled.",
             "Sign in again when you are ready.",

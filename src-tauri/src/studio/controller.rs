@@ -10,8 +10,8 @@ use tauri_specta::Event;
 use url::Url;
 
 use crate::events::{
-    AuthChanged, ChatStatusChanged, CommentsReceived, ConnectionsChanged, GoLivePrefilled, JobChanged,
-    JobSuperseded, StudioErrorCleared, StudioErrorRaised, ViewersChanged,
+    AuthChanged, BrowserWaitsChanged, ChatStatusChanged, CommentsReceived, ConnectionsChanged,
+    GoLivePrefilled, JobChanged, JobSuperseded, StudioErrorCleared, StudioErrorRaised, ViewersChanged,
 };
 use crate::studio::chat_inbox::ChatInbox;
 use crate::support::app_error::AppError;
@@ -64,6 +64,10 @@ pub fn may_open(url: &Url, allowed: &Url) -> Result<(), String> {
 }
 
 impl UrlOpener for SystemBrowser {
+    fn check(&self, url: &Url) -> Result<(), String> {
+        may_open(url, &self.allowed)
+    }
+
     fn open(&self, url: &Url) -> Result<(), String> {
         may_open(url, &self.allowed)?;
         self.app
@@ -136,6 +140,7 @@ fn forward(app: &AppHandle, event: StudioEvent) {
         StudioEvent::Chat(status) => ChatStatusChanged(status).emit(app),
         StudioEvent::Auth(status) => AuthChanged(status).emit(app),
         StudioEvent::Superseded { job_id, by } => JobSuperseded { job_id, by }.emit(app),
+        StudioEvent::BrowserWaits(waits) => BrowserWaitsChanged(waits).emit(app),
         // Per-comment events and arming are for in-process subscribers; the UI has batches and
         // asks for the armed list itself.
         StudioEvent::Comment(_) | StudioEvent::Armed(_) => Ok(()),

@@ -31,6 +31,15 @@ impl AppSession {
         Ok(())
     }
 
+    /// The value of the field matching `css`, once it has one.
+    pub async fn field_value(&self, css: &str) -> Result<String> {
+        eventually(css, || async {
+            let value = self.element(css).await?.prop("value").await?;
+            Ok(value.filter(|v| !v.is_empty()))
+        })
+        .await
+    }
+
     /// Types `text` into the element matching `css`.
     pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
         self.element(css)

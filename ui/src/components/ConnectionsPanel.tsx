@@ -1,24 +1,35 @@
-import type { ConnectState } from "../hooks/studioStore";
 import { useT } from "../i18n";
-import type { Connection, Platform, PlatformInfo } from "../ipc";
+import type { BrowserPage, BrowserWait, Connection, Platform, PlatformInfo } from "../ipc";
+import { BrowserWaitNote } from "./BrowserWaitNote";
 
 interface Props {
   platforms: PlatformInfo[];
   connections: Connection[];
-  connect: ConnectState;
+  /** Platforms whose connect is under way. */
+  connecting: Platform[];
+  /** The pages Rust waits on in the system browser. */
+  waits: BrowserWait[];
   onConnect: (platform: Platform) => void;
   onDisconnect: (platform: Platform) => void;
+  onCancelWait: (page: BrowserPage) => void;
+  onReopen: (page: BrowserPage) => void;
 }
 
-/** Each platform the operator enabled, with Connect, Disconnect or Reconnect. */
-export function ConnectionsPanel({ platforms, connections, connect, onConnect, onDisconnect }: Props) {
+/**
+ * Each platform the operator enabled, with Connect, Disconnect or Reconnect. A platform whose
+ * consent page waits in the browser shows it to copy, open again or cancel; the others can
+ * connect meanwhile.
+ */
+export function ConnectionsPanel(props: Props) {
+  const { platforms, connections, connecting, waits, onConnect, onDisconnect } = props;
   const t = useT();
-  const pending = connect.state === "pending" ? connect.platform : null;
   return (
     <ul className="platforms" data-testid="platform-list" aria-label={t("connections.label")}>
       {platforms.map((p) => {
         const link = connections.find((c) => c.platform === p.platform);
         const needsReauth = link?.status === "reauth_required";
+        const wait = waits.find((w) => w.page === "connect" && w.platform === p.platform);
+        const page: BrowserPage = { page: "connect", platform: p.platform };
         return (
           <li
             key={p.platform}
@@ -29,13 +40,13 @@ export function ConnectionsPanel({ platforms, connections, connect, onConnect, o
             <bdi className="platform-name">{p.displayName}</bdi>
             {link && !needsReauth ? (
               <span className="platform-user" data-testid={`linked-${p.platform}`}>
-                ✓ <bdi>{link.platformUsername}</bdi>
+                ✓ <bdi title={link.platformUsername}>{link.platformUsername}</bdi>
               </span>
             ) : null}
             {!p.enabled ? (
               <span className="platform-note">{t("connections.notEnabled")}</span>
-            ) : pending === p.platform ? (
-              <span className="platform-note">{t("connections.waiting")}</span>
+            ) : wait ? null : connecting.includes(p.platform) ? (
+              <span className="platform-note">{t("connections.opening")}</span>
             ) : link && !needsReauth ? (
               <button type="button" className="secondary" onClick={() => onDisconnect(p.platform)}>
                 {t("connections.disconnect")}
@@ -44,12 +55,19 @@ export function ConnectionsPanel({ platforms, connections, connect, onConnect, o
               <button
                 type="button"
                 data-testid={`connect-${p.platform}`}
-                disabled={pending !== null}
                 onClick={() => onConnect(p.platform)}
               >
                 {needsReauth ? t("connections.reconnect") : t("connections.connect")}
               </button>
             )}
+            {wait ? (
+              <BrowserWaitNote
+                wait={wait}
+                testId={`waiting-${p.platform}`}
+                onReopen={() => props.onReopen(page)}
+                onCancel={() => props.onCancelWait(page)}
+              />
+            ) : null}
           </li>
         );
       })}

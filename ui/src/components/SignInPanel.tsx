@@ -1,9 +1,20 @@
 import type { AuthState } from "../hooks/useAuth";
 import { useT } from "../i18n";
+import type { BrowserWait } from "../ipc";
+import { BrowserWaitNote } from "./BrowserWaitNote";
 import { ErrorNotice } from "./ErrorNotice";
 
+interface Props {
+  state: AuthState;
+  /** The sign-in page Rust waits on in the system browser, once it is open. */
+  wait: BrowserWait | null;
+  onReopen: () => void;
+  onCancel: () => void;
+  onSignedIn: () => void;
+}
+
 /** Shown in token mode when there is no usable sign-in. */
-export function SignInPanel({ state, onSignedIn }: { state: AuthState; onSignedIn: () => void }) {
+export function SignInPanel({ state, wait, onReopen, onCancel, onSignedIn }: Props) {
   const t = useT();
   const reason = state.auth?.state === "signInRequired" ? state.auth.reason : "";
   const signIn = async (route: "deepLink" | "loopback") => {
@@ -23,6 +34,9 @@ export function SignInPanel({ state, onSignedIn }: { state: AuthState; onSignedI
           <p className="muted" role="status" data-testid="sign-in-waiting">
             {t("signin.waiting")}
           </p>
+          {wait ? (
+            <BrowserWaitNote wait={wait} testId="sign-in-page" onReopen={onReopen} onCancel={onCancel} />
+          ) : null}
           {state.signingIn === "deepLink" ? (
             <p className="muted">
               {t("signin.notBack")}{" "}

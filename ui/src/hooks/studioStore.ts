@@ -1,5 +1,7 @@
 import {
   type AppError,
+  type BrowserPage,
+  type BrowserWait,
   type Concern,
   type Connection,
   type GoLiveParams,
@@ -9,11 +11,8 @@ import {
   type Viewers,
 } from "../ipc";
 
-/** Streamer-facing name of each connect outcome. */
-export type ConnectState =
-  | { state: "idle" }
-  | { state: "pending"; platform: Platform }
-  | { state: "done"; platform: Platform; outcome: string };
+/** How the last connect ended, in the service's word. */
+export type ConnectState = { state: "idle" } | { state: "done"; platform: Platform; outcome: string };
 
 /** The studio's state as the window holds it (Rust owns it; the window follows). */
 export interface StudioData {
@@ -27,6 +26,10 @@ export interface StudioData {
   superseded: string | null;
   /** The last connect, its outcome in the service's word. */
   connect: ConnectState;
+  /** Platforms whose connect this window asked for and that has not ended. */
+  connecting: Platform[];
+  /** The pages opened in the system browser that Rust waits on (connects and the sign-in). */
+  browserWaits: BrowserWait[];
   busy: boolean;
   /** Destinations armed for go-live. */
   armed: Platform[];
@@ -45,6 +48,10 @@ export interface StudioStore {
   follow: () => () => void;
   connectPlatform: (platform: Platform) => Promise<void>;
   disconnect: (platform: Platform) => Promise<void>;
+  /** Stops waiting on a page in the browser: its connect or sign-in ends as cancelled. */
+  cancelBrowserWait: (page: BrowserPage) => Promise<void>;
+  /** Opens a page waited on in the system browser again. */
+  reopenBrowserPage: (page: BrowserPage) => Promise<void>;
   goLive: (params: GoLiveParams) => Promise<boolean>;
   stopLive: () => Promise<void>;
   retry: (platform: Platform) => Promise<void>;
@@ -58,6 +65,8 @@ const EMPTY: StudioData = {
   error: null,
   superseded: null,
   connect: { state: "idle" },
+  connecting: [],
+  browserWaits: [],
   busy: false,
   armed: [],
   clockOffsetMs: 0,
@@ -104,6 +113,7 @@ export function createStudioStore(): StudioStore {
       let following = true;
       // Concerns an event spoke of since following began: newer than the snapshot on its way.
       const heard = new Set<string>();
+      let waitsHeard = false;
       const offs = [
         ipc.onConnectionsChanged((connections) => set({ connections })),
         ipc.onJobChanged((job) => set({ job })),
@@ -119,6 +129,10 @@ export function createStudioStore(): StudioStore {
           publishErrors();
         }),
         ipc.onJobSuperseded(({ by }) => set({ superseded: by })),
+        ipc.onBrowserWaitsChanged((browserWaits) => {
+          waitsHeard = true;
+          set({ browserWaits });
+        }),
       ];
       ipc.studioSnapshot().then((result) => {
         if (!following || !result.ok) return;
@@ -135,6 +149,8 @@ export function createStudioStore(): StudioStore {
           viewers: result.data.viewers,
           clockOffsetMs: result.data.serverClockOffsetMs,
           armed: result.data.armed,
+          // A change heard since is newer than the snapshot's list.
+          ...(waitsHeard ? {} : { browserWaits: result.data.browserWaits }),
         });
       });
       return () => {
@@ -145,19 +161,27 @@ export function createStudioStore(): StudioStore {
         for (const key of [...errors.keys()]) {
           if (!key.startsWith("window:")) errors.delete(key);
         }
-        publishErrors();
+        publishErrors({ browserWaits: [] });
       };
     },
     connectPlatform: async (platform) => {
-      set({ connect: { state: "pending", platform } });
+      set({ connecting: [...data.connecting, platform] });
       const result = await ipc.connectPlatform(platform);
+      // Each platform's connect ends on its own; another may still be waiting.
+      const connecting = data.connecting.filter((p) => p !== platform);
       settled(
         "connections",
         result,
         result.ok
-          ? { connect: { state: "done", platform, outcome: result.data.outcome } }
-          : { connect: { state: "idle" } },
+          ? { connecting, connect: { state: "done", platform, outcome: result.data.outcome } }
+          : { connecting },
       );
+    },
+    cancelBrowserWait: async (page) => {
+      settled(page.page === "signIn" ? "signIn" : "connections", await ipc.cancelBrowserWait(page));
+    },
+    reopenBrowserPage: async (page) => {
+      settled(page.page === "signIn" ? "signIn" : "connections", await ipc.reopenBrowserPage(page));
     },
     disconnect: async (platform) => {
       settled("connections", await ipc.disconnectPlatform(platform));

@@ -51,7 +51,8 @@ export function useAuth(status: ServiceStatus | null): AuthState {
     const result = await ipc.signIn(route);
     if (attempt !== latest.current) return false;
     setSigningIn(null);
-    if (!result.ok) setError(result.error);
+    // Cancelled here, by the streamer: nothing to tell them.
+    if (!result.ok && result.error.code !== "sign_in_cancelled") setError(result.error);
     return result.ok;
   }, []);
 

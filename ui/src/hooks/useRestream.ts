@@ -5,7 +5,16 @@ import { createStudioStore, type StudioData, type StudioStore } from "./studioSt
 
 export interface RestreamState
   extends StudioData,
-    Pick<StudioStore, "connectPlatform" | "disconnect" | "goLive" | "stopLive" | "retry"> {
+    Pick<
+      StudioStore,
+      | "connectPlatform"
+      | "disconnect"
+      | "cancelBrowserWait"
+      | "reopenBrowserPage"
+      | "goLive"
+      | "stopLive"
+      | "retry"
+    > {
   /** The store this reads, for `useConnections` and `useViewers`. */
   studio: StudioStore;
 }
@@ -41,6 +50,8 @@ export function useRestream(status: ServiceStatus | null): RestreamState {
     connect,
     connectPlatform: studio.connectPlatform,
     disconnect: studio.disconnect,
+    cancelBrowserWait: studio.cancelBrowserWait,
+    reopenBrowserPage: studio.reopenBrowserPage,
     goLive: studio.goLive,
     stopLive: studio.stopLive,
     retry: studio.retry,

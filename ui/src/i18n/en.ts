@@ -67,7 +67,17 @@ export const en = {
 
   "connections.label": "Platforms",
   "connections.notEnabled": "not enabled by your operator",
-  "connections.waiting": "Waiting for the browser…",
+  "connections.opening": "Opening the browser…",
+  "browserWait.waiting": "Waiting for the browser. Not there? Open this address in a browser:",
+  "browserWait.couldNotOpen": "The browser could not be opened ({why}). Open this address in a browser:",
+  "browserWait.address": "Address to open in a browser",
+  "browserWait.copy": "Copy link",
+  "browserWait.copied": "Copied.",
+  "browserWait.copyByHand": "Select the address and copy it.",
+  "browserWait.reopen": "Open again",
+  "browserWait.cancel": "Cancel",
+  "browserWait.hint":
+    "No answer for a minute. If no browser window came up, copy the link into a browser yourself; if you closed the page, open it again.",
   "connections.connect": "Connect",
   "connections.reconnect": "Reconnect",
   "connections.disconnect": "Disconnect",

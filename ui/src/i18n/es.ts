@@ -70,7 +70,17 @@ export const es: Messages = {
 
   "connections.label": "Plataformas",
   "connections.notEnabled": "no habilitada por tu operador",
-  "connections.waiting": "Esperando al navegador…",
+  "connections.opening": "Abriendo el navegador…",
+  "browserWait.waiting": "Esperando al navegador. ¿No aparece? Abre esta dirección en un navegador:",
+  "browserWait.couldNotOpen": "No se pudo abrir el navegador ({why}). Abre esta dirección en un navegador:",
+  "browserWait.address": "Dirección para abrir en un navegador",
+  "browserWait.copy": "Copiar enlace",
+  "browserWait.copied": "Copiado.",
+  "browserWait.copyByHand": "Selecciona la dirección y cópiala.",
+  "browserWait.reopen": "Abrir de nuevo",
+  "browserWait.cancel": "Cancelar",
+  "browserWait.hint":
+    "Sin respuesta desde hace un minuto. Si no apareció ninguna ventana del navegador, copia el enlace en un navegador tú mismo; si cerraste la página, ábrela de nuevo.",
   "connections.connect": "Conectar",
   "connections.reconnect": "Volver a conectar",
   "connections.disconnect": "Desconectar",

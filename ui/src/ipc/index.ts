@@ -6,6 +6,8 @@ import type {
   AuthStatus,
   BannerEdit,
   BrandView,
+  BrowserPage,
+  BrowserWait,
   ChatStatus,
   Comment,
   CommentsReceived,
@@ -41,6 +43,8 @@ export type {
   AuthStatus,
   BannerEdit,
   BrandView,
+  BrowserPage,
+  BrowserWait,
   ChatStatus,
   Comment,
   CommentsReceived,
@@ -131,6 +135,12 @@ export const ipc = {
     settle(() => commands.connectPlatform(platform)),
   disconnectPlatform: (platform: Platform): Promise<Result<null>> =>
     settle(() => commands.disconnectPlatform(platform)),
+  cancelBrowserWait: (page: BrowserPage): Promise<Result<null>> =>
+    settle(() => commands.cancelBrowserWait(page)),
+  reopenBrowserPage: (page: BrowserPage): Promise<Result<null>> =>
+    settle(() => commands.reopenBrowserPage(page)),
+  onBrowserWaitsChanged: (handler: (waits: BrowserWait[]) => void): Unsubscribe =>
+    subscribe(events.browserWaitsChanged.listen, handler),
   armDestinations: (destinations: Platform[]): Promise<Result<null>> =>
     settle(() => commands.armDestinations(destinations)),
   goLive: (params: GoLiveParams): Promise<Result<Job>> => settle(() => commands.goLive(params)),

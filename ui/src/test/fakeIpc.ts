@@ -4,11 +4,14 @@ import type {
   AuthStatus,
   BannerEdit,
   BrandView,
+  BrowserPage,
+  BrowserWait,
   ChatStatus,
   Comment,
   CommentsReceived,
   Concern,
   Connection,
+  ConnectOutcome,
   DeepLinkReceived,
   GoLiveParams,
   ImagePurpose,
@@ -44,6 +47,7 @@ export function createFakeIpc() {
   const errorHandlers = new Set<Handler<AppError>>();
   const clearedHandlers = new Set<Handler<Concern>>();
   const actionHandlers = new Set<Handler<StudioAction>>();
+  const waitHandlers = new Set<Handler<BrowserWait[]>>();
   const quiet = () => () => {};
   const state = {
     brand: {
@@ -67,10 +71,15 @@ export function createFakeIpc() {
       chat: { state: "stopped", reason: "no live job" },
       auth: { state: "notRequired" },
       armed: [],
+      browserWaits: [],
       serverClockOffsetMs: 0,
       commentsCursor: 0,
     } as StudioSnapshot,
     goLiveCalls: [] as GoLiveParams[],
+    /** Answers for the next connects, in order (a pending promise keeps one waiting). */
+    connectAnswers: [] as Array<Result<ConnectOutcome> | Promise<Result<ConnectOutcome>>>,
+    /** What the window asked of the pages waiting in the browser, in order. */
+    browserWaitCalls: [] as Array<{ call: "cancel" | "reopen"; page: BrowserPage }>,
     goLiveResult: null as Result<Job> | null,
     stopResult: { ok: false, error: NETWORK_ERROR } as Result<Job>,
     /** Where the settings form is told a saved key is kept. */
@@ -131,7 +140,20 @@ export function createFakeIpc() {
       return () => linkHandlers.delete(handler);
     },
     studioSnapshot: async () => ({ ok: true, data: state.snapshot }),
-    connectPlatform: async (platform) => ({ ok: true, data: { outcome: "connected", platform } }),
+    connectPlatform: async (platform) =>
+      state.connectAnswers.shift() ?? { ok: true, data: { outcome: "connected", platform } },
+    cancelBrowserWait: async (page) => {
+      state.browserWaitCalls.push({ call: "cancel", page });
+      return { ok: true, data: null };
+    },
+    reopenBrowserPage: async (page) => {
+      state.browserWaitCalls.push({ call: "reopen", page });
+      return { ok: true, data: null };
+    },
+    onBrowserWaitsChanged: (handler) => {
+      waitHandlers.add(handler);
+      return () => waitHandlers.delete(handler);
+    },
     disconnectPlatform: async () => ({ ok: true, data: null }),
     armDestinations: async () => ({ ok: true, data: null }),
     goLive: async (params) => {
@@ -328,6 +350,9 @@ export function createFakeIpc() {
     },
     emitConnections(list: Connection[]) {
       for (const handler of connectionHandlers) handler(list);
+    },
+    emitBrowserWaits(waits: BrowserWait[]) {
+      for (const handler of waitHandlers) handler(waits);
     },
     emitViewers(viewers: Viewers | null) {
       for (const handler of viewerHandlers) handler(viewers);

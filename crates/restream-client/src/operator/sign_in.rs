@@ -69,12 +69,15 @@ pub enum SignInError {
     /// The callback's address or state is not this sign-in's, or it lacks a code.
     #[error("The sign-in link did not match this sign-in; it was ignored.")]
     ForeignLink,
-    /// The streamer declined (`access_denied`), or the studio stopped waiting.
+    /// The streamer declined (`access_denied`) on the operator's page.
     #[error("The sign-in was cancelled in the browser.")]
     Denied,
     /// The operator answered with an error, or the sign-in could not start.
     #[error("The operator refused the sign-in: {0}")]
     Refused(String),
+    /// The streamer cancelled the wait for the browser, or the studio stopped waiting.
+    #[error("The sign-in was cancelled.")]
+    Cancelled,
     /// A newer sign-in (say, over the loopback route) took this one's place.
     #[error("A newer sign-in replaced this one.")]
     Replaced,

@@ -16,6 +16,12 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Opens a URL in the system browser. The app implements it; it must validate what it opens.
 pub trait UrlOpener: Send + Sync {
+    /// Whether `url` may be opened at all; `Err` says why not. A page refused here is not shown
+    /// to the streamer to open by hand either. `open` must refuse it too.
+    fn check(&self, _url: &Url) -> Result<(), String> {
+        Ok(())
+    }
+
     /// Opens `url`; `Err` says why it could not, in words for the streamer.
     fn open(&self, url: &Url) -> Result<(), String>;
 }
@@ -40,6 +46,9 @@ pub struct Timing {
     pub authorization_poll: Duration,
     /// How long a connect waits for an answer.
     pub connect_timeout: Duration,
+    /// How long a page opened in the system browser waits before the window says what may be
+    /// wrong (no browser came up, the page was closed).
+    pub browser_hint_after: Duration,
     /// Backoff after a failed poll: full jitter up to this.
     pub poll_backoff_cap: Duration,
     /// Stall detection and reconnect backoff of the chat stream.
@@ -53,6 +62,7 @@ impl Default for Timing {
             viewer_poll: Duration::from_secs(10),
             authorization_poll: Duration::from_secs(2),
             connect_timeout: Duration::from_secs(600),
+            browser_hint_after: Duration::from_secs(60),
             poll_backoff_cap: Duration::from_secs(30),
             chat: ChatTiming::default(),
         }

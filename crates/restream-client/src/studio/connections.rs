@@ -7,6 +7,7 @@ use reqwest::Method;
 use serde_json::json;
 use url::Url;
 
+use crate::browser_page::BrowserPage;
 use crate::connect::{ConnectOutcome, LinkVerdict, parse_connect_link};
 use crate::error::{ApiError, Concern, codes};
 use crate::events::StudioEvent;
@@ -38,7 +39,9 @@ impl Studio {
 
     /// Links `platform`: opens the hosted page in the system browser and completes on the deep
     /// link ([`complete_connect`](Self::complete_connect)) or by polling the authorization,
-    /// whichever answers first.
+    /// whichever answers first. While it waits, the page is in
+    /// [`browser_waits`](Self::browser_waits), to copy, open again or cancel; a newer connect of
+    /// the same platform cancels this one.
     pub async fn connect(&self, platform: Platform) -> Result<ConnectOutcome, ApiError> {
         let state = random_url_token();
         // Room is made before the service is asked, so a refusal leaves nothing behind there.
@@ -48,7 +51,7 @@ impl Studio {
                 ApiError::new(
                     0,
                     codes::CONNECT_FAILED,
-                    "Too many connects are waiting for the browser. Finish or close one, or wait ten minutes.",
+                    "Too many connects are waiting for the browser. Finish or cancel one first.",
                 ),
             ));
         };
@@ -78,17 +81,20 @@ impl Studio {
                 return Err(e);
             }
         };
-        if let Err(why) = self.inner.config.url_opener.open(&url) {
-            self.inner.connects.remove(&state);
-            return Err(self.fail(
-                Concern::Connections,
-                ApiError::new(
-                    0,
-                    codes::CONNECT_FAILED,
-                    format!("Could not open the browser: {why}"),
-                ),
-            ));
-        }
+        let wait = match self.wait_in_browser(BrowserPage::Connect { platform }, &url) {
+            Ok(wait) => wait,
+            Err(why) => {
+                self.inner.connects.remove(&state);
+                return Err(self.fail(
+                    Concern::Connections,
+                    ApiError::new(
+                        200,
+                        codes::UNEXPECTED_RESPONSE,
+                        format!("The service's consent page was not opened: {why}"),
+                    ),
+                ));
+            }
+        };
         let deadline = tokio::time::Instant::now()
             + self
                 .inner
@@ -100,7 +106,8 @@ impl Studio {
         let outcome = loop {
             // The link only wakes us early; what happened is always asked of the service.
             tokio::select! {
-                () = self.inner.root.cancelled() => break ConnectOutcome::Cancelled { platform },
+                // The streamer's Cancel, a newer connect of this platform, or the studio's end.
+                () = wait.cancelled() => break ConnectOutcome::Cancelled { platform },
                 () = tokio::time::sleep_until(deadline) => break ConnectOutcome::TimedOut { platform },
                 _ = &mut link => {}
                 () = tokio::time::sleep(poll) => {}
@@ -140,6 +147,7 @@ impl Studio {
             }
         };
         self.inner.connects.remove(&state);
+        drop(wait);
         if matches!(outcome, ConnectOutcome::Connected { .. }) {
             self.list_connections().await?;
         }

@@ -22,6 +22,7 @@ use crate::token_source::TokenSource;
 
 use super::config::StudioConfig;
 use super::state::{Filed, Followers, SignInSlot, Snapshot, State, lock};
+use super::wait_list::WaitList;
 
 /// What every clone of a [`Studio`] shares. Each piece of state has its own lock, never held
 /// across an await.
@@ -37,6 +38,7 @@ pub(super) struct Inner {
     pub(super) followers: Mutex<Followers>,
     pub(super) root: CancellationToken,
     pub(super) connects: PendingConnects,
+    pub(super) browser_waits: WaitList,
     pub(super) sign_in: Mutex<Option<SignInSlot>>,
     /// Counts sign-ins as they are asked for, so the latest ask wins whatever finishes first.
     pub(super) sign_in_asked: std::sync::atomic::AtomicU64,
@@ -144,6 +146,7 @@ impl Studio {
                 followers: Mutex::new(Followers::default()),
                 root: CancellationToken::new(),
                 connects: PendingConnects::default(),
+                browser_waits: WaitList::default(),
                 sign_in: Mutex::new(None),
                 sign_in_asked: std::sync::atomic::AtomicU64::new(0),
                 chat_wake: ChatWake::default(),
@@ -175,6 +178,7 @@ impl Studio {
             chat: state.chat.clone(),
             auth: state.auth.clone(),
             armed: state.armed.clone(),
+            browser_waits: self.browser_waits(),
         }
     }
 

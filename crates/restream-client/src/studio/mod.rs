@@ -5,9 +5,11 @@
 //! Only declares and re-exports. One handle (`handle.rs`) owns every piece of state (`state.rs`),
 //! each under its own lock, and no action holds a lock across an await. Its methods are grouped by
 //! concern: setup (`config.rs`), linked platforms (`connections.rs`), the stream (`live.rs`), the
-//! current job (`job_state.rs`), the tasks that follow it (`followers.rs`, `chat_stream.rs`) and
-//! token mode's sign-in (`sign_in.rs`).
+//! current job (`job_state.rs`), the tasks that follow it (`followers.rs`, `chat_stream.rs`),
+//! token mode's sign-in (`sign_in.rs`) and the pages both wait on in the system browser
+//! (`browser_waits.rs`, over the list in `wait_list.rs`).
 
+mod browser_waits;
 mod chat_stream;
 mod config;
 mod connections;
@@ -17,6 +19,7 @@ mod job_state;
 mod live;
 mod sign_in;
 mod state;
+mod wait_list;
 
 pub use config::{DEFAULT_TIMEOUT, NoBrowser, StudioConfig, Timing, UrlOpener};
 pub use handle::Studio;

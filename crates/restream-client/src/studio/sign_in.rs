@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use tokio::sync::oneshot;
 
+use crate::browser_page::BrowserPage;
 use crate::connect::LinkVerdict;
 use crate::error::Concern;
 use crate::events::{AuthStatus, StudioEvent};
@@ -64,15 +65,29 @@ impl Studio {
                 wake: Some(tx),
             });
         }
-        if let Err(why) = self.inner.config.url_opener.open(&url) {
-            lock(&self.inner.sign_in).take();
-            return Err(SignInError::Refused(format!("could not open the browser: {why}")));
-        }
+        let wait = match self.wait_in_browser(BrowserPage::SignIn, &url) {
+            Ok(wait) => wait,
+            Err(why) => {
+                lock(&self.inner.sign_in).take();
+                return Err(SignInError::Refused(format!("its page was not opened: {why}")));
+            }
+        };
         let callback = tokio::select! {
-            () = self.inner.root.cancelled() => return Err(SignInError::Denied),
+            // In this order: a newer sign-in cancels this one's wait as it takes the slot, and
+            // this one ends as replaced, not cancelled.
+            biased;
             // The sender goes only when a newer sign-in takes the slot.
             answer = rx => answer.map_err(|_| SignInError::Replaced)?,
+            // The streamer's Cancel, or the studio's end.
+            () = wait.cancelled() => {
+                let mut slot = lock(&self.inner.sign_in);
+                if slot.as_ref().is_some_and(|s| Arc::ptr_eq(&s.pending, &pending)) {
+                    slot.take();
+                }
+                return Err(SignInError::Cancelled);
+            }
         };
+        drop(wait);
         {
             let mut slot = lock(&self.inner.sign_in);
             if slot.as_ref().is_some_and(|s| Arc::ptr_eq(&s.pending, &pending)) {

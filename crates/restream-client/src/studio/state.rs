@@ -36,6 +36,8 @@ pub struct Snapshot {
     pub auth: AuthStatus,
     /// Destinations pre-selected for go-live.
     pub armed: Vec<Platform>,
+    /// The pages opened in the system browser that the studio still waits on.
+    pub browser_waits: Vec<crate::browser_page::BrowserWait>,
 }
 
 /// The state behind [`Snapshot`] (the comments are kept apart, in the feed), plus what only

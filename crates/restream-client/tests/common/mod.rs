@@ -90,6 +90,7 @@ impl Service {
             viewer_poll: Duration::from_millis(200),
             authorization_poll: Duration::from_millis(100),
             connect_timeout: Duration::from_secs(20),
+            browser_hint_after: Duration::from_secs(60),
             poll_backoff_cap: Duration::from_millis(500),
             chat: ChatTiming {
                 stall_after: Duration::from_secs(2),
