@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Installs whatever is missing to build, run and test Restream Studio on Debian or Ubuntu:
 # system packages, npm packages and tauri-driver. Safe to run again; it skips what is there.
+# `--app` installs only what running the app needs (no tauri-driver, which only the tests use).
+# What the package manager prints goes to target/logs/setup.log, not the console.
 source "$(dirname "$0")/lib.sh"
+
+FOR_APP_ONLY=0
+[ "${1:-}" = "--app" ] && FOR_APP_ONLY=1
+SETUP_LOG="$ROOT/target/logs/setup.log"
 
 # Debian packages: WebKitGTK + build tools for the app; Xvfb, D-Bus, WebKitWebDriver, a keyring
 # and xdg-utils for running it headless and end-to-end; a notification daemon (dunst) that records
@@ -24,7 +30,7 @@ check_toolchains() {
   have_rust="$(rustc --version | awk '{print $2}')"
   version_at_least "$have_rust" "$need_rust" ||
     fail "Rust ${have_rust} is older than the ${need_rust} this project needs. Run: rustup update stable"
-  command -v node >/dev/null || fail "Node.js is not installed. Install Node.js 20 or newer (https://nodejs.org or your distribution's nodejs package)."
+  command -v node >/dev/null || fail "Node.js is not installed. Install Node.js 20.19 or newer (https://nodejs.org or your distribution's nodejs package)."
   have_node="$(node --version | sed 's/^v//')"
   version_at_least "$have_node" "20.19.0" ||
     fail "Node.js ${have_node} is older than 20.19 (Vite 8 needs it). Install Node.js 20.19 or newer."
@@ -41,9 +47,14 @@ install_packages() {
     return
   fi
   command -v apt-get >/dev/null || fail "Missing packages (${missing[*]}) and no apt-get: install their equivalents for your system."
-  echo "Installing: ${missing[*]}"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  echo "Installing: ${missing[*]} (apt's output: ${SETUP_LOG#"$ROOT"/})"
+  mkdir -p "$(dirname "$SETUP_LOG")"
+  if ! { as_root apt-get update -qq &&
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+    >>"$SETUP_LOG" 2>&1; then
+    tail -n 20 "$SETUP_LOG" >&2
+    fail "installing Debian packages failed (above, the end of ${SETUP_LOG#"$ROOT"/})"
+  fi
 }
 
 # npm ci when node_modules is absent or older than the lockfile.
@@ -74,5 +85,7 @@ install_packages
 step "npm packages"
 npm_install "$ROOT"
 npm_install "$ROOT/ui"
-step "tauri-driver"
-install_tauri_driver
+if [ "$FOR_APP_ONLY" -eq 0 ]; then
+  step "tauri-driver"
+  install_tauri_driver
+fi

@@ -4,6 +4,8 @@
 source "$(dirname "$0")/lib.sh"
 
 bash scripts/setup.sh
+# What runs already is not the tests' to stop; whatever they start, they must.
+running_before="$(test_processes)"
 
 LOG_DIR="$ROOT/test-artifacts"
 mkdir -p "$LOG_DIR"
@@ -12,7 +14,7 @@ step "UI tests (Vitest)"
 npm --prefix ui run --silent test -- --reporter=default 2>&1 | tee "$LOG_DIR/vitest.log"
 # The app embeds the built UI; it must exist before any Rust build of the app.
 step "Building the UI"
-npm --prefix ui run --silent build
+build_ui
 
 bash scripts/lint.sh
 
@@ -24,6 +26,10 @@ cargo test --workspace --locked 2>&1 | tee "$LOG_DIR/cargo-test.log"
 
 bash scripts/api-fuzz.sh
 bash scripts/fuzz.sh
+
+step "Nothing left running"
+check_nothing_left "$running_before"
+echo "no app, WebDriver, sandbox or test desktop process left behind"
 
 step "Bindings are up to date"
 if ! git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then

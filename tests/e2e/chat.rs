@@ -92,6 +92,7 @@ async fn chat_from_every_platform_arrives_as_text_and_sends_with_receipts() -> a
             Ok((!sources.is_empty()).then_some(()))
         })
         .await?;
+        app.readme_picture("chat.png", "#chat-heading").await?;
 
         // To one platform: only Kick gets it.
         app.click("[data-testid=chat-to-all]").await?;

@@ -86,6 +86,7 @@ async fn connect_through_the_system_browser_then_go_live_and_stop() -> anyhow::R
             t.iter().any(|t| t == "dev.restreamstudio://connect/callback")
         })
         .await?;
+        app.readme_picture("platforms.png", ".app").await?;
 
         go_live(app, "  sess_e2e ").await?;
         app.wait_for_text_containing("[data-testid=destinations] li", "live")

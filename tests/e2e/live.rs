@@ -149,6 +149,7 @@ async fn banners_change_and_hide_while_live() -> anyhow::Result<()> {
             Ok((previews.len() == 2).then_some(()))
         })
         .await?;
+        app.readme_picture("live-banners.png", "#job-heading").await?;
         app.click("[data-testid=live-hide-top]").await?;
         app.click("[data-testid=save-banners]").await?;
         let overlay = eventually("the service to hold the new banners", || async {

@@ -37,6 +37,8 @@ async fn token_mode_signs_in_through_the_browser_and_signs_out() -> anyhow::Resu
         .await?;
     app.run(async |app| {
         app.click("[data-testid=sign-in]").await?;
+        // The browser's page is open (the window shows its address) when the link fails to come.
+        app.element("[data-testid=sign-in-page]").await?;
         app.click("[data-testid=sign-in-loopback]").await?;
         platforms_listed(app).await?;
         anyhow::ensure!(

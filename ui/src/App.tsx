@@ -54,6 +54,18 @@ function Studio({ preferences }: { preferences: PreferencesState }) {
   const session = useAuth(status);
   const live =
     restream.job !== null && (restream.job.status === "queued" || restream.job.status === "running");
+  const goLive =
+    !live && status?.state === "up" ? (
+      <section className="card" aria-labelledby="go-live-heading">
+        <h2 id="go-live-heading">{t("app.goLive")}</h2>
+        <GoLivePanel
+          connections={accounts.connections}
+          armed={restream.armed}
+          busy={restream.busy}
+          onGoLive={restream.goLive}
+        />
+      </section>
+    ) : null;
   useShortcutKeys();
   // Global shortcuts and the tray reach the window through Rust, then go where a key would.
   useEffect(() => ipc.onStudioActionRequested(requestAction), []);
@@ -170,18 +182,10 @@ function Studio({ preferences }: { preferences: PreferencesState }) {
                 onRetry={restream.retry}
               />
             ) : null}
-            {!live && status?.state === "up" ? (
-              <section className="card" aria-labelledby="go-live-heading">
-                <h2 id="go-live-heading">{t("app.goLive")}</h2>
-                <GoLivePanel
-                  connections={accounts.connections}
-                  armed={restream.armed}
-                  busy={restream.busy}
-                  onGoLive={restream.goLive}
-                />
-              </section>
-            ) : null}
+            {restream.job ? goLive : null}
           </div>
+          {/* Wide, the second column holds the chat while there is a job, else the go-live form
+              beside the platforms; compact, it follows them. */}
           {restream.job ? (
             <div className="app-column app-chat">
               <ChatPanel
@@ -190,6 +194,8 @@ function Studio({ preferences }: { preferences: PreferencesState }) {
                 live={restream.job.status === "running"}
               />
             </div>
+          ) : goLive ? (
+            <div className="app-column">{goLive}</div>
           ) : null}
         </div>
       )}

@@ -36,6 +36,15 @@ async fn waits_until(
     .await
 }
 
+/// The result of a spawned action, which must end within 15 s: a wait that never ends is a
+/// failure here, not a hang.
+async fn ended<T>(task: tokio::task::JoinHandle<T>) -> T {
+    tokio::time::timeout(Duration::from_secs(15), task)
+        .await
+        .expect("the action did not end")
+        .expect("the action panicked")
+}
+
 const TWITCH: BrowserPage = BrowserPage::Connect {
     platform: Platform::Twitch,
 };
@@ -83,7 +92,7 @@ async fn an_unanswered_page_is_listed_hinted_and_answered_when_opened_again() {
     // Opened again (now a browser answers): the same page, and the connect it belongs to ends.
     studio.reopen_browser_page(TWITCH).unwrap();
     assert_eq!(browser.opened.lock().unwrap()[2], opened[0]);
-    let outcome = twitch.await.unwrap().unwrap();
+    let outcome = ended(twitch).await.unwrap();
     assert_eq!(
         outcome,
         ConnectOutcome::Connected {
@@ -110,7 +119,7 @@ async fn cancel_ends_a_connect_and_a_newer_connect_replaces_the_older() {
     waits_until(&mut events, "the first page", |l| l.len() == 1).await;
     let second = connect(Platform::Twitch);
     assert_eq!(
-        first.await.unwrap().unwrap(),
+        ended(first).await.unwrap(),
         ConnectOutcome::Cancelled {
             platform: Platform::Twitch
         },
@@ -124,7 +133,7 @@ async fn cancel_ends_a_connect_and_a_newer_connect_replaces_the_older() {
 
     assert!(studio.cancel_browser_wait(TWITCH));
     assert_eq!(
-        second.await.unwrap().unwrap(),
+        ended(second).await.unwrap(),
         ConnectOutcome::Cancelled {
             platform: Platform::Twitch
         }
@@ -184,7 +193,7 @@ async fn a_browser_that_cannot_start_leaves_the_link_to_open_by_hand() {
     assert!(studio.reopen_browser_page(page).is_err());
     assert!(studio.cancel_browser_wait(page));
     assert_eq!(
-        connect.await.unwrap().unwrap(),
+        ended(connect).await.unwrap(),
         ConnectOutcome::Cancelled {
             platform: Platform::Kick
         }
@@ -235,13 +244,13 @@ async fn a_sign_in_waits_the_same_way_and_cancels_or_is_replaced() {
 
     // A second sign-in replaces the first, which says so rather than "cancelled".
     let second = sign_in();
-    assert_eq!(first.await.unwrap(), Err(SignInError::Replaced));
+    assert_eq!(ended(first).await, Err(SignInError::Replaced));
     waits_until(&mut events, "the second page, not yet slow", |l| {
         l.len() == 1 && !l[0].slow
     })
     .await;
     assert!(studio.cancel_browser_wait(BrowserPage::SignIn));
-    assert_eq!(second.await.unwrap(), Err(SignInError::Cancelled));
+    assert_eq!(ended(second).await, Err(SignInError::Cancelled));
     assert!(studio.browser_waits().is_empty());
 
     // Cancelled means gone: a late answer to it is not this studio's sign-in any more.

@@ -11,6 +11,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, anyhow, bail};
 
 use super::paths::require_tool;
+use super::process_group::GroupGuard;
 use super::wait::{POLL, UI_TIMEOUT};
 
 /// A child process that is killed when dropped.
@@ -45,7 +46,7 @@ pub struct Desktop {
     dirs: tempfile::TempDir,
     _keyring: Option<Guard>,
     _xvfb: Guard,
-    _dbus: Guard,
+    _dbus: GroupGuard,
 }
 
 impl Desktop {
@@ -74,14 +75,16 @@ impl Desktop {
         let display = format!(":{}", first_line(&mut xvfb, "Xvfb")?);
         let xvfb = Guard(xvfb);
 
-        let mut dbus = Command::new("dbus-daemon")
-            .args(["--session", "--nofork", "--print-address=1"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .context("starting dbus-daemon")?;
-        let bus_address = first_line(&mut dbus, "dbus-daemon")?;
-        let dbus = Guard(dbus);
+        // A group of its own: the services it starts on demand (the accessibility bus and its
+        // registry, a keyring) end with it.
+        let mut dbus = GroupGuard::spawn(
+            Command::new("dbus-daemon")
+                .args(["--session", "--nofork", "--print-address=1"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null()),
+        )
+        .context("starting dbus-daemon")?;
+        let bus_address = first_line(dbus.child(), "dbus-daemon")?;
 
         let dirs = tempfile::tempdir()?;
         for sub in ["config", "data", "cache", "runtime"] {

@@ -60,19 +60,8 @@ impl AppSession {
 
     async fn screenshot(&self, suffix: &str) -> String {
         let result = async {
-            // Let WebKit paint what the DOM holds before capturing it.
-            let paint = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));";
-            self.client.execute_async(paint, vec![]).await?;
-            // WebKit's screenshot waits for the next painted frame, and a window painting without
-            // compositing (the studio's default) paints none while nothing on the page changes:
-            // the command would wait forever. The page keeps painting a transparent pixel for a
-            // couple of seconds, outside <body>, so that frame comes.
-            self.client.execute(KEEP_PAINTING, vec![]).await?;
-            let png = tokio::time::timeout(UI_TIMEOUT, self.client.screenshot())
-                .await
-                .context("WebKit painted no frame for the screenshot")??;
             let path = artifacts_dir()?.join(format!("{}{suffix}.png", self.name()));
-            std::fs::write(&path, png)?;
+            self.save_screen(&path).await?;
             anyhow::Ok(path)
         }
         .await;
@@ -80,5 +69,33 @@ impl AppSession {
             Ok(path) => format!("screenshot: {}", path.display()),
             Err(e) => format!("screenshot not saved: {e:#}"),
         }
+    }
+
+    /// Saves what the window shows with `css` scrolled to the top as
+    /// `test-artifacts/e2e/readme/<file>`: the README's pictures, current with every run
+    /// (`npm run screenshots` copies them to docs/screenshots/).
+    pub async fn readme_picture(&self, file: &str, css: &str) -> Result<()> {
+        let scroll = "document.querySelector(arguments[0]).scrollIntoView({ block: 'start' });";
+        self.client.execute(scroll, vec![serde_json::json!(css)]).await?;
+        let dir = artifacts_dir()?.join("readme");
+        std::fs::create_dir_all(&dir)?;
+        self.save_screen(&dir.join(file)).await
+    }
+
+    async fn save_screen(&self, path: &std::path::Path) -> Result<()> {
+        // Let WebKit paint what the DOM holds before capturing it.
+        let paint =
+            "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));";
+        self.client.execute_async(paint, vec![]).await?;
+        // WebKit's screenshot waits for the next painted frame, and a window painting without
+        // compositing (the studio's default) paints none while nothing on the page changes:
+        // the command would wait forever. The page keeps painting a transparent pixel for a
+        // couple of seconds, outside <body>, so that frame comes.
+        self.client.execute(KEEP_PAINTING, vec![]).await?;
+        let png = tokio::time::timeout(UI_TIMEOUT, self.client.screenshot())
+            .await
+            .context("WebKit painted no frame for the screenshot")??;
+        std::fs::write(path, png)?;
+        Ok(())
     }
 }

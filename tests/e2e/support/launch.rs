@@ -4,9 +4,8 @@
 //! again on the same desktop, or launch the binary a second time as the OS does for a deep link.
 
 use std::net::TcpListener;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -15,6 +14,7 @@ use serde_json::json;
 
 use super::desktop::Desktop;
 use super::paths::{app_binary, artifacts_dir, require_tool, tauri_driver, workspace_root};
+use super::process_group::GroupGuard;
 use super::wait::{POLL, UI_TIMEOUT, eventually, wait_for_port};
 
 /// The bus name the app's single-instance plugin holds while it runs (its identifier + suffix).
@@ -150,20 +150,6 @@ fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-/// tauri-driver and what it starts (WebKitWebDriver, which starts the app), ended together:
-/// killing tauri-driver alone left its WebKitWebDriver running after the test.
-pub(super) struct DriverGuard(Child);
-
-impl Drop for DriverGuard {
-    fn drop(&mut self) {
-        if let Ok(group) = i32::try_from(self.0.id()) {
-            // SAFETY: a signal to the process group this guard's child leads (process_group(0)).
-            unsafe { libc::killpg(group, libc::SIGKILL) };
-        }
-        let _ = self.0.wait();
-    }
-}
-
 /// The running app, its WebDriver session and its desktop.
 pub struct AppSession {
     pub client: Client,
@@ -172,7 +158,9 @@ pub struct AppSession {
     launch: Launch,
     /// The environment it runs with, which a second launch of the binary gets too.
     app_env: Vec<(String, String)>,
-    _driver: DriverGuard,
+    /// tauri-driver and what it starts (WebKitWebDriver, which starts the app), ended together:
+    /// killing tauri-driver alone left its WebKitWebDriver running after the test.
+    _driver: GroupGuard,
     _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
@@ -227,22 +215,20 @@ impl AppSession {
         let native_port = free_port()?;
         let log_path = artifacts_dir()?.join(format!("{}.log", launch.name));
         let log = std::fs::File::create(&log_path)?;
-        let driver = Command::new(&driver_bin)
-            // A group of its own, so the WebKitWebDriver and app it starts end with it.
-            .process_group(0)
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            .envs(desktop.env())
-            .envs(app_env.iter().cloned())
-            .stdout(log.try_clone()?)
-            .stderr(log)
-            .spawn()
-            .with_context(|| format!("starting {}", driver_bin.display()))?;
-        let driver = DriverGuard(driver);
+        let driver = GroupGuard::spawn(
+            Command::new(&driver_bin)
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                ])
+                .envs(desktop.env())
+                .envs(app_env.iter().cloned())
+                .stdout(log.try_clone()?)
+                .stderr(log),
+        )
+        .with_context(|| format!("starting {}", driver_bin.display()))?;
         wait_for_port(port)
             .await
             .context("tauri-driver did not start listening")?;

@@ -13,6 +13,7 @@ mod evidence;
 mod launch;
 mod page;
 mod paths;
+mod process_group;
 mod service;
 mod shell;
 mod steps;

@@ -124,19 +124,30 @@ export function JobPanel({ job, names, clockOffsetMs, viewers, superseded, busy,
       <ul className="destinations" data-testid="destinations">
         {(job.broadcasts ?? []).map((b) => (
           <li key={b.platform} data-platform={b.platform}>
-            <bdi className="platform-name">{names[b.platform] ?? b.platform}</bdi>
-            <span className={`broadcast broadcast-${b.status}`}>{t(BROADCAST_TEXT[b.status])}</span>
-            {viewers?.platforms?.[b.platform] !== undefined ? (
-              <span className="muted">{t.plural("job.watching", viewers.platforms[b.platform] ?? 0)}</span>
-            ) : null}
+            <span className="destination-state">
+              <bdi className="platform-name">{names[b.platform] ?? b.platform}</bdi>
+              <span className={`broadcast broadcast-${b.status}`}>{t(BROADCAST_TEXT[b.status])}</span>
+              {viewers?.platforms?.[b.platform] !== undefined ? (
+                <span className="muted">{t.plural("job.watching", viewers.platforms[b.platform] ?? 0)}</span>
+              ) : null}
+            </span>
             {b.error ? <bdi className="field-error">{b.error.message}</bdi> : null}
             {b.watchUrl && b.status === "live" ? (
-              <button type="button" className="secondary" onClick={() => ipc.openWatchPage(b.platform)}>
+              <button
+                type="button"
+                className="secondary destination-action"
+                onClick={() => ipc.openWatchPage(b.platform)}
+              >
                 {t("job.watchOn", { platform: names[b.platform] ?? b.platform })}
               </button>
             ) : null}
             {b.status === "failed" && job.status === "running" ? (
-              <button type="button" data-testid={`retry-${b.platform}`} onClick={() => onRetry(b.platform)}>
+              <button
+                type="button"
+                className="destination-action"
+                data-testid={`retry-${b.platform}`}
+                onClick={() => onRetry(b.platform)}
+              >
                 {t("job.retry")}
               </button>
             ) : null}

@@ -34,9 +34,6 @@ export function SignInPanel({ state, wait, onReopen, onCancel, onSignedIn }: Pro
           <p className="muted" role="status" data-testid="sign-in-waiting">
             {t("signin.waiting")}
           </p>
-          {wait ? (
-            <BrowserWaitNote wait={wait} testId="sign-in-page" onReopen={onReopen} onCancel={onCancel} />
-          ) : null}
           {state.signingIn === "deepLink" ? (
             <p className="muted">
               {t("signin.notBack")}{" "}
@@ -49,6 +46,10 @@ export function SignInPanel({ state, wait, onReopen, onCancel, onSignedIn }: Pro
                 {t("signin.loopback")}
               </button>
             </p>
+          ) : null}
+          {/* Last, so that appearing it moves nothing the streamer may be about to click. */}
+          {wait ? (
+            <BrowserWaitNote wait={wait} testId="sign-in-page" onReopen={onReopen} onCancel={onCancel} />
           ) : null}
         </>
       )}
