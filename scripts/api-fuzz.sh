@@ -33,8 +33,10 @@ start_sandbox() {
   local name="$1" ready line
   ready="$WORK/$name.ready"
   mkfifo "$ready"
+  # With the v1.1 ingest offered, so its routes answer as documented for valid requests.
   target/debug/restream-sandbox --seed-demo --db "$WORK/$name.db" \
-    --start-delay-ms 50 --stop-delay-ms 50 >"$ready" 2>"$LOG_DIR/$name-sandbox.log" &
+    --start-delay-ms 50 --stop-delay-ms 50 --ingest-rtmp-url rtmp://127.0.0.1:1935/live \
+    >"$ready" 2>"$LOG_DIR/$name-sandbox.log" &
   SANDBOXES+=("$!")
   read -r -t 60 line <"$ready" ||
     fail "the $name sandbox printed no READY line within 60 s: see $LOG_DIR/$name-sandbox.log"

@@ -17,6 +17,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!(
         "../migrations/002_connections_jobs_chat_operator.sql"
     )),
+    M::up(include_str!("../migrations/003_ingest_keys.sql")),
 ];
 
 #[derive(Clone)]

@@ -15,6 +15,7 @@ mod faults;
 mod head_limits;
 mod host_check;
 mod hub;
+mod ingest_keys;
 mod model;
 mod platform;
 mod random_token;

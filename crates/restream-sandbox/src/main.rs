@@ -43,6 +43,10 @@ struct Args {
     /// Interval of `: keep-alive` lines on chat streams.
     #[arg(long, default_value_t = 15_000)]
     keep_alive_ms: u64,
+    /// Offer the v1.1 ingest: the RTMP address of the server in front (e.g.
+    /// rtmp://127.0.0.1:19350/live) that encoders publish to with each user's stream key.
+    #[arg(long)]
+    ingest_rtmp_url: Option<String>,
 }
 
 #[tokio::main]
@@ -64,6 +68,7 @@ async fn main() -> anyhow::Result<()> {
         admin: !args.no_admin,
         studio_scheme: args.studio_scheme,
         settings,
+        ingest_rtmp_url: args.ingest_rtmp_url,
     })
     .await?;
 

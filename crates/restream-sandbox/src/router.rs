@@ -19,7 +19,7 @@ use crate::head_limits::limit_head;
 use crate::host_check::{AllowedHosts, require_own_host};
 use crate::routes::json_body::MAX_BODY_BYTES;
 use crate::routes::{
-    admin, assets, auth_session, chat, connections, consent, jobs, operator, platforms, stream,
+    admin, assets, auth_session, chat, connections, consent, ingest, jobs, operator, platforms, stream,
 };
 use crate::state::AppState;
 
@@ -116,6 +116,8 @@ pub fn routes() -> Vec<Route> {
         )
         .needs(CONNECT),
         route(Contract, M::POST, "/api/v1/jobs", jobs::create).needs(RESTREAM),
+        route(Contract, M::GET, "/api/v1/ingest", ingest::get).needs(RESTREAM),
+        route(Contract, M::POST, "/api/v1/ingest/rotate", ingest::rotate).needs(RESTREAM),
         route(Contract, M::GET, "/api/v1/jobs/current", jobs::current).needs(READ),
         route(Contract, M::GET, "/api/v1/jobs/{id}", jobs::get).needs(READ),
         route(Contract, M::POST, "/api/v1/jobs/{id}/stop", jobs::stop).needs(RESTREAM),

@@ -37,6 +37,9 @@ pub struct SandboxConfig {
     /// Timings, chat rate, token lifetimes, viewer curves; changeable later through the admin
     /// surface. Tests shorten the intervals here.
     pub settings: Tunables,
+    /// v1.1: the RTMP address of the ingest in front of the sandbox (`rtmp://` or `rtmps://`);
+    /// `None` offers no ingest (`/ingest` answers 404 `ingest_not_offered`).
+    pub ingest_rtmp_url: Option<String>,
 }
 
 impl SandboxConfig {
@@ -50,8 +53,19 @@ impl SandboxConfig {
             admin: true,
             studio_scheme: seed::STUDIO_SCHEME.to_owned(),
             settings: Tunables::defaults(1.0),
+            ingest_rtmp_url: None,
         }
     }
+}
+
+/// Refuses an ingest address that an encoder could not publish to.
+fn check_rtmp_url(url: &str) -> anyhow::Result<()> {
+    let parsed = url::Url::parse(url).with_context(|| format!("the ingest RTMP URL `{url}` is not a URL"))?;
+    anyhow::ensure!(
+        matches!(parsed.scheme(), "rtmp" | "rtmps") && parsed.host_str().is_some(),
+        "the ingest RTMP URL `{url}` must be rtmp:// or rtmps:// with a host, e.g. rtmp://127.0.0.1:1935/live"
+    );
+    Ok(())
 }
 
 /// Entry point for starting a sandbox in-process.
@@ -61,6 +75,9 @@ impl Sandbox {
     /// Opens the database, seeds it when asked, binds 127.0.0.1, resumes the jobs an earlier run
     /// left going, and starts serving. Returns once the listener accepts connections.
     pub async fn start(config: SandboxConfig) -> anyhow::Result<RunningSandbox> {
+        if let Some(url) = &config.ingest_rtmp_url {
+            check_rtmp_url(url)?;
+        }
         let db_path = config.db_path.clone();
         let seed_demo = config.seed_demo;
         let scheme = config.studio_scheme.clone();
@@ -105,6 +122,7 @@ impl Sandbox {
             base_url,
             admin_token,
             admin_enabled: config.admin,
+            ingest_rtmp_url: config.ingest_rtmp_url,
             shutdown: shutdown.clone(),
         }));
         sim::recover(&state)

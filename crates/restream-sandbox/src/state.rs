@@ -33,6 +33,8 @@ pub struct Shared {
     pub base_url: String,
     pub admin_token: String,
     pub admin_enabled: bool,
+    /// v1.1: the RTMP address encoders publish to; `None` when the sandbox offers no ingest.
+    pub ingest_rtmp_url: Option<String>,
     /// Cancelled at shutdown: ends streams and simulation tasks.
     pub shutdown: CancellationToken,
 }

@@ -7,6 +7,7 @@ pub mod chat;
 pub mod connections;
 pub mod consent;
 pub mod html;
+pub mod ingest;
 pub mod jobs;
 pub mod json_body;
 pub mod operator;

@@ -15,6 +15,8 @@ pub struct Fixture {
     pub sandbox: Option<RunningSandbox>,
     pub ready: Ready,
     pub http: reqwest::Client,
+    /// What this fixture changes in [`fast_config`], again at every restart.
+    configure: fn(&mut SandboxConfig),
 }
 
 /// Timings short enough for tests, real enough to exercise every transition.
@@ -31,10 +33,15 @@ pub fn fast_config(db: std::path::PathBuf) -> SandboxConfig {
 
 impl Fixture {
     pub async fn start() -> Fixture {
+        Fixture::start_with(|_| {}).await
+    }
+
+    /// A sandbox with [`fast_config`] changed by `configure`.
+    pub async fn start_with(configure: fn(&mut SandboxConfig)) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
-        let sandbox = Sandbox::start(fast_config(dir.path().join("sandbox.db")))
-            .await
-            .unwrap();
+        let mut config = fast_config(dir.path().join("sandbox.db"));
+        configure(&mut config);
+        let sandbox = Sandbox::start(config).await.unwrap();
         let ready = sandbox.ready().clone();
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -45,15 +52,16 @@ impl Fixture {
             sandbox: Some(sandbox),
             ready,
             http,
+            configure,
         }
     }
 
     /// Stops the sandbox and starts a new one on the same database (a new port).
     pub async fn restart(&mut self) {
         self.sandbox.take().unwrap().shutdown().await.unwrap();
-        let sandbox = Sandbox::start(fast_config(self.dir.path().join("sandbox.db")))
-            .await
-            .unwrap();
+        let mut config = fast_config(self.dir.path().join("sandbox.db"));
+        (self.configure)(&mut config);
+        let sandbox = Sandbox::start(config).await.unwrap();
         self.ready = sandbox.ready().clone();
         self.sandbox = Some(sandbox);
     }

@@ -1,0 +1,79 @@
+//! v1.1 ingest: `GET /ingest` and `POST /ingest/rotate`, where the streamer's encoder sends its
+//! media and with which stream key. The key is a secret: it is in these answers and nowhere else
+//! (never in a log line).
+
+use axum::Extension;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Serialize;
+
+use crate::api_error::ApiError;
+use crate::auth::Caller;
+use crate::db;
+use crate::ingest_keys;
+use crate::routes::connections::user_key;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RtmpIngest {
+    url: String,
+    stream_key: String,
+}
+
+/// The contract's answer: the sandbox offers RTMP only, so `whip` is always `null`.
+#[derive(Debug, Serialize)]
+pub struct Ingest {
+    rtmp: Option<RtmpIngest>,
+    whip: Option<()>,
+}
+
+/// The RTMP address the ingest listens on, or 404 `ingest_not_offered` when the sandbox was
+/// started without one.
+fn offered(state: &AppState) -> Result<String, ApiError> {
+    state.ingest_rtmp_url.clone().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "ingest_not_offered",
+            "This service runs no ingest: send the stream where your operator says",
+        )
+    })
+}
+
+fn answer(url: String, stream_key: String) -> Json<Ingest> {
+    Json(Ingest {
+        rtmp: Some(RtmpIngest { url, stream_key }),
+        whip: None,
+    })
+}
+
+/// `GET /ingest`: the user's stream key, made on first ask and the same until rotated.
+pub async fn get(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Json<Ingest>, ApiError> {
+    let url = offered(&state)?;
+    let user = user_key(caller);
+    let now = db::now_ms();
+    let key = state
+        .db
+        .call(move |conn| ingest_keys::current(conn, &user, now))
+        .await?;
+    Ok(answer(url, key))
+}
+
+/// `POST /ingest/rotate`: a new stream key; the old one refuses new publishes.
+pub async fn rotate(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Json<Ingest>, ApiError> {
+    let url = offered(&state)?;
+    let user = user_key(caller);
+    let now = db::now_ms();
+    let key = state
+        .db
+        .call(move |conn| ingest_keys::rotate(conn, &user, now))
+        .await?;
+    Ok(answer(url, key))
+}
