@@ -48,6 +48,8 @@ names = {"baseUrl": "URL", "publishableKey": "PUBLISHABLE_KEY", "secretKey": "SE
          "redirectUri": "REDIRECT_URI"}
 for key, name in names.items():
     print(f"export API_FUZZ_{name}={shlex.quote(ready[key])}")
+# The ingest hook's secret, the last part of its URL.
+print(f"export API_FUZZ_HOOK_SECRET={shlex.quote(ready['ingestHookUrl'].rsplit('/', 1)[1])}")
 PY
 )"
 }

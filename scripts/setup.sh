@@ -18,6 +18,9 @@ PACKAGES=(
   xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring xdg-utils desktop-file-utils
   dunst xdotool fonts-noto-color-emoji curl python3-venv
 )
+# For the tests only: a real RTMP ingest (nginx with its RTMP module) and a publisher (ffmpeg)
+# in front of the sandbox's v1.1 ingest.
+TEST_PACKAGES=(nginx libnginx-mod-rtmp ffmpeg)
 
 version_at_least() { # $1 have, $2 need (dotted numbers)
   [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
@@ -37,9 +40,10 @@ check_toolchains() {
   echo "Rust ${have_rust}, Node.js ${have_node}"
 }
 
+# Installs those of the packages named that are missing.
 install_packages() {
   local missing=()
-  for pkg in "${PACKAGES[@]}"; do
+  for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   if [ "${#missing[@]}" -eq 0 ]; then
@@ -81,11 +85,13 @@ install_tauri_driver() {
 step "Checking toolchains"
 check_toolchains
 step "System packages"
-install_packages
+install_packages "${PACKAGES[@]}"
 step "npm packages"
 npm_install "$ROOT"
 npm_install "$ROOT/ui"
 if [ "$FOR_APP_ONLY" -eq 0 ]; then
+  step "Test-only packages"
+  install_packages "${TEST_PACKAGES[@]}"
   step "tauri-driver"
   install_tauri_driver
 fi

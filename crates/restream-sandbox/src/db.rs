@@ -18,6 +18,7 @@ const MIGRATIONS: &[M<'static>] = &[
         "../migrations/002_connections_jobs_chat_operator.sql"
     )),
     M::up(include_str!("../migrations/003_ingest_keys.sql")),
+    M::up(include_str!("../migrations/004_live_sessions.sql")),
 ];
 
 #[derive(Clone)]

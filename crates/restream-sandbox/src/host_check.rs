@@ -12,8 +12,18 @@ use crate::api_error::ApiError;
 pub struct AllowedHosts(pub std::sync::Arc<[String]>);
 
 impl AllowedHosts {
+    /// Its address with the port, by IP or `localhost`, and the bare IP literal: nginx's RTMP
+    /// module calls the ingest hook with `Host: 127.0.0.1`, dropping the port. A rebinding page
+    /// sends its own host name, never an IP literal, so the literal lets none in.
     pub fn for_port(port: u16) -> Self {
-        AllowedHosts(vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")].into())
+        AllowedHosts(
+            vec![
+                format!("127.0.0.1:{port}"),
+                format!("localhost:{port}"),
+                "127.0.0.1".to_owned(),
+            ]
+            .into(),
+        )
     }
 }
 

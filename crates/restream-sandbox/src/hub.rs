@@ -15,6 +15,8 @@ pub enum HubEvent {
     Comment { seq: i64, id: Arc<str>, json: Arc<str> },
     /// A job's new state, as JSON.
     Job { json: Arc<str> },
+    /// v1.1: one of the user's publisher sessions started or ended, as JSON.
+    Session { json: Arc<str> },
 }
 
 /// Buffered events per user before a slow stream is cut (it reconnects with Last-Event-ID).

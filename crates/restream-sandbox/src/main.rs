@@ -47,6 +47,10 @@ struct Args {
     /// rtmp://127.0.0.1:19350/live) that encoders publish to with each user's stream key.
     #[arg(long)]
     ingest_rtmp_url: Option<String>,
+    /// With the ingest: how long a session whose publish was lost waits for the encoder to
+    /// publish again on the same key before it ends.
+    #[arg(long, default_value_t = 10_000)]
+    publish_grace_ms: u64,
 }
 
 #[tokio::main]
@@ -69,6 +73,7 @@ async fn main() -> anyhow::Result<()> {
         studio_scheme: args.studio_scheme,
         settings,
         ingest_rtmp_url: args.ingest_rtmp_url,
+        publish_grace_ms: args.publish_grace_ms,
     })
     .await?;
 

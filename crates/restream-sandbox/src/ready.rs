@@ -18,4 +18,11 @@ pub struct Ready {
     pub admin_token: String,
     /// The studio's registered connect deep link.
     pub redirect_uri: String,
+    /// v1.1, with the ingest on: the full URL (secret included) the RTMP server's `on_publish` and
+    /// `on_publish_done` must call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ingest_hook_url: Option<String>,
+    /// v1.1, with the ingest on: the reconnect window after a lost publish, in milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publish_grace_ms: Option<u64>,
 }

@@ -19,7 +19,8 @@ use crate::head_limits::limit_head;
 use crate::host_check::{AllowedHosts, require_own_host};
 use crate::routes::json_body::MAX_BODY_BYTES;
 use crate::routes::{
-    admin, assets, auth_session, chat, connections, consent, ingest, jobs, operator, platforms, stream,
+    admin, assets, auth_session, chat, connections, consent, ingest, ingest_hook, jobs, operator, platforms,
+    stream,
 };
 use crate::state::AppState;
 
@@ -34,6 +35,8 @@ pub enum Surface {
     Hosted,
     /// `/sandbox/*`, behind the admin token.
     Admin,
+    /// v1.1: the ingest's callback, behind the secret in its path.
+    IngestHook,
 }
 
 /// One operation.
@@ -118,6 +121,7 @@ pub fn routes() -> Vec<Route> {
         route(Contract, M::POST, "/api/v1/jobs", jobs::create).needs(RESTREAM),
         route(Contract, M::GET, "/api/v1/ingest", ingest::get).needs(RESTREAM),
         route(Contract, M::POST, "/api/v1/ingest/rotate", ingest::rotate).needs(RESTREAM),
+        route(Contract, M::GET, "/api/v1/sessions/live", ingest::live).needs(READ),
         route(Contract, M::GET, "/api/v1/jobs/current", jobs::current).needs(READ),
         route(Contract, M::GET, "/api/v1/jobs/{id}", jobs::get).needs(READ),
         route(Contract, M::POST, "/api/v1/jobs/{id}/stop", jobs::stop).needs(RESTREAM),
@@ -142,6 +146,7 @@ pub fn routes() -> Vec<Route> {
             operator::restream_token,
         ),
         route(Operator, M::POST, "/operator/revoke", operator::revoke),
+        route(IngestHook, M::POST, "/ingest/rtmp/{secret}", ingest_hook::hook),
         route(Hosted, M::GET, "/hosted/consent/{id}", consent::show),
         route(Hosted, M::POST, "/hosted/consent/{id}", consent::decide),
         route(Hosted, M::GET, "/watch/{platform}/{broadcastId}", assets::watch),

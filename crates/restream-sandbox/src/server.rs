@@ -15,9 +15,9 @@ use crate::hub::Hub;
 use crate::random_token::random_token;
 use crate::ready::Ready;
 use crate::settings::{Settings, Tunables};
-use crate::state::{AppState, Shared};
+use crate::state::{AppState, IngestSetup, Shared};
 use crate::stats::Stats;
-use crate::{router, seed, serve, sim};
+use crate::{router, seed, serve, session_sim, sim};
 
 /// How to run a sandbox.
 #[derive(Debug, Clone)]
@@ -40,6 +40,8 @@ pub struct SandboxConfig {
     /// v1.1: the RTMP address of the ingest in front of the sandbox (`rtmp://` or `rtmps://`);
     /// `None` offers no ingest (`/ingest` answers 404 `ingest_not_offered`).
     pub ingest_rtmp_url: Option<String>,
+    /// v1.1: how long a session whose publish was lost waits for a publish on the same key.
+    pub publish_grace_ms: u64,
 }
 
 impl SandboxConfig {
@@ -54,6 +56,7 @@ impl SandboxConfig {
             studio_scheme: seed::STUDIO_SCHEME.to_owned(),
             settings: Tunables::defaults(1.0),
             ingest_rtmp_url: None,
+            publish_grace_ms: 10_000,
         }
     }
 }
@@ -101,7 +104,7 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let base_url = format!("http://{addr}");
         let admin_token = config.admin_token.unwrap_or_else(|| random_token(32));
-        let ready = Ready {
+        let mut ready = Ready {
             base_url: base_url.clone(),
             publishable_key: seed.as_ref().map(|s| s.publishable_key.clone()),
             secret_key: seed.as_ref().map(|s| s.secret_key.clone()),
@@ -110,7 +113,18 @@ impl Sandbox {
             browser_origin: seed::BROWSER_ORIGIN.to_owned(),
             admin_token: admin_token.clone(),
             redirect_uri: seed::redirect_uris(&config.studio_scheme)[0].clone(),
+            ingest_hook_url: None,
+            publish_grace_ms: None,
         };
+        let ingest = config.ingest_rtmp_url.map(|rtmp_url| IngestSetup {
+            rtmp_url,
+            hook_secret: random_token(32),
+            publish_grace: std::time::Duration::from_millis(config.publish_grace_ms),
+        });
+        if let Some(ingest) = &ingest {
+            ready.ingest_hook_url = Some(format!("{base_url}/ingest/rtmp/{}", ingest.hook_secret));
+            ready.publish_grace_ms = Some(config.publish_grace_ms);
+        }
         let shutdown = CancellationToken::new();
         let state = AppState(Arc::new(Shared {
             db,
@@ -122,12 +136,15 @@ impl Sandbox {
             base_url,
             admin_token,
             admin_enabled: config.admin,
-            ingest_rtmp_url: config.ingest_rtmp_url,
+            ingest,
             shutdown: shutdown.clone(),
         }));
         sim::recover(&state)
             .await
             .context("resuming the jobs of an earlier run")?;
+        session_sim::recover(&state)
+            .await
+            .context("resuming the reconnect windows of an earlier run")?;
         let app = router::build(state, AllowedHosts::for_port(addr.port()));
         let stop = shutdown.clone();
         let task = tokio::spawn(async move {

@@ -22,6 +22,16 @@ pub struct SessionFault {
     pub audio: bool,
 }
 
+/// The v1.1 ingest in front of the sandbox.
+pub struct IngestSetup {
+    /// Where encoders publish (`rtmp://…`), with each user's stream key.
+    pub rtmp_url: String,
+    /// The secret in the hook's path.
+    pub hook_secret: String,
+    /// How long a session whose publish was lost waits for the encoder to come back.
+    pub publish_grace: std::time::Duration,
+}
+
 pub struct Shared {
     pub db: Db,
     pub settings: Settings,
@@ -33,8 +43,8 @@ pub struct Shared {
     pub base_url: String,
     pub admin_token: String,
     pub admin_enabled: bool,
-    /// v1.1: the RTMP address encoders publish to; `None` when the sandbox offers no ingest.
-    pub ingest_rtmp_url: Option<String>,
+    /// v1.1: the ingest, when the sandbox offers one.
+    pub ingest: Option<IngestSetup>,
     /// Cancelled at shutdown: ends streams and simulation tasks.
     pub shutdown: CancellationToken,
 }

@@ -128,3 +128,85 @@ async fn an_ingest_address_an_encoder_cannot_use_is_refused_at_start() {
         );
     }
 }
+
+/// Calls the ingest hook as nginx's RTMP module does.
+async fn hook(f: &Fixture, call: &str, key: &str) -> StatusCode {
+    f.http
+        .post(f.ready.ingest_hook_url.as_deref().unwrap())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("app=live&call={call}&name={key}&addr=127.0.0.1"))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn a_session_and_its_reconnect_window_outlive_a_restart() {
+    let mut f = Fixture::start_with(|config| {
+        with_ingest(config);
+        config.publish_grace_ms = 300;
+    })
+    .await;
+    let key = stream_key(&ingest(&f, Method::GET, "/api/v1/ingest").await);
+    assert_eq!(hook(&f, "publish", &key).await, StatusCode::OK);
+    let sessions: Value = f
+        .pk(Method::GET, "/api/v1/sessions/live")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = sessions["sessions"][0]["publisherSessionId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Restarted while publishing: still live.
+    f.restart().await;
+    let sessions: Value = f
+        .pk(Method::GET, "/api/v1/sessions/live")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sessions["sessions"][0]["publisherSessionId"], id.as_str());
+
+    // The publish drops and the sandbox restarts within the window: the window is kept, and the
+    // session ends when it passes.
+    assert_eq!(hook(&f, "publish_done", &key).await, StatusCode::OK);
+    f.restart().await;
+    let mut stream = common::ChatStream::open(f.pk(Method::GET, "/api/v1/comments/stream")).await;
+    let ended = loop {
+        let event = stream.next().await.expect("the stream ended");
+        if event.event == "session" {
+            break serde_json::from_str::<Value>(&event.data).unwrap();
+        }
+    };
+    assert_eq!(ended["status"], "ended");
+    assert_eq!(ended["publisherSessionId"], id.as_str());
+    let sessions: Value = f
+        .pk(Method::GET, "/api/v1/sessions/live")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sessions["sessions"], json!([]));
+
+    // The hook wants its secret, and a call it does not know changes nothing.
+    let wrong = f
+        .http
+        .post(f.url("/ingest/rtmp/not-the-secret"))
+        .body(format!("call=publish&name={key}"))
+        .send()
+        .await
+        .unwrap();
+    expect_error(wrong, StatusCode::NOT_FOUND, "not_found").await;
+    assert_eq!(hook(&f, "play", &key).await, StatusCode::OK);
+    assert_eq!(hook(&f, "publish", "live_unknown").await, StatusCode::FORBIDDEN);
+}

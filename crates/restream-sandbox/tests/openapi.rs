@@ -96,6 +96,7 @@ fn tags_match_the_surface_of_each_route() {
             Surface::Operator => "operator",
             Surface::Hosted => "hosted",
             Surface::Admin => "sandbox-admin",
+            Surface::IngestHook => "ingest-hook",
         };
         assert_eq!(doc.tag, expected, "{} {}", route.method, route.path);
     }
@@ -107,7 +108,20 @@ fn form(pairs: &[(&str, &str)]) -> String {
 
 #[tokio::test]
 async fn every_documented_operation_is_served() {
-    let f = Fixture::start().await;
+    // With the v1.1 ingest on, so its routes answer as they do when offered.
+    let f = Fixture::start_with(|config| {
+        config.ingest_rtmp_url = Some("rtmp://127.0.0.1:1935/live".to_owned());
+    })
+    .await;
+    let hook_secret = f
+        .ready
+        .ingest_hook_url
+        .as_deref()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
     let job = f.running_job(&["twitch", "kick"]).await;
     let job_id = job["id"].as_str().unwrap().to_owned();
     let consent: Value = f
@@ -169,7 +183,8 @@ async fn every_documented_operation_is_served() {
             .replace("{file}", file)
             .replace("{clientId}", "demo")
             .replace("{key}", spare_key["key"].as_str().unwrap())
-            .replace("{sessionId}", "sess_walk");
+            .replace("{sessionId}", "sess_walk")
+            .replace("{secret}", &hook_secret);
         if op.operation_id == "operatorSignInPage" {
             path = format!("{path}?{sign_in_query}");
         }
@@ -207,6 +222,7 @@ async fn every_documented_operation_is_served() {
             ])),
             "operatorRevoke" => Some(form(&[("token", "opr_unknown")])),
             "consentDecision" => Some(form(&[("decision", "approve")])),
+            "ingestHook" => Some(form(&[("call", "publish_done"), ("name", "live_unknown")])),
             _ => None,
         };
         if let Some(body) = form_body {

@@ -305,6 +305,24 @@ async fn unknown_routes_methods_and_hosts_get_contract_errors() {
         .await
         .unwrap();
     expect_error(rebound, StatusCode::MISDIRECTED_REQUEST, "host_not_allowed").await;
+    // Another port of this machine, or a name that is not its own, is foreign too; the bare IP
+    // literal (as nginx's RTMP callbacks send it) is not.
+    for foreign in ["127.0.0.1:1", "localhost", "127.0.0.2"] {
+        let response = f
+            .with_key(f.http.get(f.url("/api/v1/platforms")))
+            .header("Host", foreign)
+            .send()
+            .await
+            .unwrap();
+        expect_error(response, StatusCode::MISDIRECTED_REQUEST, "host_not_allowed").await;
+    }
+    let bare_ip = f
+        .with_key(f.http.get(f.url("/api/v1/platforms")))
+        .header("Host", "127.0.0.1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bare_ip.status(), StatusCode::OK);
 }
 
 #[tokio::test]

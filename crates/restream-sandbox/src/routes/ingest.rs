@@ -12,6 +12,7 @@ use crate::api_error::ApiError;
 use crate::auth::Caller;
 use crate::db;
 use crate::ingest_keys;
+use crate::live_sessions::{self, LiveSession};
 use crate::routes::connections::user_key;
 use crate::state::AppState;
 
@@ -32,7 +33,7 @@ pub struct Ingest {
 /// The RTMP address the ingest listens on, or 404 `ingest_not_offered` when the sandbox was
 /// started without one.
 fn offered(state: &AppState) -> Result<String, ApiError> {
-    state.ingest_rtmp_url.clone().ok_or_else(|| {
+    state.ingest.as_ref().map(|i| i.rtmp_url.clone()).ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,
             "ingest_not_offered",
@@ -61,6 +62,25 @@ pub async fn get(
         .call(move |conn| ingest_keys::current(conn, &user, now))
         .await?;
     Ok(answer(url, key))
+}
+
+#[derive(Debug, Serialize)]
+pub struct LiveSessions {
+    sessions: Vec<LiveSession>,
+}
+
+/// `GET /sessions/live`: the user's sessions that have not ended, newest first (none on a
+/// sandbox without an ingest).
+pub async fn live(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Json<LiveSessions>, ApiError> {
+    let user = user_key(caller);
+    let sessions = state
+        .db
+        .call(move |conn| live_sessions::open(conn, &user))
+        .await?;
+    Ok(Json(LiveSessions { sessions }))
 }
 
 /// `POST /ingest/rotate`: a new stream key; the old one refuses new publishes.

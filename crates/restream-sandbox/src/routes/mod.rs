@@ -8,6 +8,7 @@ pub mod connections;
 pub mod consent;
 pub mod html;
 pub mod ingest;
+pub mod ingest_hook;
 pub mod jobs;
 pub mod json_body;
 pub mod operator;

@@ -117,6 +117,7 @@ async fn pump(
                     Event::default().event("comment").id(&*id).data(&*json)
                 }
                 Ok(HubEvent::Job { json }) => Event::default().event("job").data(&*json),
+                Ok(HubEvent::Session { json }) => Event::default().event("session").data(&*json),
                 // Too far behind: end the stream; the client replays from its Last-Event-ID.
                 Err(broadcast::error::RecvError::Lagged(_)) | Err(broadcast::error::RecvError::Closed) => return,
             },

@@ -1,6 +1,8 @@
 //! A sandbox on an ephemeral port with short intervals, and the requests tests make of it.
 #![allow(dead_code)] // each test file uses its own part of this
 
+pub mod rtmp;
+
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
@@ -16,7 +18,7 @@ pub struct Fixture {
     pub ready: Ready,
     pub http: reqwest::Client,
     /// What this fixture changes in [`fast_config`], again at every restart.
-    configure: fn(&mut SandboxConfig),
+    configure: std::sync::Arc<dyn Fn(&mut SandboxConfig) + Send + Sync>,
 }
 
 /// Timings short enough for tests, real enough to exercise every transition.
@@ -37,7 +39,8 @@ impl Fixture {
     }
 
     /// A sandbox with [`fast_config`] changed by `configure`.
-    pub async fn start_with(configure: fn(&mut SandboxConfig)) -> Fixture {
+    pub async fn start_with(configure: impl Fn(&mut SandboxConfig) + Send + Sync + 'static) -> Fixture {
+        let configure = std::sync::Arc::new(configure);
         let dir = tempfile::tempdir().unwrap();
         let mut config = fast_config(dir.path().join("sandbox.db"));
         configure(&mut config);
