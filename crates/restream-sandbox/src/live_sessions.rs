@@ -153,3 +153,78 @@ pub fn open(conn: &Connection, user: &UserKey) -> rusqlite::Result<Vec<LiveSessi
     let rows = stmt.query_map(params![user.0, user.1], read_session)?;
     rows.collect()
 }
+
+/// Whether `id` is one of the user's sessions that has not ended.
+pub fn is_open(conn: &Connection, user: &UserKey, id: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM live_sessions
+         WHERE id = ?1 AND client_id = ?2 AND user_id = ?3 AND ended_at IS NULL)",
+        params![id, user.0, user.1],
+        |row| row.get(0),
+    )
+}
+
+/// How starting a simulated session went.
+#[derive(Debug)]
+pub enum Simulated {
+    Started(LiveSession),
+    /// `id` is taken: live already, or another session's.
+    Taken,
+    /// The user's client does not exist.
+    NoClient,
+}
+
+/// Starts the user's simulated session `id` (source `external`).
+pub fn start_external(
+    conn: &Connection,
+    user: &UserKey,
+    id: &str,
+    now_ms: i64,
+) -> rusqlite::Result<Simulated> {
+    let client: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM clients WHERE id = ?1)",
+        params![user.0],
+        |row| row.get(0),
+    )?;
+    if !client {
+        return Ok(Simulated::NoClient);
+    }
+    let inserted = conn.execute(
+        "INSERT INTO live_sessions (id, client_id, user_id, source, started_at)
+         VALUES (?1, ?2, ?3, 'external', ?4) ON CONFLICT (id) DO NOTHING",
+        params![id, user.0, user.1, now_ms],
+    )?;
+    if inserted == 0 {
+        return Ok(Simulated::Taken);
+    }
+    Ok(Simulated::Started(LiveSession {
+        publisher_session_id: id.to_owned(),
+        source: "external",
+        started_at: now_ms,
+        ended_at: None,
+        tracks: ["audio", "video"],
+    }))
+}
+
+/// Ends the user's open session `id`, whatever its source; `None` when there is none.
+pub fn end(
+    conn: &Connection,
+    user: &UserKey,
+    id: &str,
+    now_ms: i64,
+) -> rusqlite::Result<Option<LiveSession>> {
+    let changed = conn.execute(
+        "UPDATE live_sessions SET ended_at = ?4
+         WHERE id = ?1 AND client_id = ?2 AND user_id = ?3 AND ended_at IS NULL",
+        params![id, user.0, user.1, now_ms],
+    )?;
+    if changed == 0 {
+        return Ok(None);
+    }
+    conn.query_row(
+        "SELECT id, source, started_at, ended_at FROM live_sessions WHERE id = ?1",
+        params![id],
+        read_session,
+    )
+    .map(Some)
+}

@@ -57,7 +57,7 @@ pub fn schedule_end(state: &AppState, id: String, dropped_at: i64) {
 }
 
 /// The user's current job, when it is active and mirrors session `id`, becomes `ended`.
-async fn end_mirrored_job(state: &AppState, user: &UserKey, id: &str) {
+pub async fn end_mirrored_job(state: &AppState, user: &UserKey, id: &str) {
     let owner = user.clone();
     let job = state.db.call(move |conn| store::current_job(conn, &owner)).await;
     let Ok(Some(job)) = job else {

@@ -13,10 +13,11 @@ use crate::api_error::ApiError;
 use crate::corpus;
 use crate::db;
 use crate::hub::{HubEvent, UserKey};
+use crate::live_sessions;
 use crate::model::{BroadcastStatus, Comment, ErrorInfo, Job, JobStatus, Track};
 use crate::platform::Platform;
 use crate::random_token::random_token;
-use crate::state::AppState;
+use crate::state::{AppState, SessionFault};
 use crate::store;
 
 /// Sleeps for `delay` unless the sandbox shuts down first; returns whether to carry on.
@@ -81,12 +82,25 @@ pub fn schedule_start(state: &AppState, job_id: String) {
             return;
         }
         let fault = {
+            // With an ingest (v1.1), a session is live only while the ingest or the admin surface
+            // says so; without one, any id is, unless a fault says otherwise (v1).
+            let ingest = state.ingest.is_some();
             let session = state.db.call({
                 let id = job_id.clone();
-                move |conn| Ok(store::job_by_id(conn, &id)?.map(|(_, j)| j.publisher_session_id))
+                move |conn| {
+                    let Some((user, job)) = store::job_by_id(conn, &id)? else {
+                        return Ok(None);
+                    };
+                    let open = !ingest || live_sessions::is_open(conn, &user, &job.publisher_session_id)?;
+                    Ok(Some((job.publisher_session_id, open)))
+                }
             });
             match session.await {
-                Ok(Some(session)) => state.session_fault(&session),
+                Ok(Some((_, false))) => Some(SessionFault {
+                    live: false,
+                    audio: true,
+                }),
+                Ok(Some((session, true))) => state.session_fault(&session),
                 _ => None,
             }
         };

@@ -210,3 +210,111 @@ async fn a_session_and_its_reconnect_window_outlive_a_restart() {
     assert_eq!(hook(&f, "play", &key).await, StatusCode::OK);
     assert_eq!(hook(&f, "publish", "live_unknown").await, StatusCode::FORBIDDEN);
 }
+
+/// Starts (`live: true`) or ends the demo user's simulated session `id` through the admin surface.
+async fn simulate(f: &Fixture, id: &str, live: bool) -> StatusCode {
+    f.admin(Method::PUT, &format!("/sandbox/sessions/{id}"))
+        .json(&json!({ "live": live, "userId": f.user_id() }))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+async fn next_session(stream: &mut common::ChatStream) -> Value {
+    loop {
+        let event = stream.next().await.expect("the stream ended");
+        if event.event == "session" {
+            return serde_json::from_str(&event.data).unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn simulated_sessions_are_listed_said_and_end_their_job() {
+    let f = Fixture::start().await;
+    let mut stream = common::ChatStream::open(f.pk(Method::GET, "/api/v1/comments/stream")).await;
+    assert_eq!(simulate(&f, "sess_sim", true).await, StatusCode::NO_CONTENT);
+    let live = next_session(&mut stream).await;
+    assert_eq!(
+        (
+            live["publisherSessionId"].as_str(),
+            live["status"].as_str(),
+            live["source"].as_str()
+        ),
+        (Some("sess_sim"), Some("live"), Some("external"))
+    );
+    // Again: already live, nothing said (the next event is the end below).
+    assert_eq!(simulate(&f, "sess_sim", true).await, StatusCode::NO_CONTENT);
+    let sessions: Value = f
+        .pk(Method::GET, "/api/v1/sessions/live")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sessions["sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(sessions["sessions"][0]["source"], "external");
+
+    let job = f.running_job_on("sess_sim", &["twitch"]).await;
+    assert_eq!(simulate(&f, "sess_sim", false).await, StatusCode::NO_CONTENT);
+    let ended = next_session(&mut stream).await;
+    assert_eq!(
+        (ended["status"].as_str(), ended["publisherSessionId"].as_str()),
+        (Some("ended"), Some("sess_sim"))
+    );
+    assert!(ended["endedAt"].is_i64());
+    f.wait_for_job(job["id"].as_str().unwrap(), |j| j["status"] == "ended")
+        .await;
+    let response = f
+        .admin(Method::PUT, "/sandbox/sessions/sess_sim")
+        .json(&json!({ "live": false, "userId": f.user_id() }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(response, StatusCode::NOT_FOUND, "not_found").await;
+
+    // A client that does not exist has no users.
+    let response = f
+        .admin(Method::PUT, "/sandbox/sessions/x")
+        .json(&json!({ "live": true, "userId": "u", "clientId": "" }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(response, StatusCode::NOT_FOUND, "not_found").await;
+
+    // A fault still needs both flags; an empty user is refused.
+    for (body, field) in [
+        (json!({ "live": false }), "audio"),
+        (json!({ "live": true, "userId": " " }), "userId"),
+    ] {
+        let response = f
+            .admin(Method::PUT, "/sandbox/sessions/x")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let message = expect_error(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid_request").await;
+        assert!(message.starts_with(field), "{message}");
+    }
+}
+
+#[tokio::test]
+async fn with_an_ingest_only_a_live_session_can_go_live() {
+    let f = Fixture::start_with(with_ingest).await;
+    assert_eq!(f.connect("twitch").await.status(), StatusCode::SEE_OTHER);
+    let job: Value = f
+        .go_live(json!({ "publisherSessionId": "sess_nobody_sends", "destinations": ["twitch"] }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let failed = f
+        .wait_for_job(job["id"].as_str().unwrap(), |j| j["status"] == "failed")
+        .await;
+    assert_eq!(failed["error"]["code"], "session_not_live");
+
+    assert_eq!(simulate(&f, "sess_sim", true).await, StatusCode::NO_CONTENT);
+    f.running_job_on("sess_sim", &["twitch"]).await;
+}

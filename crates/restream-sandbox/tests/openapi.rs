@@ -122,6 +122,14 @@ async fn every_documented_operation_is_served() {
         .next()
         .unwrap()
         .to_owned();
+    // With an ingest, a job runs only on a live session: a simulated one here.
+    let started = f
+        .admin(Method::PUT, "/sandbox/sessions/sess_1")
+        .json(&json!({ "live": true, "userId": f.user_id() }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started.status(), StatusCode::NO_CONTENT);
     let job = f.running_job(&["twitch", "kick"]).await;
     let job_id = job["id"].as_str().unwrap().to_owned();
     let consent: Value = f

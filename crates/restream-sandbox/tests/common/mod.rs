@@ -151,11 +151,16 @@ impl Fixture {
 
     /// Connects `platforms`, goes live to them and waits until the job runs.
     pub async fn running_job(&self, platforms: &[&str]) -> Value {
+        self.running_job_on("sess_1", platforms).await
+    }
+
+    /// A job on publisher session `session` to `platforms` (linked first), once it runs.
+    pub async fn running_job_on(&self, session: &str, platforms: &[&str]) -> Value {
         for p in platforms {
             assert_eq!(self.connect(p).await.status(), StatusCode::SEE_OTHER);
         }
         let response = self
-            .go_live(json!({ "publisherSessionId": "sess_1", "destinations": platforms }))
+            .go_live(json!({ "publisherSessionId": session, "destinations": platforms }))
             .await;
         assert_eq!(response.status(), StatusCode::CREATED);
         let job: Value = response.json().await.unwrap();

@@ -15,14 +15,82 @@ use crate::routes::json_body::JsonBody;
 use crate::routes::params::Params;
 use crate::state::{AppState, SessionFault};
 use crate::store;
+use crate::{live_sessions, session_sim};
 
-/// `PUT /sandbox/sessions/{sessionId}`: whether a publisher session is live and has audio.
+/// The body of `PUT /sandbox/sessions/{sessionId}`: a fault on any session id (`live`, `audio`),
+/// or, with `userId`, that user's simulated session (v1.1, source `external`) started
+/// (`live: true`) or ended (`live: false`), for tests and demos without an ingest.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PutSession {
+    live: bool,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
+    audio: Option<bool>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
+    user_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::routes::json_body::non_null")]
+    client_id: Option<String>,
+}
+
+/// `PUT /sandbox/sessions/{sessionId}`
 pub async fn put_session(
     State(state): State<AppState>,
     Params(session): Params<String>,
-    JsonBody(fault): JsonBody<SessionFault>,
+    JsonBody(body): JsonBody<PutSession>,
 ) -> Result<StatusCode, ApiError> {
-    state.set_session_fault(session, fault);
+    let Some(user_id) = body.user_id else {
+        let audio = body.audio.ok_or_else(|| {
+            ApiError::invalid_request(
+                "audio: needed for a fault (or give userId to start or end a simulated session)",
+            )
+        })?;
+        state.set_session_fault(
+            session,
+            SessionFault {
+                live: body.live,
+                audio,
+            },
+        );
+        return Ok(StatusCode::NO_CONTENT);
+    };
+    if user_id.trim().is_empty() {
+        return Err(ApiError::invalid_request("userId: must not be empty"));
+    }
+    if let Some(audio) = body.audio {
+        state.set_session_fault(session.clone(), SessionFault { live: true, audio });
+    }
+    let user = (
+        body.client_id
+            .unwrap_or_else(|| crate::seed::DEMO_CLIENT_ID.to_owned()),
+        user_id,
+    );
+    let now = db::now_ms();
+    let id = session.clone();
+    let owner = user.clone();
+    if body.live {
+        let started = state
+            .db
+            .call(move |conn| live_sessions::start_external(conn, &owner, &id, now))
+            .await?;
+        return match started {
+            live_sessions::Simulated::Started(started) => {
+                session_sim::say(&state, &user, &started, "live");
+                Ok(StatusCode::NO_CONTENT)
+            }
+            // Already live (or the id is another session's): nothing changes, nothing is said.
+            live_sessions::Simulated::Taken => Ok(StatusCode::NO_CONTENT),
+            live_sessions::Simulated::NoClient => Err(ApiError::not_found_what("client")),
+        };
+    }
+    let ended = state
+        .db
+        .call(move |conn| live_sessions::end(conn, &owner, &id, now))
+        .await?;
+    let Some(ended) = ended else {
+        return Err(ApiError::not_found_what("live session of that user"));
+    };
+    session_sim::say(&state, &user, &ended, "ended");
+    session_sim::end_mirrored_job(&state, &user, &session).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
