@@ -15,6 +15,7 @@ mod config;
 mod connections;
 mod followers;
 mod handle;
+mod ingest_calls;
 mod job_state;
 mod live;
 mod sign_in;

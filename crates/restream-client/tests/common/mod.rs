@@ -23,6 +23,11 @@ pub struct Service {
 
 impl Service {
     pub async fn start() -> Service {
+        Service::start_with(|_| {}).await
+    }
+
+    /// A sandbox with the short intervals below, changed by `configure`.
+    pub async fn start_with(configure: impl FnOnce(&mut SandboxConfig)) -> Service {
         let dir = tempfile::tempdir().unwrap();
         let mut config = SandboxConfig::new(dir.path().join("sandbox.db"));
         config.settings.start_delay_ms = 50;
@@ -31,6 +36,7 @@ impl Service {
         config.settings.keep_alive_ms = 200;
         config.settings.stream_retry_ms = 50;
         config.settings.chat_rate_per_second = 0.0;
+        configure(&mut config);
         let sandbox = Sandbox::start(config).await.unwrap();
         let ready = sandbox.ready().clone();
         Service {

@@ -1,0 +1,112 @@
+//! v1.1 ingest and live sessions through the client, against the sandbox over HTTP: the stream
+//! key offered and rotated (and never shown by `Debug`), sessions listed, and a service without
+//! an ingest reported as "not offered" with no sessions, as a v1 service is.
+
+mod common;
+
+use common::{Browser, Decision, Service};
+use reqwest::Method;
+use restream_client::{IngestOffer, SessionSource, Track};
+use secrecy::ExposeSecret;
+use serde_json::json;
+
+const RTMP: &str = "rtmp://127.0.0.1:1935/live";
+
+fn offered(offer: IngestOffer) -> restream_client::Ingest {
+    match offer {
+        IngestOffer::Offered(ingest) => ingest,
+        IngestOffer::NotOffered => panic!("the ingest was not offered"),
+    }
+}
+
+#[tokio::test]
+async fn the_ingest_is_offered_rotated_and_its_sessions_listed() {
+    let service = Service::start_with(|config| config.ingest_rtmp_url = Some(RTMP.to_owned())).await;
+    let studio = service.studio(Browser::new(Decision::Approve));
+
+    let ingest = offered(studio.ingest().await.unwrap());
+    assert!(ingest.whip.is_none());
+    let rtmp = ingest.rtmp.unwrap();
+    assert_eq!(rtmp.url, RTMP);
+    let key = rtmp.stream_key.expose_secret().to_owned();
+    assert!(key.starts_with("live_"), "{key}");
+    let shown = format!("{rtmp:?}");
+    assert!(!shown.contains(&key), "Debug shows the stream key: {shown}");
+
+    let rotated = offered(studio.rotate_ingest().await.unwrap()).rtmp.unwrap();
+    assert_ne!(rotated.stream_key.expose_secret(), key);
+    let again = offered(studio.ingest().await.unwrap()).rtmp.unwrap();
+    assert_eq!(
+        again.stream_key.expose_secret(),
+        rotated.stream_key.expose_secret()
+    );
+
+    assert!(studio.live_sessions().await.unwrap().is_empty());
+    service
+        .admin(
+            Method::PUT,
+            "/sandbox/sessions/sess_obs",
+            Some(json!({ "live": true, "userId": service.ready.user_id })),
+        )
+        .await;
+    let sessions = studio.live_sessions().await.unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].publisher_session_id, "sess_obs");
+    assert_eq!(sessions[0].source, SessionSource::External);
+    assert_eq!(sessions[0].tracks, [Track::Audio, Track::Video]);
+}
+
+#[tokio::test]
+async fn without_an_ingest_it_is_not_offered_and_nothing_fails() {
+    let service = Service::start().await;
+    let studio = service.studio(Browser::new(Decision::Approve));
+    assert!(matches!(studio.ingest().await.unwrap(), IngestOffer::NotOffered));
+    assert!(matches!(
+        studio.rotate_ingest().await.unwrap(),
+        IngestOffer::NotOffered
+    ));
+    assert!(studio.live_sessions().await.unwrap().is_empty());
+    assert!(
+        studio.snapshot().errors.is_empty(),
+        "{:?}",
+        studio.snapshot().errors
+    );
+}
+
+#[tokio::test]
+async fn a_v1_service_that_knows_no_such_route_is_not_offering_it() {
+    // A v1 service answers the v1.1 routes as unknown: 404 `not_found`.
+    let service = Service::start_with(|config| config.ingest_rtmp_url = Some(RTMP.to_owned())).await;
+    for route in [
+        "GET /api/v1/ingest",
+        "POST /api/v1/ingest/rotate",
+        "GET /api/v1/sessions/live",
+    ] {
+        service
+            .admin(
+                Method::POST,
+                "/sandbox/faults",
+                Some(json!({ "route": route, "count": 1, "status": 404, "code": "not_found" })),
+            )
+            .await;
+    }
+    let studio = service.studio(Browser::new(Decision::Approve));
+    assert!(matches!(studio.ingest().await.unwrap(), IngestOffer::NotOffered));
+    assert!(matches!(
+        studio.rotate_ingest().await.unwrap(),
+        IngestOffer::NotOffered
+    ));
+    assert!(studio.live_sessions().await.unwrap().is_empty());
+
+    // Any other failure is one, filed under the job's concern.
+    service
+        .admin(
+            Method::POST,
+            "/sandbox/faults",
+            Some(json!({ "route": "GET /api/v1/ingest", "count": 1, "status": 503 })),
+        )
+        .await;
+    let error = studio.ingest().await.unwrap_err();
+    assert_eq!(error.status, 503);
+    assert!(!studio.snapshot().errors.is_empty());
+}
