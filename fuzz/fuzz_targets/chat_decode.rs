@@ -28,6 +28,7 @@ fuzz_target!(|data: &[u8]| {
         match event {
             ChatEvent::Comment(comment) => round_trip(comment),
             ChatEvent::Job(job) => round_trip(job.as_ref()),
+            ChatEvent::Session(session) => round_trip(session),
             ChatEvent::TooLarge { bytes, .. } => assert!(*bytes > MAX_LINE_BYTES, "{bytes}"),
             ChatEvent::Retry(_) | ChatEvent::Ignored { .. } => {}
         }

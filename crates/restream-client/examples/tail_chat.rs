@@ -100,6 +100,9 @@ async fn main() -> anyhow::Result<()> {
                 Ok(StudioEvent::Viewers(Some(v))) => println!("viewers: {} {:?}", v.total, v.platforms),
                 Ok(StudioEvent::Job(Some(job))) => println!("job: {:?}", job.status),
                 Ok(StudioEvent::Chat(status)) => println!("chat: {status:?}"),
+                Ok(StudioEvent::Session(s)) => {
+                    println!("session {}: {:?} ({:?})", s.publisher_session_id, s.status, s.source)
+                }
                 Ok(StudioEvent::Error { error: e, .. }) => {
                     println!("error: {} — {}", e.advice().cause, e.advice().fix)
                 }

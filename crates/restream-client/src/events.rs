@@ -72,6 +72,8 @@ pub enum StudioEvent {
     },
     /// The destinations pre-selected for the next go-live.
     Armed(Vec<Platform>),
+    /// v1.1: one of the streamer's publisher sessions started or ended (from the chat stream).
+    Session(crate::ingest::SessionEvent),
     /// The pages opened in the system browser that the studio waits on, all of them, after any
     /// change (one opened, answered, cancelled, or waiting long enough for a hint).
     BrowserWaits(Vec<crate::browser_page::BrowserWait>),

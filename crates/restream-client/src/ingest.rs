@@ -74,6 +74,40 @@ pub struct LiveSession {
     pub tracks: Vec<Track>,
 }
 
+/// Whether a session started or ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum SessionStatus {
+    /// It carries media now.
+    Live,
+    /// It ended (its reconnect window passed, or the operator ended it).
+    Ended,
+}
+
+/// An SSE `event: session`: one of the streamer's publisher sessions started or ended. Not
+/// replayed: a client reads `GET /sessions/live` after every (re)connect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SessionEvent {
+    /// The session.
+    pub publisher_session_id: String,
+    /// Started or ended.
+    pub status: SessionStatus,
+    /// Where its media comes from.
+    pub source: SessionSource,
+    /// When it started.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub started_at: i64,
+    /// When it ended, once it has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "specta", specta(type = Option<u32>))]
+    pub ended_at: Option<i64>,
+    /// The tracks it carries.
+    pub tracks: Vec<Track>,
+}
+
 #[derive(Debug, Deserialize)]
 pub(crate) struct LiveSessionList {
     pub(crate) sessions: Vec<LiveSession>,

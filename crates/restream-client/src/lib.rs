@@ -45,7 +45,9 @@ pub use deep_link::{DeepLinkRejected, DeepLinkSummary, golive_session_id, summar
 pub use error::{Advice, ApiError, Concern, codes};
 pub use events::{AuthStatus, StudioEvent};
 pub use feed::{COMMENTS_KEPT, CommentFeed};
-pub use ingest::{Ingest, IngestOffer, LiveSession, RtmpIngest, SessionSource, WhipIngest};
+pub use ingest::{
+    Ingest, IngestOffer, LiveSession, RtmpIngest, SessionEvent, SessionSource, SessionStatus, WhipIngest,
+};
 pub use loopback::{CALLBACK_PATH as LOOPBACK_CALLBACK_PATH, LoopbackListener};
 pub use operator::{OperatorConfig, REFRESH_TOKEN_SECRET, SignInError, SignInRoute};
 pub use platforms::{Platform, PlatformInfo};

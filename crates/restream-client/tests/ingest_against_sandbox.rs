@@ -110,3 +110,24 @@ async fn a_v1_service_that_knows_no_such_route_is_not_offering_it() {
     assert_eq!(error.status, 503);
     assert!(!studio.snapshot().errors.is_empty());
 }
+
+#[tokio::test]
+async fn session_events_on_the_chat_stream_reach_subscribers() {
+    let service = Service::start().await;
+    let (_studio, mut events, _job) = common::live_on_twitch(&service).await;
+    service
+        .admin(
+            Method::PUT,
+            "/sandbox/sessions/sess_next",
+            Some(json!({ "live": true, "userId": service.ready.user_id })),
+        )
+        .await;
+    let started = common::wait_for(&mut events, "the session event", |e| match e {
+        restream_client::StudioEvent::Session(s) => Some(s.clone()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(started.publisher_session_id, "sess_next");
+    assert_eq!(started.status, restream_client::SessionStatus::Live);
+    assert_eq!(started.source, SessionSource::External);
+}

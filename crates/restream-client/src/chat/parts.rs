@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Notify;
 
 use crate::error::ApiError;
+use crate::ingest::SessionEvent;
 use crate::types::{Comment, Job};
 
 /// The chat stream's state, as the UI shows it.
@@ -106,6 +107,8 @@ pub trait ChatSink: Send + Sync {
     fn comments(&self, comments: Vec<Comment>, backfill: bool);
     /// A `job` event: the current job's new state.
     fn job(&self, job: Job);
+    /// v1.1: a `session` event: one of the streamer's publisher sessions started or ended.
+    fn session(&self, event: SessionEvent);
     /// `count` events over the size caps were skipped (after the comments before them).
     fn skipped(&self, count: u32);
     /// The service's "now", to tell replayed comments from live ones.

@@ -109,6 +109,10 @@ pub(super) async fn read(
                     deliver(sink, &mut comments, last_event_id, reconnect, opened_at);
                     sink.job(*job);
                 }
+                ChatEvent::Session(event) => {
+                    deliver(sink, &mut comments, last_event_id, reconnect, opened_at);
+                    sink.session(event);
+                }
                 ChatEvent::Retry(ms) => *retry_floor = Duration::from_millis(ms.min(60_000)),
                 ChatEvent::TooLarge { id, bytes } => {
                     deliver(sink, &mut comments, last_event_id, reconnect, opened_at);

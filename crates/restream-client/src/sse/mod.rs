@@ -5,6 +5,7 @@
 use bytes::Bytes;
 use futures_util::{FutureExt, Stream, StreamExt};
 
+use crate::ingest::SessionEvent;
 use crate::types::{Comment, Job};
 
 mod framer;
@@ -26,6 +27,8 @@ pub enum ChatEvent {
     Comment(Comment),
     /// An `event: job`: the job's state after a status change.
     Job(Box<Job>),
+    /// v1.1: an `event: session`: one of the streamer's publisher sessions started or ended.
+    Session(SessionEvent),
     /// A `retry:` field: the server's reconnect delay, in milliseconds.
     Retry(u64),
     /// An event over a size cap, dropped unread; its `id:` when that came first, so a reconnect
@@ -123,6 +126,13 @@ fn decode_event(event: Bytes) -> Option<ChatEvent> {
                     reason: e.to_string(),
                 },
             },
+            "session" => match serde_json::from_str::<SessionEvent>(&event.data) {
+                Ok(s) => ChatEvent::Session(s),
+                Err(e) => ChatEvent::Ignored {
+                    event: event.event.clone(),
+                    reason: e.to_string(),
+                },
+            },
             other => ChatEvent::Ignored {
                 event: other.to_owned(),
                 reason: "unknown event".into(),
@@ -184,6 +194,29 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(events.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn decodes_session_events_and_skips_a_malformed_one() {
+        let text = "event: session\ndata: {\"publisherSessionId\":\"sess_1\",\"status\":\"ended\",\"source\":\"rtmp\",\"startedAt\":5,\"endedAt\":9,\"tracks\":[\"audio\",\"video\"]}\n\n\
+                    event: session\ndata: {\"publisherSessionId\":\"sess_2\",\"status\":\"paused\"}\n\n";
+        let events = collect(vec![text.as_bytes().to_vec()]).await;
+        assert_eq!(
+            events[0],
+            Ok(ChatEvent::Session(SessionEvent {
+                publisher_session_id: "sess_1".to_owned(),
+                status: crate::ingest::SessionStatus::Ended,
+                source: crate::ingest::SessionSource::Rtmp,
+                started_at: 5,
+                ended_at: Some(9),
+                tracks: vec![crate::types::Track::Audio, crate::types::Track::Video],
+            }))
+        );
+        assert!(
+            matches!(&events[1], Ok(ChatEvent::Ignored { event, .. }) if event == "session"),
+            "{:?}",
+            events[1]
+        );
     }
 
     #[tokio::test]

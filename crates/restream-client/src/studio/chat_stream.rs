@@ -11,6 +11,7 @@ use crate::chat::{self, ChatSink, ChatStatus, ChatTransport, Opened};
 use crate::error::{ApiError, Concern};
 use crate::events::StudioEvent;
 use crate::http::transport_error;
+use crate::ingest::SessionEvent;
 use crate::types::{Comment, Job};
 
 use super::handle::Studio;
@@ -71,6 +72,10 @@ impl ChatSink for Studio {
         } else {
             self.apply_job(job);
         }
+    }
+
+    fn session(&self, event: SessionEvent) {
+        self.emit(StudioEvent::Session(event));
     }
 
     fn server_now_ms(&self) -> i64 {

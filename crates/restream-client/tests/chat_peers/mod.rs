@@ -40,6 +40,7 @@ impl ChatSink for Collect {
         self.comments.lock().unwrap().extend(comments);
     }
     fn job(&self, _job: Job) {}
+    fn session(&self, _event: restream_client::SessionEvent) {}
     fn skipped(&self, count: u32) {
         self.skipped.fetch_add(count, Ordering::SeqCst);
     }
