@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Fixture, expect_error};
+use common::{Fixture, expect_error, json_of};
 use reqwest::{Method, StatusCode};
 use restream_sandbox::{Sandbox, SandboxConfig};
 use serde_json::{Value, json};
@@ -38,16 +38,7 @@ async fn each_user_has_a_key_kept_until_rotated_and_across_restarts() {
 
     // Another user of the same client gets a key of their own, through a token.
     let token = f.mint("another-user", None).await;
-    let theirs: Value = f
-        .http
-        .get(f.url("/api/v1/ingest"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let theirs = json_of(f.http.get(f.url("/api/v1/ingest")).bearer_auth(&token)).await;
     assert_ne!(stream_key(&theirs), key);
 
     f.restart().await;
@@ -69,16 +60,12 @@ async fn each_user_has_a_key_kept_until_rotated_and_across_restarts() {
         rotated
     );
     // Rotating never touched the other user's key.
-    let theirs_now: Value = f
-        .http
-        .get(f.url("/api/v1/ingest"))
-        .bearer_auth(f.mint("another-user", None).await)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let theirs_now = json_of(
+        f.http
+            .get(f.url("/api/v1/ingest"))
+            .bearer_auth(f.mint("another-user", None).await),
+    )
+    .await;
     assert_eq!(stream_key(&theirs_now), stream_key(&theirs));
 }
 
@@ -150,14 +137,7 @@ async fn a_session_and_its_reconnect_window_outlive_a_restart() {
     .await;
     let key = stream_key(&ingest(&f, Method::GET, "/api/v1/ingest").await);
     assert_eq!(hook(&f, "publish", &key).await, StatusCode::OK);
-    let sessions: Value = f
-        .pk(Method::GET, "/api/v1/sessions/live")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sessions = json_of(f.pk(Method::GET, "/api/v1/sessions/live")).await;
     let id = sessions["sessions"][0]["publisherSessionId"]
         .as_str()
         .unwrap()
@@ -165,14 +145,7 @@ async fn a_session_and_its_reconnect_window_outlive_a_restart() {
 
     // Restarted while publishing: still live.
     f.restart().await;
-    let sessions: Value = f
-        .pk(Method::GET, "/api/v1/sessions/live")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sessions = json_of(f.pk(Method::GET, "/api/v1/sessions/live")).await;
     assert_eq!(sessions["sessions"][0]["publisherSessionId"], id.as_str());
 
     // The publish drops and the sandbox restarts within the window: the window is kept, and the
@@ -180,22 +153,10 @@ async fn a_session_and_its_reconnect_window_outlive_a_restart() {
     assert_eq!(hook(&f, "publish_done", &key).await, StatusCode::OK);
     f.restart().await;
     let mut stream = common::ChatStream::open(f.pk(Method::GET, "/api/v1/comments/stream")).await;
-    let ended = loop {
-        let event = stream.next().await.expect("the stream ended");
-        if event.event == "session" {
-            break serde_json::from_str::<Value>(&event.data).unwrap();
-        }
-    };
+    let ended: Value = serde_json::from_str(&stream.next_named("session").await.data).unwrap();
     assert_eq!(ended["status"], "ended");
     assert_eq!(ended["publisherSessionId"], id.as_str());
-    let sessions: Value = f
-        .pk(Method::GET, "/api/v1/sessions/live")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sessions = json_of(f.pk(Method::GET, "/api/v1/sessions/live")).await;
     assert_eq!(sessions["sessions"], json!([]));
 
     // The hook wants its secret, and a call it does not know changes nothing.
@@ -222,12 +183,7 @@ async fn simulate(f: &Fixture, id: &str, live: bool) -> StatusCode {
 }
 
 async fn next_session(stream: &mut common::ChatStream) -> Value {
-    loop {
-        let event = stream.next().await.expect("the stream ended");
-        if event.event == "session" {
-            return serde_json::from_str(&event.data).unwrap();
-        }
-    }
+    serde_json::from_str(&stream.next_named("session").await.data).unwrap()
 }
 
 #[tokio::test]
@@ -246,14 +202,7 @@ async fn simulated_sessions_are_listed_said_and_end_their_job() {
     );
     // Again: already live, nothing said (the next event is the end below).
     assert_eq!(simulate(&f, "sess_sim", true).await, StatusCode::NO_CONTENT);
-    let sessions: Value = f
-        .pk(Method::GET, "/api/v1/sessions/live")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sessions = json_of(f.pk(Method::GET, "/api/v1/sessions/live")).await;
     assert_eq!(sessions["sessions"].as_array().unwrap().len(), 1);
     assert_eq!(sessions["sessions"][0]["source"], "external");
 

@@ -9,7 +9,7 @@ mod common;
 use std::time::Duration;
 
 use common::rtmp::{Nginx, free_port};
-use common::{ChatStream, Fixture};
+use common::{ChatStream, Fixture, json_of};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -17,31 +17,20 @@ use serde_json::{Value, json};
 const GRACE_MS: u64 = 3_000;
 
 async fn stream_key(f: &Fixture, method: Method, path: &str) -> String {
-    let answer: Value = f.pk(method, path).send().await.unwrap().json().await.unwrap();
+    let answer = json_of(f.pk(method, path)).await;
     answer["rtmp"]["streamKey"].as_str().unwrap().to_owned()
 }
 
 async fn live_sessions(f: &Fixture) -> Vec<Value> {
-    let answer: Value = f
-        .pk(Method::GET, "/api/v1/sessions/live")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer = json_of(f.pk(Method::GET, "/api/v1/sessions/live")).await;
     answer["sessions"].as_array().unwrap().clone()
 }
 
 /// The next `session` event on the stream (other events skipped).
 async fn next_session_event(stream: &mut ChatStream) -> Value {
-    loop {
-        let event = stream.next().await.expect("the stream ended");
-        if event.event == "session" {
-            assert!(event.id.is_empty(), "a session event moved Last-Event-ID");
-            return serde_json::from_str(&event.data).unwrap();
-        }
-    }
+    let event = stream.next_named("session").await;
+    assert!(event.id.is_empty(), "a session event moved Last-Event-ID");
+    serde_json::from_str(&event.data).unwrap()
 }
 
 /// Whether a publish ends, refused, within 10 s.

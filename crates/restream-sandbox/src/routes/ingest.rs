@@ -42,11 +42,20 @@ fn offered(state: &AppState) -> Result<String, ApiError> {
     })
 }
 
-fn answer(url: String, stream_key: String) -> Json<Ingest> {
-    Json(Ingest {
+/// The ingest's answer with the stream key `key_of` reads or makes for the caller.
+async fn answer(
+    state: &AppState,
+    caller: Caller,
+    key_of: fn(&mut rusqlite::Connection, &crate::hub::UserKey, i64) -> rusqlite::Result<String>,
+) -> Result<Json<Ingest>, ApiError> {
+    let url = offered(state)?;
+    let user = user_key(caller);
+    let now = db::now_ms();
+    let stream_key = state.db.call(move |conn| key_of(conn, &user, now)).await?;
+    Ok(Json(Ingest {
         rtmp: Some(RtmpIngest { url, stream_key }),
         whip: None,
-    })
+    }))
 }
 
 /// `GET /ingest`: the user's stream key, made on first ask and the same until rotated.
@@ -54,14 +63,7 @@ pub async fn get(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
 ) -> Result<Json<Ingest>, ApiError> {
-    let url = offered(&state)?;
-    let user = user_key(caller);
-    let now = db::now_ms();
-    let key = state
-        .db
-        .call(move |conn| ingest_keys::current(conn, &user, now))
-        .await?;
-    Ok(answer(url, key))
+    answer(&state, caller, ingest_keys::current).await
 }
 
 #[derive(Debug, Serialize)]
@@ -88,12 +90,5 @@ pub async fn rotate(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
 ) -> Result<Json<Ingest>, ApiError> {
-    let url = offered(&state)?;
-    let user = user_key(caller);
-    let now = db::now_ms();
-    let key = state
-        .db
-        .call(move |conn| ingest_keys::rotate(conn, &user, now))
-        .await?;
-    Ok(answer(url, key))
+    answer(&state, caller, ingest_keys::rotate).await
 }

@@ -207,6 +207,11 @@ pub async fn expect_error(response: Response, status: StatusCode, code: &str) ->
     body["error"]["message"].as_str().unwrap_or_default().to_owned()
 }
 
+/// Sends `request` and reads its answer's JSON body (`Null` when it has none).
+pub async fn json_of(request: RequestBuilder) -> Value {
+    request.send().await.unwrap().json().await.unwrap_or(Value::Null)
+}
+
 /// One event read from a chat stream.
 #[derive(Debug, Clone)]
 pub struct SseEvent {
@@ -243,6 +248,16 @@ impl ChatStream {
         tokio::time::timeout(Duration::from_secs(10), self.events.next())
             .await
             .expect("no event within 10 s")
+    }
+
+    /// The next event named `name` (others skipped); panics when the stream ends first.
+    pub async fn next_named(&mut self, name: &str) -> SseEvent {
+        loop {
+            let event = self.next().await.expect("the stream ended");
+            if event.event == name {
+                return event;
+            }
+        }
     }
 
     /// Reads until `n` comments arrived; returns their ids (other events are skipped).
