@@ -104,6 +104,21 @@ async fn compact_beside_obs_wide_when_widened_and_the_place_is_kept() -> anyhow:
             // Every platform linked: the longest lines the compact window has to fit.
             link(app, &["twitch", "kick", "youtube", "facebook", "instagram"]).await?;
             anyhow::ensure!(fits_width(app).await?, "the compact form scrolls sideways");
+            // Wide before going live, the go-live form stands beside the platforms, not under
+            // them; then compact again.
+            press_in(app, "[data-testid=session-id]", &ctrl_shift('d')).await?;
+            eventually("the go-live form beside the platforms", || async {
+                let platforms = rect(app, "[aria-labelledby=platforms-heading]").await?;
+                let form = rect(app, "[aria-labelledby=go-live-heading]").await?;
+                Ok((form.0 >= platforms.2 && form.1 < platforms.3).then_some(()))
+            })
+            .await?;
+            press_in(app, "[data-testid=session-id]", &ctrl_shift('d')).await?;
+            eventually("the window compact again", || async {
+                let (_, _, width, _) = app.desktop.window_rect(TITLE)?;
+                Ok((width == 380).then_some(()))
+            })
+            .await?;
             go_live(app, "sess_layout").await?;
             anyhow::ensure!(fits_width(app).await?, "the compact layout scrolls sideways");
             // Compact: one column, chat under the stream.
