@@ -12,6 +12,17 @@ use serde_json::json;
 
 const RTMP: &str = "rtmp://127.0.0.1:1935/live";
 
+/// Starts the demo user's simulated session `id` through the sandbox's admin surface.
+async fn start_simulated_session(service: &Service, id: &str) {
+    service
+        .admin(
+            Method::PUT,
+            &format!("/sandbox/sessions/{id}"),
+            Some(json!({ "live": true, "userId": service.ready.user_id })),
+        )
+        .await;
+}
+
 fn offered(offer: IngestOffer) -> restream_client::Ingest {
     match offer {
         IngestOffer::Offered(ingest) => ingest,
@@ -42,13 +53,7 @@ async fn the_ingest_is_offered_rotated_and_its_sessions_listed() {
     );
 
     assert!(studio.live_sessions().await.unwrap().is_empty());
-    service
-        .admin(
-            Method::PUT,
-            "/sandbox/sessions/sess_obs",
-            Some(json!({ "live": true, "userId": service.ready.user_id })),
-        )
-        .await;
+    start_simulated_session(&service, "sess_obs").await;
     let sessions = studio.live_sessions().await.unwrap();
     assert_eq!(sessions.len(), 1);
     assert_eq!(sessions[0].publisher_session_id, "sess_obs");
@@ -115,13 +120,7 @@ async fn a_v1_service_that_knows_no_such_route_is_not_offering_it() {
 async fn session_events_on_the_chat_stream_reach_subscribers() {
     let service = Service::start().await;
     let (_studio, mut events, _job) = common::live_on_twitch(&service).await;
-    service
-        .admin(
-            Method::PUT,
-            "/sandbox/sessions/sess_next",
-            Some(json!({ "live": true, "userId": service.ready.user_id })),
-        )
-        .await;
+    start_simulated_session(&service, "sess_next").await;
     let started = common::wait_for(&mut events, "the session event", |e| match e {
         restream_client::StudioEvent::Session(s) => Some(s.clone()),
         _ => None,

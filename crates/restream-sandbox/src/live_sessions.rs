@@ -125,12 +125,16 @@ pub fn end_if_still_dropped(
     if changed == 0 {
         return Ok(None);
     }
+    ended(conn, id).map(Some)
+}
+
+/// Session `id` as it stands after ending, with its owner.
+fn ended(conn: &Connection, id: &str) -> rusqlite::Result<(UserKey, LiveSession)> {
     conn.query_row(
         "SELECT id, source, started_at, ended_at, client_id, user_id FROM live_sessions WHERE id = ?1",
         params![id],
         |row| Ok(((row.get(4)?, row.get(5)?), read_session(row)?)),
     )
-    .map(Some)
 }
 
 /// Every open session whose reconnect window is running, with when it began (to arm its timer
@@ -221,10 +225,5 @@ pub fn end(
     if changed == 0 {
         return Ok(None);
     }
-    conn.query_row(
-        "SELECT id, source, started_at, ended_at FROM live_sessions WHERE id = ?1",
-        params![id],
-        read_session,
-    )
-    .map(Some)
+    ended(conn, id).map(|(_, session)| Some(session))
 }
