@@ -1,5 +1,5 @@
 //! The whole chat path a stream's bytes take in the studio: the size guard, the SSE decoder and
-//! the comment and job JSON, cut into chunks at random. The same stream must decode to the same
+//! the comment, job, session and moderation JSON, cut into chunks at random. The same stream must decode to the same
 //! events however it arrives, and what decodes must survive being written back out. The stream's
 //! bytes are also read as one comment's and one job's JSON straight away, so the fuzzer reaches
 //! the JSON without first building an SSE event around it.
@@ -29,6 +29,7 @@ fuzz_target!(|data: &[u8]| {
             ChatEvent::Comment(comment) => round_trip(comment),
             ChatEvent::Job(job) => round_trip(job.as_ref()),
             ChatEvent::Session(session) => round_trip(session),
+            ChatEvent::Moderation(moderation) => round_trip(moderation),
             ChatEvent::TooLarge { bytes, .. } => assert!(*bytes > MAX_LINE_BYTES, "{bytes}"),
             ChatEvent::Retry(_) | ChatEvent::Ignored { .. } => {}
         }

@@ -294,6 +294,8 @@ export type Comment = {
 	platform: Platform,
 	/**  The author's name on that platform. */
 	author: string,
+	/**  v1.1: the author's platform user id, stable across comments; `None` from a v1 service. */
+	authorId?: string | null,
 	/**  URL of the author's avatar; `None` when there is none. */
 	authorAvatar: string | null,
 	/**  The message text. */
@@ -530,6 +532,17 @@ export type LockedView = {
 	operator: boolean,
 };
 
+/**  v1.1: something a platform lets an app do in its chat. */
+export type ModerationAction = 
+/**  Remove one comment. */
+"delete" | 
+/**  Keep an author out of the chat for a while. */
+"timeout" | 
+/**  Keep an author out of the chat until unbanned. */
+"ban" | 
+/**  Lift a ban or a time-out. */
+"unban";
+
 /**  Which desktop notifications the streamer wants. */
 export type NotificationChoices = {
 	/**  A destination failed while live. */
@@ -593,6 +606,11 @@ export type PlatformInfo = {
 	enabled: boolean,
 	/**  The name to show, e.g. `YouTube`. */
 	displayName: string,
+	/**
+	 *  v1.1: what moderation the operator's app may do in this platform's chat; `None` where the
+	 *  service offers no moderation (a v1 service). Actions this client does not know are left out.
+	 */
+	moderation?: ModerationAction[] | null,
 };
 
 /**

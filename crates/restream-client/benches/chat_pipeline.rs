@@ -19,6 +19,7 @@ fn comment(n: usize) -> Comment {
         id: format!("cmt_{n:020}"),
         platform: [Platform::Twitch, Platform::Kick, Platform::Youtube][n % 3],
         author: format!("viewer_{}", n % 997),
+        author_id: None,
         author_avatar: Some(format!("https://cdn.example.com/avatars/{}.png", n % 16)),
         message: "that play was insane, how did you even see him coming 🔥".to_owned(),
         timestamp: 1_760_000_000_000 + n as i64,

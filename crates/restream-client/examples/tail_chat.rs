@@ -8,7 +8,8 @@
 //! ```
 //!
 //! Platforms not yet linked are linked first: the consent URL is printed for you to open in a
-//! browser. Ctrl-C stops the stream and exits.
+//! browser. It prints chat, viewers, the job, and v1.1's session and moderation events (try
+//! `POST /sandbox/moderation` on the sandbox's admin surface). Ctrl-C stops the stream and exits.
 
 use std::sync::Arc;
 
@@ -102,6 +103,12 @@ async fn main() -> anyhow::Result<()> {
                 Ok(StudioEvent::Chat(status)) => println!("chat: {status:?}"),
                 Ok(StudioEvent::Session(s)) => {
                     println!("session {}: {:?} ({:?})", s.publisher_session_id, s.status, s.source)
+                }
+                Ok(StudioEvent::Moderation { event: m, removed }) => {
+                    let done = &m.outcome;
+                    let what = done.comment_id.as_deref().or(done.author_id.as_deref()).unwrap_or("?");
+                    let left = if removed { " (removed from the feed)" } else { "" };
+                    println!("moderation by {:?}: {} {what} on {:?}{left}", m.by, done.action.as_str(), done.platform)
                 }
                 Ok(StudioEvent::Error { error: e, .. }) => {
                     println!("error: {} — {}", e.advice().cause, e.advice().fix)

@@ -77,6 +77,14 @@ pub mod codes {
     pub const SIGN_IN_REQUIRED: &str = "sign_in_required";
     /// A connect flow's outcome the client decided (denied, expired, cancelled, timed out).
     pub const CONNECT_FAILED: &str = "connect_failed";
+    /// v1.1: the service offers no chat moderation (a v1 service), or none on that platform.
+    pub const MODERATION_NOT_OFFERED: &str = "moderation_not_offered";
+    /// v1.1: the platform does not let apps do that moderation (the service's code, also used
+    /// when the client knows it before asking).
+    pub const ACTION_NOT_SUPPORTED: &str = "action_not_supported";
+    /// v1.1: the comment or author to moderate is not in the streamer's chat on that platform
+    /// (the service's 404 on `/chat/moderation`).
+    pub const MODERATION_TARGET_GONE: &str = "moderation_target_gone";
 }
 
 impl ApiError {
@@ -149,7 +157,7 @@ impl ApiError {
             "missing_scope" => Advice {
                 cause: format!("{}.", self.message.trim_end_matches('.')),
                 fix:
-                    "Ask your operator to add that scope (connect, restream, read or chat:write) to the key."
+                    "Ask your operator to add that scope (connect, restream, read, chat:write or chat:moderate) to the key."
                         .to_owned(),
             },
             "host_not_allowed" => advice(
@@ -171,6 +179,18 @@ impl ApiError {
             "no_audio_track" => advice(
                 "Your session has no audio track.",
                 "Turn on “Video only” (track names: video) and go live again.",
+            ),
+            codes::MODERATION_NOT_OFFERED => advice(
+                "Your Restream Service does not offer chat moderation here.",
+                "Moderate on the platform itself, or ask your operator to turn moderation on.",
+            ),
+            codes::ACTION_NOT_SUPPORTED => Advice {
+                cause: format!("{}.", self.message.trim_end_matches('.')),
+                fix: "Use an action that platform offers, or moderate on the platform itself.".to_owned(),
+            },
+            codes::MODERATION_TARGET_GONE => advice(
+                "That comment or author is no longer in your chat on that platform.",
+                "Nothing to do: it may have been removed already or aged out of the chat.",
             ),
             "rate_limited" => advice(
                 "The service asked the studio to slow down.",
@@ -213,6 +233,9 @@ mod tests {
             "not_live",
             "no_audio_track",
             "rate_limited",
+            codes::MODERATION_NOT_OFFERED,
+            codes::ACTION_NOT_SUPPORTED,
+            codes::MODERATION_TARGET_GONE,
         ] {
             let advice = ApiError::new(400, code, "Missing required scope: read").advice();
             assert_ne!(advice.fix, generic, "{code} falls back to generic advice");

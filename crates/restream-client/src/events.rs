@@ -73,7 +73,19 @@ pub enum StudioEvent {
     /// The destinations pre-selected for the next go-live.
     Armed(Vec<Platform>),
     /// v1.1: one of the streamer's publisher sessions started or ended (from the chat stream).
+    /// [`LiveSessions`](Self::LiveSessions) follows with the list it changed.
     Session(crate::ingest::SessionEvent),
+    /// v1.1: the streamer's publisher sessions that carry media now, newest first, after any
+    /// change (a `session` event, or the list read again after the chat stream (re)connected).
+    LiveSessions(Vec<crate::ingest::LiveSession>),
+    /// v1.1: a moderation event from the chat stream, in stream order after the comments before
+    /// it. A deleted comment has left the feed by now; `removed` says whether the feed held it.
+    Moderation {
+        /// What was done, where, by whom.
+        event: crate::moderation::ModerationEvent,
+        /// Whether a deleted comment was among the kept 200.
+        removed: bool,
+    },
     /// The pages opened in the system browser that the studio waits on, all of them, after any
     /// change (one opened, answered, cancelled, or waiting long enough for a hint).
     BrowserWaits(Vec<crate::browser_page::BrowserWait>),

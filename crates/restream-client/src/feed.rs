@@ -50,6 +50,16 @@ impl CommentFeed {
         true
     }
 
+    /// Takes comment `id` out (a moderator deleted it); answers whether it was kept. Its id stays
+    /// remembered, so no replay brings it back.
+    pub fn remove(&mut self, id: &str) -> bool {
+        self.remember(id);
+        match self.comments.iter().position(|c| c.id == id) {
+            Some(at) => self.comments.remove(at).is_some(),
+            None => false,
+        }
+    }
+
     /// The latest comments, oldest first.
     pub fn comments(&self) -> Vec<Comment> {
         self.comments.iter().cloned().collect()
@@ -81,6 +91,7 @@ mod tests {
             id: format!("c{n}"),
             platform: Platform::Twitch,
             author: "a".into(),
+            author_id: None,
             author_avatar: None,
             message: format!("m{n}"),
             timestamp: n as i64,
@@ -102,6 +113,24 @@ mod tests {
         assert_eq!(ids.last().map(String::as_str), Some("c249"));
         // An evicted comment replayed again is still a repeat.
         assert!(feed.apply([comment(10)]).is_empty());
+    }
+
+    #[test]
+    fn a_removed_comment_leaves_and_never_comes_back() {
+        let mut feed = CommentFeed::default();
+        feed.apply((0..3).map(comment));
+        assert!(feed.remove("c1"));
+        assert!(!feed.remove("c1"), "gone already");
+        let ids: Vec<String> = feed.comments().into_iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["c0", "c2"]);
+        assert!(
+            feed.apply([comment(1)]).is_empty(),
+            "a replay does not bring it back"
+        );
+        // Removing one never seen (deleted before it arrived) keeps it out when it does arrive.
+        assert!(!feed.remove("c9"));
+        assert!(feed.apply([comment(9)]).is_empty());
+        assert_eq!(feed.len(), 2);
     }
 
     #[test]

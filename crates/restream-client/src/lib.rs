@@ -25,6 +25,7 @@ mod feed;
 mod http;
 mod ingest;
 mod loopback;
+mod moderation;
 mod operator;
 mod platforms;
 mod secret_store;
@@ -49,6 +50,9 @@ pub use ingest::{
     Ingest, IngestOffer, LiveSession, RtmpIngest, SessionEvent, SessionSource, SessionStatus, WhipIngest,
 };
 pub use loopback::{CALLBACK_PATH as LOOPBACK_CALLBACK_PATH, LoopbackListener};
+pub use moderation::{
+    MAX_TIMEOUT_SECONDS, ModeratedBy, ModerationAction, ModerationEvent, ModerationRequest, ModerationResult,
+};
 pub use operator::{OperatorConfig, REFRESH_TOKEN_SECRET, SignInError, SignInRoute};
 pub use platforms::{Platform, PlatformInfo};
 pub use secret_store::{MemorySecretStore, SecretStore, SecretStoreError};

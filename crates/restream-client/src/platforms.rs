@@ -1,4 +1,4 @@
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::ApiError;
 use crate::http::decode_json;
@@ -47,6 +47,47 @@ impl Platform {
     }
 }
 
+/// v1.1: something a platform lets an app do in its chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum ModerationAction {
+    /// Remove one comment.
+    Delete,
+    /// Keep an author out of the chat for a while.
+    Timeout,
+    /// Keep an author out of the chat until unbanned.
+    Ban,
+    /// Lift a ban or a time-out.
+    Unban,
+}
+
+impl ModerationAction {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModerationAction::Delete => "delete",
+            ModerationAction::Timeout => "timeout",
+            ModerationAction::Ban => "ban",
+            ModerationAction::Unban => "unban",
+        }
+    }
+}
+
+/// Reads a platform's `moderation` list, keeping the actions this client knows: a newer service
+/// may offer more, and those must not make the whole platform list unreadable.
+fn known_actions<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<ModerationAction>>, D::Error> {
+    let names = Option::<Vec<String>>::deserialize(deserializer)?;
+    Ok(names.map(|names| {
+        names
+            .iter()
+            .filter_map(|name| serde_json::from_value(serde_json::Value::String(name.clone())).ok())
+            .collect()
+    }))
+}
+
 /// One entry of `GET /platforms`: whether the operator enabled it for this client.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -58,6 +99,15 @@ pub struct PlatformInfo {
     pub enabled: bool,
     /// The name to show, e.g. `YouTube`.
     pub display_name: String,
+    /// v1.1: what moderation the operator's app may do in this platform's chat; `None` where the
+    /// service offers no moderation (a v1 service). Actions this client does not know are left out.
+    #[serde(
+        default,
+        deserialize_with = "known_actions",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "specta", specta(type = Option<Vec<ModerationAction>>))]
+    pub moderation: Option<Vec<ModerationAction>>,
 }
 
 #[derive(Deserialize)]
@@ -82,6 +132,21 @@ mod tests {
         assert_eq!(list.len(), 2);
         assert_eq!(list[1].platform, Platform::Youtube);
         assert!(!list[1].enabled);
+    }
+
+    #[test]
+    fn moderation_is_read_where_offered_and_actions_from_a_newer_service_are_left_out() {
+        use ModerationAction::*;
+        let body = br#"{"platforms":[
+            {"platform":"twitch","enabled":true,"displayName":"Twitch","moderation":["delete","timeout","ban","unban"]},
+            {"platform":"facebook","enabled":true,"displayName":"Facebook","moderation":["delete","shadowban","ban"]},
+            {"platform":"instagram","enabled":true,"displayName":"Instagram","moderation":[]},
+            {"platform":"kick","enabled":true,"displayName":"Kick"}]}"#;
+        let list = decode_platforms(body).unwrap();
+        assert_eq!(list[0].moderation, Some(vec![Delete, Timeout, Ban, Unban]));
+        assert_eq!(list[1].moderation, Some(vec![Delete, Ban]));
+        assert_eq!(list[2].moderation, Some(vec![]));
+        assert_eq!(list[3].moderation, None, "a v1 service offers none");
     }
 
     #[test]

@@ -212,6 +212,9 @@ pub struct Comment {
     pub platform: Platform,
     /// The author's name on that platform.
     pub author: String,
+    /// v1.1: the author's platform user id, stable across comments; `None` from a v1 service.
+    #[serde(default)]
+    pub author_id: Option<String>,
     /// URL of the author's avatar; `None` when there is none.
     pub author_avatar: Option<String>,
     /// The message text.

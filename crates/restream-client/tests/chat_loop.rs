@@ -23,6 +23,7 @@ fn comment(n: usize) -> Comment {
             Platform::Kick
         },
         author: format!("viewer {n} ✨"),
+        author_id: None,
         author_avatar: None,
         message: format!("message {n}: ünïcödé 日本語 👋"),
         timestamp: n as i64,

@@ -130,3 +130,99 @@ async fn session_events_on_the_chat_stream_reach_subscribers() {
     assert_eq!(started.status, restream_client::SessionStatus::Live);
     assert_eq!(started.source, SessionSource::External);
 }
+
+/// Waits for the list of live sessions to name exactly `ids`, newest first.
+async fn sessions_become(
+    events: &mut tokio::sync::broadcast::Receiver<restream_client::StudioEvent>,
+    ids: &[&str],
+) {
+    common::wait_for(events, &format!("live sessions {ids:?}"), |e| match e {
+        restream_client::StudioEvent::LiveSessions(list) => list
+            .iter()
+            .map(|s| s.publisher_session_id.as_str())
+            .eq(ids.iter().copied())
+            .then_some(()),
+        _ => None,
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn with_an_ingest_the_stream_opens_with_no_job_and_reads_what_it_missed_after_a_reconnect() {
+    use restream_client::{ChatStatus, GoLiveParams, JobStatus, Platform, StudioEvent};
+    let service = Service::start_with(|config| config.ingest_rtmp_url = Some(RTMP.to_owned())).await;
+    let browser = Browser::new(Decision::Approve);
+    let studio = service.studio(browser.clone());
+    browser.attach(&studio);
+    let mut events = studio.subscribe();
+    studio.start().await.unwrap();
+    common::wait_for(&mut events, "chat live with no job", |e| {
+        matches!(e, StudioEvent::Chat(ChatStatus::Live)).then_some(())
+    })
+    .await;
+    assert!(studio.snapshot().job.is_none());
+
+    start_simulated_session(&service, "sess_a").await;
+    sessions_become(&mut events, &["sess_a"]).await;
+    assert_eq!(studio.snapshot().live_sessions[0].publisher_session_id, "sess_a");
+
+    // Away: the stream is refused while one session starts and the other ends, so both events
+    // reach nobody; back, the studio reads the list.
+    service
+        .admin(
+            Method::POST,
+            "/sandbox/faults",
+            Some(json!({ "route": "GET /api/v1/comments/stream", "count": 100000, "status": 503 })),
+        )
+        .await;
+    service.admin(Method::POST, "/sandbox/streams/drop", None).await;
+    common::wait_for(&mut events, "chat reconnecting", |e| {
+        matches!(e, StudioEvent::Chat(ChatStatus::Reconnecting { .. })).then_some(())
+    })
+    .await;
+    start_simulated_session(&service, "sess_b").await;
+    service
+        .admin(
+            Method::PUT,
+            "/sandbox/sessions/sess_a",
+            Some(json!({ "live": false, "userId": service.ready.user_id })),
+        )
+        .await;
+    service.admin(Method::DELETE, "/sandbox/faults", None).await;
+    sessions_become(&mut events, &["sess_b"]).await;
+
+    // A job on it ends; the stream stays open and hears the next session.
+    studio.connect(Platform::Twitch).await.unwrap();
+    studio
+        .go_live(GoLiveParams {
+            publisher_session_id: "sess_b".to_owned(),
+            destinations: vec![Platform::Twitch],
+            ..GoLiveParams::default()
+        })
+        .await
+        .unwrap();
+    studio.stop_live().await.unwrap();
+    common::wait_for(&mut events, "the job stopped", |e| match e {
+        StudioEvent::Job(Some(job)) if job.status == JobStatus::Stopped => Some(()),
+        _ => None,
+    })
+    .await;
+    start_simulated_session(&service, "sess_c").await;
+    sessions_become(&mut events, &["sess_c", "sess_b"]).await;
+    assert_eq!(studio.snapshot().chat, ChatStatus::Live);
+    studio.shutdown();
+}
+
+#[tokio::test]
+async fn without_an_ingest_the_stream_waits_for_a_job_as_in_v1() {
+    let service = Service::start().await;
+    let studio = service.studio(Browser::new(Decision::Approve));
+    studio.start().await.unwrap();
+    assert!(matches!(
+        studio.snapshot().chat,
+        restream_client::ChatStatus::Stopped { .. }
+    ));
+    let opened = service.stats().await["requests"]["GET /api/v1/comments/stream"].clone();
+    assert!(opened.is_null(), "a stream was opened: {opened}");
+    studio.shutdown();
+}

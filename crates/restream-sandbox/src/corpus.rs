@@ -49,6 +49,15 @@ pub const MESSAGES: &[&str] = &[
 /// 0–15, the avatar images the sandbox serves.
 pub const AVATAR_COUNT: usize = 16;
 
+/// A simulated author's id on `platform`: stable for a name, different per platform, as a
+/// platform's user ids are. FNV-1a, so it does not change between builds.
+pub fn author_id(platform: crate::platform::Platform, author: &str) -> String {
+    let hash = author.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{}-{:012x}", platform.as_str(), hash >> 16)
+}
+
 pub struct Line {
     pub author: &'static str,
     pub avatar: Option<usize>,
@@ -69,5 +78,22 @@ pub fn random_line() -> Line {
         // One author in ten has no avatar.
         avatar: (author_index % 10 != 9).then_some(author_index % AVATAR_COUNT),
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::Platform;
+
+    #[test]
+    fn an_author_keeps_one_id_per_platform_and_authors_do_not_share_one() {
+        let id = author_id(Platform::Twitch, "pixelpirate");
+        assert_eq!(id, author_id(Platform::Twitch, "pixelpirate"));
+        assert!(id.starts_with("twitch-"), "{id}");
+        assert_ne!(id, author_id(Platform::Kick, "pixelpirate"));
+        let ids: std::collections::HashSet<_> =
+            AUTHORS.iter().map(|a| author_id(Platform::Twitch, a)).collect();
+        assert_eq!(ids.len(), AUTHORS.len());
     }
 }

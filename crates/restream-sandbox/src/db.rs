@@ -12,13 +12,14 @@ use crate::api_error::ApiError;
 use crate::platform::Platform;
 use crate::random_token::random_token;
 
-const MIGRATIONS: &[M<'static>] = &[
+pub(crate) const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/001_clients_keys_tokens.sql")),
     M::up(include_str!(
         "../migrations/002_connections_jobs_chat_operator.sql"
     )),
     M::up(include_str!("../migrations/003_ingest_keys.sql")),
     M::up(include_str!("../migrations/004_live_sessions.sql")),
+    M::up(include_str!("../migrations/005_moderation.sql")),
 ];
 
 #[derive(Clone)]

@@ -11,8 +11,14 @@ pub type UserKey = (String, String);
 
 #[derive(Debug, Clone)]
 pub enum HubEvent {
-    /// A stored comment: its service-wide order, id and JSON.
-    Comment { seq: i64, id: Arc<str>, json: Arc<str> },
+    /// A stored event of the chat sequence (`kind` is its SSE name: `comment`, or v1.1's
+    /// `moderation`): its service-wide order, id and JSON.
+    Sequenced {
+        seq: i64,
+        kind: &'static str,
+        id: Arc<str>,
+        json: Arc<str>,
+    },
     /// A job's new state, as JSON.
     Job { json: Arc<str> },
     /// v1.1: one of the user's publisher sessions started or ended, as JSON.

@@ -8,6 +8,7 @@
 
 mod api_error;
 mod auth;
+mod chat_sequence;
 mod corpus;
 mod cors;
 mod db;
@@ -18,6 +19,7 @@ mod hub;
 mod ingest_keys;
 mod live_sessions;
 mod model;
+mod moderation;
 mod platform;
 mod random_token;
 mod ready;

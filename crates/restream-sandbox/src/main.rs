@@ -51,6 +51,10 @@ struct Args {
     /// publish again on the same key before it ends.
     #[arg(long, default_value_t = 10_000)]
     publish_grace_ms: u64,
+    /// Answer as a v1 service would about moderation: no `moderation` in GET /platforms and 404
+    /// on /chat/moderation (to try a client against a service that does not offer it).
+    #[arg(long)]
+    no_moderation: bool,
 }
 
 #[tokio::main]
@@ -74,6 +78,7 @@ async fn main() -> anyhow::Result<()> {
         settings,
         ingest_rtmp_url: args.ingest_rtmp_url,
         publish_grace_ms: args.publish_grace_ms,
+        moderation: !args.no_moderation,
     })
     .await?;
 

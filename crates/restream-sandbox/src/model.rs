@@ -153,6 +153,10 @@ pub struct Comment {
     pub id: String,
     pub platform: Platform,
     pub author: String,
+    /// v1.1: the platform's id of the author, stable across their comments; always present,
+    /// `null` on comments stored before v1.1.
+    #[serde(default)]
+    pub author_id: Option<String>,
     /// Always present, `null` when the author has none.
     pub author_avatar: Option<String>,
     pub message: String,

@@ -19,8 +19,8 @@ use crate::head_limits::limit_head;
 use crate::host_check::{AllowedHosts, require_own_host};
 use crate::routes::json_body::MAX_BODY_BYTES;
 use crate::routes::{
-    admin, assets, auth_session, chat, connections, consent, ingest, ingest_hook, jobs, operator, platforms,
-    stream,
+    admin, assets, auth_session, chat, connections, consent, ingest, ingest_hook, jobs, moderation, operator,
+    platforms, stream,
 };
 use crate::state::AppState;
 
@@ -87,6 +87,9 @@ const READ: Access = Access::User { scope: Some("read") };
 const CHAT_WRITE: Access = Access::User {
     scope: Some("chat:write"),
 };
+const CHAT_MODERATE: Access = Access::User {
+    scope: Some("chat:moderate"),
+};
 const STREAM: Access = Access::UserOrQuery { scope: "read" };
 
 /// Every operation, once.
@@ -136,6 +139,7 @@ pub fn routes() -> Vec<Route> {
         route(Contract, M::GET, "/api/v1/jobs/{id}/viewers", jobs::viewers).needs(READ),
         route(Contract, M::GET, "/api/v1/comments/stream", stream::stream).needs(STREAM),
         route(Contract, M::POST, "/api/v1/chat", chat::send).needs(CHAT_WRITE),
+        route(Contract, M::POST, "/api/v1/chat/moderation", moderation::moderate).needs(CHAT_MODERATE),
         route(Operator, M::GET, "/operator/authorize", operator::sign_in_page),
         route(Operator, M::POST, "/operator/authorize", operator::sign_in),
         route(Operator, M::POST, "/operator/token", operator::token),
@@ -165,6 +169,12 @@ pub fn routes() -> Vec<Route> {
         route(Admin, M::PUT, "/sandbox/settings", admin::put_settings),
         route(Admin, M::PUT, "/sandbox/sessions/{sessionId}", admin::put_session),
         route(Admin, M::POST, "/sandbox/jobs/{id}/comments", admin::burst),
+        route(
+            Admin,
+            M::POST,
+            "/sandbox/moderation",
+            moderation::moderate_on_platform,
+        ),
         route(
             Admin,
             M::GET,

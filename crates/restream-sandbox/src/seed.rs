@@ -1,5 +1,5 @@
-//! `--seed-demo`: one client with every platform enabled, a publishable and a secret key with all
-//! four scopes, a demo user, the studio's redirect URIs and origins. Seeding is idempotent: a second
+//! `--seed-demo`: one client with every platform enabled, a publishable and a secret key with
+//! every scope, a demo user, the studio's redirect URIs and origins. Seeding is idempotent: a second
 //! start on the same database reuses what the first one made.
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -24,7 +24,7 @@ pub fn redirect_uris(scheme: &str) -> [String; 2] {
         format!("{scheme}://signin/callback"),
     ]
 }
-pub const ALL_SCOPES: &str = "connect restream read chat:write";
+pub const ALL_SCOPES: &str = "connect restream read chat:write chat:moderate";
 
 #[derive(Debug, Clone)]
 pub struct DemoSeed {
@@ -126,6 +126,49 @@ mod tests {
             )
         })
         .unwrap()
+    }
+
+    #[test]
+    fn a_demo_database_from_before_moderation_gains_the_scope_once_and_others_do_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.db");
+        // A database as the sandbox left it before moderation: migrated up to live sessions,
+        // seeded, its keys holding the four scopes of v1, and one more client of the operator's.
+        let mut conn = Connection::open(&path).unwrap();
+        rusqlite_migration::Migrations::from_slice(&crate::db::MIGRATIONS[..4])
+            .to_latest(&mut conn)
+            .unwrap();
+        let seed = seed_demo(&mut conn, STUDIO_SCHEME).unwrap();
+        conn.execute_batch(
+            "UPDATE api_keys SET scopes = 'connect restream read chat:write';
+             INSERT INTO clients (id, name, created_at) VALUES ('other', 'Other', 0);
+             INSERT INTO api_keys (key, client_id, kind, scopes, active, created_at)
+                 VALUES ('pk_other', 'other', 'publishable', 'read', 1, 0);",
+        )
+        .unwrap();
+        drop(conn);
+        let scopes = |db: &Db, key: &str| -> String {
+            let key = key.to_owned();
+            db.call_now(move |conn| {
+                conn.query_row("SELECT scopes FROM api_keys WHERE key = ?1", params![key], |r| {
+                    r.get(0)
+                })
+            })
+            .unwrap()
+        };
+
+        let upgraded = Db::open(&path).unwrap();
+        for key in [&seed.publishable_key, &seed.secret_key] {
+            assert_eq!(
+                scopes(&upgraded, key),
+                "connect restream read chat:write chat:moderate"
+            );
+        }
+        assert_eq!(scopes(&upgraded, "pk_other"), "read");
+        drop(upgraded);
+        // Opening it again changes nothing: the scope is there once.
+        let again = Db::open(&path).unwrap();
+        assert_eq!(scopes(&again, &seed.secret_key), ALL_SCOPES);
     }
 
     #[test]

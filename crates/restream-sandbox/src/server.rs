@@ -42,6 +42,9 @@ pub struct SandboxConfig {
     pub ingest_rtmp_url: Option<String>,
     /// v1.1: how long a session whose publish was lost waits for a publish on the same key.
     pub publish_grace_ms: u64,
+    /// v1.1: offer chat moderation. Off, the sandbox answers as a v1 service would: no
+    /// `moderation` in `GET /platforms`, and 404 on `/chat/moderation`.
+    pub moderation: bool,
 }
 
 impl SandboxConfig {
@@ -57,6 +60,7 @@ impl SandboxConfig {
             settings: Tunables::defaults(1.0),
             ingest_rtmp_url: None,
             publish_grace_ms: 10_000,
+            moderation: true,
         }
     }
 }
@@ -137,6 +141,7 @@ impl Sandbox {
             admin_token,
             admin_enabled: config.admin,
             ingest,
+            moderation: config.moderation,
             shutdown: shutdown.clone(),
         }));
         sim::recover(&state)

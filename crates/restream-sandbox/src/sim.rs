@@ -10,11 +10,13 @@ use rand::seq::IndexedRandom;
 use serde::Serialize;
 
 use crate::api_error::ApiError;
+use crate::chat_sequence;
 use crate::corpus;
 use crate::db;
 use crate::hub::{HubEvent, UserKey};
 use crate::live_sessions;
 use crate::model::{BroadcastStatus, Comment, ErrorInfo, Job, JobStatus, Track};
+use crate::moderation;
 use crate::platform::Platform;
 use crate::random_token::random_token;
 use crate::state::{AppState, SessionFault};
@@ -193,14 +195,16 @@ pub fn schedule_retry(state: &AppState, job_id: String, platform: Platform) {
     });
 }
 
-/// Stores comments of `job_id` and sends them to the owner's streams, in order.
+/// Stores comments of `job_id` and sends them to the owner's streams, in order; answers the ids
+/// stored (a banned or timed-out author's are not), or `None` when the job's status is not one
+/// `only_while` allows.
 pub async fn add_comments(
     state: &AppState,
     user: &UserKey,
     job_id: &str,
     comments: Vec<Comment>,
     only_while: Option<fn(JobStatus) -> bool>,
-) -> Result<bool, ApiError> {
+) -> Result<Option<Vec<String>>, ApiError> {
     let encoded = comments
         .iter()
         .map(|c| {
@@ -215,21 +219,35 @@ pub async fn add_comments(
     let publisher = state.clone();
     let user = user.clone();
     // Checked, stored and published while the database is held: a comment never lands in a job
-    // that stopped meanwhile, and streams see comments in their stored order.
+    // that stopped meanwhile, nor from an author banned or timed out meanwhile, and streams see
+    // comments in their stored order.
     let added = state
         .db
         .call(move |conn| {
             if let Some(allowed) = only_while {
                 let status = store::job_by_id(conn, &job_id)?.map(|(_, job)| job.status);
                 if !status.is_some_and(allowed) {
-                    return Ok(false);
+                    return Ok(None);
                 }
             }
-            let seqs = store::insert_comments(conn, &job_id, &comments)?;
+            let restricted = moderation::restricted(conn, &user, db::now_ms())?;
+            let (comments, encoded): (Vec<Comment>, Vec<_>) = comments
+                .into_iter()
+                .zip(encoded)
+                .filter(|(c, _)| {
+                    !restricted.iter().any(|(platform, author)| {
+                        platform == c.platform.as_str() && c.author_id.as_ref() == Some(author)
+                    })
+                })
+                .unzip();
+            let seqs = chat_sequence::insert_comments(conn, &job_id, &comments)?;
             for (seq, (id, json)) in seqs.into_iter().zip(encoded) {
-                publisher.hub.publish(&user, HubEvent::Comment { seq, id, json });
+                let kind = "comment";
+                publisher
+                    .hub
+                    .publish(&user, HubEvent::Sequenced { seq, kind, id, json });
             }
-            Ok(true)
+            Ok(Some(comments.into_iter().map(|c| c.id).collect()))
         })
         .await?;
     Ok(added)
@@ -246,6 +264,7 @@ pub fn audience_comment(base_url: &str, platform: Platform) -> Comment {
         id: new_comment_id(),
         platform,
         author: line.author.to_owned(),
+        author_id: Some(corpus::author_id(platform, line.author)),
         author_avatar: line.avatar.map(|n| format!("{base_url}/assets/avatars/{n}.png")),
         message: line.message,
         timestamp: db::now_ms(),
@@ -300,9 +319,9 @@ pub fn spawn_chat(state: &AppState, user: UserKey, job_id: String) {
             )
             .await
             {
-                Ok(true) => {}
+                Ok(Some(_)) => {}
                 // The job stopped while this comment was on its way: so does its audience.
-                Ok(false) => return,
+                Ok(None) => return,
                 Err(e) => tracing::warn!(job = %job_id, error = %e.message, "simulated chat"),
             }
         }

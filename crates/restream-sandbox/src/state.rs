@@ -45,6 +45,8 @@ pub struct Shared {
     pub admin_enabled: bool,
     /// v1.1: the ingest, when the sandbox offers one.
     pub ingest: Option<IngestSetup>,
+    /// v1.1: whether chat moderation is offered.
+    pub moderation: bool,
     /// Cancelled at shutdown: ends streams and simulation tasks.
     pub shutdown: CancellationToken,
 }

@@ -4,13 +4,10 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::hub::UserKey;
-use crate::model::{Comment, Job};
+use crate::model::Job;
 use crate::platform::Platform;
 
-/// The contract's per-job chat history.
-pub const COMMENTS_KEPT: i64 = 200;
-
-fn to_sql_err(e: serde_json::Error) -> rusqlite::Error {
+pub(crate) fn to_sql_err(e: serde_json::Error) -> rusqlite::Error {
     rusqlite::Error::ToSqlConversionFailure(Box::new(e))
 }
 
@@ -294,78 +291,4 @@ pub fn remember_idempotency(
         params![user.0, user.1, key, body_hash, job_id, now],
     )?;
     Ok(())
-}
-
-// ---- comments ----------------------------------------------------------------------------
-
-/// Stores comments of one job in order, keeps the job's latest 200, and returns each comment's
-/// service-wide order.
-pub fn insert_comments(
-    conn: &mut Connection,
-    job_id: &str,
-    comments: &[Comment],
-) -> rusqlite::Result<Vec<i64>> {
-    let tx = conn.transaction()?;
-    let mut seqs = Vec::with_capacity(comments.len());
-    {
-        let mut insert = tx.prepare_cached("INSERT INTO comments (id, job_id, body) VALUES (?1, ?2, ?3)")?;
-        for comment in comments {
-            let body = serde_json::to_string(comment).map_err(to_sql_err)?;
-            insert.execute(params![comment.id, job_id, body])?;
-            seqs.push(tx.last_insert_rowid());
-        }
-    }
-    tx.execute(
-        "DELETE FROM comments WHERE job_id = ?1 AND seq <= (
-            SELECT seq FROM comments WHERE job_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)",
-        params![job_id, COMMENTS_KEPT],
-    )?;
-    tx.commit()?;
-    Ok(seqs)
-}
-
-/// A stored comment: its order, id and JSON.
-pub type StoredComment = (i64, String, String);
-
-/// What a (re)connecting stream replays: newer than `last_event_id` when it is a comment of this
-/// job still stored, else the latest 200.
-pub fn replay(
-    conn: &Connection,
-    job_id: &str,
-    last_event_id: Option<&str>,
-) -> rusqlite::Result<Vec<StoredComment>> {
-    let after: Option<i64> = match last_event_id {
-        Some(id) => conn
-            .query_row(
-                "SELECT seq FROM comments WHERE job_id = ?1 AND id = ?2",
-                params![job_id, id],
-                |row| row.get(0),
-            )
-            .optional()?,
-        None => None,
-    };
-    let map = |row: &rusqlite::Row<'_>| Ok((row.get(0)?, row.get(1)?, row.get(2)?));
-    match after {
-        Some(seq) => conn
-            .prepare(
-                "SELECT seq, id, body FROM comments WHERE job_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
-            )?
-            .query_map(params![job_id, seq, COMMENTS_KEPT], map)?
-            .collect(),
-        None => {
-            let mut latest: Vec<StoredComment> = conn
-                .prepare("SELECT seq, id, body FROM comments WHERE job_id = ?1 ORDER BY seq DESC LIMIT ?2")?
-                .query_map(params![job_id, COMMENTS_KEPT], map)?
-                .collect::<rusqlite::Result<_>>()?;
-            latest.reverse();
-            Ok(latest)
-        }
-    }
-}
-
-/// Every stored comment id of a job, oldest first (for tests comparing with what a client saw).
-pub fn comment_ids(conn: &Connection, job_id: &str) -> rusqlite::Result<Vec<String>> {
-    conn.prepare("SELECT id FROM comments WHERE job_id = ?1 ORDER BY seq")?
-        .query_map(params![job_id], |row| row.get(0))?
-        .collect()
 }

@@ -214,6 +214,13 @@ async fn every_documented_operation_is_served() {
             "adminPutSettings" => Some(json!({ "keepAliveMs": 300 })),
             "adminPutSession" => Some(json!({ "live": true, "audio": true })),
             "adminBurst" => Some(json!({ "count": 2 })),
+            // Served and checked: Instagram offers no time-outs (422, not 404).
+            "moderateChat" => Some(
+                json!({ "action": "timeout", "platform": "instagram", "authorId": "a", "durationSeconds": 5 }),
+            ),
+            "adminModerate" => Some(
+                json!({ "userId": f.user_id(), "action": "ban", "platform": "instagram", "authorId": "a" }),
+            ),
             "adminMarkReauth" => Some(json!({ "userId": f.user_id(), "platform": "twitch" })),
             "adminAddFault" => Some(json!({ "route": "GET /api/v1/platforms", "count": 1, "latencyMs": 1 })),
             "adminStallStreams" => Some(json!({ "stalled": false })),

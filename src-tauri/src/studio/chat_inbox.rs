@@ -171,6 +171,7 @@ mod tests {
             id: id.to_owned(),
             platform: restream_client::Platform::Twitch,
             author: "a".into(),
+            author_id: None,
             author_avatar: None,
             message: "m".into(),
             timestamp: 1,

@@ -142,8 +142,13 @@ fn forward(app: &AppHandle, event: StudioEvent) {
         StudioEvent::Superseded { job_id, by } => JobSuperseded { job_id, by }.emit(app),
         StudioEvent::BrowserWaits(waits) => BrowserWaitsChanged(waits).emit(app),
         // Per-comment events and arming are for in-process subscribers; the UI has batches and
-        // asks for the armed list itself. Sessions reach the window with the OBS link.
-        StudioEvent::Comment(_) | StudioEvent::Armed(_) | StudioEvent::Session(_) => Ok(()),
+        // asks for the armed list itself. Sessions reach the window with the OBS link, and
+        // moderation with the chat's moderation actions.
+        StudioEvent::Comment(_)
+        | StudioEvent::Armed(_)
+        | StudioEvent::Session(_)
+        | StudioEvent::LiveSessions(_)
+        | StudioEvent::Moderation { .. } => Ok(()),
     };
     if let Err(e) = sent {
         tracing::warn!(error = %e, "could not emit a studio event");

@@ -13,6 +13,7 @@ use tokio::sync::Notify;
 
 use crate::error::ApiError;
 use crate::ingest::SessionEvent;
+use crate::moderation::ModerationEvent;
 use crate::types::{Comment, Job};
 
 /// The chat stream's state, as the UI shows it.
@@ -109,6 +110,8 @@ pub trait ChatSink: Send + Sync {
     fn job(&self, job: Job);
     /// v1.1: a `session` event: one of the streamer's publisher sessions started or ended.
     fn session(&self, event: SessionEvent);
+    /// v1.1: a `moderation` event, after the comments before it in the stream.
+    fn moderation(&self, event: ModerationEvent);
     /// `count` events over the size caps were skipped (after the comments before them).
     fn skipped(&self, count: u32);
     /// The service's "now", to tell replayed comments from live ones.

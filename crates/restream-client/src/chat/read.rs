@@ -113,6 +113,14 @@ pub(super) async fn read(
                     deliver(sink, &mut comments, last_event_id, reconnect, opened_at);
                     sink.session(event);
                 }
+                ChatEvent::Moderation(event) => {
+                    // In stream order: the comments before it first, so a deletion never
+                    // overtakes the comment it removes; then it is read, like a comment.
+                    deliver(sink, &mut comments, last_event_id, reconnect, opened_at);
+                    let id = event.id.clone();
+                    sink.moderation(event);
+                    *last_event_id = Some(id);
+                }
                 ChatEvent::Retry(ms) => *retry_floor = Duration::from_millis(ms.min(60_000)),
                 ChatEvent::TooLarge { id, bytes } => {
                     deliver(sink, &mut comments, last_event_id, reconnect, opened_at);

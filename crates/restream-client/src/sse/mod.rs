@@ -1,15 +1,14 @@
 //! Server-Sent Events on the wire: a framer that cuts the bytes into whole events and drops one
 //! over the line or event cap (the decoder itself buffers without limit), the `eventsource-stream`
-//! decoder for each event, and the contract's two events.
+//! decoder for each event, and the contract's events.
 
 use bytes::Bytes;
 use futures_util::{FutureExt, Stream, StreamExt};
 
-use crate::ingest::SessionEvent;
-use crate::types::{Comment, Job};
-
+mod chat_event;
 mod framer;
 
+pub use chat_event::ChatEvent;
 pub use framer::{EventFramer, Framed, MAX_EVENT_BYTES, MAX_LINE_BYTES};
 
 /// Why a chat stream ended.
@@ -18,34 +17,6 @@ pub enum StreamError {
     /// The byte stream failed.
     #[error("the connection failed: {0}")]
     Transport(String),
-}
-
-/// What a chat stream says, decoded.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ChatEvent {
-    /// An `event: comment`: one chat message.
-    Comment(Comment),
-    /// An `event: job`: the job's state after a status change.
-    Job(Box<Job>),
-    /// v1.1: an `event: session`: one of the streamer's publisher sessions started or ended.
-    Session(SessionEvent),
-    /// A `retry:` field: the server's reconnect delay, in milliseconds.
-    Retry(u64),
-    /// An event over a size cap, dropped unread; its `id:` when that came first, so a reconnect
-    /// resumes after it rather than replaying it.
-    TooLarge {
-        /// The event's id, if it was read.
-        id: Option<String>,
-        /// How many bytes of it were dropped.
-        bytes: usize,
-    },
-    /// An event the client does not know, or one whose data does not parse; skipped.
-    Ignored {
-        /// The event's name.
-        event: String,
-        /// Why it was skipped (unknown event, or the parse error).
-        reason: String,
-    },
 }
 
 /// Decodes a byte stream into chat events. An event over a cap, or one that is not valid UTF-8,
@@ -111,33 +82,7 @@ fn decode_event(event: Bytes) -> Option<ChatEvent> {
             event: String::new(),
             reason: e.to_string(),
         },
-        Ok(event) => match event.event.as_str() {
-            "comment" => match serde_json::from_str::<Comment>(&event.data) {
-                Ok(c) => ChatEvent::Comment(c),
-                Err(e) => ChatEvent::Ignored {
-                    event: event.event.clone(),
-                    reason: e.to_string(),
-                },
-            },
-            "job" => match serde_json::from_str::<Job>(&event.data) {
-                Ok(j) => ChatEvent::Job(Box::new(j)),
-                Err(e) => ChatEvent::Ignored {
-                    event: event.event.clone(),
-                    reason: e.to_string(),
-                },
-            },
-            "session" => match serde_json::from_str::<SessionEvent>(&event.data) {
-                Ok(s) => ChatEvent::Session(s),
-                Err(e) => ChatEvent::Ignored {
-                    event: event.event.clone(),
-                    reason: e.to_string(),
-                },
-            },
-            other => ChatEvent::Ignored {
-                event: other.to_owned(),
-                reason: "unknown event".into(),
-            },
-        },
+        Ok(event) => ChatEvent::from_sse(&event.event, &event.data),
     })
 }
 
@@ -165,6 +110,8 @@ fn pieces(event: Bytes) -> Vec<Bytes> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::SessionEvent;
+    use crate::moderation::ModerationEvent;
 
     fn comment_event(id: &str, message: &str) -> String {
         format!(
@@ -214,6 +161,32 @@ mod tests {
         );
         assert!(
             matches!(&events[1], Ok(ChatEvent::Ignored { event, .. }) if event == "session"),
+            "{:?}",
+            events[1]
+        );
+    }
+
+    #[tokio::test]
+    async fn decodes_moderation_events_and_skips_an_action_from_a_newer_service() {
+        let text = "event: moderation\nid: mod_1\ndata: {\"id\":\"mod_1\",\"action\":\"delete\",\"platform\":\"twitch\",\"commentId\":\"c1\",\"authorId\":\"twitch-7\",\"by\":\"platform\"}\n\n\
+                    event: moderation\nid: mod_2\ndata: {\"id\":\"mod_2\",\"action\":\"shadowban\",\"platform\":\"twitch\",\"authorId\":\"t\",\"by\":\"streamer\"}\n\n";
+        let events = collect(vec![text.as_bytes().to_vec()]).await;
+        assert_eq!(
+            events[0],
+            Ok(ChatEvent::Moderation(ModerationEvent {
+                id: "mod_1".to_owned(),
+                outcome: crate::moderation::ModerationResult {
+                    action: crate::moderation::ModerationAction::Delete,
+                    platform: crate::platforms::Platform::Twitch,
+                    comment_id: Some("c1".to_owned()),
+                    author_id: Some("twitch-7".to_owned()),
+                    until: None,
+                },
+                by: crate::moderation::ModeratedBy::Platform,
+            }))
+        );
+        assert!(
+            matches!(&events[1], Ok(ChatEvent::Ignored { event, .. }) if event == "moderation"),
             "{:?}",
             events[1]
         );

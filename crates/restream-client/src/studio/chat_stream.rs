@@ -12,6 +12,7 @@ use crate::error::{ApiError, Concern};
 use crate::events::StudioEvent;
 use crate::http::transport_error;
 use crate::ingest::SessionEvent;
+use crate::moderation::{ModerationAction, ModerationEvent};
 use crate::types::{Comment, Job};
 
 use super::handle::Studio;
@@ -38,6 +39,10 @@ impl ChatSink for Studio {
         if status == ChatStatus::Live {
             // The stream opened: the service answers, whatever the pollers last heard.
             self.recovered(Concern::Service);
+            // `session` events are not replayed: what changed while the stream was down is
+            // read from the list.
+            let studio = self.clone();
+            tokio::spawn(async move { studio.refresh_live_sessions().await });
         }
         lock(&self.inner.state).chat = status.clone();
         self.emit(StudioEvent::Chat(status));
@@ -75,7 +80,15 @@ impl ChatSink for Studio {
     }
 
     fn session(&self, event: SessionEvent) {
-        self.emit(StudioEvent::Session(event));
+        self.session_changed(event);
+    }
+
+    fn moderation(&self, event: ModerationEvent) {
+        let removed = match (event.outcome.action, &event.outcome.comment_id) {
+            (ModerationAction::Delete, Some(id)) => lock(&self.inner.feed).remove(id),
+            _ => false,
+        };
+        self.emit(StudioEvent::Moderation { event, removed });
     }
 
     fn server_now_ms(&self) -> i64 {

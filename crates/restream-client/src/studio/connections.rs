@@ -25,7 +25,10 @@ impl Studio {
         answer
             .and_then(crate::api::success)
             .and_then(|a| decode_platforms(&a.body))
-            .inspect(|_| self.succeeded_unattended(Concern::Connections))
+            .inspect(|list| {
+                lock(&self.inner.state).platforms = Some(list.clone());
+                self.succeeded_unattended(Concern::Connections);
+            })
             .map_err(|e| self.fail_unattended(Concern::Connections, e))
     }
 

@@ -17,6 +17,7 @@ use super::handle::Studio;
 use super::state::lock;
 
 impl Studio {
+    /// Stops every task that follows the job, the chat stream included.
     pub(super) fn stop_followers(&self) {
         let mut followers = lock(&self.inner.followers);
         for token in [
@@ -28,6 +29,33 @@ impl Studio {
         .flatten()
         {
             token.cancel();
+        }
+    }
+
+    /// The job settled: its poller and viewer counts stop, and so does the chat stream, unless
+    /// the service offers an ingest (v1.1): then the stream stays open to hear the next session.
+    pub(super) fn stop_job_followers(&self) {
+        if !lock(&self.inner.state).ingest_offered {
+            self.stop_followers();
+            return;
+        }
+        let mut followers = lock(&self.inner.followers);
+        for token in [followers.job.take().map(|(_, t)| t), followers.viewers.take()]
+            .into_iter()
+            .flatten()
+        {
+            token.cancel();
+        }
+    }
+
+    /// Opens the chat stream unless it is open.
+    pub(super) fn open_chat(&self) {
+        let mut followers = lock(&self.inner.followers);
+        if followers.chat.is_none() {
+            let token = self.inner.root.child_token();
+            followers.chat = Some(token.clone());
+            let studio = self.clone();
+            tokio::spawn(async move { studio.run_chat(token).await });
         }
     }
 
@@ -44,12 +72,8 @@ impl Studio {
         followers.job = Some((id.clone(), token.clone()));
         let studio = self.clone();
         tokio::spawn(async move { studio.poll_job(id, token).await });
-        if followers.chat.is_none() {
-            let token = self.inner.root.child_token();
-            followers.chat = Some(token.clone());
-            let studio = self.clone();
-            tokio::spawn(async move { studio.run_chat(token).await });
-        }
+        drop(followers);
+        self.open_chat();
     }
 
     pub(super) fn follow_viewers(&self, id: String) {

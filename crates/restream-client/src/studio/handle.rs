@@ -135,6 +135,10 @@ impl Studio {
                     },
                     auth: auth_status,
                     armed: Vec::new(),
+                    live_sessions: Vec::new(),
+                    session_events: 0,
+                    ingest_offered: false,
+                    platforms: None,
                     intent: None,
                     superseded_said: None,
                     started_here: None,
@@ -179,6 +183,7 @@ impl Studio {
             auth: state.auth.clone(),
             armed: state.armed.clone(),
             browser_waits: self.browser_waits(),
+            live_sessions: state.live_sessions.clone(),
         }
     }
 
@@ -198,6 +203,7 @@ impl Studio {
         }
         self.list_connections().await?;
         self.refresh_job().await?;
+        self.learn_ingest().await;
         Ok(())
     }
 

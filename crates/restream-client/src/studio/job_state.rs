@@ -98,7 +98,7 @@ impl Studio {
         match job.status {
             JobStatus::Running => self.follow_viewers(job.id.clone()),
             status if status.is_settled() => {
-                self.stop_followers();
+                self.stop_job_followers();
                 // Counts of a stream that ended are not "watching" any more.
                 if lock(&self.inner.state).viewers.take().is_some() {
                     self.emit(StudioEvent::Viewers(None));

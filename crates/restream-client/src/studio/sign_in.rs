@@ -155,6 +155,8 @@ impl Studio {
             };
         }
         lock(&self.inner.feed).clear();
+        self.forget_sessions();
+        lock(&self.inner.state).platforms = None;
         // Nothing is tried as nobody, so no error stays true.
         let concerns: Vec<Concern> = lock(&self.inner.state)
             .errors

@@ -11,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 use crate::chat::ChatStatus;
 use crate::error::{ApiError, Concern};
 use crate::events::AuthStatus;
+use crate::ingest::LiveSession;
 use crate::operator::PendingSignIn;
 use crate::platforms::Platform;
 use crate::types::{Comment, Connection, GoLiveParams, Job, Viewers};
@@ -38,6 +39,8 @@ pub struct Snapshot {
     pub armed: Vec<Platform>,
     /// The pages opened in the system browser that the studio still waits on.
     pub browser_waits: Vec<crate::browser_page::BrowserWait>,
+    /// v1.1: the streamer's publisher sessions that carry media now, newest first.
+    pub live_sessions: Vec<LiveSession>,
 }
 
 /// The state behind [`Snapshot`] (the comments are kept apart, in the feed), plus what only
@@ -51,6 +54,16 @@ pub(super) struct State {
     pub(super) chat: ChatStatus,
     pub(super) auth: AuthStatus,
     pub(super) armed: Vec<Platform>,
+    /// v1.1: the publisher sessions that carry media now, newest first.
+    pub(super) live_sessions: Vec<LiveSession>,
+    /// v1.1: counts `session` events, so a list read while one arrived is read again.
+    pub(super) session_events: u64,
+    /// v1.1: whether the service offers an ingest (learned at start): then the chat stream stays
+    /// open with no job, to hear the streamer's session go live.
+    pub(super) ingest_offered: bool,
+    /// The last `GET /platforms` answer (what v1.1 moderation each platform offers); `None`
+    /// until read.
+    pub(super) platforms: Option<Vec<crate::platforms::PlatformInfo>>,
     /// The go-live intent whose `Idempotency-Key` a retry reuses.
     pub(super) intent: Option<(GoLiveParams, String)>,
     /// The job whose supersede was last said, so it is said once.

@@ -13,6 +13,8 @@ use tokio_util::sync::CancellationToken;
 #[derive(Default)]
 pub struct Collect {
     pub comments: Mutex<Vec<Comment>>,
+    /// Comment and moderation ids in the order the sink was handed them (`m:` marks moderation).
+    pub sequence: Mutex<Vec<String>>,
     pub skipped: AtomicU32,
     pub statuses: Mutex<Vec<(tokio::time::Instant, ChatStatus)>>,
 }
@@ -37,10 +39,15 @@ impl ChatSink for Collect {
             .push((tokio::time::Instant::now(), status));
     }
     fn comments(&self, comments: Vec<Comment>, _backfill: bool) {
+        let ids = comments.iter().map(|c| c.id.clone());
+        self.sequence.lock().unwrap().extend(ids);
         self.comments.lock().unwrap().extend(comments);
     }
     fn job(&self, _job: Job) {}
     fn session(&self, _event: restream_client::SessionEvent) {}
+    fn moderation(&self, event: restream_client::ModerationEvent) {
+        self.sequence.lock().unwrap().push(format!("m:{}", event.id));
+    }
     fn skipped(&self, count: u32) {
         self.skipped.fetch_add(count, Ordering::SeqCst);
     }

@@ -113,21 +113,20 @@ pub async fn send(
             Some(_) => None,
         };
         if error.is_none() {
-            let author = connections
-                .iter()
-                .find(|c| c.platform == platform)
-                .map_or_else(|| user.1.clone(), |c| c.platform_username.clone());
+            let account = connections.iter().find(|c| c.platform == platform);
             let echo = Comment {
                 id: new_comment_id(),
                 platform,
-                author,
+                author: account.map_or_else(|| user.1.clone(), |c| c.platform_username.clone()),
+                author_id: account.map(|c| c.platform_user_id.clone()),
                 author_avatar: None,
                 message: request.message.clone(),
                 timestamp: db::now_ms(),
                 own: true,
             };
             // The job may have stopped since it was read; then nothing was delivered.
-            if !add_comments(&state, &user, &job.id, vec![echo], Some(JobStatus::is_active)).await? {
+            let added = add_comments(&state, &user, &job.id, vec![echo], Some(JobStatus::is_active)).await?;
+            if added.is_none() {
                 error = Some("not_live");
             }
         }

@@ -11,6 +11,7 @@ pub mod ingest;
 pub mod ingest_hook;
 pub mod jobs;
 pub mod json_body;
+pub mod moderation;
 pub mod operator;
 pub mod params;
 pub mod platforms;

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::api_error::ApiError;
 use crate::auth::Caller;
 use crate::db;
+use crate::moderation::{self, Action};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
@@ -14,6 +15,9 @@ pub struct PlatformEntry {
     platform: &'static str,
     enabled: bool,
     display_name: &'static str,
+    /// v1.1: what moderation the platform lets apps do; absent where the service offers none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    moderation: Option<&'static [Action]>,
 }
 
 #[derive(Debug, Serialize)]
@@ -37,6 +41,7 @@ pub async fn list(
                 platform: p.as_str(),
                 enabled,
                 display_name: p.display_name(),
+                moderation: state.moderation.then(|| moderation::capabilities(p)),
             })
             .collect(),
     }))

@@ -14,6 +14,7 @@ use tokio_stream::{Stream, StreamExt};
 
 use crate::api_error::ApiError;
 use crate::auth::Caller;
+use crate::chat_sequence;
 use crate::hub::HubEvent;
 use crate::routes::connections::user_key;
 use crate::state::AppState;
@@ -44,7 +45,7 @@ pub async fn stream(
                 let Some(job) = store::current_job(conn, &user)? else {
                     return Ok((None, Vec::new()));
                 };
-                let replay = store::replay(conn, &job.id, last_event_id.as_deref())?;
+                let replay = chat_sequence::replay(conn, &job.id, last_event_id.as_deref())?;
                 Ok((Some(job), replay))
             })
             .await?
@@ -62,18 +63,18 @@ pub async fn stream(
         let _open = task_state.stats.stream_opened();
         let preamble = std::iter::once(Event::default().retry(retry))
             .chain(job_json.map(|json| Event::default().event("job").data(json)))
-            .chain(replay.iter().map(|(_, id, json)| {
+            .chain(replay.iter().map(|e| {
                 Event::default()
-                    .event("comment")
-                    .id(id.as_str())
-                    .data(json.as_str())
+                    .event(e.kind)
+                    .id(e.id.as_str())
+                    .data(e.json.as_str())
             }));
         for event in preamble {
             if tx.send(event).await.is_err() {
                 return;
             }
         }
-        let after = replay.last().map_or(i64::MIN, |(seq, _, _)| *seq);
+        let after = replay.last().map_or(i64::MIN, |e| e.seq);
         pump(&task_state, live, tx, after).await;
     });
     Ok(Sse::new(ReceiverStream::new(rx).map(Ok)))
@@ -109,12 +110,12 @@ async fn pump(
             _ = stalled.changed() => continue,
             _ = keep_alive.tick() => Event::default().comment("keep-alive"),
             received = live.recv() => match received {
-                Ok(HubEvent::Comment { seq, id, json }) => {
+                Ok(HubEvent::Sequenced { seq, kind, id, json }) => {
                     if seq <= after {
                         continue;
                     }
                     after = seq;
-                    Event::default().event("comment").id(&*id).data(&*json)
+                    Event::default().event(kind).id(&*id).data(&*json)
                 }
                 Ok(HubEvent::Job { json }) => Event::default().event("job").data(&*json),
                 Ok(HubEvent::Session { json }) => Event::default().event("session").data(&*json),

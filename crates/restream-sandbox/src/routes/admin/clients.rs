@@ -17,10 +17,11 @@ use crate::routes::params::Params;
 use crate::seed::ALL_SCOPES;
 use crate::state::AppState;
 
-const VALID_SCOPES: [&str; 4] = ["connect", "restream", "read", "chat:write"];
-
 fn check_scopes(scopes: &[String]) -> Result<String, ApiError> {
-    if let Some(bad) = scopes.iter().find(|s| !VALID_SCOPES.contains(&s.as_str())) {
+    if let Some(bad) = scopes
+        .iter()
+        .find(|s| !ALL_SCOPES.split(' ').any(|known| known == s.as_str()))
+    {
         return Err(ApiError::invalid_request(format!(
             "scopes: `{}` is not a scope",
             truncate(bad)

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::api_error::{ApiError, truncate};
+use crate::chat_sequence;
 use crate::db;
 use crate::hub::UserKey;
 use crate::model::{BroadcastStatus, Comment, ErrorInfo, Job, JobStatus};
@@ -76,12 +77,15 @@ pub async fn burst(
             }
             if let Some(author) = &body.author {
                 comment.author = author.clone();
+                comment.author_id = Some(crate::corpus::author_id(platform, author));
             }
             comment
         })
         .collect();
-    let ids: Vec<String> = comments.iter().map(|c| c.id.clone()).collect();
-    add_comments(&state, &user, &job.id, comments, None).await?;
+    // A banned or timed-out author's comments are not stored: the ids say what was.
+    let ids = add_comments(&state, &user, &job.id, comments, None)
+        .await?
+        .unwrap_or_default();
     Ok(Json(json!({ "ids": ids })))
 }
 
@@ -90,7 +94,10 @@ pub async fn stored_comments(
     State(state): State<AppState>,
     Params(id): Params<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let ids = state.db.call(move |conn| store::comment_ids(conn, &id)).await?;
+    let ids = state
+        .db
+        .call(move |conn| chat_sequence::comment_ids(conn, &id))
+        .await?;
     Ok(Json(json!({ "ids": ids })))
 }
 
