@@ -53,7 +53,7 @@ build_ui() {
 # What the tests start and must stop: the app and its WebKit processes, WebDriver, the sandbox,
 # each test desktop's X server, bus, keyring, accessibility bus and notification daemon, and the
 # RTMP ingest (nginx) and publisher (ffmpeg) of the ingest tests.
-TEST_PROCESSES='WebKitWebDriver|WebKitWebProcess|WebKitNetworkProcess|tauri-driver|restream-studio|restream-sandbox|Xvfb|dbus-daemon|gnome-keyring-daemon|at-spi|dunst|nginx|ffmpeg'
+TEST_PROCESSES='WebKitWebDriver|WebKitWebProcess|WebKitNetworkProcess|tauri-driver|restream-studio|restream-sandbox|Xvfb|dbus-daemon|gnome-keyring-daemon|at-spi|dunst|nginx|ffmpeg|dbus-run-session|obs --disable-shutdown-check'
 
 # Process ids (one per line) whose command line matches TEST_PROCESSES, zombies aside: a killed
 # process whose parent went first waits for PID 1 to reap it, and runs nothing meanwhile.

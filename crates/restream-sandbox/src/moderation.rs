@@ -263,11 +263,20 @@ pub fn apply(
             }
             match request.action {
                 Action::Unban => {
+                    // A time-out that ran out is lifted already: unbanning then changes nothing.
+                    let in_effect: bool = tx.query_row(
+                        "SELECT EXISTS (SELECT 1 FROM chat_restrictions
+                             WHERE client_id = ?1 AND user_id = ?2 AND platform = ?3 AND author_id = ?4
+                               AND (until IS NULL OR until > ?5))",
+                        params![user.0, user.1, platform, author, now],
+                        |row| row.get(0),
+                    )?;
                     tx.execute(
                         "DELETE FROM chat_restrictions
                          WHERE client_id = ?1 AND user_id = ?2 AND platform = ?3 AND author_id = ?4",
                         params![user.0, user.1, platform, author],
-                    )? > 0
+                    )?;
+                    in_effect
                 }
                 action => {
                     let seconds = request.duration_seconds.unwrap_or_default() as i64;

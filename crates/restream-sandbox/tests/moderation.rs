@@ -65,6 +65,13 @@ fn ids(events: &[SseEvent]) -> Vec<&str> {
     events.iter().map(|e| e.id.as_str()).collect()
 }
 
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
 fn author_of(event: &SseEvent) -> String {
     data(event)["authorId"].as_str().unwrap().to_owned()
 }
@@ -200,19 +207,34 @@ async fn every_rule_names_its_cause() {
         assert!(message.contains(names), "{body}: {message}");
     }
 
-    // Unknown on that platform, for this user: 404, never "not offered".
+    // Unknown on that platform, for this user: 404 naming what is unknown, never "not
+    // offered". The longest id and reason are still read.
     let unknown = [
-        json!({ "action": "delete", "platform": "twitch", "commentId": "cmt_nobody" }),
-        json!({ "action": "delete", "platform": "instagram", "commentId": troll[0] }),
-        json!({ "action": "ban", "platform": "twitch", "authorId": "twitch-nobody" }),
+        (
+            json!({ "action": "delete", "platform": "twitch", "commentId": "cmt_nobody" }),
+            "comment",
+        ),
+        (
+            json!({ "action": "delete", "platform": "instagram", "commentId": troll[0] }),
+            "comment",
+        ),
+        (
+            json!({ "action": "ban", "platform": "twitch", "authorId": "twitch-nobody" }),
+            "author",
+        ),
+        (
+            json!({ "action": "ban", "platform": "twitch", "authorId": "é".repeat(200) }),
+            "author",
+        ),
+        (
+            json!({ "action": "ban", "platform": "twitch", "authorId": "a", "reason": "x".repeat(500) }),
+            "author",
+        ),
     ];
-    for body in unknown {
-        expect_error(
-            moderate(&f, body).send().await.unwrap(),
-            StatusCode::NOT_FOUND,
-            "not_found",
-        )
-        .await;
+    for (body, what) in unknown {
+        let response = moderate(&f, body.clone()).send().await.unwrap();
+        let message = expect_error(response, StatusCode::NOT_FOUND, "not_found").await;
+        assert!(message.contains(what), "{body}: {message}");
     }
 
     // The streamer's own account is not theirs to ban.
@@ -367,6 +389,22 @@ async fn banned_and_timed_out_authors_stop_until_lifted_and_a_platform_moderator
         ["moderation:ban", "comment:-", "moderation:unban", "comment:-"]
     );
 
+    // A time-out ends when asked: another author out for ten minutes.
+    said_by(&f, job_id, "spammer", 1).await;
+    let spammer = author_of(&sequenced(&mut stream, 1).await[0]);
+    let asked_at = now_ms();
+    let long = moderated(
+        &f,
+        json!({ "action": "timeout", "platform": "twitch", "authorId": spammer, "durationSeconds": 600 }),
+    )
+    .await;
+    let until = long["until"].as_i64().unwrap();
+    assert!(
+        (asked_at + 600_000..=now_ms() + 600_000).contains(&until),
+        "{long}"
+    );
+    assert_eq!(data(&sequenced(&mut stream, 1).await[0])["until"], until);
+
     // A time-out holds until its end, and then the author is back.
     let timeout = moderated(
         &f,
@@ -375,12 +413,8 @@ async fn banned_and_timed_out_authors_stop_until_lifted_and_a_platform_moderator
     .await;
     let until = timeout["until"].as_i64().unwrap();
     assert!(said_by(&f, job_id, "troll", 1).await.is_empty());
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64;
     // Waits for the wall clock to pass `until`: the rule under test is about that clock.
-    tokio::time::sleep(Duration::from_millis((until - now).max(0) as u64 + 20)).await;
+    tokio::time::sleep(Duration::from_millis((until - now_ms()).max(0) as u64 + 20)).await;
     assert_eq!(
         said_by(&f, job_id, "troll", 1).await.len(),
         1,
@@ -395,20 +429,30 @@ async fn banned_and_timed_out_authors_stop_until_lifted_and_a_platform_moderator
     .await;
     assert_eq!(idle["action"], "unban");
 
-    // A moderator on Twitch deletes a comment there: the stream hears it, `by: platform`.
+    // A moderator on Twitch deletes a comment there: the stream hears it, `by: platform`. What
+    // the stream says after the time-out: the comment back from it, the new one, and the
+    // deletion; nothing for the unban that changed nothing.
     let doomed = said_by(&f, job_id, "kind_viewer", 1).await;
     let acted = json_of(f.admin(Method::POST, "/sandbox/moderation").json(&json!({
         "userId": f.user_id(), "action": "delete", "platform": "twitch", "commentId": doomed[0]
     })))
     .await;
     assert_eq!(acted["commentId"], doomed[0].as_str());
-    let last = loop {
-        let event = stream.next_named("moderation").await;
-        if data(&event)["commentId"] == doomed[0].as_str() {
-            break data(&event);
-        }
-    };
-    assert_eq!(last["by"], "platform");
+    let after = sequenced(&mut stream, 4).await;
+    let said: Vec<String> = after
+        .iter()
+        .map(|e| format!("{}:{}", e.event, data(e)["action"].as_str().unwrap_or("-")))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "moderation:timeout",
+            "comment:-",
+            "comment:-",
+            "moderation:delete"
+        ]
+    );
+    assert_eq!(data(&after[3])["by"], "platform");
 }
 
 #[tokio::test]
