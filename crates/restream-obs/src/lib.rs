@@ -10,11 +10,12 @@
 mod error;
 mod link;
 mod protocol;
+mod pump;
 mod session;
 mod stream;
 
 pub use error::LinkError;
 pub use link::{LinkState, ObsLink, Retry};
 pub use protocol::{MIN_WEBSOCKET_VERSION, auth_string};
-pub use session::{ObsConfig, ObsEvent, ObsSession, ObsVersions};
-pub use stream::{OutputState, RtmpService, StreamService, StreamStatus};
+pub use session::{ObsConfig, ObsSession, ObsVersions};
+pub use stream::{ObsEvent, OutputState, RtmpService, StreamService, StreamStatus};

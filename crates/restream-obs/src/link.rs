@@ -8,7 +8,8 @@ use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 
 use crate::error::LinkError;
-use crate::session::{ObsConfig, ObsEvent, ObsSession, ObsVersions};
+use crate::session::{ObsConfig, ObsSession, ObsVersions};
+use crate::stream::ObsEvent;
 
 /// The link's state, each with what a streamer can do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]

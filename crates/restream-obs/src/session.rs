@@ -2,34 +2,20 @@
 //! the request waiting for it (by id) and each stream event to the session's owner, and a writer
 //! task. Dropping the session closes the connection.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
-use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::protocol::CloseFrame;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::error::LinkError;
-use crate::protocol::{self, Envelope, Hello, Identify, Request, Response};
-use crate::stream::{OutputState, RtmpService, ServiceAnswer, StreamService, StreamStatus};
-
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
-type Waiting = Arc<Mutex<Pending>>;
-
-/// The requests waiting for their answers, and why the link ended once it has: a request made
-/// after that fails at once instead of waiting out its timeout.
-#[derive(Default)]
-struct Pending {
-    by_id: HashMap<String, oneshot::Sender<Result<Value, LinkError>>>,
-    ended: Option<LinkError>,
-}
+use crate::protocol::{self, Envelope, Hello, Identify, Request};
+use crate::pump::{Socket, Waiting, closed, gone, lock, read, write};
+use crate::stream::{ObsEvent, RtmpService, ServiceAnswer, StreamService, StreamStatus};
 
 /// Where OBS listens and how to sign in.
 #[derive(Debug, Clone)]
@@ -46,10 +32,12 @@ pub struct ObsConfig {
 
 impl ObsConfig {
     fn address(&self) -> String {
-        if self.host.contains(':') {
-            format!("[{}]:{}", self.host, self.port)
+        // An IPv6 address is written in brackets, whether or not it came with them.
+        let host = self.host.trim().trim_start_matches('[').trim_end_matches(']');
+        if host.contains(':') {
+            format!("[{host}]:{}", self.port)
         } else {
-            format!("{}:{}", self.host, self.port)
+            format!("{host}:{}", self.port)
         }
     }
 }
@@ -61,20 +49,6 @@ pub struct ObsVersions {
     pub obs: String,
     /// obs-websocket's, e.g. `5.1.0`.
     pub websocket: String,
-}
-
-/// What OBS tells a linked studio by itself.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ObsEvent {
-    /// `StreamStateChanged`.
-    StreamState {
-        /// Whether the stream output runs.
-        active: bool,
-        /// Its state.
-        state: OutputState,
-    },
-    /// The link ended; the last event.
-    Closed(LinkError),
 }
 
 /// A linked OBS.
@@ -231,17 +205,6 @@ impl ObsSession {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-fn gone() -> LinkError {
-    LinkError::Closed {
-        code: None,
-        reason: "OBS went away".to_owned(),
-    }
-}
-
 fn connect_error(error: tokio_tungstenite::tungstenite::Error, address: &str) -> LinkError {
     use tokio_tungstenite::tungstenite::Error;
     match error {
@@ -250,19 +213,6 @@ fn connect_error(error: tokio_tungstenite::tungstenite::Error, address: &str) ->
         },
         Error::Io(e) => LinkError::Network(e.to_string()),
         other => LinkError::Protocol(other.to_string()),
-    }
-}
-
-/// What a close frame during the handshake means.
-fn closed(frame: Option<CloseFrame>, password_given: bool) -> LinkError {
-    let code = frame.as_ref().map(|f| u16::from(f.code));
-    let reason = frame.map(|f| f.reason.to_string()).unwrap_or_default();
-    match code {
-        Some(protocol::CLOSE_AUTHENTICATION_FAILED) => LinkError::WrongPassword { password_given },
-        Some(protocol::CLOSE_UNSUPPORTED_RPC_VERSION) => LinkError::TooOld {
-            websocket_version: reason,
-        },
-        code => LinkError::Closed { code, reason },
     }
 }
 
@@ -307,87 +257,21 @@ fn decode<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, LinkError> 
     serde_json::from_value(value).map_err(|e| LinkError::Protocol(e.to_string()))
 }
 
-async fn write(
-    mut sink: futures_util::stream::SplitSink<Socket, Message>,
-    mut to_send: mpsc::Receiver<Message>,
-) {
-    while let Some(message) = to_send.recv().await {
-        if sink.send(message).await.is_err() {
-            return;
-        }
-    }
-    // The session was dropped: say goodbye.
-    let _ = sink.close().await;
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-async fn read(
-    mut stream: futures_util::stream::SplitStream<Socket>,
-    waiting: Waiting,
-    events: mpsc::Sender<ObsEvent>,
-) {
-    let ended = loop {
-        match stream.next().await {
-            Some(Ok(Message::Text(text))) => {
-                let Ok(envelope) = serde_json::from_str::<Envelope>(&text) else {
-                    tracing::debug!("OBS sent something that is not an envelope");
-                    continue;
-                };
-                match envelope.op {
-                    protocol::REQUEST_RESPONSE => answer(&waiting, envelope.d),
-                    protocol::EVENT => {
-                        if let Some(event) = stream_event(envelope.d) {
-                            // Nobody listening for events any more is fine: answers still matter.
-                            let _ = events.send(event).await;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Some(Ok(Message::Close(frame))) => break closed(frame, true),
-            Some(Ok(_)) => {}
-            Some(Err(e)) => break LinkError::Network(e.to_string()),
-            None => break gone(),
-        }
-    };
-    let waiters: Vec<_> = {
-        let mut pending = lock(&waiting);
-        pending.ended = Some(ended.clone());
-        pending.by_id.drain().map(|(_, waiter)| waiter).collect()
-    };
-    for waiter in waiters {
-        let _ = waiter.send(Err(ended.clone()));
+    #[test]
+    fn ipv6_hosts_are_bracketed_once() {
+        let at = |host: &str| ObsConfig {
+            host: host.to_owned(),
+            port: 4455,
+            password: None,
+            timeout: Duration::from_secs(1),
+        };
+        assert_eq!(at("127.0.0.1").address(), "127.0.0.1:4455");
+        assert_eq!(at(" localhost ").address(), "localhost:4455");
+        assert_eq!(at("::1").address(), "[::1]:4455");
+        assert_eq!(at("[::1]").address(), "[::1]:4455");
     }
-    let _ = events.send(ObsEvent::Closed(ended)).await;
-}
-
-fn answer(waiting: &Waiting, d: Value) {
-    let Ok(response) = serde_json::from_value::<Response>(d) else {
-        tracing::debug!("OBS sent an answer the studio cannot read");
-        return;
-    };
-    let Some(waiter) = lock(waiting).by_id.remove(&response.request_id) else {
-        return;
-    };
-    let result = if response.request_status.result {
-        Ok(response.response_data.unwrap_or(Value::Null))
-    } else {
-        Err(LinkError::Refused {
-            request: response.request_type,
-            code: response.request_status.code,
-            comment: response.request_status.comment,
-        })
-    };
-    let _ = waiter.send(result);
-}
-
-fn stream_event(d: Value) -> Option<ObsEvent> {
-    let event: protocol::Event = serde_json::from_value(d).ok()?;
-    if event.event_type != "StreamStateChanged" {
-        return None;
-    }
-    let data = event.event_data?;
-    Some(ObsEvent::StreamState {
-        active: data["outputActive"].as_bool().unwrap_or(false),
-        state: OutputState::parse(data["outputState"].as_str().unwrap_or("")),
-    })
 }

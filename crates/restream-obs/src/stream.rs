@@ -2,6 +2,8 @@
 //! `GetStreamStatus`, and where it streams to (`GetStreamServiceSettings`, whose key is a secret).
 
 use secrecy::SecretString;
+
+use crate::error::LinkError;
 use serde::Deserialize;
 
 /// The stream output's state, from `StreamStateChanged`'s `outputState`.
@@ -36,6 +38,20 @@ impl OutputState {
             _ => OutputState::Other(name.to_owned()),
         }
     }
+}
+
+/// What OBS tells a linked studio by itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ObsEvent {
+    /// `StreamStateChanged`.
+    StreamState {
+        /// Whether the stream output runs.
+        active: bool,
+        /// Its state.
+        state: OutputState,
+    },
+    /// The link ended; the last event.
+    Closed(LinkError),
 }
 
 /// `GetStreamStatus`'s answer. Every number may be missing or `null`: obs-websocket before 5.4

@@ -175,27 +175,9 @@ fn read(dir: &Path) -> Preferences {
 pub fn parse(text: &str) -> Result<Preferences, serde_json::Error> {
     serde_json::from_str(text).and_then(|stored| {
         let mut merged = serde_json::to_value(Preferences::default())?;
-        overlay(&mut merged, stored);
+        crate::config_file::overlay(&mut merged, stored);
         serde_json::from_value(merged)
     })
-}
-
-/// Writes what `stored` has over `base`, object by object, so fields a newer version added keep
-/// their defaults.
-fn overlay(base: &mut serde_json::Value, stored: serde_json::Value) {
-    match (base, stored) {
-        (serde_json::Value::Object(base), serde_json::Value::Object(stored)) => {
-            for (key, value) in stored {
-                match base.get_mut(&key) {
-                    Some(slot) => overlay(slot, value),
-                    None => {
-                        base.insert(key, value);
-                    }
-                }
-            }
-        }
-        (slot, value) => *slot = value,
-    }
 }
 
 #[cfg(test)]

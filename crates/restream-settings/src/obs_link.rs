@@ -1,0 +1,216 @@
+//! The OBS link's settings: whether the studio links to OBS, where obs-websocket listens, and the
+//! two automatic rules (go live everywhere when OBS starts streaming; stop when it stops), both
+//! off until the streamer turns them on. Kept in `obs.json` in the app's config folder, read over
+//! the defaults like the preferences; the password is a secret and lives in the keychain
+//! ([`OBS_PASSWORD_SECRET`]), never in this file.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+const OBS_FILE: &str = "obs.json";
+
+/// The keychain entry of obs-websocket's password.
+pub const OBS_PASSWORD_SECRET: &str = "obs-websocket-password";
+
+/// obs-websocket's default port.
+pub const DEFAULT_PORT: u16 = 4455;
+
+/// The longest host name DNS allows.
+const MAX_HOST_CHARS: usize = 253;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ObsLinkSettings {
+    /// Link to OBS at all.
+    pub enabled: bool,
+    /// Where obs-websocket listens: OBS on this computer by default.
+    pub host: String,
+    /// obs-websocket's port (OBS: Tools → WebSocket Server Settings).
+    pub port: u16,
+    /// Go live on the armed destinations when OBS starts streaming.
+    pub go_live_when_obs_starts: bool,
+    /// Stop the stream when OBS stops (for sessions the service's ingest does not end by itself).
+    pub stop_when_obs_stops: bool,
+}
+
+impl Default for ObsLinkSettings {
+    fn default() -> Self {
+        ObsLinkSettings {
+            enabled: false,
+            host: "127.0.0.1".to_owned(),
+            port: DEFAULT_PORT,
+            go_live_when_obs_starts: false,
+            stop_when_obs_stops: false,
+        }
+    }
+}
+
+impl ObsLinkSettings {
+    /// Whether these can be saved; otherwise which field is wrong and how to fix it.
+    pub fn check(&self) -> Result<(), String> {
+        let host = self.host.trim();
+        if host.is_empty() {
+            return Err("OBS host: enter where OBS runs, e.g. 127.0.0.1 for this computer".to_owned());
+        }
+        if host.chars().count() > MAX_HOST_CHARS
+            || host.contains("://")
+            || !host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        {
+            return Err(
+                "OBS host: a host name or IP address alone, with no scheme, port or path (e.g. 127.0.0.1)"
+                    .to_owned(),
+            );
+        }
+        if self.port == 0 {
+            return Err(format!(
+                "OBS port: a number from 1 to 65535 (OBS's default is {DEFAULT_PORT})"
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The OBS link's settings in force, and where they are saved.
+pub struct ObsLinkState {
+    dir: Option<PathBuf>,
+    current: Mutex<ObsLinkSettings>,
+}
+
+impl ObsLinkState {
+    /// Reads `obs.json` from `dir` (defaults when missing or unreadable).
+    pub fn load(dir: Option<PathBuf>) -> ObsLinkState {
+        let current = dir.as_deref().map(read).unwrap_or_default();
+        ObsLinkState {
+            dir,
+            current: Mutex::new(current),
+        }
+    }
+
+    pub fn get(&self) -> ObsLinkSettings {
+        self.current.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Checks and saves `settings` whole, then makes them the ones in force.
+    pub fn save(&self, settings: ObsLinkSettings) -> Result<(), String> {
+        settings.check()?;
+        let dir = self.dir.as_deref().ok_or("the app has no settings folder")?;
+        let text = serde_json::to_string_pretty(&settings).map_err(|e| e.to_string())?;
+        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        crate::config_file::write_atomically(dir, OBS_FILE, &text)?;
+        *current = settings;
+        Ok(())
+    }
+}
+
+fn read(dir: &Path) -> ObsLinkSettings {
+    let Ok(text) = std::fs::read_to_string(dir.join(OBS_FILE)) else {
+        return ObsLinkSettings::default();
+    };
+    match parse(&text) {
+        Ok(settings) => settings,
+        Err(e) => {
+            tracing::warn!(error = %e, "obs.json is unreadable; using defaults");
+            ObsLinkSettings::default()
+        }
+    }
+}
+
+/// Reads `obs.json`'s text over the defaults; settings that break [`ObsLinkSettings::check`]
+/// (a hand-edited file) count as unreadable.
+pub fn parse(text: &str) -> Result<ObsLinkSettings, String> {
+    let stored: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let mut merged = serde_json::to_value(ObsLinkSettings::default()).map_err(|e| e.to_string())?;
+    crate::config_file::overlay(&mut merged, stored);
+    let settings: ObsLinkSettings = serde_json::from_value(merged).map_err(|e| e.to_string())?;
+    settings.check()?;
+    Ok(settings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn off_by_default_on_this_computer_at_obs_port() {
+        let settings = ObsLinkSettings::default();
+        assert!(!settings.enabled && !settings.go_live_when_obs_starts && !settings.stop_when_obs_stops);
+        assert_eq!((settings.host.as_str(), settings.port), ("127.0.0.1", 4455));
+        assert!(settings.check().is_ok());
+    }
+
+    #[test]
+    fn a_file_from_an_older_version_keeps_its_choices_and_gains_the_defaults() {
+        let settings = parse(r#"{"enabled": true, "port": 4460}"#).unwrap();
+        assert!(settings.enabled);
+        assert_eq!(settings.port, 4460);
+        assert_eq!(settings.host, "127.0.0.1");
+        assert!(!settings.go_live_when_obs_starts);
+    }
+
+    #[test]
+    fn hosts_are_names_or_addresses_alone() {
+        let with = |host: &str| ObsLinkSettings {
+            host: host.to_owned(),
+            ..ObsLinkSettings::default()
+        };
+        for good in [
+            "127.0.0.1",
+            "localhost",
+            "obs-pc.local",
+            "::1",
+            "[::1]",
+            "192.168.1.20",
+        ] {
+            assert!(with(good).check().is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "  ",
+            "ws://127.0.0.1",
+            "127.0.0.1/obs",
+            "obs pc",
+            "<script>",
+            &"a".repeat(254),
+        ] {
+            let error = with(bad).check().unwrap_err();
+            assert!(error.starts_with("OBS host:"), "{bad}: {error}");
+        }
+        let zero = ObsLinkSettings {
+            port: 0,
+            ..ObsLinkSettings::default()
+        };
+        assert!(zero.check().unwrap_err().starts_with("OBS port:"));
+        assert!(parse(r#"{"port": 70000}"#).is_err(), "not a port");
+        assert!(parse(r#"{"host": "ws://x"}"#).is_err());
+    }
+
+    #[test]
+    fn saved_settings_are_read_back_and_bad_ones_are_not_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = ObsLinkState::load(Some(dir.path().to_owned()));
+        let mine = ObsLinkSettings {
+            enabled: true,
+            port: 4456,
+            go_live_when_obs_starts: true,
+            ..ObsLinkSettings::default()
+        };
+        state.save(mine.clone()).unwrap();
+        assert_eq!(ObsLinkState::load(Some(dir.path().to_owned())).get(), mine);
+        let bad = ObsLinkSettings {
+            host: "ws://nope".to_owned(),
+            ..mine.clone()
+        };
+        assert!(state.save(bad).is_err());
+        assert_eq!(state.get(), mine, "a refused save changes nothing");
+        assert!(
+            !std::fs::read_to_string(dir.path().join(OBS_FILE))
+                .unwrap()
+                .contains("password")
+        );
+    }
+}
