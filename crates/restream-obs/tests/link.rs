@@ -6,19 +6,9 @@ mod fake_obs;
 
 use std::time::Duration;
 
-use fake_obs::{FakeObs, Push, obs_29_answers};
-use restream_obs::{LinkState, ObsConfig, ObsEvent, ObsLink, Retry};
-use secrecy::SecretString;
+use fake_obs::{FakeObs, Push, config, obs_29_answers};
+use restream_obs::{LinkState, ObsEvent, ObsLink, Retry};
 use tokio::sync::watch;
-
-fn config(port: u16, password: Option<&str>) -> ObsConfig {
-    ObsConfig {
-        host: "127.0.0.1".to_owned(),
-        port,
-        password: password.map(|p| SecretString::from(p.to_owned())),
-        timeout: Duration::from_secs(5),
-    }
-}
 
 const QUICK: Retry = Retry {
     every: Duration::from_millis(50),

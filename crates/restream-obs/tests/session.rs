@@ -4,21 +4,10 @@
 
 mod fake_obs;
 
-use std::time::Duration;
-
-use fake_obs::{FakeObs, Push, obs_29_answers};
-use restream_obs::{LinkError, ObsConfig, ObsEvent, ObsSession, OutputState, RtmpService};
+use fake_obs::{FakeObs, Push, config, obs_29_answers};
+use restream_obs::{LinkError, ObsEvent, ObsSession, OutputState, RtmpService};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
-
-fn config(port: u16, password: Option<&str>) -> ObsConfig {
-    ObsConfig {
-        host: "127.0.0.1".to_owned(),
-        port,
-        password: password.map(|p| SecretString::from(p.to_owned())),
-        timeout: Duration::from_secs(5),
-    }
-}
 
 #[tokio::test]
 async fn signs_in_reads_versions_and_status_and_hears_stream_events() {

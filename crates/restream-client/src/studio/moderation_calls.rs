@@ -19,21 +19,23 @@ impl Studio {
         &self,
         platform: Platform,
     ) -> Result<Option<Vec<ModerationAction>>, ApiError> {
-        let known = lock(&self.inner.state).platforms.clone();
-        let list = match known {
-            Some(list) => list,
-            None => self.platforms().await?,
-        };
+        let list = self.platform_list().await?;
         Ok(offered_on(&list, platform).map(|(_, actions)| actions))
+    }
+
+    /// The last `GET /platforms` answer, or a fresh one if the studio never read it. A failure is
+    /// filed by `platforms`, where the window already shows such failures.
+    async fn platform_list(&self) -> Result<Vec<PlatformInfo>, ApiError> {
+        let known = lock(&self.inner.state).platforms.clone();
+        match known {
+            Some(list) => Ok(list),
+            None => self.platforms().await,
+        }
     }
 
     /// `POST /chat/moderation`: delete a comment, or time out, ban or unban an author.
     pub async fn moderate(&self, request: ModerationRequest) -> Result<ModerationResult, ApiError> {
-        let known = lock(&self.inner.state).platforms.clone();
-        let list = match known {
-            Some(list) => list,
-            None => self.platforms().await.map_err(|e| self.fail(Concern::Chat, e))?,
-        };
+        let list = self.platform_list().await?;
         if let Err(refused) = allowed(&list, &request) {
             return Err(self.fail(Concern::Chat, refused));
         }

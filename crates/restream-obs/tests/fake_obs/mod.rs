@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use futures_util::{SinkExt, StreamExt};
-use restream_obs::auth_string;
+use restream_obs::{ObsConfig, auth_string};
+use secrecy::SecretString;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -18,6 +19,16 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 const SALT: &str = "lM1GncleQOaCu9lT1yeUZhFYnqhsLLP1G5lAGo3ixaI=";
 const CHALLENGE: &str = "+IxH4CnCiqpX1rM9scsNynZzbOe4KhDeYcTNS3PDaeY=";
+
+/// How the client reaches the fake on `port`: loopback, with `password` if any, 5 s to answer.
+pub fn config(port: u16, password: Option<&str>) -> ObsConfig {
+    ObsConfig {
+        host: "127.0.0.1".to_owned(),
+        port,
+        password: password.map(|p| SecretString::from(p.to_owned())),
+        timeout: std::time::Duration::from_secs(5),
+    }
+}
 
 /// An answer: `responseData`, or a refusal with obs-websocket's code and comment.
 pub type Answer = Result<Value, (u32, String)>;
