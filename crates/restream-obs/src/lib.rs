@@ -8,14 +8,18 @@
 //! the moment a streamer most needs the status. The protocol the studio needs is small.
 
 mod error;
+mod health;
 mod link;
+mod pilot;
 mod protocol;
 mod pump;
 mod session;
 mod stream;
 
 pub use error::LinkError;
+pub use health::{Health, HealthAlert, HealthRule, HealthWatch};
 pub use link::{LinkState, ObsLink, Retry};
+pub use pilot::{JobSeen, Pilot, PilotNews, PilotSettings, SessionSeen, Step, StopRule};
 pub use protocol::{MIN_WEBSOCKET_VERSION, auth_string};
 pub use session::{ObsConfig, ObsSession, ObsVersions};
 pub use stream::{ObsEvent, OutputState, RtmpService, StreamService, StreamStatus};
