@@ -1,6 +1,11 @@
 // Declaring the app's commands makes Tauri generate an `allow-<command>` permission for each and
 // deny any command a capability does not grant (least privilege for the webview).
 const COMMANDS: &[&str] = &[
+    "obs_view",
+    "save_obs_settings",
+    "obs_setup_preview",
+    "obs_setup_apply",
+    "obs_start_and_go_live",
     "service_status",
     "platforms",
     "recent_deep_links",

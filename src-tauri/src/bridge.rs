@@ -7,9 +7,10 @@ use tauri_specta::{collect_commands, collect_events};
 use crate::desktop::companion;
 use crate::events::{
     AuthChanged, BrowserWaitsChanged, ChatStatusChanged, CloseRequestedWhileLive, ConnectionsChanged,
-    DeepLinkReceived, GoLivePrefilled, JobChanged, JobSuperseded, ServiceStatusChanged,
+    DeepLinkReceived, GoLivePrefilled, JobChanged, JobSuperseded, ObsChanged, ServiceStatusChanged,
     StudioActionRequested, StudioErrorCleared, StudioErrorRaised, ViewersChanged,
 };
+use crate::obs::commands as obs_commands;
 use crate::studio::{commands, live_commands, settings_commands};
 
 pub fn specta_builder() -> tauri_specta::Builder<Wry> {
@@ -48,12 +49,21 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             companion::preferences,
             companion::save_preferences,
             companion::toggle_compact,
+            obs_commands::obs_view,
+            obs_commands::save_obs_settings,
+            obs_commands::obs_setup_preview,
+            obs_commands::obs_setup_apply,
+            obs_commands::obs_start_and_go_live,
         ])
         // Limits the window checks as the streamer types, from the one place Rust keeps them.
         .constant("MAX_CHAT_CHARS", live_commands::MAX_CHAT_CHARS)
         .constant("MAX_IMAGE_BYTES", crate::support::images::MAX_IMAGE_BYTES)
         .constant("GO_LIVE_KEYS", crate::desktop::global_shortcuts::GO_LIVE_KEYS)
         .constant("STOP_KEYS", crate::desktop::global_shortcuts::STOP_KEYS)
+        .constant(
+            "MAX_OBS_PASSWORD_CHARS",
+            crate::obs::commands::MAX_OBS_PASSWORD_CHARS,
+        )
         .constant("DEEP_LINKS_KEPT", crate::studio::deep_link::INBOX_CAPACITY)
         .events(collect_events![
             ServiceStatusChanged,
@@ -70,6 +80,7 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             CloseRequestedWhileLive,
             GoLivePrefilled,
             StudioActionRequested,
+            ObsChanged,
         ])
 }
 

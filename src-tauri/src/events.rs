@@ -131,6 +131,12 @@ pub struct GoLivePrefilled {
     pub session_id: String,
 }
 
+/// What the window shows of OBS changed (the link, its stream and health, the rule that ends the
+/// job, an automatic action).
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "obs-changed")]
+pub struct ObsChanged(pub crate::obs::view::ObsView);
+
 /// What a global shortcut or the tray asks the window to do, as its own shortcut would.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]

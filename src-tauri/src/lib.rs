@@ -7,6 +7,7 @@
 pub mod bridge;
 mod desktop;
 mod events;
+mod obs;
 mod settings;
 mod studio;
 mod support;
@@ -56,6 +57,7 @@ pub fn run() {
             app.manage(preferences);
             app.manage(companion::WideSize::default());
             app.manage(tray::DesktopState::default());
+            app.manage(obs::owner::ObsState::load(app.path().app_config_dir().ok()));
             deep_link::listen(app.handle())?;
             window::create_main(app.handle(), service::streaming)?;
             tray::install(app.handle());
@@ -64,6 +66,7 @@ pub fn run() {
                 tracing::warn!(?taken, "global shortcuts held by another app");
             }
             service::start(app.handle().clone());
+            obs::owner::start(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!())

@@ -97,6 +97,19 @@ export const commands = {
 	 *  compact now.
 	 */
 	toggleCompact: () => typedError<boolean, AppError>(__TAURI_INVOKE("toggle_compact")),
+	/**  Everything the window shows of OBS. */
+	obsView: () => __TAURI_INVOKE<ObsView>("obs_view"),
+	/**  Saves the OBS link's settings. `password`: absent keeps the saved one, empty removes it. */
+	saveObsSettings: (settings: ObsLinkSettings, password: string | null) => typedError<ObsView, AppError>(__TAURI_INVOKE("save_obs_settings", { settings, password })),
+	/**  What "Set up OBS" would change: where OBS streams now and where it will (keys masked). */
+	obsSetupPreview: () => typedError<SetupPreview, AppError>(__TAURI_INVOKE("obs_setup_preview")),
+	/**  Points OBS's stream at the service's ingest (refused while OBS streams). */
+	obsSetupApply: () => typedError<null, AppError>(__TAURI_INVOKE("obs_setup_apply")),
+	/**
+	 *  Starts streaming in OBS; once OBS reports the stream started (and, with an ingest, the
+	 *  service sees its session), the studio goes live on the armed destinations.
+	 */
+	obsStartAndGoLive: () => typedError<null, AppError>(__TAURI_INVOKE("obs_start_and_go_live")),
 };
 
 /** Events */
@@ -110,6 +123,7 @@ export const events = {
 	goLivePrefilled: makeEvent<GoLivePrefilled, GoLivePrefilled>("go-live-prefilled"),
 	jobChanged: makeEvent<JobChanged, JobChanged>("job-changed"),
 	jobSuperseded: makeEvent<JobSuperseded, JobSuperseded>("job-superseded"),
+	obsChanged: makeEvent<ObsChanged, ObsChanged>("obs-changed"),
 	serviceStatusChanged: makeEvent<ServiceStatusChanged, ServiceStatusChanged>("service-status-changed"),
 	studioActionRequested: makeEvent<StudioActionRequested, StudioActionRequested>("studio-action-requested"),
 	studioError: makeEvent<StudioErrorRaised, StudioErrorRaised>("studio-error"),
@@ -125,6 +139,8 @@ export const GO_LIVE_KEYS = "Ctrl+Shift+F9" as const;
 export const MAX_CHAT_CHARS = 500 as const;
 
 export const MAX_IMAGE_BYTES = 262144 as const;
+
+export const MAX_OBS_PASSWORD_CHARS = 256 as const;
 
 export const STOP_KEYS = "Ctrl+Shift+F10" as const;
 
@@ -553,6 +569,90 @@ export type NotificationChoices = {
 	signInRequired: boolean,
 };
 
+/**  One line of the studio's automatic actions. */
+export type ObsActivity = {
+	/**  Milliseconds since the Unix epoch, as a decimal string. */
+	at: string,
+	news: ObsNews,
+};
+
+/**
+ *  What the window shows of OBS changed (the link, its stream and health, the rule that ends the
+ *  job, an automatic action).
+ */
+export type ObsChanged = ObsView;
+
+/**  OBS's stream health, asked every 2 s while it streams. */
+export type ObsHealthView = {
+	bitrateKbps: number | null,
+	skippedFrames: number,
+	totalFrames: number,
+	/**  Skipped over the last interval, in percent. */
+	droppedPercent: number | null,
+	/**  0–1, where OBS says. */
+	congestion: number | null,
+	reconnecting: boolean,
+};
+
+export type ObsLinkSettings = {
+	/**  Link to OBS at all. */
+	enabled: boolean,
+	/**  Where obs-websocket listens: OBS on this computer by default. */
+	host: string,
+	/**  obs-websocket's port (OBS: Tools → WebSocket Server Settings). */
+	port: number,
+	/**  Go live on the armed destinations when OBS starts streaming. */
+	goLiveWhenObsStarts: boolean,
+	/**  Stop the stream when OBS stops (for sessions the service's ingest does not end by itself). */
+	stopWhenObsStops: boolean,
+	/**  After OBS starts streaming, how long to wait for the service to see the ingest's session. */
+	sessionWaitSeconds: number,
+	/**  How long OBS must stay stopped before a stream not from the ingest is stopped. */
+	stopGraceSeconds: number,
+};
+
+export type ObsLinkView = 
+/**  The streamer has not turned the link on. */
+{ state: "off" } | { state: "connecting" } | { state: "connected"; obsVersion: string; websocketVersion: string } | 
+/**  Refused: OBS is not running, or its WebSocket server is off. Tried again every few seconds. */
+{ state: "notListening"; address: string } | { state: "wrongPassword"; passwordGiven: boolean } | { state: "tooOld"; websocketVersion: string } | { state: "failed"; error: string };
+
+/**  Something the studio did or waits for on its own because of OBS. */
+export type ObsNews = { kind: "waitingForSession"; seconds: number } | { kind: "noSessionFromIngest"; seconds: number } | { kind: "goingLive"; sessionId: string } | { kind: "goingLiveWithForm" } | { kind: "stoppingSoon"; seconds: number } | { kind: "stopCancelled" } | { kind: "stopping" } | { kind: "endsWithIngestWindow" } | 
+/**  The go-live the studio started for OBS failed. */
+{ kind: "goLiveFailed"; cause: string; fix: string } | 
+/**  The stop the studio started failed. */
+{ kind: "stopFailed"; cause: string; fix: string } | 
+/**  OBS skipped more than 5 % of its frames for 30 s. */
+{ kind: "droppingFrames"; percent: number | null } | 
+/**  OBS lost its connection to the ingest and is trying again. */
+{ kind: "obsReconnecting" };
+
+/**  OBS's stream output as last reported. */
+export type ObsOutput = "unknown" | "stopped" | "starting" | "streaming" | "reconnecting" | "stopping";
+
+/**  Everything the window shows of OBS. */
+export type ObsView = {
+	settings: ObsLinkSettings,
+	/**  A password is kept in the keychain (it never crosses to the window). */
+	hasPassword: boolean,
+	link: ObsLinkView,
+	output: ObsOutput,
+	/**  While OBS streams. */
+	health: ObsHealthView | null,
+	/**  The rule that ends the current job, while there is one. */
+	stopRule: StopRuleView | null,
+	/**  Waiting for the ingest's session after OBS started. */
+	awaitingSession: boolean,
+	/**
+	 *  When the job stops unless OBS starts again (milliseconds since the Unix epoch, as a
+	 *  decimal string).
+	 */
+	stoppingAt: string | null,
+	/**  Newest first. */
+	activity: ObsActivity[],
+};
+
 /**  The overlay as a job reports it; unset banners are `None`. */
 export type Overlay = {
 	/**  Whether the overlay is shown at all. */
@@ -715,12 +815,34 @@ export type SettingsView = {
 	secrets: SecretStorage,
 };
 
+/**  What "Set up OBS" would change. */
+export type SetupPreview = {
+	now: StreamTarget,
+	next: StreamTarget,
+	/**  OBS already streams to the ingest with this key. */
+	alreadySet: boolean,
+	/**  OBS streams now: its settings cannot change until it stops. */
+	streaming: boolean,
+};
+
 /**  Where the operator sends the browser back to once the streamer has signed in. */
 export type SignInRoute = 
 /**  The studio's sign-in deep link (`<scheme>://signin/callback`), delivered by the OS. */
 "deepLink" | 
 /**  A listener on 127.0.0.1 (RFC 8252 §7.3), for when the OS does not deliver the deep link. */
 "loopback";
+
+/**  Which rule ends the current job. */
+export type StopRuleView = { rule: "ingestWindow" } | { rule: "afterGrace"; seconds: number } | { rule: "switchOff" } | { rule: "startedByHand" };
+
+/**  Where a stream goes, as the window may see it. */
+export type StreamTarget = {
+	/**  OBS's service type (`rtmp_custom` for a custom server; `rtmp_common` for a listed one). */
+	kind: string,
+	server: string | null,
+	/**  The key with all but its last four characters hidden. */
+	keyMasked: string | null,
+};
 
 /**  What a global shortcut or the tray asks the window to do, as its own shortcut would. */
 export type StudioAction = 

@@ -34,7 +34,14 @@ pub struct ObsLinkSettings {
     pub go_live_when_obs_starts: bool,
     /// Stop the stream when OBS stops (for sessions the service's ingest does not end by itself).
     pub stop_when_obs_stops: bool,
+    /// After OBS starts streaming, how long to wait for the service to see the ingest's session.
+    pub session_wait_seconds: u16,
+    /// How long OBS must stay stopped before a stream not from the ingest is stopped.
+    pub stop_grace_seconds: u16,
 }
+
+/// The longest wait for the ingest's session, and for OBS to come back before stopping.
+pub const MAX_WAIT_SECONDS: u16 = 600;
 
 impl Default for ObsLinkSettings {
     fn default() -> Self {
@@ -44,6 +51,8 @@ impl Default for ObsLinkSettings {
             port: DEFAULT_PORT,
             go_live_when_obs_starts: false,
             stop_when_obs_stops: false,
+            session_wait_seconds: 30,
+            stop_grace_seconds: 10,
         }
     }
 }
@@ -69,6 +78,16 @@ impl ObsLinkSettings {
         if self.port == 0 {
             return Err(format!(
                 "OBS port: a number from 1 to 65535 (OBS's default is {DEFAULT_PORT})"
+            ));
+        }
+        if !(1..=MAX_WAIT_SECONDS).contains(&self.session_wait_seconds) {
+            return Err(format!(
+                "Wait for the ingest's session: 1 to {MAX_WAIT_SECONDS} seconds (30 suits most encoders)"
+            ));
+        }
+        if self.stop_grace_seconds > MAX_WAIT_SECONDS {
+            return Err(format!(
+                "Stop after OBS stays stopped for: 0 to {MAX_WAIT_SECONDS} seconds (10 by default)"
             ));
         }
         Ok(())
@@ -187,6 +206,31 @@ mod tests {
         assert!(zero.check().unwrap_err().starts_with("OBS port:"));
         assert!(parse(r#"{"port": 70000}"#).is_err(), "not a port");
         assert!(parse(r#"{"host": "ws://x"}"#).is_err());
+    }
+
+    #[test]
+    fn the_waits_have_bounds_that_name_the_field() {
+        let with = |wait: u16, grace: u16| ObsLinkSettings {
+            session_wait_seconds: wait,
+            stop_grace_seconds: grace,
+            ..ObsLinkSettings::default()
+        };
+        assert!(with(1, 0).check().is_ok());
+        assert!(with(MAX_WAIT_SECONDS, MAX_WAIT_SECONDS).check().is_ok());
+        assert!(
+            with(0, 10)
+                .check()
+                .unwrap_err()
+                .starts_with("Wait for the ingest's session:")
+        );
+        assert!(with(MAX_WAIT_SECONDS + 1, 10).check().is_err());
+        assert!(
+            with(30, MAX_WAIT_SECONDS + 1)
+                .check()
+                .unwrap_err()
+                .starts_with("Stop after")
+        );
+        assert_eq!(parse("{}").unwrap().stop_grace_seconds, 10);
     }
 
     #[test]

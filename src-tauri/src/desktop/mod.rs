@@ -5,6 +5,7 @@ pub mod companion;
 pub mod global_shortcuts;
 pub mod live_watch;
 pub mod notices;
+pub mod obs_words;
 pub mod rendering;
 pub mod tray;
 pub mod window;

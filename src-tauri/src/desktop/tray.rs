@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use restream_client::{Studio, StudioEvent};
-use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Manager, Wry};
 use tauri_plugin_notification::NotificationExt;
@@ -23,6 +23,9 @@ struct Tray {
     status: MenuItem<Wry>,
     go_live: MenuItem<Wry>,
     stop: MenuItem<Wry>,
+    obs: MenuItem<Wry>,
+    obs_go_live: CheckMenuItem<Wry>,
+    obs_stop: CheckMenuItem<Wry>,
     show: MenuItem<Wry>,
     quit: MenuItem<Wry>,
     /// What the tray shows now: the studio's events come every few seconds while live, and
@@ -38,6 +41,9 @@ struct TrayText {
     go_live_enabled: bool,
     stop: &'static str,
     stop_enabled: bool,
+    obs: String,
+    obs_switches: (&'static str, &'static str),
+    obs_checked: (bool, bool),
     show: &'static str,
     quit: &'static str,
 }
@@ -101,6 +107,9 @@ fn build_tray(app: &AppHandle) -> tauri::Result<Tray> {
     let status = MenuItem::with_id(app, "status", "", false, None::<&str>)?;
     let go_live = MenuItem::with_id(app, "go-live", "", false, None::<&str>)?;
     let stop = MenuItem::with_id(app, "stop", "", false, None::<&str>)?;
+    let obs = MenuItem::with_id(app, "obs", "", false, None::<&str>)?;
+    let obs_go_live = CheckMenuItem::with_id(app, "obs-go-live", "", true, false, None::<&str>)?;
+    let obs_stop = CheckMenuItem::with_id(app, "obs-stop", "", true, false, None::<&str>)?;
     let show = MenuItem::with_id(app, "show", "", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "", true, None::<&str>)?;
     let menu = Menu::with_items(
@@ -110,6 +119,10 @@ fn build_tray(app: &AppHandle) -> tauri::Result<Tray> {
             &PredefinedMenuItem::separator(app)?,
             &go_live,
             &stop,
+            &PredefinedMenuItem::separator(app)?,
+            &obs,
+            &obs_go_live,
+            &obs_stop,
             &PredefinedMenuItem::separator(app)?,
             &show,
             &quit,
@@ -127,6 +140,9 @@ fn build_tray(app: &AppHandle) -> tauri::Result<Tray> {
         status,
         go_live,
         stop,
+        obs,
+        obs_go_live,
+        obs_stop,
         show,
         quit,
         shown: None,
@@ -145,6 +161,7 @@ fn on_menu(app: &AppHandle, id: &str) {
     match id {
         "go-live" => ask(StudioAction::GoLive),
         "stop" => ask(StudioAction::Stop),
+        "obs-go-live" | "obs-stop" => flip_obs_switch(app, id == "obs-go-live"),
         "show" => crate::desktop::window::show_main(app),
         "quit" if lock(&app.state::<DesktopState>().watch).live() => {
             // Quitting while live asks the same question as closing the window.
@@ -156,6 +173,24 @@ fn on_menu(app: &AppHandle, id: &str) {
         "quit" => app.exit(0),
         _ => {}
     }
+}
+
+/// Turns one of the OBS switches over, as the window's switch does.
+fn flip_obs_switch(app: &AppHandle, go_live: bool) {
+    let mut settings = app.state::<crate::obs::owner::ObsState>().settings();
+    if go_live {
+        settings.go_live_when_obs_starts = !settings.go_live_when_obs_starts;
+    } else {
+        settings.stop_when_obs_stops = !settings.stop_when_obs_stops;
+    }
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        if let Err(e) = crate::obs::owner::save(&app, settings, false).await {
+            tracing::warn!(cause = %e.cause, "the tray could not change an OBS switch");
+        }
+        // The check mark shows what is saved, whichever way it went.
+        refresh(&app);
+    });
 }
 
 /// Makes the tray show the current status, in the current language.
@@ -171,12 +206,19 @@ pub fn refresh(app: &AppHandle) {
     };
     let language = language(app);
     let words = crate::desktop::words::menu(language, &destinations);
+    let obs = app.state::<crate::obs::owner::ObsState>().view();
     let text = TrayText {
         status: crate::desktop::words::tray_status(language, &status),
         go_live: words.go_live,
         go_live_enabled: !live && !destinations.is_empty(),
         stop: words.stop,
         stop_enabled: live,
+        obs: crate::desktop::obs_words::tray_line(language, &obs),
+        obs_switches: crate::desktop::obs_words::switches(language),
+        obs_checked: (
+            obs.settings.go_live_when_obs_starts,
+            obs.settings.stop_when_obs_stops,
+        ),
         show: words.show,
         quit: words.quit,
     };
@@ -194,6 +236,11 @@ pub fn refresh(app: &AppHandle) {
         tray.go_live.set_enabled(text.go_live_enabled)?;
         tray.stop.set_text(text.stop)?;
         tray.stop.set_enabled(text.stop_enabled)?;
+        tray.obs.set_text(&text.obs)?;
+        tray.obs_go_live.set_text(text.obs_switches.0)?;
+        tray.obs_go_live.set_checked(text.obs_checked.0)?;
+        tray.obs_stop.set_text(text.obs_switches.1)?;
+        tray.obs_stop.set_checked(text.obs_checked.1)?;
         tray.show.set_text(text.show)?;
         tray.quit.set_text(text.quit)
     })();
@@ -248,6 +295,16 @@ fn notify(app: &AppHandle, notice: &Notice) {
         return;
     }
     let (title, body) = crate::desktop::words::notice(language(app), notice);
+    if let Err(e) = app.notification().builder().title(title).body(body).show() {
+        tracing::warn!(error = %e, "could not show a notification");
+    }
+}
+
+/// A notification for what the studio did (or saw) because of OBS.
+pub fn notify_obs(app: &AppHandle, news: &crate::obs::view::ObsNews) {
+    let Some((title, body)) = crate::desktop::obs_words::notice(language(app), news) else {
+        return;
+    };
     if let Err(e) = app.notification().builder().title(title).body(body).show() {
         tracing::warn!(error = %e, "could not show a notification");
     }

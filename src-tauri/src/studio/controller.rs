@@ -106,6 +106,8 @@ pub fn attach(app: &AppHandle, studio: &Studio) {
         }
     });
     crate::desktop::tray::follow(app, studio);
+    app.state::<crate::obs::owner::ObsState>()
+        .tell(crate::obs::driver::Control::StudioChanged);
     let studio = studio.clone();
     tauri::async_runtime::spawn(async move {
         if let Err(e) = studio.start().await {
@@ -115,6 +117,11 @@ pub fn attach(app: &AppHandle, studio: &Studio) {
 }
 
 fn forward(app: &AppHandle, event: StudioEvent) {
+    if matches!(event, StudioEvent::Job(_) | StudioEvent::LiveSessions(_)) {
+        // The OBS driver reads the job and the sessions again (nothing to do with no link).
+        app.state::<crate::obs::owner::ObsState>()
+            .tell(crate::obs::driver::Control::StudioChanged);
+    }
     let sent = match event {
         StudioEvent::Connections(list) => ConnectionsChanged(list).emit(app),
         StudioEvent::Job(job) => JobChanged(job.map(|j| *j)).emit(app),
@@ -142,7 +149,7 @@ fn forward(app: &AppHandle, event: StudioEvent) {
         StudioEvent::Superseded { job_id, by } => JobSuperseded { job_id, by }.emit(app),
         StudioEvent::BrowserWaits(waits) => BrowserWaitsChanged(waits).emit(app),
         // Per-comment events and arming are for in-process subscribers; the UI has batches and
-        // asks for the armed list itself. Sessions reach the window with the OBS link, and
+        // asks for the armed list itself. Sessions reach the window through the OBS view, and
         // moderation with the chat's moderation actions.
         StudioEvent::Comment(_)
         | StudioEvent::Armed(_)

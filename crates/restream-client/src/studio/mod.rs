@@ -27,4 +27,5 @@ mod wait_list;
 
 pub use config::{DEFAULT_TIMEOUT, NoBrowser, StudioConfig, Timing, UrlOpener};
 pub use handle::Studio;
+pub use sessions::MediaNow;
 pub use state::Snapshot;

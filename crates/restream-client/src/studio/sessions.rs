@@ -11,6 +11,17 @@ use crate::ingest::{Ingest, LiveSession, SessionEvent, SessionStatus};
 use super::handle::Studio;
 use super::state::lock;
 
+/// See [`Studio::media_now`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaNow {
+    /// The service runs an ingest for the streamer's encoder.
+    pub ingest_offered: bool,
+    /// The publisher sessions that carry media now, newest first.
+    pub live_sessions: Vec<LiveSession>,
+    /// The current job while queued or running: its id and its session's.
+    pub active_job: Option<(String, String)>,
+}
+
 /// How often a list read while `session` events arrived is read again before the events alone
 /// are trusted (each event already changed the list).
 const STALE_READS: usize = 3;
@@ -83,6 +94,22 @@ impl Studio {
         lock(&self.inner.state).ingest_offered = offered;
         if offered {
             self.open_chat();
+        }
+    }
+
+    /// What is known now of the encoder's side, without asking the service: whether it offers an
+    /// ingest, the sessions live now (newest first), and the current job while it is queued or
+    /// running (`(job id, its session id)`). Cheap: for followers that react to changes.
+    pub fn media_now(&self) -> MediaNow {
+        let state = lock(&self.inner.state);
+        MediaNow {
+            ingest_offered: state.ingest_offered,
+            live_sessions: state.live_sessions.clone(),
+            active_job: state
+                .job
+                .as_ref()
+                .filter(|job| job.status.is_active())
+                .map(|job| (job.id.clone(), job.publisher_session_id.clone())),
         }
     }
 
