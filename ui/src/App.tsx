@@ -7,6 +7,8 @@ import { ErrorNotice } from "./components/ErrorNotice";
 import { GoLivePanel } from "./components/GoLivePanel";
 import { HelpOverlay } from "./components/HelpOverlay";
 import { JobPanel } from "./components/JobPanel";
+import { ObsCard } from "./components/obs/ObsCard";
+import { ObsSettings } from "./components/obs/ObsSettings";
 import { PreferencesPanel } from "./components/PreferencesPanel";
 import { ServiceBanner } from "./components/ServiceBanner";
 import { SettingsPanel } from "./components/SettingsPanel";
@@ -17,6 +19,7 @@ import { useBrand } from "./hooks/useBrand";
 import { useConnections } from "./hooks/useConnections";
 import { useDeepLinks } from "./hooks/useDeepLinks";
 import { forgetImages } from "./hooks/useImage";
+import { useObs } from "./hooks/useObs";
 import { usePlatforms } from "./hooks/usePlatforms";
 import { type PreferencesState, usePreferences } from "./hooks/usePreferences";
 import { useRestream } from "./hooks/useRestream";
@@ -52,6 +55,7 @@ function Studio({ preferences }: { preferences: PreferencesState }) {
   const { viewers } = useViewers(restream.studio);
   const links = useDeepLinks();
   const session = useAuth(status);
+  const obs = useObs();
   const live =
     restream.job !== null && (restream.job.status === "queued" || restream.job.status === "running");
   const goLive =
@@ -121,6 +125,7 @@ function Studio({ preferences }: { preferences: PreferencesState }) {
       ) : null}
       {settingsOpen ? <PreferencesPanel preferences={preferences} /> : null}
       {settingsOpen ? <SettingsPanel brand={brand} onClose={() => setSettingsOpen(false)} /> : null}
+      {settingsOpen && obs ? <ObsSettings view={obs} /> : null}
       {status?.state === "up" && status.mode === "demo" && !settingsOpen ? (
         <p className="muted" data-testid="demo-note">
           {t("app.demoNote")}
@@ -170,6 +175,7 @@ function Studio({ preferences }: { preferences: PreferencesState }) {
                 </p>
               ) : null}
             </section>
+            {obs?.settings.enabled ? <ObsCard view={obs} live={live} /> : null}
             {restream.job ? (
               <JobPanel
                 job={restream.job}

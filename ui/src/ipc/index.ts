@@ -18,6 +18,11 @@ import type {
   GoLiveParams,
   ImagePurpose,
   Job,
+  ObsHealthView,
+  ObsLinkSettings,
+  ObsLinkView,
+  ObsNews,
+  ObsView,
   Overlay,
   Platform,
   PlatformInfo,
@@ -29,14 +34,22 @@ import type {
   SettingsCheck,
   SettingsDraft,
   SettingsView,
+  SetupPreview,
   SignInRoute,
+  StreamTarget,
   StudioAction,
   StudioSnapshot,
   Viewers,
 } from "../bindings";
 import { commands, events } from "../bindings";
 
-export { DEEP_LINKS_KEPT, GO_LIVE_KEYS, MAX_CHAT_CHARS, STOP_KEYS } from "../bindings";
+export {
+  DEEP_LINKS_KEPT,
+  GO_LIVE_KEYS,
+  MAX_CHAT_CHARS,
+  MAX_OBS_PASSWORD_CHARS,
+  STOP_KEYS,
+} from "../bindings";
 
 export type {
   AppError,
@@ -55,6 +68,11 @@ export type {
   GoLiveParams,
   ImagePurpose,
   Job,
+  ObsHealthView,
+  ObsLinkSettings,
+  ObsLinkView,
+  ObsNews,
+  ObsView,
   Overlay,
   Platform,
   PlatformInfo,
@@ -66,7 +84,9 @@ export type {
   SettingsCheck,
   SettingsDraft,
   SettingsView,
+  SetupPreview,
   SignInRoute,
+  StreamTarget,
   StudioAction,
   StudioSnapshot,
   Viewers,
@@ -158,6 +178,15 @@ export const ipc = {
   settingsView: (): Promise<Result<SettingsView>> => settle(() => commands.settingsView()),
   checkSettings: (draft: SettingsDraft): Promise<SettingsCheck> => commands.checkSettings(draft),
   saveSettings: (draft: SettingsDraft): Promise<Result<null>> => settle(() => commands.saveSettings(draft)),
+  obsView: (): Promise<ObsView> => commands.obsView(),
+  /** `password`: `null` keeps the saved one, `""` removes it. */
+  saveObsSettings: (settings: ObsLinkSettings, password: string | null): Promise<Result<ObsView>> =>
+    settle(() => commands.saveObsSettings(settings, password)),
+  obsSetupPreview: (): Promise<Result<SetupPreview>> => settle(() => commands.obsSetupPreview()),
+  obsSetupApply: (): Promise<Result<null>> => settle(() => commands.obsSetupApply()),
+  obsStartAndGoLive: (): Promise<Result<null>> => settle(() => commands.obsStartAndGoLive()),
+  onObsChanged: (handler: (view: ObsView) => void): Unsubscribe =>
+    subscribe(events.obsChanged.listen, handler),
   onGoLivePrefilled: (handler: (sessionId: string) => void): Unsubscribe =>
     subscribe(events.goLivePrefilled.listen, (payload) => handler(payload.sessionId)),
   signIn: (route: SignInRoute): Promise<Result<null>> => settle(() => commands.signIn(route)),

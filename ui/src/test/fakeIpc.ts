@@ -17,6 +17,8 @@ import type {
   ImagePurpose,
   Ipc,
   Job,
+  ObsLinkSettings,
+  ObsView,
   Platform,
   PlatformInfo,
   Preferences,
@@ -25,6 +27,7 @@ import type {
   SendResult,
   ServiceStatus,
   SettingsDraft,
+  SetupPreview,
   SignInRoute,
   StudioAction,
   StudioSnapshot,
@@ -48,6 +51,7 @@ export function createFakeIpc() {
   const clearedHandlers = new Set<Handler<Concern>>();
   const actionHandlers = new Set<Handler<StudioAction>>();
   const waitHandlers = new Set<Handler<BrowserWait[]>>();
+  const obsHandlers = new Set<Handler<ObsView>>();
   const quiet = () => () => {};
   const state = {
     brand: {
@@ -121,6 +125,14 @@ export function createFakeIpc() {
     compactToggles: 0,
     /** Answers for the next sign-ins, in order (a pending promise keeps one waiting). */
     signInAnswers: [] as Array<Result<null> | Promise<Result<null>>>,
+    obs: OBS_OFF,
+    /** Each save of the OBS settings: the settings and the password field as sent. */
+    obsSaves: [] as Array<{ settings: ObsLinkSettings; password: string | null }>,
+    obsSaveAnswer: null as Result<ObsView> | null,
+    obsPreview: { ok: false, error: NETWORK_ERROR } as Result<SetupPreview>,
+    obsApplyAnswer: { ok: true, data: null } as Result<null>,
+    obsApplies: 0,
+    obsStarts: 0,
   };
   const ipc: Ipc = {
     brand: async () => state.brand,
@@ -302,6 +314,30 @@ export function createFakeIpc() {
       state.compactToggles += 1;
       return { ok: true, data: state.compactToggles % 2 === 1 };
     },
+    obsView: async () => state.obs,
+    saveObsSettings: async (settings, password) => {
+      state.obsSaves.push({ settings, password });
+      if (state.obsSaveAnswer) return state.obsSaveAnswer;
+      state.obs = {
+        ...state.obs,
+        settings,
+        hasPassword: password === null ? state.obs.hasPassword : password !== "",
+      };
+      return { ok: true, data: state.obs };
+    },
+    obsSetupPreview: async () => state.obsPreview,
+    obsSetupApply: async () => {
+      state.obsApplies += 1;
+      return state.obsApplyAnswer;
+    },
+    obsStartAndGoLive: async () => {
+      state.obsStarts += 1;
+      return { ok: true, data: null };
+    },
+    onObsChanged: (handler) => {
+      obsHandlers.add(handler);
+      return () => obsHandlers.delete(handler);
+    },
     onStudioActionRequested: (handler) => {
       actionHandlers.add(handler);
       return () => actionHandlers.delete(handler);
@@ -357,6 +393,10 @@ export function createFakeIpc() {
     emitViewers(viewers: Viewers | null) {
       for (const handler of viewerHandlers) handler(viewers);
     },
+    emitObs(view: ObsView) {
+      state.obs = view;
+      for (const handler of obsHandlers) handler(view);
+    },
     /** How many are following the chat (emitted comments reach only those). */
     chatFollowers: () => commentHandlers.size,
     /** How many are following the viewer counts. */
@@ -393,6 +433,27 @@ export function jobFixture(overrides: Partial<Job> = {}): Job {
     ...overrides,
   };
 }
+
+/** The OBS view of a studio whose link is off (the defaults). */
+export const OBS_OFF: ObsView = {
+  settings: {
+    enabled: false,
+    host: "127.0.0.1",
+    port: 4455,
+    goLiveWhenObsStarts: false,
+    stopWhenObsStops: false,
+    sessionWaitSeconds: 30,
+    stopGraceSeconds: 10,
+  },
+  hasPassword: false,
+  link: { state: "off" },
+  output: "unknown",
+  health: null,
+  stopRule: null,
+  awaitingSession: false,
+  stoppingAt: null,
+  activity: [],
+};
 
 export const PLATFORMS: PlatformInfo[] = [
   { platform: "twitch", enabled: true, displayName: "Twitch" },
