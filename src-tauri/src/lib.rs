@@ -60,13 +60,13 @@ pub fn run() {
             app.manage(obs::owner::ObsState::load(app.path().app_config_dir().ok()));
             deep_link::listen(app.handle())?;
             window::create_main(app.handle(), service::streaming)?;
-            tray::install(app.handle());
+            tray::install(app.handle(), obs::lifecycle::flip_switch);
             let taken = companion::apply(app.handle(), &chosen);
             if !taken.is_empty() {
                 tracing::warn!(?taken, "global shortcuts held by another app");
             }
             service::start(app.handle().clone());
-            obs::owner::start(app.handle());
+            obs::lifecycle::start(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!())

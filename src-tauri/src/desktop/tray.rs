@@ -48,9 +48,17 @@ struct TrayText {
     quit: &'static str,
 }
 
+/// Turns one of the OBS switches over (`true`: go live with OBS; `false`: stop with it).
+pub type ObsSwitchFlip = fn(&AppHandle, bool);
+
 #[derive(Default)]
 pub struct DesktopState {
     tray: Mutex<Option<Tray>>,
+    /// What the tray shows of OBS, as its owner last said.
+    obs: Mutex<Option<crate::obs::view::ObsView>>,
+    /// How the tray's OBS switches change the saved settings (given by the wiring, so the tray
+    /// needs no path to the OBS link's owner).
+    obs_switch: Mutex<Option<ObsSwitchFlip>>,
     watch: Mutex<LiveWatch>,
     limit: Mutex<RateLimit>,
 }
@@ -87,8 +95,9 @@ fn language(app: &AppHandle) -> Language {
         }))
 }
 
-/// Builds the tray, unless this desktop cannot show one.
-pub fn install(app: &AppHandle) {
+/// Builds the tray, unless this desktop cannot show one; its OBS switches call `obs_switch`.
+pub fn install(app: &AppHandle, obs_switch: ObsSwitchFlip) {
+    *lock(&app.state::<DesktopState>().obs_switch) = Some(obs_switch);
     #[cfg(target_os = "linux")]
     if !any_library_loads(INDICATOR_LIBRARIES) {
         tracing::warn!("no appindicator library: starting without a tray icon");
@@ -161,7 +170,12 @@ fn on_menu(app: &AppHandle, id: &str) {
     match id {
         "go-live" => ask(StudioAction::GoLive),
         "stop" => ask(StudioAction::Stop),
-        "obs-go-live" | "obs-stop" => flip_obs_switch(app, id == "obs-go-live"),
+        "obs-go-live" | "obs-stop" => {
+            let flip = *lock(&app.state::<DesktopState>().obs_switch);
+            if let Some(flip) = flip {
+                flip(app, id == "obs-go-live");
+            }
+        }
         "show" => crate::desktop::window::show_main(app),
         "quit" if lock(&app.state::<DesktopState>().watch).live() => {
             // Quitting while live asks the same question as closing the window.
@@ -175,24 +189,6 @@ fn on_menu(app: &AppHandle, id: &str) {
     }
 }
 
-/// Turns one of the OBS switches over, as the window's switch does.
-fn flip_obs_switch(app: &AppHandle, go_live: bool) {
-    let mut settings = app.state::<crate::obs::owner::ObsState>().settings();
-    if go_live {
-        settings.go_live_when_obs_starts = !settings.go_live_when_obs_starts;
-    } else {
-        settings.stop_when_obs_stops = !settings.stop_when_obs_stops;
-    }
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move {
-        if let Err(e) = crate::obs::owner::save(&app, settings, false).await {
-            tracing::warn!(cause = %e.cause, "the tray could not change an OBS switch");
-        }
-        // The check mark shows what is saved, whichever way it went.
-        refresh(&app);
-    });
-}
-
 /// Makes the tray show the current status, in the current language.
 pub fn refresh(app: &AppHandle) {
     let state = app.state::<DesktopState>();
@@ -200,13 +196,16 @@ pub fn refresh(app: &AppHandle) {
         let watch = lock(&state.watch);
         (watch.status(), watch.live(), watch.destinations())
     };
+    // Until the OBS link's owner has spoken, the link is as the defaults have it: off.
+    let obs = lock(&state.obs).clone().unwrap_or_else(|| {
+        crate::obs::view::ObsView::new(restream_settings::obs_link::ObsLinkSettings::default(), false)
+    });
     let mut tray = lock(&state.tray);
     let Some(tray) = tray.as_mut() else {
         return;
     };
     let language = language(app);
     let words = crate::desktop::words::menu(language, &destinations);
-    let obs = app.state::<crate::obs::owner::ObsState>().view();
     let text = TrayText {
         status: crate::desktop::words::tray_status(language, &status),
         go_live: words.go_live,
@@ -298,6 +297,12 @@ fn notify(app: &AppHandle, notice: &Notice) {
     if let Err(e) = app.notification().builder().title(title).body(body).show() {
         tracing::warn!(error = %e, "could not show a notification");
     }
+}
+
+/// Shows `view` (the OBS link's owner calls this on every change).
+pub fn show_obs(app: &AppHandle, view: &crate::obs::view::ObsView) {
+    *lock(&app.state::<DesktopState>().obs) = Some(view.clone());
+    refresh(app);
 }
 
 /// A notification for what the studio did (or saw) because of OBS.

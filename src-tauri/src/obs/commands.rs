@@ -5,8 +5,9 @@
 use restream_settings::obs_link::ObsLinkSettings;
 use tauri::{AppHandle, Manager, State};
 
-use crate::obs::driver::Control;
-use crate::obs::owner::{self, ObsState};
+use crate::obs::control::Control;
+use crate::obs::lifecycle;
+use crate::obs::owner::ObsState;
 use crate::obs::setup::{self, SetupPreview};
 use crate::obs::view::ObsView;
 use crate::studio::service::ServiceState;
@@ -48,10 +49,10 @@ pub async fn save_obs_settings(
     })?;
     let password_changed = password.is_some();
     if let Some(password) = password {
-        owner::save_password(&app, password).await?;
+        lifecycle::save_password(&app, password).await?;
     }
     // A new password needs a new handshake.
-    owner::save(&app, settings, password_changed).await?;
+    lifecycle::save(&app, settings, password_changed).await?;
     Ok(app.state::<ObsState>().view())
 }
 

@@ -17,6 +17,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::events::{StudioAction, StudioActionRequested};
+use crate::obs::control::Control;
 use crate::obs::owner::ObsState;
 use crate::obs::view::{ObsHealthView, ObsLinkView, ObsNews, ObsOutput};
 use crate::studio::service::ServiceState;
@@ -24,21 +25,6 @@ use crate::support::app_error::AppError;
 
 /// How often OBS is asked for its stream's health while it streams.
 pub const HEALTH_EVERY: Duration = Duration::from_secs(2);
-
-/// What reaches the driver from outside.
-#[derive(Debug)]
-pub enum Control {
-    /// The studio's job or live sessions changed: read them again.
-    StudioChanged,
-    /// The switches or waits changed.
-    Settings(PilotSettings),
-    /// The studio's own start button: the next `STARTED` goes live.
-    RequestStart,
-    /// OBS refused to start: forget the request.
-    CancelStart,
-    /// A go-live the pilot asked for failed.
-    GoLiveFailed(AppError),
-}
 
 pub async fn run(
     app: AppHandle,

@@ -3,7 +3,9 @@
 //! "Set up OBS"; and what the window and the tray show of it.
 
 pub mod commands;
+pub mod control;
 pub mod driver;
+pub mod lifecycle;
 pub mod owner;
 pub mod setup;
 pub mod view;

@@ -5,21 +5,16 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use restream_obs::{ObsConfig, ObsLink, PilotSettings, Retry};
-use restream_settings::obs_link::{OBS_PASSWORD_SECRET, ObsLinkSettings, ObsLinkState};
-use secrecy::SecretString;
-use tauri::{AppHandle, Manager};
+use restream_obs::{ObsLink, PilotSettings};
+use restream_settings::obs_link::{ObsLinkSettings, ObsLinkState};
+use tauri::AppHandle;
 use tauri_specta::Event;
 use tokio::sync::mpsc;
 
 use crate::events::ObsChanged;
-use crate::obs::driver::{self, Control};
+use crate::obs::control::Control;
 use crate::obs::view::{ObsNews, ObsView};
-use crate::studio::service;
 use crate::support::app_error::AppError;
-
-/// How long to wait for OBS to answer a request.
-const OBS_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub struct ObsState {
     settings: ObsLinkState,
@@ -91,6 +86,22 @@ impl ObsState {
         }
     }
 
+    /// Checks and saves the settings whole.
+    pub fn save_settings(&self, settings: ObsLinkSettings) -> Result<(), String> {
+        self.settings.save(settings)
+    }
+
+    /// Ends the running link and its driver, if any.
+    pub fn end_link(&self) {
+        lock(&self.driver).take();
+        lock(&self.link).take();
+    }
+
+    /// The new driver's control channel.
+    pub fn set_driver(&self, control: mpsc::UnboundedSender<Control>) {
+        *lock(&self.driver) = Some(control);
+    }
+
     /// Tells the running driver, if any.
     pub fn tell(&self, control: Control) -> bool {
         lock(&self.driver)
@@ -107,10 +118,10 @@ impl ObsState {
             (*view != before).then(|| view.clone())
         };
         if let Some(view) = changed {
-            if let Err(e) = ObsChanged(view).emit(app) {
+            if let Err(e) = ObsChanged(view.clone()).emit(app) {
                 tracing::warn!(error = %e, "could not emit the OBS view");
             }
-            crate::desktop::tray::refresh(app);
+            crate::desktop::tray::show_obs(app, &view);
         }
     }
 
@@ -120,106 +131,4 @@ impl ObsState {
         self.update(app, |view| view.record(news.clone()));
         crate::desktop::tray::notify_obs(app, &news);
     }
-}
-
-/// obs-websocket's password from the keychain.
-async fn password(app: &AppHandle) -> Option<SecretString> {
-    let (secrets, _) = service::ensure_secrets(app).await;
-    tokio::task::spawn_blocking(move || secrets.load(OBS_PASSWORD_SECRET))
-        .await
-        .ok()
-        .and_then(Result::ok)
-        .flatten()
-}
-
-/// Saves or removes the password (empty removes it).
-pub async fn save_password(app: &AppHandle, password: String) -> Result<(), AppError> {
-    let (secrets, _) = service::ensure_secrets(app).await;
-    let secret = SecretString::from(password);
-    let outcome = tokio::task::spawn_blocking(move || {
-        use secrecy::ExposeSecret;
-        if secret.expose_secret().is_empty() {
-            secrets.delete(OBS_PASSWORD_SECRET)
-        } else {
-            secrets.save(OBS_PASSWORD_SECRET, &secret)
-        }
-    })
-    .await;
-    match outcome {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(e)) => Err(AppError::new(
-            "obs_password_not_saved",
-            format!("The OBS password could not be kept in the keychain: {e}"),
-            "Unlock the keychain (or start its service) and save again.",
-        )),
-        Err(e) => Err(AppError::new(
-            "obs_password_not_saved",
-            format!("The OBS password could not be saved: {e}"),
-            "Save again.",
-        )),
-    }
-}
-
-/// Saves the settings whole (checked first) and applies them: a change of where or how to link
-/// restarts the link (as `relink` asks for, after a new password); the switches alone reach the
-/// running pilot.
-pub async fn save(app: &AppHandle, settings: ObsLinkSettings, relink: bool) -> Result<(), AppError> {
-    let state = app.state::<ObsState>();
-    let before = state.settings();
-    state.settings.save(settings.clone()).map_err(|why| {
-        AppError::new(
-            "obs_settings_invalid",
-            why,
-            "Correct the field named and save again; nothing was changed.",
-        )
-    })?;
-    let relink = relink
-        || before.enabled != settings.enabled
-        || before.host != settings.host
-        || before.port != settings.port;
-    if relink {
-        restart(app.clone()).await;
-    } else {
-        state.update(app, |view| view.settings = settings.clone());
-        state.tell(Control::Settings(pilot_settings(&settings)));
-    }
-    Ok(())
-}
-
-/// (Re)starts the link from the saved settings: the old driver ends first.
-pub async fn restart(app: AppHandle) {
-    let state = app.state::<ObsState>();
-    lock(&state.driver).take();
-    lock(&state.link).take();
-    let settings = state.settings();
-    let password = password(&app).await;
-    let has_password = password.is_some();
-    let mut fresh = ObsView::new(settings.clone(), has_password);
-    fresh.activity = state.view().activity;
-    state.update(&app, |view| *view = fresh);
-    if !settings.enabled {
-        return;
-    }
-    let link = ObsLink::start(
-        ObsConfig {
-            host: settings.host.clone(),
-            port: settings.port,
-            password,
-            timeout: OBS_TIMEOUT,
-        },
-        Retry::default(),
-    );
-    let (tx, rx) = mpsc::unbounded_channel();
-    *lock(&state.driver) = Some(tx);
-    tauri::async_runtime::spawn(driver::run(
-        app.clone(),
-        Arc::new(link),
-        pilot_settings(&settings),
-        rx,
-    ));
-}
-
-/// Starts the link at launch, if the streamer turned it on.
-pub fn start(app: &AppHandle) {
-    tauri::async_runtime::spawn(restart(app.clone()));
 }

@@ -107,7 +107,7 @@ pub fn attach(app: &AppHandle, studio: &Studio) {
     });
     crate::desktop::tray::follow(app, studio);
     app.state::<crate::obs::owner::ObsState>()
-        .tell(crate::obs::driver::Control::StudioChanged);
+        .tell(crate::obs::control::Control::StudioChanged);
     let studio = studio.clone();
     tauri::async_runtime::spawn(async move {
         if let Err(e) = studio.start().await {
@@ -120,7 +120,7 @@ fn forward(app: &AppHandle, event: StudioEvent) {
     if matches!(event, StudioEvent::Job(_) | StudioEvent::LiveSessions(_)) {
         // The OBS driver reads the job and the sessions again (nothing to do with no link).
         app.state::<crate::obs::owner::ObsState>()
-            .tell(crate::obs::driver::Control::StudioChanged);
+            .tell(crate::obs::control::Control::StudioChanged);
     }
     let sent = match event {
         StudioEvent::Connections(list) => ConnectionsChanged(list).emit(app),
