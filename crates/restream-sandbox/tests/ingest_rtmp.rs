@@ -8,9 +8,10 @@ mod common;
 
 use std::time::Duration;
 
-use common::rtmp::{Nginx, free_port};
 use common::{ChatStream, Fixture, json_of};
 use reqwest::{Method, StatusCode};
+use restream_test_neighbours::free_port;
+use restream_test_neighbours::rtmp::Nginx;
 use serde_json::{Value, json};
 
 /// A reconnect window short enough for a test, long enough for ffmpeg to come back within it.
@@ -34,7 +35,7 @@ async fn next_session_event(stream: &mut ChatStream) -> Value {
 }
 
 /// Whether a publish ends, refused, within 10 s.
-fn refused(mut publish: common::rtmp::Running) -> bool {
+fn refused(mut publish: restream_test_neighbours::Running) -> bool {
     publish
         .ended_within(Duration::from_secs(10))
         .is_some_and(|status| !status.success())
@@ -54,7 +55,7 @@ async fn publishing_makes_a_session_that_survives_a_drop_and_ends_with_its_job()
         hook.starts_with(&format!("{}/ingest/rtmp/", f.ready.base_url)),
         "{hook}"
     );
-    let nginx = Nginx::start(f.dir.path(), rtmp_port, &hook);
+    let nginx = Nginx::with_hooks(f.dir.path(), rtmp_port, &hook);
     let mut stream = ChatStream::open(f.pk(Method::GET, "/api/v1/comments/stream")).await;
 
     // A publish with the user's key: a live session, said and listed.

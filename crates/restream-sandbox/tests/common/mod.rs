@@ -1,8 +1,6 @@
 //! A sandbox on an ephemeral port with short intervals, and the requests tests make of it.
 #![allow(dead_code)] // each test file uses its own part of this
 
-pub mod rtmp;
-
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;

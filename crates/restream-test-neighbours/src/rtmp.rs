@@ -1,12 +1,12 @@
-//! A real RTMP ingest in front of the sandbox for the v1.1 tests: nginx with Debian's RTMP module,
-//! its `on_publish` / `on_publish_done` pointed at the sandbox's hook, on a free loopback port with
-//! its own config and log folder; and ffmpeg publishing a small test picture to it. Both end with
-//! their guards, so a test leaves nothing running.
+//! An RTMP ingest for the tests: nginx with Debian's RTMP module on a free loopback port, its
+//! config and logs in a folder of its own, optionally calling a hook on each publish and its end
+//! (as the sandbox's ingest expects); and ffmpeg publishing a small test picture to it.
 
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use crate::group::Running;
 
 const RTMP_MODULE: &str = "/usr/lib/nginx/modules/ngx_rtmp_module.so";
 const INSTALL: &str = "apt-get install nginx libnginx-mod-rtmp ffmpeg (scripts/setup.sh does)";
@@ -15,11 +15,7 @@ const INSTALL: &str = "apt-get install nginx libnginx-mod-rtmp ffmpeg (scripts/s
 /// ffmpeg are here.
 pub fn require_ingest_tools() {
     for tool in ["nginx", "ffmpeg"] {
-        let found = std::env::var_os("PATH")
-            .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
-            .unwrap_or(false)
-            || Path::new("/usr/sbin").join(tool).is_file();
-        assert!(found, "{tool} is not installed: {INSTALL}");
+        crate::require(tool, INSTALL);
     }
     assert!(
         Path::new(RTMP_MODULE).is_file(),
@@ -27,69 +23,34 @@ pub fn require_ingest_tools() {
     );
 }
 
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A child in a process group of its own, killed with the whole group when dropped.
-pub struct Running(Child);
-
-impl Running {
-    fn spawn(command: &mut Command) -> Running {
-        Running(command.process_group(0).spawn().expect("starting a neighbour"))
-    }
-
-    /// Stops it now, as a lost connection does for the ingest, and waits until it is gone.
-    pub fn stop(mut self) {
-        self.kill();
-    }
-
-    /// Waits (at most `within`) for it to end on its own; `None` while it still runs.
-    pub fn ended_within(&mut self, within: Duration) -> Option<ExitStatus> {
-        let deadline = Instant::now() + within;
-        loop {
-            if let Some(status) = self.0.try_wait().unwrap() {
-                return Some(status);
-            }
-            if Instant::now() >= deadline {
-                return None;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn kill(&mut self) {
-        if let Ok(group) = i32::try_from(self.0.id()) {
-            // SAFETY: a signal to the process group this child leads.
-            unsafe { libc::killpg(group, libc::SIGKILL) };
-        }
-        let _ = self.0.wait();
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-/// nginx serving RTMP on a free loopback port, calling `hook_url` on each publish and its end.
+/// nginx serving RTMP on a loopback port.
 pub struct Nginx {
     pub port: u16,
     pub dir: PathBuf,
-    _process: Running,
+    process: Running,
 }
 
 impl Nginx {
-    /// nginx on `port` (from [`free_port`]), its config and logs in `dir/nginx`.
-    pub fn start(dir: &Path, port: u16, hook_url: &str) -> Nginx {
+    /// nginx on `port` (from [`crate::free_port`]), its config and logs in `dir/nginx`, taking
+    /// every publish.
+    pub fn start(dir: &Path, port: u16) -> Nginx {
+        Nginx::launch(dir, port, "")
+    }
+
+    /// nginx as [`start`](Self::start), calling `hook_url` on each publish and its end: a
+    /// publish the hook answers with an error is refused.
+    pub fn with_hooks(dir: &Path, port: u16, hook_url: &str) -> Nginx {
+        Nginx::launch(
+            dir,
+            port,
+            &format!("      on_publish {hook_url};\n      on_publish_done {hook_url};\n"),
+        )
+    }
+
+    fn launch(dir: &Path, port: u16, hooks: &str) -> Nginx {
         require_ingest_tools();
         let dir = dir.join("nginx");
-        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::create_dir_all(&dir).expect("nginx's folder");
         let conf = format!(
             "load_module {RTMP_MODULE};\n\
              daemon off;\n\
@@ -98,11 +59,10 @@ impl Nginx {
              error_log {dir}/error.log info;\n\
              events {{}}\n\
              rtmp {{\n  server {{\n    listen 127.0.0.1:{port};\n    application live {{\n\
-             \x20     live on;\n      on_publish {hook_url};\n      on_publish_done {hook_url};\n\
-             \x20   }}\n  }}\n}}\n",
+             \x20     live on;\n{hooks}    }}\n  }}\n}}\n",
             dir = dir.display(),
         );
-        std::fs::write(dir.join("nginx.conf"), conf).unwrap();
+        std::fs::write(dir.join("nginx.conf"), conf).expect("nginx's config");
         let process = Running::spawn(
             Command::new("nginx")
                 .arg("-c")
@@ -122,23 +82,24 @@ impl Nginx {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        Nginx {
-            port,
-            dir,
-            _process: process,
-        }
+        Nginx { port, dir, process }
     }
 
-    /// `rtmp://127.0.0.1:<port>/live`, the sandbox's ingest address.
+    /// `rtmp://127.0.0.1:<port>/live`.
     pub fn url(&self) -> String {
         format!("rtmp://127.0.0.1:{}/live", self.port)
+    }
+
+    /// Kills it at once (SIGKILL), as a crashed ingest: publishers lose their connection.
+    pub fn kill(self) {
+        self.process.stop();
     }
 
     /// ffmpeg publishing a 320×180 test picture and a tone to `<url>/<key>` (for at most a
     /// minute), its log in this nginx's folder.
     pub fn publish(&self, key: &str) -> Running {
         let log = std::fs::File::create(self.dir.join(format!("ffmpeg-{}.log", &key[..key.len().min(12)])))
-            .unwrap();
+            .expect("ffmpeg's log");
         Running::spawn(
             Command::new("ffmpeg")
                 .args(["-hide_banner", "-nostdin", "-loglevel", "warning", "-re"])
