@@ -6,6 +6,7 @@ mod chat;
 mod companion;
 mod connect;
 mod live;
+mod obs;
 mod recovery;
 mod security;
 mod settings;

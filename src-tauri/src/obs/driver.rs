@@ -250,14 +250,20 @@ impl Driver {
         let app = self.app.clone();
         tauri::async_runtime::spawn(async move {
             let outcome = match app.state::<ServiceState>().studio() {
-                Ok(studio) => studio
-                    .go_live(GoLiveParams {
+                Ok(studio) => {
+                    let params = GoLiveParams {
                         publisher_session_id: session_id,
+                        destinations: studio.destinations_to_go_live(),
                         ..GoLiveParams::default()
-                    })
-                    .await
-                    .map(drop)
-                    .map_err(AppError::from),
+                    };
+                    match crate::settings::brand::check_platforms(
+                        crate::settings::brand::brand(),
+                        &params.destinations,
+                    ) {
+                        Ok(()) => studio.go_live(params).await.map(drop).map_err(AppError::from),
+                        Err(e) => Err(e),
+                    }
+                }
                 Err(e) => Err(e),
             };
             if let Err(error) = outcome {

@@ -22,6 +22,6 @@ mod wait;
 pub use launch::{AppSession, Launch, SINGLE_INSTANCE_NAME};
 pub use page::string_list;
 pub use paths::app_binary;
-pub use service::{Service, admin, current_job, fail_destination, job_status};
+pub use service::{Service, admin, as_streamer, current_job, fail_destination, job_status};
 pub use steps::{diagnostics_mentioning, go_live, go_live_with, link_platforms, platforms_listed};
 pub use wait::{UI_TIMEOUT, eventually};

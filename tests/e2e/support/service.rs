@@ -31,12 +31,28 @@ impl Service {
         Service::start_with(|settings| settings.chat_rate_per_second = 0.0).await
     }
 
+    /// A quiet sandbox offering the v1.1 ingest at `rtmp_url` (the RTMP server in front calls
+    /// its hook, [`Ready::ingest_hook_url`]), with a reconnect window of `grace_ms`.
+    pub async fn with_ingest(rtmp_url: &str, grace_ms: u64) -> Result<Service> {
+        let rtmp_url = rtmp_url.to_owned();
+        Service::start_configured(move |config| {
+            config.settings.chat_rate_per_second = 0.0;
+            config.ingest_rtmp_url = Some(rtmp_url);
+            config.publish_grace_ms = grace_ms;
+        })
+        .await
+    }
+
     async fn start_with(adjust: impl FnOnce(&mut Tunables)) -> Result<Service> {
+        Service::start_configured(|config| adjust(&mut config.settings)).await
+    }
+
+    async fn start_configured(adjust: impl FnOnce(&mut SandboxConfig)) -> Result<Service> {
         let dir = tempfile::tempdir()?;
         let mut config = SandboxConfig::new(dir.path().join("sandbox.db"));
         config.settings.start_delay_ms = 200;
         config.settings.stop_delay_ms = 200;
-        adjust(&mut config.settings);
+        adjust(&mut config);
         let sandbox = Sandbox::start(config).await?;
         Ok(Service { sandbox, dir })
     }
@@ -98,8 +114,13 @@ impl Launch {
 
 /// The streamer's current job, read from the service as the app would, with the demo key.
 pub async fn current_job(ready: &Ready) -> Result<serde_json::Value> {
+    as_streamer(ready, "/api/v1/jobs/current").await
+}
+
+/// `GET path` of the service as the streamer's app, with the demo key.
+pub async fn as_streamer(ready: &Ready, path: &str) -> Result<serde_json::Value> {
     Ok(reqwest::Client::new()
-        .get(format!("{}/api/v1/jobs/current", ready.base_url))
+        .get(format!("{}{path}", ready.base_url))
         .header(
             "X-Publishable-Key",
             ready.publishable_key.as_deref().unwrap_or_default(),

@@ -21,6 +21,26 @@ impl Studio {
         self.emit(StudioEvent::Armed(destinations));
     }
 
+    /// Where a go-live with no destinations named goes, as the go-live form shows it: the armed
+    /// platforms that are linked and usable, or, when none of those is, every usable one. (An
+    /// automatic go-live, say when OBS starts, needs the same answer as the form.)
+    pub fn destinations_to_go_live(&self) -> Vec<Platform> {
+        let state = lock(&self.inner.state);
+        let usable: Vec<Platform> = state
+            .connections
+            .iter()
+            .filter(|c| c.status == crate::types::ConnectionStatus::Ok)
+            .map(|c| c.platform)
+            .collect();
+        let armed: Vec<Platform> = state
+            .armed
+            .iter()
+            .copied()
+            .filter(|p| usable.contains(p))
+            .collect();
+        if armed.is_empty() { usable } else { armed }
+    }
+
     /// `POST /jobs`. Empty destinations mean the armed ones. A retry of the same intent reuses its
     /// `Idempotency-Key`, so double clicks and retries start one job.
     pub async fn go_live(&self, mut params: GoLiveParams) -> Result<Job, ApiError> {
