@@ -226,3 +226,64 @@ async fn without_an_ingest_the_stream_waits_for_a_job_as_in_v1() {
     assert!(opened.is_null(), "a stream was opened: {opened}");
     studio.shutdown();
 }
+
+/// What an automatic go-live (OBS starting) reads: whether an ingest is offered, the sessions, the
+/// active job, and where it would go: the armed platforms that are linked, else every linked one.
+#[tokio::test]
+async fn what_an_automatic_go_live_reads_follows_the_studio() {
+    use restream_client::{GoLiveParams, Platform, StudioEvent};
+    let service = Service::start_with(|config| config.ingest_rtmp_url = Some(RTMP.to_owned())).await;
+    let browser = Browser::new(Decision::Approve);
+    let studio = service.studio(browser.clone());
+    browser.attach(&studio);
+    let mut events = studio.subscribe();
+    assert!(!studio.media_now().ingest_offered, "not known before the start");
+    studio.start().await.unwrap();
+    assert!(studio.media_now().ingest_offered);
+    assert!(studio.destinations_to_go_live().is_empty(), "nothing linked");
+
+    studio.connect(Platform::Twitch).await.unwrap();
+    studio.connect(Platform::Kick).await.unwrap();
+    assert_eq!(
+        studio.destinations_to_go_live(),
+        [Platform::Twitch, Platform::Kick],
+        "every linked one"
+    );
+    studio.arm(vec![Platform::Kick, Platform::Youtube]);
+    assert_eq!(
+        studio.destinations_to_go_live(),
+        [Platform::Kick],
+        "armed and linked"
+    );
+    studio.arm(vec![Platform::Youtube]);
+    assert_eq!(
+        studio.destinations_to_go_live(),
+        [Platform::Twitch, Platform::Kick],
+        "armed but none linked: every linked one, as the form shows"
+    );
+
+    start_simulated_session(&service, "sess_obs").await;
+    sessions_become(&mut events, &["sess_obs"]).await;
+    let media = studio.media_now();
+    assert_eq!(media.live_sessions[0].publisher_session_id, "sess_obs");
+    assert_eq!(media.active_job, None);
+    let job = studio
+        .go_live(GoLiveParams {
+            publisher_session_id: "sess_obs".to_owned(),
+            destinations: studio.destinations_to_go_live(),
+            ..GoLiveParams::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        studio.media_now().active_job,
+        Some((job.id.clone(), "sess_obs".to_owned()))
+    );
+    studio.stop_live().await.unwrap();
+    common::wait_for(&mut events, "the job settled", |e| match e {
+        StudioEvent::Job(Some(j)) if j.status.is_settled() => Some(()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(studio.media_now().active_job, None, "a settled job is not active");
+}
