@@ -4,63 +4,19 @@
 //! in one click, and OBS's own Start and Stop drive the fan-out; the ingest crashing and coming
 //! back within the window keeps it. Waits end on what OBS, the service or the window says.
 
-use std::time::Duration;
-
 use anyhow::{Context, Result, ensure};
-use restream_obs::{ObsConfig, ObsSession};
 use restream_test_neighbours::free_port;
 use restream_test_neighbours::obs::{PASSWORD, RealObs};
 use restream_test_neighbours::rtmp::Nginx;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 
-use crate::support::{AppSession, Service, as_streamer, current_job, eventually, link_platforms};
+use crate::support::{Service, as_streamer, current_job, eventually, link_obs, link_platforms, obs_session};
 
 /// The service's reconnect window: short for a test, long enough for nginx to come back within.
 const GRACE_MS: u64 = 3_000;
 
 /// Where OBS streams before it is set up: nowhere that answers.
 const NOWHERE: &str = "rtmp://127.0.0.1:9/nowhere";
-
-/// Replaces a field's text as a streamer would: select all, delete, type.
-async fn replace_text(app: &AppSession, css: &str, text: &str) -> Result<()> {
-    // Ctrl+A, release the modifier, Backspace.
-    app.type_into(css, "\u{E009}a\u{E000}\u{E003}").await?;
-    app.type_into(css, text).await
-}
-
-/// Turns the OBS link on in Settings, at `port` with `password`.
-async fn link_obs(app: &AppSession, port: u16, password: &str) -> Result<()> {
-    app.click("[data-testid=open-settings]").await?;
-    app.element("[data-testid=obs-settings]").await?;
-    app.click("[data-testid=obs-enabled]").await?;
-    replace_text(app, "[data-testid=obs-port]", &port.to_string()).await?;
-    app.type_into("[data-testid=obs-password]", password).await?;
-    app.click("[data-testid=obs-save]").await?;
-    app.wait_for_text_containing("[data-testid=obs-settings] [role=status]", "Saved.")
-        .await?;
-    app.click("[data-testid=open-settings]").await?;
-    Ok(())
-}
-
-/// The test's own line to OBS, as the streamer's hands on OBS's buttons.
-async fn obs_session(port: u16) -> Result<ObsSession> {
-    let config = ObsConfig {
-        host: "127.0.0.1".to_owned(),
-        port,
-        password: Some(SecretString::from(PASSWORD.to_owned())),
-        timeout: Duration::from_secs(10),
-    };
-    eventually("OBS's WebSocket server to answer", || {
-        let config = config.clone();
-        async move {
-            Ok(ObsSession::connect(&config)
-                .await
-                .ok()
-                .map(|(session, _)| session))
-        }
-    })
-    .await
-}
 
 /// The streamer's ingest key, read from the service.
 async fn ingest_key(service: &Service) -> Result<String> {
@@ -111,7 +67,7 @@ async fn obs_is_set_up_goes_live_with_the_ingest_rides_out_a_crash_and_ends_with
             ensure!(!page.contains(&key), "the stream key reached the page");
 
             // OBS's own settings, read back over obs-websocket.
-            let hands = obs_session(obs.websocket_port).await?;
+            let (hands, _) = obs_session(obs.websocket_port).await?;
             let written = hands.stream_service().await?;
             ensure!(written.kind == "rtmp_custom", "{}", written.kind);
             ensure!(written.server.as_deref() == Some(format!("rtmp://127.0.0.1:{rtmp_port}/live").as_str()));

@@ -11,6 +11,7 @@
 mod desktop;
 mod evidence;
 mod launch;
+mod obs_steps;
 mod page;
 mod paths;
 mod process_group;
@@ -20,6 +21,7 @@ mod steps;
 mod wait;
 
 pub use launch::{AppSession, Launch, SINGLE_INSTANCE_NAME};
+pub use obs_steps::{link_obs, obs_session};
 pub use page::string_list;
 pub use paths::app_binary;
 pub use service::{Service, admin, as_streamer, current_job, fail_destination, job_status};
