@@ -134,6 +134,12 @@ async fn obs_is_set_up_goes_live_with_the_ingest_rides_out_a_crash_and_ends_with
 async fn the_obs_link_says_why_it_is_down_and_links_by_itself_when_obs_comes() -> Result<()> {
     let rtmp_port = free_port();
     let service = Service::with_ingest(&format!("rtmp://127.0.0.1:{rtmp_port}/live"), GRACE_MS).await?;
+    let hook = service
+        .ready()
+        .ingest_hook_url
+        .clone()
+        .context("the sandbox's ingest hook")?;
+    let _nginx = Nginx::with_hooks(&service.path("ingest"), rtmp_port, &hook);
     let obs_port = free_port();
     let app = service.launch("obs-link-states").keyring().start().await?;
     app.run(async |app| {
@@ -159,13 +165,28 @@ async fn the_obs_link_says_why_it_is_down_and_links_by_itself_when_obs_comes() -
         app.wait_for_text_containing("[data-testid=obs-link]", "Linked to OBS 29")
             .await?;
 
-        // OBS is killed: the link says so and comes back by itself with a new OBS; the settings
-        // and the saved password are kept.
+        // OBS is killed mid-stream: the link says so, and comes back by itself with the next
+        // OBS, with the settings and the saved password kept.
+        app.click("[data-testid=obs-set-up]").await?;
+        app.click("[data-testid=obs-setup-confirm]").await?;
+        app.wait_for_text_containing("[data-testid=obs-setup-done]", "now streams")
+            .await?;
+        let (hands, _) = obs_session(obs_port).await?;
+        hands.start_stream().await?;
+        app.wait_for_text_containing("[data-testid=obs-output]", "OBS is streaming")
+            .await?;
+        drop(hands);
         obs.kill();
         app.wait_for_text_containing("[data-testid=obs-link]", "Nothing answers")
             .await?;
+        anyhow::ensure!(
+            app.texts("[data-testid=obs-output]").await?.is_empty(),
+            "a dead OBS shown streaming"
+        );
         let _obs = RealObs::start_on(obs_port, NOWHERE);
         app.wait_for_text_containing("[data-testid=obs-link]", "Linked to OBS 29")
+            .await?;
+        app.wait_for_text_containing("[data-testid=obs-output]", "OBS is not streaming")
             .await?;
         Ok(())
     })

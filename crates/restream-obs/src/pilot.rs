@@ -227,6 +227,9 @@ impl Pilot {
             OutputState::Stopped => {
                 self.awaiting_session = None;
                 self.start_requested = false;
+                // A go-live through the window's form reports no failure here: one that made no
+                // job is forgotten with the stream it was for.
+                self.launching = false;
                 self.obs_stopped(at)
             }
             OutputState::Stopping | OutputState::Other(_) => Vec::new(),

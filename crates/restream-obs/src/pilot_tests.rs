@@ -308,3 +308,20 @@ fn a_job_seen_again_keeps_what_was_learned_first() {
     pilot.sessions(true, vec![ingest("typed-in")]);
     assert_eq!(pilot.stop_rule(), Some(StopRule::IngestWindow));
 }
+
+#[test]
+fn a_go_live_through_the_form_that_made_no_job_is_forgotten_when_obs_stops() {
+    let t = Instant::now();
+    let mut pilot = Pilot::new(on(true, false));
+    pilot.sessions(false, vec![]);
+    assert_eq!(
+        actions(pilot.obs(t, &OutputState::Started)),
+        vec![Step::GoLiveWithForm]
+    );
+    // The form had no session id: no job came. OBS stops and starts again.
+    pilot.obs(t, &OutputState::Stopped);
+    assert_eq!(
+        actions(pilot.obs(t, &OutputState::Started)),
+        vec![Step::GoLiveWithForm]
+    );
+}
