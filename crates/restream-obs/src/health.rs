@@ -113,13 +113,6 @@ impl HealthWatch {
     }
 
     fn alert(&mut self, at: Instant, reconnecting: bool, dropped: f64) -> Option<HealthAlert> {
-        if !reconnecting {
-            self.said_reconnecting = false;
-        }
-        if dropped <= self.rule.dropped_share {
-            self.dropping_since = None;
-            self.said_dropping = false;
-        }
         if reconnecting {
             // Frames are not sent while reconnecting: that is one story, not two.
             self.dropping_since = None;
@@ -129,12 +122,16 @@ impl HealthWatch {
             }
             return None;
         }
+        self.said_reconnecting = false;
         if dropped > self.rule.dropped_share {
             let since = *self.dropping_since.get_or_insert(at);
             if !self.said_dropping && at.saturating_duration_since(since) >= self.rule.sustained {
                 self.said_dropping = true;
                 return Some(HealthAlert::DroppingFrames { share: dropped });
             }
+        } else {
+            self.dropping_since = None;
+            self.said_dropping = false;
         }
         None
     }

@@ -135,10 +135,6 @@ impl Pilot {
         }
     }
 
-    pub fn settings(&self) -> PilotSettings {
-        self.settings
-    }
-
     /// The switches changed. A pending stop whose switch went off is cancelled.
     pub fn set_settings(&mut self, settings: PilotSettings) -> Vec<Step> {
         self.settings = settings;

@@ -325,3 +325,44 @@ fn a_go_live_through_the_form_that_made_no_job_is_forgotten_when_obs_stops() {
         vec![Step::GoLiveWithForm]
     );
 }
+
+#[test]
+fn a_job_is_the_ingests_only_when_its_own_session_comes_from_the_ingest() {
+    let mut pilot = Pilot::new(on(false, true));
+    // Seen with the sessions already known…
+    pilot.sessions(true, vec![ingest("obs"), external("typed-in")]);
+    pilot.job(job("j1", "typed-in"));
+    assert_eq!(pilot.stop_rule(), Some(StopRule::AfterGrace(10 * SECOND)));
+    // …and learned after it.
+    pilot.sessions(true, vec![ingest("obs"), external("typed-in"), external("x")]);
+    assert_eq!(pilot.stop_rule(), Some(StopRule::AfterGrace(10 * SECOND)));
+    pilot.job(None);
+    pilot.job(job("j2", "obs"));
+    assert_eq!(pilot.stop_rule(), Some(StopRule::IngestWindow));
+}
+
+#[test]
+fn after_a_failed_go_live_a_job_the_streamer_starts_by_hand_is_theirs() {
+    let t = Instant::now();
+    let mut pilot = Pilot::new(on(true, false));
+    pilot.sessions(true, vec![ingest("s1")]);
+    pilot.obs(t, &OutputState::Started);
+    pilot.go_live_failed();
+    // OBS streams on; the streamer goes live by hand, the stop switch off.
+    pilot.job(job("j1", "s2"));
+    assert_eq!(pilot.stop_rule(), Some(StopRule::StartedByHand));
+}
+
+#[test]
+fn a_second_stopped_does_not_put_the_stop_off() {
+    let t = Instant::now();
+    let mut pilot = Pilot::new(on(false, true));
+    pilot.job(job("j1", "typed-in"));
+    pilot.obs(t, &OutputState::Stopped);
+    assert!(pilot.obs(t + 5 * SECOND, &OutputState::Stopped).is_empty());
+    assert_eq!(pilot.stopping_at(), Some(t + 10 * SECOND));
+    assert_eq!(
+        actions(pilot.tick(t + 10 * SECOND)),
+        vec![Step::Stop { job_id: "j1".into() }]
+    );
+}
