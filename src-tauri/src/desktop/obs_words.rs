@@ -174,6 +174,19 @@ mod tests {
     }
 
     #[test]
+    fn the_tray_names_both_switches_as_the_window_does() {
+        assert_eq!(
+            switches(Language::En),
+            (
+                "Go live everywhere when OBS starts streaming",
+                "Stop when OBS stops"
+            )
+        );
+        assert_eq!(switches(Language::Es).1, "Detener cuando OBS se detenga");
+        assert!(switches(Language::Es).0.starts_with("Emitir en todas partes"));
+    }
+
+    #[test]
     fn automatic_actions_are_notified_and_waiting_is_not() {
         assert!(notice(Language::En, &ObsNews::WaitingForSession { seconds: 30 }).is_none());
         let (title, body) = notice(Language::Es, &ObsNews::StoppingSoon { seconds: 10 }).unwrap();

@@ -3,7 +3,7 @@
 //! and is never in an answer to the window, a log line or an event.
 
 use restream_client::IngestOffer;
-use restream_obs::{ObsSession, RtmpService};
+use restream_obs::{ObsSession, RtmpService, StreamService};
 use secrecy::ExposeSecret;
 use serde::Serialize;
 use specta::Type;
@@ -42,6 +42,16 @@ pub fn mask(key: &str) -> String {
     }
     let tail: String = chars[chars.len() - 4..].iter().collect();
     format!("••••••••{tail}")
+}
+
+/// Whether OBS's stream settings `now` send to `ingest` (a custom server, that address, that key).
+pub fn streams_to(now: &StreamService, ingest: &RtmpService) -> bool {
+    now.kind == "rtmp_custom"
+        && now.server.as_deref().map(str::trim) == Some(ingest.server.trim())
+        && now
+            .key
+            .as_ref()
+            .is_some_and(|k| k.expose_secret() == ingest.key.expose_secret())
 }
 
 /// The service's RTMP ingest, or why there is none.
@@ -87,12 +97,7 @@ pub async fn preview(obs: &ObsSession, ingest: &RtmpService) -> Result<SetupPrev
         .map_err(|e| obs_error("say whether it streams", e))?
         .output_active
         .unwrap_or(false);
-    let already_set = now.kind == "rtmp_custom"
-        && now.server.as_deref().map(str::trim) == Some(ingest.server.trim())
-        && now
-            .key
-            .as_ref()
-            .is_some_and(|k| k.expose_secret() == ingest.key.expose_secret());
+    let already_set = streams_to(&now, ingest);
     Ok(SetupPreview {
         now: StreamTarget {
             kind: now.kind,
@@ -131,13 +136,7 @@ pub async fn apply(obs: &ObsSession, ingest: &RtmpService) -> Result<(), AppErro
         .stream_service()
         .await
         .map_err(|e| obs_error("say where it streams", e))?;
-    let matches = written.kind == "rtmp_custom"
-        && written.server.as_deref() == Some(ingest.server.as_str())
-        && written
-            .key
-            .as_ref()
-            .is_some_and(|k| k.expose_secret() == ingest.key.expose_secret());
-    if !matches {
+    if !streams_to(&written, ingest) {
         return Err(AppError::new(
             "obs_setup_not_kept",
             "OBS answered, but its stream settings are not the ones sent.",
@@ -159,5 +158,72 @@ mod tests {
         assert_eq!(mask("short-key"), "••••••••");
         assert_eq!(mask(""), "••••••••");
         assert_eq!(mask("ключ-очень-длинный"), "••••••••нный");
+        assert_eq!(
+            mask("abcdefghijkl"),
+            "••••••••ijkl",
+            "twelve characters show four"
+        );
+        assert_eq!(mask("abcdefghijk"), "••••••••", "eleven show none");
+    }
+
+    #[test]
+    fn obs_streams_to_the_ingest_only_with_its_server_and_key_on_a_custom_service() {
+        let ingest = RtmpService {
+            server: "rtmp://ingest.example/live".into(),
+            key: "live_key_0123".to_owned().into(),
+        };
+        let obs = |kind: &str, server: Option<&str>, key: Option<&str>| StreamService {
+            kind: kind.into(),
+            server: server.map(Into::into),
+            key: key.map(|k| k.to_owned().into()),
+        };
+        assert!(streams_to(
+            &obs(
+                "rtmp_custom",
+                Some("rtmp://ingest.example/live"),
+                Some("live_key_0123")
+            ),
+            &ingest
+        ));
+        assert!(streams_to(
+            &obs(
+                "rtmp_custom",
+                Some(" rtmp://ingest.example/live "),
+                Some("live_key_0123")
+            ),
+            &ingest
+        ));
+        assert!(!streams_to(
+            &obs(
+                "rtmp_common",
+                Some("rtmp://ingest.example/live"),
+                Some("live_key_0123")
+            ),
+            &ingest
+        ));
+        assert!(!streams_to(
+            &obs(
+                "rtmp_custom",
+                Some("rtmp://other.example/live"),
+                Some("live_key_0123")
+            ),
+            &ingest
+        ));
+        assert!(!streams_to(
+            &obs(
+                "rtmp_custom",
+                Some("rtmp://ingest.example/live"),
+                Some("live_key_9999")
+            ),
+            &ingest
+        ));
+        assert!(!streams_to(
+            &obs("rtmp_custom", None, Some("live_key_0123")),
+            &ingest
+        ));
+        assert!(!streams_to(
+            &obs("rtmp_custom", Some("rtmp://ingest.example/live"), None),
+            &ingest
+        ));
     }
 }

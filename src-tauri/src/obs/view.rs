@@ -307,6 +307,22 @@ mod tests {
     }
 
     #[test]
+    fn waits_cross_in_whole_seconds_and_times_as_epoch_milliseconds() {
+        use std::time::{Duration, UNIX_EPOCH};
+        assert_eq!(
+            StopRuleView::from(StopRule::AfterGrace(Duration::from_secs(10))),
+            StopRuleView::AfterGrace { seconds: 10 }
+        );
+        assert_eq!(
+            ObsNews::from(&PilotNews::WaitingForSession {
+                wait: Duration::from_secs(30)
+            }),
+            ObsNews::WaitingForSession { seconds: 30 }
+        );
+        assert_eq!(epoch_ms(UNIX_EPOCH + Duration::from_millis(1_234)), "1234");
+    }
+
+    #[test]
     fn reconnected_is_streaming_again_and_only_streaming_is_worth_asking_about() {
         assert_eq!(
             ObsOutput::after(&OutputState::Reconnected),
