@@ -97,14 +97,19 @@ fn cpu_ticks(display: &str) -> Result<std::collections::BTreeMap<u32, u64>> {
     Ok(ticks)
 }
 
-/// CPU of the app and its WebKit processes over `window`, in percent of one core.
-pub async fn cpu_percent(display: &str, window: Duration) -> Result<f64> {
-    let hz = std::process::Command::new("getconf")
+/// How many CPU ticks `/proc/<pid>/stat` counts per second (the measuring resolution).
+pub fn ticks_per_second() -> f64 {
+    std::process::Command::new("getconf")
         .arg("CLK_TCK")
         .output()
         .ok()
         .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<f64>().ok())
-        .unwrap_or(100.0);
+        .unwrap_or(100.0)
+}
+
+/// CPU of the app and its WebKit processes over `window`, in percent of one core.
+pub async fn cpu_percent(display: &str, window: Duration) -> Result<f64> {
+    let hz = ticks_per_second();
     let before = cpu_ticks(display)?;
     tokio::time::sleep(window).await;
     let after = cpu_ticks(display)?;

@@ -37,8 +37,10 @@ use restream_test_neighbours::obs::{PASSWORD, RealObs};
 use restream_test_neighbours::rtmp::Nginx;
 use tokio::sync::mpsc;
 
-use processes::{cpu_percent, pss_mib};
-use support::{Service, current_job, eventually, link_obs, link_platforms, obs_session};
+use processes::{cpu_percent, pss_mib, ticks_per_second};
+use support::{
+    Service, current_job, eventually, go_live_with_obs, link_obs, link_platforms, obs_session, set_up_obs,
+};
 
 /// The service's reconnect window: short, so each of the ten streams ends quickly.
 const GRACE_MS: u64 = 1_000;
@@ -136,20 +138,8 @@ async fn main() -> Result<()> {
         }
 
         // Set up OBS, turn the switch on, and go live from OBS ten times.
-        app.click("[data-testid=obs-set-up]").await?;
-        app.click("[data-testid=obs-setup-confirm]").await?;
-        app.wait_for_text_containing("[data-testid=obs-setup-done]", "now streams")
-            .await?;
-        app.click("[data-testid=obs-switch-go-live]").await?;
-        eventually("the switch to be saved", || async {
-            let on = app
-                .element("[data-testid=obs-switch-go-live]")
-                .await?
-                .prop("checked")
-                .await?;
-            Ok((on.as_deref() == Some("true")).then_some(()))
-        })
-        .await?;
+        set_up_obs(app).await?;
+        go_live_with_obs(app).await?;
         let (hands, mut events) = obs_session(obs.websocket_port).await?;
         for run in 0..RUNS {
             let before = current_job(&ready).await?["id"].clone();
@@ -176,12 +166,7 @@ async fn main() -> Result<()> {
     })
     .await?;
 
-    let hz = std::process::Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<f64>().ok())
-        .unwrap_or(100.0);
+    let hz = ticks_per_second();
     let resolution = 100.0 / hz / idle.as_secs_f64();
     println!("## The OBS link\n");
     let (low, high) = spread(&latencies);

@@ -10,7 +10,9 @@ use restream_test_neighbours::obs::{PASSWORD, RealObs};
 use restream_test_neighbours::rtmp::Nginx;
 use secrecy::ExposeSecret;
 
-use crate::support::{Service, as_streamer, current_job, eventually, link_obs, link_platforms, obs_session};
+use crate::support::{
+    Service, as_streamer, current_job, go_live_with_obs, link_obs, link_platforms, obs_session, set_up_obs,
+};
 
 /// The service's reconnect window: short for a test, long enough for nginx to come back within.
 const GRACE_MS: u64 = 3_000;
@@ -60,9 +62,7 @@ async fn obs_is_set_up_goes_live_with_the_ingest_rides_out_a_crash_and_ends_with
                 shown.iter().any(|t| t.contains(&key[key.len() - 4..])),
                 "its last four are not shown: {shown:?}"
             );
-            app.click("[data-testid=obs-setup-confirm]").await?;
-            app.wait_for_text_containing("[data-testid=obs-setup-done]", "now streams")
-                .await?;
+            set_up_obs(app).await?;
             let page = app.client.source().await?;
             ensure!(!page.contains(&key), "the stream key reached the page");
 
@@ -74,16 +74,7 @@ async fn obs_is_set_up_goes_live_with_the_ingest_rides_out_a_crash_and_ends_with
             ensure!(written.key.as_ref().map(|k| k.expose_secret().to_owned()) == Some(key.clone()));
 
             // Go live everywhere when OBS starts streaming, and the streamer presses Start in OBS.
-            app.click("[data-testid=obs-switch-go-live]").await?;
-            eventually("the switch to be saved", || async {
-                let on = app
-                    .element("[data-testid=obs-switch-go-live]")
-                    .await?
-                    .prop("checked")
-                    .await?;
-                Ok((on.as_deref() == Some("true")).then_some(()))
-            })
-            .await?;
+            go_live_with_obs(app).await?;
             hands.start_stream().await?;
             app.wait_for_texts("[data-testid=job-status]", |t| t == ["Live"])
                 .await?;
@@ -167,10 +158,7 @@ async fn the_obs_link_says_why_it_is_down_and_links_by_itself_when_obs_comes() -
 
         // OBS is killed mid-stream: the link says so, and comes back by itself with the next
         // OBS, with the settings and the saved password kept.
-        app.click("[data-testid=obs-set-up]").await?;
-        app.click("[data-testid=obs-setup-confirm]").await?;
-        app.wait_for_text_containing("[data-testid=obs-setup-done]", "now streams")
-            .await?;
+        set_up_obs(app).await?;
         let (hands, _) = obs_session(obs_port).await?;
         hands.start_stream().await?;
         app.wait_for_text_containing("[data-testid=obs-output]", "OBS is streaming")

@@ -85,18 +85,23 @@ fn obs_error(what: &str, e: restream_obs::LinkError) -> AppError {
     )
 }
 
+/// Whether OBS streams now.
+async fn streaming(obs: &ObsSession) -> Result<bool, AppError> {
+    Ok(obs
+        .stream_status()
+        .await
+        .map_err(|e| obs_error("say whether it streams", e))?
+        .output_active
+        .unwrap_or(false))
+}
+
 /// What OBS streams to now and what it would stream to.
 pub async fn preview(obs: &ObsSession, ingest: &RtmpService) -> Result<SetupPreview, AppError> {
     let now = obs
         .stream_service()
         .await
         .map_err(|e| obs_error("say where it streams", e))?;
-    let streaming = obs
-        .stream_status()
-        .await
-        .map_err(|e| obs_error("say whether it streams", e))?
-        .output_active
-        .unwrap_or(false);
+    let streaming = streaming(obs).await?;
     let already_set = streams_to(&now, ingest);
     Ok(SetupPreview {
         now: StreamTarget {
@@ -116,12 +121,7 @@ pub async fn preview(obs: &ObsSession, ingest: &RtmpService) -> Result<SetupPrev
 
 /// Writes the ingest into OBS's stream settings, refused while OBS streams, and reads them back.
 pub async fn apply(obs: &ObsSession, ingest: &RtmpService) -> Result<(), AppError> {
-    let streaming = obs
-        .stream_status()
-        .await
-        .map_err(|e| obs_error("say whether it streams", e))?
-        .output_active
-        .unwrap_or(false);
+    let streaming = streaming(obs).await?;
     if streaming {
         return Err(AppError::new(
             "obs_streaming",

@@ -21,7 +21,7 @@ mod steps;
 mod wait;
 
 pub use launch::{AppSession, Launch, SINGLE_INSTANCE_NAME};
-pub use obs_steps::{link_obs, obs_session};
+pub use obs_steps::{go_live_with_obs, link_obs, obs_session, set_up_obs};
 pub use page::string_list;
 pub use paths::app_binary;
 pub use service::{Service, admin, as_streamer, current_job, fail_destination, job_status};

@@ -48,3 +48,31 @@ pub async fn obs_session(port: u16) -> Result<(ObsSession, mpsc::Receiver<ObsEve
     })
     .await
 }
+
+/// Sets OBS up from the OBS card (the preview must be open already, or is opened here) and waits
+/// until the window says it is done.
+pub async fn set_up_obs(app: &AppSession) -> Result<()> {
+    if app.texts("[data-testid=obs-setup]").await?.is_empty() {
+        app.click("[data-testid=obs-set-up]").await?;
+    }
+    app.click("[data-testid=obs-setup-confirm]").await?;
+    app.wait_for_text_containing("[data-testid=obs-setup-done]", "now streams")
+        .await?;
+    Ok(())
+}
+
+/// Turns "Go live everywhere when OBS starts streaming" on from the OBS card, and waits until
+/// it is saved (the switch shows what Rust saved).
+pub async fn go_live_with_obs(app: &AppSession) -> Result<()> {
+    app.click("[data-testid=obs-switch-go-live]").await?;
+    eventually("the switch to be saved", || async {
+        let on = app
+            .element("[data-testid=obs-switch-go-live]")
+            .await?
+            .prop("checked")
+            .await?;
+        Ok((on.as_deref() == Some("true")).then_some(()))
+    })
+    .await?;
+    Ok(())
+}

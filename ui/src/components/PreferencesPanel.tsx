@@ -3,37 +3,13 @@ import type { PreferencesState } from "../hooks/usePreferences";
 import { type MessageKey, useT } from "../i18n";
 import { type AppError, GO_LIVE_KEYS, type Preferences, STOP_KEYS } from "../ipc";
 import { ErrorNotice } from "./ErrorNotice";
+import { Switch } from "./Switch";
 
 const NOTIFICATION_KINDS: [keyof Preferences["notifications"], MessageKey][] = [
   ["destinationFailed", "prefs.notify.destinationFailed"],
   ["jobEnded", "prefs.notify.jobEnded"],
   ["signInRequired", "prefs.notify.signInRequired"],
 ];
-
-/** One on/off preference, labelled. */
-function Switch({
-  testId,
-  on,
-  onChange,
-  label,
-}: {
-  testId: string;
-  on: boolean;
-  onChange: (on: boolean) => void;
-  label: string;
-}) {
-  return (
-    <label className="check">
-      <input
-        type="checkbox"
-        data-testid={testId}
-        checked={on}
-        onChange={(event) => onChange(event.target.checked)}
-      />
-      {label}
-    </label>
-  );
-}
 
 /** How the window looks and behaves. Each change applies and is saved at once. */
 export function PreferencesPanel({ preferences }: { preferences: PreferencesState }) {

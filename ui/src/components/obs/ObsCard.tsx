@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { useT } from "../../i18n";
 import { type AppError, ipc, type ObsView } from "../../ipc";
 import { ErrorNotice } from "../ErrorNotice";
+import { Switch } from "../Switch";
 import { ObsSetup } from "./ObsSetup";
 import { healthWords, linkWords, newsWords, outputWords, ruleWords } from "./obsWords";
 
@@ -60,24 +61,18 @@ export function ObsCard({ view, live }: { view: ObsView; live: boolean }) {
         </p>
       ) : null}
       {error ? <ErrorNotice error={error} testId="obs-error" /> : null}
-      <label className="check">
-        <input
-          type="checkbox"
-          data-testid="obs-switch-go-live"
-          checked={view.settings.goLiveWhenObsStarts}
-          onChange={(event) => flip("goLiveWhenObsStarts", event.target.checked)}
-        />
-        {t("obs.switch.goLive")}
-      </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          data-testid="obs-switch-stop"
-          checked={view.settings.stopWhenObsStops}
-          onChange={(event) => flip("stopWhenObsStops", event.target.checked)}
-        />
-        {t("obs.switch.stop")}
-      </label>
+      <Switch
+        testId="obs-switch-go-live"
+        on={view.settings.goLiveWhenObsStarts}
+        onChange={(on) => flip("goLiveWhenObsStarts", on)}
+        label={t("obs.switch.goLive")}
+      />
+      <Switch
+        testId="obs-switch-stop"
+        on={view.settings.stopWhenObsStops}
+        onChange={(on) => flip("stopWhenObsStops", on)}
+        label={t("obs.switch.stop")}
+      />
       {rule ? (
         <p className="muted" data-testid="obs-rule">
           {rule}

@@ -2,6 +2,32 @@ import { useEffect, useState } from "react";
 import { useT } from "../../i18n";
 import { type AppError, ipc, MAX_OBS_PASSWORD_CHARS, type ObsLinkSettings, type ObsView } from "../../ipc";
 import { ErrorNotice } from "../ErrorNotice";
+import { Switch } from "../Switch";
+
+/** A whole number, typed; what is not a number reads as 0, which Rust's check then names. */
+function NumberField({
+  testId,
+  label,
+  value,
+  onChange,
+}: {
+  testId: string;
+  label: string;
+  value: number;
+  onChange: (value: number) => void;
+}) {
+  return (
+    <label>
+      {label}
+      <input
+        data-testid={testId}
+        inputMode="numeric"
+        value={String(value)}
+        onChange={(event) => onChange(Number.parseInt(event.target.value, 10) || 0)}
+      />
+    </label>
+  );
+}
 
 /**
  * The OBS link's settings: on or off, where obs-websocket listens, its password (kept in the
@@ -30,8 +56,6 @@ export function ObsSettings({ view }: { view: ObsView }) {
       setSaved(true);
     }
   };
-  const number = (field: "port" | "sessionWaitSeconds" | "stopGraceSeconds", text: string) =>
-    setDraft({ ...draft, [field]: Number.parseInt(text, 10) || 0 });
   return (
     <section className="card" aria-labelledby="obs-settings-heading" data-testid="obs-settings">
       <h2 id="obs-settings-heading">{t("obs.settings.heading")}</h2>
@@ -44,15 +68,12 @@ export function ObsSettings({ view }: { view: ObsView }) {
           save(false);
         }}
       >
-        <label className="check">
-          <input
-            type="checkbox"
-            data-testid="obs-enabled"
-            checked={draft.enabled}
-            onChange={(event) => setDraft({ ...draft, enabled: event.target.checked })}
-          />
-          {t("obs.settings.enabled")}
-        </label>
+        <Switch
+          testId="obs-enabled"
+          on={draft.enabled}
+          onChange={(enabled) => setDraft({ ...draft, enabled })}
+          label={t("obs.settings.enabled")}
+        />
         <label>
           {t("obs.settings.host")}
           <input
@@ -62,15 +83,12 @@ export function ObsSettings({ view }: { view: ObsView }) {
             onChange={(event) => setDraft({ ...draft, host: event.target.value })}
           />
         </label>
-        <label>
-          {t("obs.settings.port")}
-          <input
-            data-testid="obs-port"
-            inputMode="numeric"
-            value={String(draft.port)}
-            onChange={(event) => number("port", event.target.value)}
-          />
-        </label>
+        <NumberField
+          testId="obs-port"
+          label={t("obs.settings.port")}
+          value={draft.port}
+          onChange={(n) => setDraft({ ...draft, port: n })}
+        />
         <label>
           {t("obs.settings.password")}
           <input
@@ -83,24 +101,18 @@ export function ObsSettings({ view }: { view: ObsView }) {
             onChange={(event) => setPassword(event.target.value)}
           />
         </label>
-        <label>
-          {t("obs.settings.sessionWait")}
-          <input
-            data-testid="obs-session-wait"
-            inputMode="numeric"
-            value={String(draft.sessionWaitSeconds)}
-            onChange={(event) => number("sessionWaitSeconds", event.target.value)}
-          />
-        </label>
-        <label>
-          {t("obs.settings.stopGrace")}
-          <input
-            data-testid="obs-stop-grace"
-            inputMode="numeric"
-            value={String(draft.stopGraceSeconds)}
-            onChange={(event) => number("stopGraceSeconds", event.target.value)}
-          />
-        </label>
+        <NumberField
+          testId="obs-session-wait"
+          label={t("obs.settings.sessionWait")}
+          value={draft.sessionWaitSeconds}
+          onChange={(n) => setDraft({ ...draft, sessionWaitSeconds: n })}
+        />
+        <NumberField
+          testId="obs-stop-grace"
+          label={t("obs.settings.stopGrace")}
+          value={draft.stopGraceSeconds}
+          onChange={(n) => setDraft({ ...draft, stopGraceSeconds: n })}
+        />
         <div className="dialog-actions">
           <button type="submit" data-testid="obs-save" disabled={busy}>
             {t("obs.settings.save")}
