@@ -27,8 +27,11 @@ pub struct ServiceState {
     status: Mutex<ServiceStatus>,
     /// Where secrets are kept, once token mode needed to know.
     storage: Mutex<Option<SecretStorage>>,
-    /// The secret store chosen for this run (keychain or memory) and what it is.
-    secrets: Mutex<Option<(std::sync::Arc<dyn restream_client::SecretStore>, SecretStorage)>>,
+    /// The secret store chosen for this run (keychain or memory) and what it is. Chosen once:
+    /// callers that ask at the same time (the service's start and the OBS link's) wait for the
+    /// one choice, so no two keychain self-tests race and no caller keeps a store the others
+    /// do not use.
+    secrets: tokio::sync::OnceCell<(std::sync::Arc<dyn restream_client::SecretStore>, SecretStorage)>,
     studio: Mutex<Option<Studio>>,
     demo: Mutex<Option<DemoHandle>>,
 }
@@ -45,7 +48,7 @@ impl ServiceState {
                 mode: ServiceMode::Demo,
             }),
             storage: Mutex::new(None),
-            secrets: Mutex::new(None),
+            secrets: tokio::sync::OnceCell::new(),
             studio: Mutex::new(None),
             demo: Mutex::new(None),
         }
@@ -173,22 +176,23 @@ pub async fn restart(app: AppHandle) {
 pub async fn ensure_secrets(
     app: &AppHandle,
 ) -> (std::sync::Arc<dyn restream_client::SecretStore>, SecretStorage) {
-    if let Some(chosen) = lock(&app.state::<ServiceState>().secrets).clone() {
-        return chosen;
-    }
     let service = app.config().identifier.clone();
-    let chosen = tokio::task::spawn_blocking(move || keychain::choose(&service))
+    app.state::<ServiceState>()
+        .secrets
+        .get_or_init(|| async move {
+            tokio::task::spawn_blocking(move || keychain::choose(&service))
+                .await
+                .unwrap_or_else(|e| {
+                    (
+                        std::sync::Arc::new(restream_client::MemorySecretStore::default()),
+                        SecretStorage::SessionOnly {
+                            reason: format!("The keychain check failed ({e}); secrets last until you quit."),
+                        },
+                    )
+                })
+        })
         .await
-        .unwrap_or_else(|e| {
-            (
-                std::sync::Arc::new(restream_client::MemorySecretStore::default()),
-                SecretStorage::SessionOnly {
-                    reason: format!("The keychain check failed ({e}); secrets last until you quit."),
-                },
-            )
-        });
-    *lock(&app.state::<ServiceState>().secrets) = Some(chosen.clone());
-    chosen
+        .clone()
 }
 
 fn bring_up(app: AppHandle, choice: ServiceChoice) {
