@@ -634,7 +634,10 @@ export type ObsOutput = "unknown" | "stopped" | "starting" | "streaming" | "reco
 /**  Everything the window shows of OBS. */
 export type ObsView = {
 	settings: ObsLinkSettings,
-	/**  A password is kept in the keychain (it never crosses to the window). */
+	/**
+	 *  A password is kept in the keychain (it never crosses to the window). Read from the
+	 *  keychain only while the link is on; with it off, as last saved in this run.
+	 */
 	hasPassword: boolean,
 	link: ObsLinkView,
 	output: ObsOutput,

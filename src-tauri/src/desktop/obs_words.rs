@@ -13,18 +13,10 @@ pub fn tray_line(language: Language, view: &ObsView) -> String {
             "OBS: link off (Settings)"
         }
         .to_owned(),
+        // No bitrate here: it changes with every answer, and each change of the menu is a
+        // signal to the desktop's panel that nobody may be looking at.
         (ObsLinkView::Connected { .. }, ObsOutput::Streaming) => {
-            let rate = view
-                .health
-                .as_ref()
-                .and_then(|h| h.bitrate_kbps)
-                .map(|kbps| format!(", {kbps} kb/s"))
-                .unwrap_or_default();
-            if es {
-                format!("OBS: emitiendo{rate}")
-            } else {
-                format!("OBS: streaming{rate}")
-            }
+            if es { "OBS: emitiendo" } else { "OBS: streaming" }.to_owned()
         }
         (ObsLinkView::Connected { .. }, ObsOutput::Reconnecting) => if es {
             "OBS: reconectando…"
@@ -153,7 +145,7 @@ mod tests {
     use restream_settings::obs_link::ObsLinkSettings;
 
     #[test]
-    fn the_tray_line_says_where_to_turn_the_link_on_and_the_rate_while_streaming() {
+    fn the_tray_line_says_where_to_turn_the_link_on_and_not_the_changing_rate() {
         let mut view = ObsView::new(ObsLinkSettings::default(), false);
         assert_eq!(tray_line(Language::En, &view), "OBS: link off (Settings)");
         view.link = ObsLinkView::Connected {
@@ -170,7 +162,7 @@ mod tests {
             congestion: None,
             reconnecting: false,
         });
-        assert_eq!(tray_line(Language::Es, &view), "OBS: emitiendo, 2500 kb/s");
+        assert_eq!(tray_line(Language::Es, &view), "OBS: emitiendo");
     }
 
     #[test]

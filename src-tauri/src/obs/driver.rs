@@ -39,6 +39,7 @@ pub async fn run(
         pilot: Pilot::new(settings),
         health: HealthWatch::default(),
         output: ObsOutput::Unknown,
+        stopping: None,
     };
     driver.studio_changed();
     let mut state = link.state();
@@ -84,6 +85,8 @@ struct Driver {
     pilot: Pilot,
     health: HealthWatch,
     output: ObsOutput,
+    /// The pending stop's deadline, and when it is on the wall clock, as shown.
+    stopping: Option<(std::time::Instant, String)>,
 }
 
 impl Driver {
@@ -215,14 +218,22 @@ impl Driver {
     }
 
     /// Shows which rule ends the job and what the pilot waits for.
-    fn show_pilot(&self) {
+    fn show_pilot(&mut self) {
         let rule = self.pilot.stop_rule().map(Into::into);
         let awaiting = self.pilot.awaiting_session();
-        // As a wall-clock time, so the window counts down without hearing from here each second.
-        let stopping_at = self.pilot.stopping_at().map(|at| {
-            let left = at.saturating_duration_since(std::time::Instant::now());
-            crate::obs::view::epoch_ms(std::time::SystemTime::now() + left)
-        });
+        // As a wall-clock time, so the window counts down without hearing from here each second;
+        // worked out once per pending stop, so the view does not change with every loop.
+        let pending = self.pilot.stopping_at();
+        if pending != self.stopping.as_ref().map(|(at, _)| *at) {
+            self.stopping = pending.map(|at| {
+                let left = at.saturating_duration_since(std::time::Instant::now());
+                (
+                    at,
+                    crate::obs::view::epoch_ms(std::time::SystemTime::now() + left),
+                )
+            });
+        }
+        let stopping_at = self.stopping.as_ref().map(|(_, shown)| shown.clone());
         self.state().update(&self.app, |view| {
             view.stop_rule = rule;
             view.awaiting_session = awaiting;

@@ -31,9 +31,10 @@ async fn password(app: &AppHandle) -> Option<SecretString> {
         .flatten()
 }
 
-/// Saves or removes the password (empty removes it).
+/// Saves or removes the password (empty removes it), and shows whether one is kept.
 pub async fn save_password(app: &AppHandle, password: String) -> Result<(), AppError> {
     let (secrets, _) = service::ensure_secrets(app).await;
+    let kept = !password.is_empty();
     let secret = SecretString::from(password);
     let outcome = tokio::task::spawn_blocking(move || {
         use secrecy::ExposeSecret;
@@ -45,7 +46,11 @@ pub async fn save_password(app: &AppHandle, password: String) -> Result<(), AppE
     })
     .await;
     match outcome {
-        Ok(Ok(())) => Ok(()),
+        Ok(Ok(())) => {
+            app.state::<ObsState>()
+                .update(app, |view| view.has_password = kept);
+            Ok(())
+        }
         Ok(Err(e)) => Err(AppError::new(
             "obs_password_not_saved",
             format!("The OBS password could not be kept in the keychain: {e}"),
@@ -106,14 +111,19 @@ pub async fn restart(app: AppHandle) {
     let state = app.state::<ObsState>();
     state.end_link();
     let settings = state.settings();
-    let password = password(&app).await;
-    let has_password = password.is_some();
-    let mut fresh = ObsView::new(settings.clone(), has_password);
-    fresh.activity = state.view().activity;
-    state.update(&app, |view| *view = fresh);
+    let before = state.view();
     if !settings.enabled {
+        // Off (as shipped): the keychain is not asked, so a start with the link off does no
+        // keychain work for it; whether a password is kept stays as last known.
+        let mut fresh = ObsView::new(settings, before.has_password);
+        fresh.activity = before.activity;
+        state.update(&app, |view| *view = fresh);
         return;
     }
+    let password = password(&app).await;
+    let mut fresh = ObsView::new(settings.clone(), password.is_some());
+    fresh.activity = before.activity;
+    state.update(&app, |view| *view = fresh);
     let link = ObsLink::start(
         ObsConfig {
             host: settings.host.clone(),

@@ -222,7 +222,8 @@ pub struct ObsActivity {
 #[serde(rename_all = "camelCase")]
 pub struct ObsView {
     pub settings: ObsLinkSettings,
-    /// A password is kept in the keychain (it never crosses to the window).
+    /// A password is kept in the keychain (it never crosses to the window). Read from the
+    /// keychain only while the link is on; with it off, as last saved in this run.
     pub has_password: bool,
     pub link: ObsLinkView,
     pub output: ObsOutput,
