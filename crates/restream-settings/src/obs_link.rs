@@ -4,9 +4,6 @@
 //! the defaults like the preferences; the password is a secret and lives in the keychain
 //! ([`OBS_PASSWORD_SECRET`]), never in this file.
 
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-
 use serde::{Deserialize, Serialize};
 
 const OBS_FILE: &str = "obs.json";
@@ -95,59 +92,20 @@ impl ObsLinkSettings {
 }
 
 /// The OBS link's settings in force, and where they are saved.
-pub struct ObsLinkState {
-    dir: Option<PathBuf>,
-    current: Mutex<ObsLinkSettings>,
-}
+pub type ObsLinkState = crate::saved::Saved<ObsLinkSettings>;
 
-impl ObsLinkState {
-    /// Reads `obs.json` from `dir` (defaults when missing or unreadable).
-    pub fn load(dir: Option<PathBuf>) -> ObsLinkState {
-        let current = dir.as_deref().map(read).unwrap_or_default();
-        ObsLinkState {
-            dir,
-            current: Mutex::new(current),
-        }
-    }
+impl crate::saved::SavedSettings for ObsLinkSettings {
+    const FILE: &'static str = OBS_FILE;
 
-    pub fn get(&self) -> ObsLinkSettings {
-        self.current.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// Checks and saves `settings` whole, then makes them the ones in force.
-    pub fn save(&self, settings: ObsLinkSettings) -> Result<(), String> {
-        settings.check()?;
-        let dir = self.dir.as_deref().ok_or("the app has no settings folder")?;
-        let text = serde_json::to_string_pretty(&settings).map_err(|e| e.to_string())?;
-        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
-        crate::config_file::write_atomically(dir, OBS_FILE, &text)?;
-        *current = settings;
-        Ok(())
-    }
-}
-
-fn read(dir: &Path) -> ObsLinkSettings {
-    let Ok(text) = std::fs::read_to_string(dir.join(OBS_FILE)) else {
-        return ObsLinkSettings::default();
-    };
-    match parse(&text) {
-        Ok(settings) => settings,
-        Err(e) => {
-            tracing::warn!(error = %e, "obs.json is unreadable; using defaults");
-            ObsLinkSettings::default()
-        }
+    fn check(&self) -> Result<(), String> {
+        ObsLinkSettings::check(self)
     }
 }
 
 /// Reads `obs.json`'s text over the defaults; settings that break [`ObsLinkSettings::check`]
 /// (a hand-edited file) count as unreadable.
 pub fn parse(text: &str) -> Result<ObsLinkSettings, String> {
-    let stored: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let mut merged = serde_json::to_value(ObsLinkSettings::default()).map_err(|e| e.to_string())?;
-    crate::config_file::overlay(&mut merged, stored);
-    let settings: ObsLinkSettings = serde_json::from_value(merged).map_err(|e| e.to_string())?;
-    settings.check()?;
-    Ok(settings)
+    crate::saved::parse(text)
 }
 
 #[cfg(test)]

@@ -1,0 +1,136 @@
+//! What the page is told: how chat looks (from the settings, colours resolved from the theme) and
+//! each message as it shows. The page only ever gets these, never a setting it could misread.
+
+use restream_client::{Comment, Platform};
+use restream_settings::overlay::{OverlaySettings, OverlayTheme};
+use serde::Serialize;
+
+/// How the page draws chat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Look {
+    pub font_size: u8,
+    /// `#rrggbb`.
+    pub text_color: String,
+    /// `#rrggbb` or `#rrggbbaa`.
+    pub row_color: String,
+    pub badges: bool,
+    /// 0: messages stay.
+    pub fade_seconds: u16,
+    pub max_lines: u8,
+}
+
+impl From<&OverlaySettings> for Look {
+    fn from(settings: &OverlaySettings) -> Self {
+        let (text, row) = match settings.theme {
+            OverlayTheme::Dark => ("#ffffff", "#000000aa"),
+            OverlayTheme::Light => ("#111111", "#ffffffdd"),
+            OverlayTheme::Custom => (settings.text_color.as_str(), settings.row_color.as_str()),
+        };
+        Look {
+            font_size: settings.font_size,
+            text_color: text.to_owned(),
+            row_color: row.to_owned(),
+            badges: settings.badges,
+            fade_seconds: settings.fade_seconds,
+            max_lines: settings.max_lines,
+        }
+    }
+}
+
+/// One message as the page shows it: text only, with the author's picture as a `data:` URL the
+/// studio fetched (the page makes no request of its own).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageComment {
+    pub id: String,
+    pub platform: Platform,
+    pub platform_name: &'static str,
+    pub author: String,
+    pub message: String,
+    pub avatar: Option<String>,
+}
+
+pub fn platform_name(platform: Platform) -> &'static str {
+    match platform {
+        Platform::Twitch => "Twitch",
+        Platform::Kick => "Kick",
+        Platform::Youtube => "YouTube",
+        Platform::Facebook => "Facebook",
+        Platform::Instagram => "Instagram",
+    }
+}
+
+impl PageComment {
+    /// `comment` for the page; `avatar` is kept only if it is a `data:` image.
+    pub fn new(comment: &Comment, avatar: Option<String>) -> Self {
+        PageComment {
+            id: comment.id.clone(),
+            platform: comment.platform,
+            platform_name: platform_name(comment.platform),
+            author: comment.author.clone(),
+            message: comment.message.clone(),
+            avatar: avatar.filter(|a| a.starts_with("data:image/")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_theme_picks_the_colours_and_only_custom_uses_the_streamers() {
+        let mine = OverlaySettings {
+            text_color: "#123456".into(),
+            row_color: "#abcdef80".into(),
+            ..OverlaySettings::default()
+        };
+        assert_eq!(Look::from(&mine).text_color, "#ffffff");
+        let light = Look::from(&OverlaySettings {
+            theme: OverlayTheme::Light,
+            ..mine.clone()
+        });
+        assert_eq!(
+            (light.text_color.as_str(), light.row_color.as_str()),
+            ("#111111", "#ffffffdd")
+        );
+        let custom = Look::from(&OverlaySettings {
+            theme: OverlayTheme::Custom,
+            ..mine
+        });
+        assert_eq!(
+            (custom.text_color.as_str(), custom.row_color.as_str()),
+            ("#123456", "#abcdef80")
+        );
+    }
+
+    #[test]
+    fn only_data_images_reach_the_page_as_avatars() {
+        let comment = Comment {
+            id: "c".into(),
+            platform: Platform::Youtube,
+            author: "a".into(),
+            author_id: None,
+            author_avatar: Some("https://example.com/a.png".into()),
+            message: "m".into(),
+            timestamp: 0,
+            own: false,
+        };
+        assert_eq!(
+            PageComment::new(&comment, Some("data:image/png;base64,AA".into()))
+                .avatar
+                .as_deref(),
+            Some("data:image/png;base64,AA")
+        );
+        assert_eq!(
+            PageComment::new(&comment, Some("https://example.com/a.png".into())).avatar,
+            None
+        );
+        assert_eq!(
+            PageComment::new(&comment, Some("data:text/html,<script>".into())).avatar,
+            None
+        );
+        assert_eq!(PageComment::new(&comment, None).platform_name, "YouTube");
+    }
+}
