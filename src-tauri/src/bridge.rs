@@ -7,10 +7,11 @@ use tauri_specta::{collect_commands, collect_events};
 use crate::desktop::companion;
 use crate::events::{
     AuthChanged, BrowserWaitsChanged, ChatStatusChanged, CloseRequestedWhileLive, ConnectionsChanged,
-    DeepLinkReceived, GoLivePrefilled, JobChanged, JobSuperseded, ObsChanged, ServiceStatusChanged,
+    DeepLinkReceived, GoLivePrefilled, JobChanged, JobSuperseded, ObsChanged, OverlayChanged, ServiceStatusChanged,
     StudioActionRequested, StudioErrorCleared, StudioErrorRaised, ViewersChanged,
 };
 use crate::obs::commands as obs_commands;
+use crate::overlay::commands as overlay_commands;
 use crate::studio::{commands, live_commands, settings_commands};
 
 pub fn specta_builder() -> tauri_specta::Builder<Wry> {
@@ -54,6 +55,12 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             obs_commands::obs_setup_preview,
             obs_commands::obs_setup_apply,
             obs_commands::obs_start_and_go_live,
+            overlay_commands::overlay_view,
+            overlay_commands::save_overlay_settings,
+            overlay_commands::overlay_address,
+            overlay_commands::rotate_overlay_address,
+            overlay_commands::hide_from_overlay,
+            overlay_commands::moderate_chat,
         ])
         // Limits the window checks as the streamer types, from the one place Rust keeps them.
         .constant("MAX_CHAT_CHARS", live_commands::MAX_CHAT_CHARS)
@@ -64,6 +71,12 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             "MAX_OBS_PASSWORD_CHARS",
             crate::obs::commands::MAX_OBS_PASSWORD_CHARS,
         )
+        .constant(
+            "MAX_HOLD_SECONDS",
+            restream_settings::overlay::MAX_HOLD_SECONDS,
+        )
+        .constant("MAX_OVERLAY_LINES", restream_settings::overlay::MAX_LINES)
+        .constant("MAX_TIMEOUT_SECONDS", restream_client::MAX_TIMEOUT_SECONDS)
         .constant("DEEP_LINKS_KEPT", crate::studio::deep_link::INBOX_CAPACITY)
         .events(collect_events![
             ServiceStatusChanged,
@@ -81,6 +94,7 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             GoLivePrefilled,
             StudioActionRequested,
             ObsChanged,
+            OverlayChanged,
         ])
 }
 

@@ -78,6 +78,9 @@ pub struct CommentsReceived {
     pub backfill: bool,
     /// Messages too large to show that were skipped after these comments.
     pub skipped: u32,
+    /// v1.1: a comment deleted, or an author timed out, banned or unbanned, after these comments
+    /// in the stream's order (so it never overtakes the comment it removes).
+    pub moderation: Option<restream_client::ModerationEvent>,
 }
 
 /// A failure the streamer should see, with its cause and fix, filed under its concern (it replaces
@@ -136,6 +139,11 @@ pub struct GoLivePrefilled {
 #[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
 #[tauri_specta(event_name = "obs-changed")]
 pub struct ObsChanged(pub crate::obs::view::ObsView);
+
+/// The chat overlay's settings or state changed (never with its address: that holds a secret).
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "overlay-changed")]
+pub struct OverlayChanged(pub crate::overlay::owner::OverlayView);
 
 /// What a global shortcut or the tray asks the window to do, as its own shortcut would.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]

@@ -8,6 +8,7 @@ pub mod bridge;
 mod desktop;
 mod events;
 mod obs;
+mod overlay;
 mod settings;
 mod studio;
 mod support;
@@ -58,6 +59,10 @@ pub fn run() {
             app.manage(companion::WideSize::default());
             app.manage(tray::DesktopState::default());
             app.manage(obs::owner::ObsState::load(app.path().app_config_dir().ok()));
+            app.manage(overlay::owner::OverlayOwner::load(
+                app.handle(),
+                app.path().app_config_dir().ok(),
+            ));
             deep_link::listen(app.handle())?;
             window::create_main(app.handle(), service::streaming)?;
             tray::install(app.handle(), obs::lifecycle::flip_switch);
@@ -67,6 +72,7 @@ pub fn run() {
             }
             service::start(app.handle().clone());
             obs::lifecycle::start(app.handle());
+            overlay::owner::start(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!())

@@ -110,6 +110,25 @@ export const commands = {
 	 *  service sees its session), the studio goes live on the armed destinations.
 	 */
 	obsStartAndGoLive: () => typedError<null, AppError>(__TAURI_INVOKE("obs_start_and_go_live")),
+	/**  The overlay's settings and state. */
+	overlayView: () => __TAURI_INVOKE<OverlayView>("overlay_view"),
+	/**
+	 *  Saves the overlay's settings whole (checked first: a refused save changes nothing). The open
+	 *  pages restyle at once; OBS's source never needs editing.
+	 */
+	saveOverlaySettings: (settings: OverlaySettings) => typedError<OverlayView, AppError>(__TAURI_INVOKE("save_overlay_settings", { settings })),
+	/**  The page's full address for OBS's browser source (its secret included), while it is served. */
+	overlayAddress: () => typedError<string, AppError>(__TAURI_INVOKE("overlay_address")),
+	/**  A new address: pages opened with the old one stop at once, and OBS needs the new one. */
+	rotateOverlayAddress: () => typedError<OverlayView, AppError>(__TAURI_INVOKE("rotate_overlay_address")),
+	/**  Takes one message off the overlay only; the platforms keep it. Held, it never shows. */
+	hideFromOverlay: (commentId: string) => typedError<null, AppError>(__TAURI_INVOKE("hide_from_overlay", { commentId })),
+	/**
+	 *  Deletes a comment, or times out, bans or unbans its author, on the comment's platform. What
+	 *  was done comes back through the chat, in order, and that is what changes the window and the
+	 *  overlay; a refusal changes nothing.
+	 */
+	moderateChat: (request: ModerationRequest) => typedError<ModerationResult, AppError>(__TAURI_INVOKE("moderate_chat", { request })),
 };
 
 /** Events */
@@ -124,6 +143,7 @@ export const events = {
 	jobChanged: makeEvent<JobChanged, JobChanged>("job-changed"),
 	jobSuperseded: makeEvent<JobSuperseded, JobSuperseded>("job-superseded"),
 	obsChanged: makeEvent<ObsChanged, ObsChanged>("obs-changed"),
+	overlayChanged: makeEvent<OverlayChanged, OverlayChanged>("overlay-changed"),
 	serviceStatusChanged: makeEvent<ServiceStatusChanged, ServiceStatusChanged>("service-status-changed"),
 	studioActionRequested: makeEvent<StudioActionRequested, StudioActionRequested>("studio-action-requested"),
 	studioError: makeEvent<StudioErrorRaised, StudioErrorRaised>("studio-error"),
@@ -138,9 +158,15 @@ export const GO_LIVE_KEYS = "Ctrl+Shift+F9" as const;
 
 export const MAX_CHAT_CHARS = 500 as const;
 
+export const MAX_HOLD_SECONDS = 30 as const;
+
 export const MAX_IMAGE_BYTES = 262144 as const;
 
 export const MAX_OBS_PASSWORD_CHARS = 256 as const;
+
+export const MAX_OVERLAY_LINES = 50 as const;
+
+export const MAX_TIMEOUT_SECONDS = 1209600 as const;
 
 export const STOP_KEYS = "Ctrl+Shift+F10" as const;
 
@@ -347,6 +373,11 @@ export type CommentsReceived = {
 	backfill: boolean,
 	/**  Messages too large to show that were skipped after these comments. */
 	skipped: number,
+	/**
+	 *  v1.1: a comment deleted, or an author timed out, banned or unbanned, after these comments
+	 *  in the stream's order (so it never overtakes the comment it removes).
+	 */
+	moderation: ModerationEvent | null,
 };
 
 /**
@@ -548,6 +579,13 @@ export type LockedView = {
 	operator: boolean,
 };
 
+/**  Who moderated. */
+export type ModeratedBy = 
+/**  The streamer, through the service. */
+"streamer" | 
+/**  A moderator on the platform itself. */
+"platform";
+
 /**  v1.1: something a platform lets an app do in its chat. */
 export type ModerationAction = 
 /**  Remove one comment. */
@@ -558,6 +596,50 @@ export type ModerationAction =
 "ban" | 
 /**  Lift a ban or a time-out. */
 "unban";
+
+/**
+ *  An SSE `event: moderation`, in the comments' sequence: a deleted comment, or an author timed
+ *  out, banned or unbanned.
+ */
+export type ModerationEvent = {
+	/**  The event's id; also its place in the stream (`Last-Event-ID`). */
+	id: string,
+	/**  Who did it. */
+	by: ModeratedBy,
+} & ModerationResult;
+
+/**
+ *  A request to moderate (`POST /chat/moderation`). Build it with [`delete`](Self::delete),
+ *  [`timeout`](Self::timeout), [`ban`](Self::ban) or [`unban`](Self::unban).
+ */
+export type ModerationRequest = {
+	/**  What to do. */
+	action: ModerationAction,
+	/**  Where. */
+	platform: Platform,
+	/**  The comment, for `delete`. */
+	commentId?: string | null,
+	/**  The author, for `timeout`, `ban` and `unban`. */
+	authorId?: string | null,
+	/**  How long, for `timeout`: 1 s to 14 days. */
+	durationSeconds?: number | null,
+	/**  Why, passed to the platform where it keeps one. */
+	reason?: string | null,
+};
+
+/**  What the service did (`POST /chat/moderation`'s answer). */
+export type ModerationResult = {
+	/**  What was done. */
+	action: ModerationAction,
+	/**  Where. */
+	platform: Platform,
+	/**  The comment, for `delete`. */
+	commentId?: string | null,
+	/**  The author. */
+	authorId?: string | null,
+	/**  When a time-out ends, in the service's milliseconds since the Unix epoch. */
+	until?: number | null,
+};
 
 /**  Which desktop notifications the streamer wants. */
 export type NotificationChoices = {
@@ -672,6 +754,9 @@ export type Overlay = {
 	hideBottom: boolean,
 };
 
+/**  The chat overlay's settings or state changed (never with its address: that holds a secret). */
+export type OverlayChanged = OverlayView;
+
 /**  Overlay options at go-live; every field optional. */
 export type OverlayInput = {
 	/**  Shows or hides the whole overlay; the service defaults to shown. */
@@ -686,6 +771,54 @@ export type OverlayInput = {
 	hideTop?: boolean | null,
 	/**  Hides the bottom banner; the service defaults to false. */
 	hideBottom?: boolean | null,
+};
+
+export type OverlaySettings = {
+	/**  Serve the overlay at all. */
+	enabled: boolean,
+	/**  The loopback port the page is served on; 0 until the studio first chooses one. */
+	port: number,
+	/**
+	 *  Seconds a message waits before it shows (0–30): time to delete it, or to time out or ban
+	 *  its author, before viewers can read it.
+	 */
+	holdSeconds: number,
+	/**  Leave out messages that start with `!` (bot commands). */
+	hideCommands: boolean,
+	/**  Names whose messages never show (bots, or anyone), compared without regard to case. */
+	hiddenUsers: string[],
+	/**  Seconds a message stays before fading out; 0 keeps it until newer ones push it out. */
+	fadeSeconds: number,
+	/**  Messages on screen at most. */
+	maxLines: number,
+	/**  Text size in CSS pixels. */
+	fontSize: number,
+	theme: OverlayTheme,
+	/**  With the custom theme: the text's colour, `#rrggbb`. */
+	textColor: string,
+	/**  With the custom theme: each message's background, `#rrggbb` or `#rrggbbaa`. */
+	rowColor: string,
+	/**  Show which platform each message came from. */
+	badges: boolean,
+};
+
+export type OverlayTheme = 
+/**  Light text on dark rows: reads over most games. */
+"dark" | 
+/**  Dark text on light rows. */
+"light" | 
+/**  The streamer's own colours. */
+"custom";
+
+/**  What the window shows of the overlay. */
+export type OverlayView = {
+	settings: OverlaySettings,
+	/**  The port the page is served on now; `None` while off, starting, or refused. */
+	servingOn: number | null,
+	/**  Why the page is not served (a port in use, say), with what to do. */
+	problem: AppError | null,
+	/**  The keychain could not keep the address's secret: the address changes at the next start. */
+	addressForThisSessionOnly: boolean,
 };
 
 /**  A platform the service can restream to. */

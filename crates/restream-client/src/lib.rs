@@ -64,3 +64,4 @@ pub use types::{
     Broadcast, BroadcastStatus, Change, Comment, Connection, ConnectionStatus, GoLiveParams, Job, JobError,
     JobStatus, Overlay, OverlayInput, OverlayUpdate, SendResult, Track, Viewers,
 };
+pub use url_token::{random_url_token, same_secret};

@@ -23,12 +23,7 @@ impl AddressSecret {
     /// Whether `candidate` is the secret, in time that does not depend on where they differ.
     pub fn matches(&self, candidate: &str) -> bool {
         let current = self.current.read().unwrap_or_else(|p| p.into_inner());
-        let (a, b) = (current.as_bytes(), candidate.as_bytes());
-        let mut differ = u8::from(a.len() != b.len());
-        for (x, y) in a.iter().zip(b.iter().cycle()) {
-            differ |= x ^ y;
-        }
-        differ == 0 && !a.is_empty()
+        !current.is_empty() && restream_client::same_secret(&current, candidate)
     }
 
     /// The secret, for the address the streamer copies into OBS.

@@ -184,6 +184,7 @@ mod tests {
             comments: vec![comment(id)],
             backfill: false,
             skipped: 0,
+            moderation: None,
         }
     }
 
@@ -278,6 +279,7 @@ mod tests {
             comments: (from..from + 100).map(|n| comment(&format!("c{n}"))).collect(),
             backfill: false,
             skipped: 0,
+            moderation: None,
         };
         let fine = ChatInbox::default();
         let coarse = ChatInbox::default();
@@ -305,6 +307,7 @@ mod tests {
             comments: Vec::new(),
             backfill: false,
             skipped: 1,
+            moderation: None,
         };
         for _ in 0..KEPT_COMMENTS * 2 {
             inbox.push(skipped());

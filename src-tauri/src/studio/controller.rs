@@ -13,6 +13,7 @@ use crate::events::{
     AuthChanged, BrowserWaitsChanged, ChatStatusChanged, CommentsReceived, ConnectionsChanged,
     GoLivePrefilled, JobChanged, JobSuperseded, StudioErrorCleared, StudioErrorRaised, ViewersChanged,
 };
+use crate::overlay::owner::OverlayOwner;
 use crate::studio::chat_inbox::ChatInbox;
 use crate::support::app_error::AppError;
 
@@ -127,10 +128,12 @@ fn forward(app: &AppHandle, event: StudioEvent) {
         StudioEvent::Job(job) => JobChanged(job.map(|j| *j)).emit(app),
         StudioEvent::Viewers(viewers) => ViewersChanged(viewers).emit(app),
         StudioEvent::Comments { comments, backfill } => {
+            app.state::<OverlayOwner>().hub().comments(&comments, backfill);
             app.state::<ChatInbox>().push(CommentsReceived {
                 comments: comments.to_vec(),
                 backfill,
                 skipped: 0,
+                moderation: None,
             });
             Ok(())
         }
@@ -139,6 +142,19 @@ fn forward(app: &AppHandle, event: StudioEvent) {
                 comments: Vec::new(),
                 backfill: false,
                 skipped: count,
+                moderation: None,
+            });
+            Ok(())
+        }
+        // The overlay and the window learn of it in the stream's order, after the comments before
+        // it: a removal never overtakes the comment it removes.
+        StudioEvent::Moderation { event, .. } => {
+            app.state::<OverlayOwner>().hub().moderation(&event);
+            app.state::<ChatInbox>().push(CommentsReceived {
+                comments: Vec::new(),
+                backfill: false,
+                skipped: 0,
+                moderation: Some(event),
             });
             Ok(())
         }
@@ -149,13 +165,10 @@ fn forward(app: &AppHandle, event: StudioEvent) {
         StudioEvent::Superseded { job_id, by } => JobSuperseded { job_id, by }.emit(app),
         StudioEvent::BrowserWaits(waits) => BrowserWaitsChanged(waits).emit(app),
         // Per-comment events and arming are for in-process subscribers; the UI has batches and
-        // asks for the armed list itself. Sessions reach the window through the OBS view, and
-        // moderation with the chat's moderation actions.
-        StudioEvent::Comment(_)
-        | StudioEvent::Armed(_)
-        | StudioEvent::Session(_)
-        | StudioEvent::LiveSessions(_)
-        | StudioEvent::Moderation { .. } => Ok(()),
+        // asks for the armed list itself. Sessions reach the window through the OBS view.
+        StudioEvent::Comment(_) | StudioEvent::Armed(_) | StudioEvent::Session(_) | StudioEvent::LiveSessions(_) => {
+            Ok(())
+        }
     };
     if let Err(e) = sent {
         tracing::warn!(error = %e, "could not emit a studio event");

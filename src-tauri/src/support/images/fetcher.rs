@@ -47,6 +47,11 @@ impl ImageFetcher {
             .get(key, Instant::now())
     }
 
+    /// The image at `raw` as a `data:` URL if it was fetched already (nothing is fetched).
+    pub fn peek(&self, raw: &str, purpose: ImagePurpose) -> Option<String> {
+        self.cached(&(raw.to_owned(), purpose))?.ok().map(|data| data.to_string())
+    }
+
     /// The image at `raw` as a `data:` URL, or why it is not shown.
     pub async fn fetch(&self, raw: &str, purpose: ImagePurpose, service: &Url) -> Cached {
         let key = (raw.to_owned(), purpose);
