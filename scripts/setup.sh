@@ -19,8 +19,9 @@ PACKAGES=(
   dunst xdotool fonts-noto-color-emoji curl python3-venv
 )
 # For the tests only: a real RTMP ingest (nginx with its RTMP module) and a publisher (ffmpeg)
-# in front of the sandbox's v1.1 ingest, and a real OBS Studio (with obs-websocket) for the link.
-TEST_PACKAGES=(nginx libnginx-mod-rtmp ffmpeg obs-studio)
+# in front of the sandbox's v1.1 ingest, a real OBS Studio (with obs-websocket) for the link, and
+# Chromium with its WebDriver (what OBS's browser source is underneath) for the chat overlay.
+TEST_PACKAGES=(nginx libnginx-mod-rtmp ffmpeg obs-studio chromium chromium-driver)
 
 version_at_least() { # $1 have, $2 need (dotted numbers)
   [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]

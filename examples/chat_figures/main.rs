@@ -25,6 +25,7 @@ mod figures;
 mod load;
 mod processes;
 mod report;
+mod sender;
 #[path = "../../tests/e2e/support/mod.rs"]
 #[allow(
     dead_code,

@@ -7,8 +7,8 @@ use tauri_specta::{collect_commands, collect_events};
 use crate::desktop::companion;
 use crate::events::{
     AuthChanged, BrowserWaitsChanged, ChatStatusChanged, CloseRequestedWhileLive, ConnectionsChanged,
-    DeepLinkReceived, GoLivePrefilled, JobChanged, JobSuperseded, ObsChanged, OverlayChanged, ServiceStatusChanged,
-    StudioActionRequested, StudioErrorCleared, StudioErrorRaised, ViewersChanged,
+    DeepLinkReceived, GoLivePrefilled, JobChanged, JobSuperseded, ObsChanged, OverlayChanged,
+    ServiceStatusChanged, StudioActionRequested, StudioErrorCleared, StudioErrorRaised, ViewersChanged,
 };
 use crate::obs::commands as obs_commands;
 use crate::overlay::commands as overlay_commands;
@@ -71,10 +71,7 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             "MAX_OBS_PASSWORD_CHARS",
             crate::obs::commands::MAX_OBS_PASSWORD_CHARS,
         )
-        .constant(
-            "MAX_HOLD_SECONDS",
-            restream_settings::overlay::MAX_HOLD_SECONDS,
-        )
+        .constant("MAX_HOLD_SECONDS", restream_settings::overlay::MAX_HOLD_SECONDS)
         .constant("MAX_OVERLAY_LINES", restream_settings::overlay::MAX_LINES)
         .constant("MAX_TIMEOUT_SECONDS", restream_client::MAX_TIMEOUT_SECONDS)
         .constant("DEEP_LINKS_KEPT", crate::studio::deep_link::INBOX_CAPACITY)

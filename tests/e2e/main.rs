@@ -7,6 +7,7 @@ mod companion;
 mod connect;
 mod live;
 mod obs;
+mod overlay;
 mod recovery;
 mod security;
 mod settings;

@@ -14,6 +14,10 @@ use restream_client::{ModerationAction, ModerationEvent};
 use restream_settings::overlay::OverlaySettings;
 use tokio::time::Instant;
 
+/// Catch-up waits at least this long (within its hold), so a moderation read in the same catch-up
+/// (a ban after the comment, say) is applied before the comment could show.
+const CATCH_UP_SETTLE: Duration = Duration::from_secs(1);
+
 /// Ids hidden from the overlay by hand, remembered so a replay cannot bring them back.
 const HIDDEN_IDS_KEPT: usize = 2_000;
 
@@ -54,6 +58,7 @@ struct Held {
     comment: Comment,
     /// When the studio received it, less its age if it came as catch-up.
     since: Instant,
+    catch_up: bool,
 }
 
 /// The hold, the filters, and what shows now.
@@ -64,9 +69,9 @@ pub struct Gate {
     /// On screen, oldest first, at most `max_lines`.
     shown: VecDeque<Comment>,
     hidden_ids: VecDeque<String>,
-    /// Whether any chat has come since the studio started: before that, an empty screen says
-    /// nothing (the studio has not read its chat yet), so a page keeps what it shows.
-    settled: bool,
+    /// Whether chat has come since the studio started: before that, an empty screen says nothing
+    /// (the studio has not read its chat yet), so a page keeps what it shows.
+    chat_came: bool,
 }
 
 fn same_author(comment: &Comment, platform: Platform, author_id: &str) -> bool {
@@ -80,7 +85,7 @@ impl Gate {
             held: VecDeque::new(),
             shown: VecDeque::new(),
             hidden_ids: VecDeque::new(),
-            settled: false,
+            chat_came: false,
         }
     }
 
@@ -94,7 +99,7 @@ impl Gate {
     /// a reconnect) are held only for what is left of the hold since they were said, `wall_ms`
     /// being this computer's clock in milliseconds since the epoch.
     pub fn admit(&mut self, comments: &[Comment], catch_up: bool, now: Instant, wall_ms: i64) {
-        self.settled = true;
+        self.chat_came = true;
         for comment in comments {
             if self.rules.leaves_out(comment) || self.knows(&comment.id) {
                 continue;
@@ -104,7 +109,12 @@ impl Gate {
             } else {
                 Duration::ZERO
             };
-            let since = now.checked_sub(age.min(self.rules.hold)).unwrap_or(now);
+            let waits = self
+                .rules
+                .hold
+                .saturating_sub(age)
+                .max(CATCH_UP_SETTLE.min(self.rules.hold));
+            let since = (now + waits).checked_sub(self.rules.hold).unwrap_or(now);
             // Catch-up may be older than what waits already: keep the queue in `since` order.
             let at = self.held.partition_point(|h| h.since <= since);
             self.held.insert(
@@ -112,6 +122,7 @@ impl Gate {
                 Held {
                     comment: comment.clone(),
                     since,
+                    catch_up,
                 },
             );
         }
@@ -201,9 +212,10 @@ impl Gate {
         self.shown.iter()
     }
 
-    /// Whether chat has come since the studio started (see the field).
+    /// Whether what shows is what should: chat has come since the studio started and its first
+    /// catch-up is through the hold. Until then a page keeps the lines it has.
     pub fn settled(&self) -> bool {
-        self.settled
+        self.chat_came && !self.held.iter().any(|h| h.catch_up)
     }
 }
 

@@ -187,11 +187,21 @@ fn catch_up_waits_only_what_is_left_of_its_hold() {
     just_now.timestamp = said_at - 500;
     gate.admit(&[say("live")], false, t0, said_at);
     gate.admit(&[just_now, long_ago], true, t0, said_at);
-    assert_eq!(ids(&gate.release(t0)), ["long-ago"], "past its hold already");
+    assert!(
+        gate.release(t0).is_empty(),
+        "catch-up waits for the rest of its catch-up"
+    );
+    assert!(!gate.settled(), "the catch-up is not through");
+    assert_eq!(
+        ids(&gate.release(t0 + CATCH_UP_SETTLE)),
+        ["long-ago"],
+        "past its hold, it waits only for what came with it"
+    );
     assert_eq!(
         ids(&gate.release(t0 + HOLD - Duration::from_millis(500))),
         ["just-now"]
     );
+    assert!(gate.settled());
     assert_eq!(ids(&gate.release(t0 + HOLD)), ["live"]);
 
     // A message stamped in the future (clocks disagree) is held the whole hold.
@@ -232,6 +242,23 @@ fn a_longer_hold_applies_to_what_is_still_held() {
     gate.set_rules(rules(Duration::from_secs(5)));
     assert!(gate.release(t0 + HOLD).is_empty());
     assert_eq!(ids(&gate.release(t0 + Duration::from_secs(5))), ["a"]);
+}
+
+#[test]
+fn a_ban_read_in_the_same_catch_up_as_the_comment_keeps_it_off_screen() {
+    let t0 = Instant::now();
+    let mut gate = Gate::new(rules(HOLD));
+    gate.admit(&[comment("t1", "troll", "x"), say("fine")], true, t0, 10_000_000);
+    gate.moderate(&moderation(ModerationAction::Ban, None, Some("id-troll")));
+    assert_eq!(ids(&gate.release(t0 + CATCH_UP_SETTLE)), ["fine"]);
+}
+
+#[test]
+fn with_no_hold_catch_up_shows_at_once() {
+    let t0 = Instant::now();
+    let mut gate = Gate::new(rules(Duration::ZERO));
+    gate.admit(&[say("a")], true, t0, 10_000_000);
+    assert_eq!(ids(&gate.release(t0)), ["a"]);
 }
 
 #[test]

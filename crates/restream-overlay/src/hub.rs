@@ -40,6 +40,9 @@ pub enum PageNews {
     Show(PageComment),
     Remove(Vec<String>),
     Look(Look),
+    /// The screen is now what it should be (the studio's first catch-up is through): a page
+    /// that kept its lines while the studio started is sent the screen afresh.
+    Settled,
 }
 
 /// What a page is told when it connects, or again after it fell behind.
@@ -54,6 +57,8 @@ pub struct Screen {
 struct Owned {
     gate: Gate,
     look: Look,
+    /// Whether pages were told the screen settled.
+    told_settled: bool,
 }
 
 pub struct OverlayHub {
@@ -76,6 +81,7 @@ impl OverlayHub {
             owned: Mutex::new(Owned {
                 gate: Gate::new(Rules::from(settings)),
                 look: Look::from(settings),
+                told_settled: false,
             }),
             news: broadcast::channel(NEWS_KEPT).0,
             held_changed: Notify::new(),
@@ -100,6 +106,10 @@ impl OverlayHub {
     fn release(&self, owned: &mut Owned, now: Instant) {
         for comment in owned.gate.release(now) {
             let _ = self.news.send(PageNews::Show(self.page_comment(&comment)));
+        }
+        if !owned.told_settled && owned.gate.settled() {
+            owned.told_settled = true;
+            let _ = self.news.send(PageNews::Settled);
         }
     }
 
@@ -238,6 +248,11 @@ mod tests {
         assert!(screen.shown.is_empty() && !screen.settled);
         let start = Instant::now();
         hub.comments(&[comment("a")], false);
+        assert_eq!(
+            news.recv().await.unwrap(),
+            PageNews::Settled,
+            "live chat settles at once"
+        );
         let PageNews::Show(shown) = news.recv().await.unwrap() else {
             panic!("a message shows")
         };
@@ -247,11 +262,26 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn pages_are_told_once_when_the_first_catch_up_is_through() {
+        let hub = OverlayHub::new(&held_for(2), Arc::new(NoAvatars));
+        tokio::spawn(Arc::clone(&hub).run_timer());
+        let (_, mut news) = hub.join();
+        hub.comments(&[comment("old")], true);
+        assert!(!hub.screen().settled);
+        assert!(matches!(news.recv().await.unwrap(), PageNews::Show(c) if c.id == "old"));
+        assert_eq!(news.recv().await.unwrap(), PageNews::Settled);
+        hub.comments(&[comment("new")], false);
+        assert!(matches!(news.recv().await.unwrap(), PageNews::Show(c) if c.id == "new"));
+        assert!(news.try_recv().is_err(), "told once");
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn with_no_hold_a_message_goes_out_before_comments_returns() {
         let hub = OverlayHub::new(&held_for(0), Arc::new(NoAvatars));
         let (_, mut news) = hub.join();
         hub.comments(&[comment("a")], false);
         assert!(matches!(news.try_recv(), Ok(PageNews::Show(c)) if c.id == "a" && c.avatar.is_none()));
+        assert_eq!(news.try_recv(), Ok(PageNews::Settled));
     }
 
     #[tokio::test(start_paused = true)]
@@ -261,6 +291,7 @@ mod tests {
         let (_, mut news) = hub.join();
         hub.comments(&[comment("gone"), comment("stays")], false);
         hub.hide("gone");
+        assert_eq!(news.recv().await.unwrap(), PageNews::Settled);
         let PageNews::Show(first) = news.recv().await.unwrap() else {
             panic!()
         };
@@ -275,6 +306,7 @@ mod tests {
         let hub = OverlayHub::new(&held_for(30), Arc::new(NoAvatars));
         let (_, mut news) = hub.join();
         hub.comments(&[comment("a")], false);
+        assert_eq!(news.try_recv(), Ok(PageNews::Settled));
         hub.settings(&OverlaySettings {
             font_size: 40,
             ..held_for(0)

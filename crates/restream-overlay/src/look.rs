@@ -49,6 +49,10 @@ pub struct PageComment {
     pub author: String,
     pub message: String,
     pub avatar: Option<String>,
+    /// When it was said, in the service's milliseconds since the epoch (kept on the row, where
+    /// the figures read sender→screen latency).
+    #[serde(rename = "saidAt")]
+    pub said_at: i64,
 }
 
 pub fn platform_name(platform: Platform) -> &'static str {
@@ -71,6 +75,7 @@ impl PageComment {
             author: comment.author.clone(),
             message: comment.message.clone(),
             avatar: avatar.filter(|a| a.starts_with("data:image/")),
+            said_at: comment.timestamp,
         }
     }
 }

@@ -158,8 +158,8 @@ fn events(pages: &Pages) -> Sse<impl Stream<Item = Result<Event, Infallible>> + 
         Ok(PageNews::Show(comment)) => event("show", &comment),
         Ok(PageNews::Remove(ids)) => event("remove", &ids),
         Ok(PageNews::Look(look)) => event("look", &look),
-        // Fell behind: the screen afresh (the page keeps rows it already has).
-        Err(_) => reset(&hub.screen()),
+        // Settled, or fell behind: the screen afresh (the page keeps rows it already has).
+        Ok(PageNews::Settled) | Err(_) => reset(&hub.screen()),
     });
     let feed = first
         .chain(rest)

@@ -14,6 +14,20 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// Waits (at most 10 s) until something accepts connections on `port`, or fails saying where
+/// `what`'s log is.
+pub(crate) fn wait_until_listening(port: u16, what: &str, log: &std::path::Path) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not listen on port {port}: see {}",
+            log.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// A child in a process group of its own, killed with the whole group when dropped.
 pub struct Running(pub(crate) Child);
 

@@ -1,12 +1,13 @@
 //! Real neighbours for the tests that need them: an RTMP ingest (nginx with Debian's RTMP module,
 //! its publish hooks pointed where the test says), ffmpeg publishing a test picture to it, and a
 //! real OBS Studio (Debian's 29 with obs-websocket 5.1) under its own Xvfb display and D-Bus
-//! session. Each runs on free loopback ports with its own config and log folder, leads a process
+//! session, and Debian's Chromium over WebDriver (what OBS's browser source is underneath). Each runs on free loopback ports with its own config and log folder, leads a process
 //! group of its own, and is killed with that group when dropped: a test leaves nothing running. A
 //! missing tool fails with the command that installs it.
 
 #![cfg(unix)]
 
+pub mod chromium;
 mod group;
 pub mod obs;
 pub mod rtmp;

@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use crate::group::Running;
 
@@ -73,15 +72,7 @@ impl Nginx {
                 .stderr(Stdio::null()),
         );
         // Ready when it accepts connections on its port.
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "nginx did not listen: see {}/error.log",
-                dir.display()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        crate::group::wait_until_listening(port, "nginx", &dir.join("error.log"));
         Nginx { port, dir, process }
     }
 

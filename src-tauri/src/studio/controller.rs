@@ -166,9 +166,10 @@ fn forward(app: &AppHandle, event: StudioEvent) {
         StudioEvent::BrowserWaits(waits) => BrowserWaitsChanged(waits).emit(app),
         // Per-comment events and arming are for in-process subscribers; the UI has batches and
         // asks for the armed list itself. Sessions reach the window through the OBS view.
-        StudioEvent::Comment(_) | StudioEvent::Armed(_) | StudioEvent::Session(_) | StudioEvent::LiveSessions(_) => {
-            Ok(())
-        }
+        StudioEvent::Comment(_)
+        | StudioEvent::Armed(_)
+        | StudioEvent::Session(_)
+        | StudioEvent::LiveSessions(_) => Ok(()),
     };
     if let Err(e) = sent {
         tracing::warn!(error = %e, "could not emit a studio event");

@@ -12,6 +12,7 @@ mod desktop;
 mod evidence;
 mod launch;
 mod obs_steps;
+mod overlay_page;
 mod page;
 mod paths;
 mod process_group;
@@ -22,6 +23,7 @@ mod wait;
 
 pub use launch::{AppSession, Launch, SINGLE_INSTANCE_NAME};
 pub use obs_steps::{go_live_with_obs, link_obs, obs_session, set_up_obs};
+pub use overlay_page::OverlayPage;
 pub use page::string_list;
 pub use paths::app_binary;
 pub use service::{Service, admin, as_streamer, current_job, fail_destination, job_status};

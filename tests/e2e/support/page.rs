@@ -97,6 +97,24 @@ impl AppSession {
         Ok(value.as_str().unwrap_or_default().to_owned())
     }
 
+    /// Calls a Tauri command from inside the page and answers what it returned; a rejection fails
+    /// with its message.
+    pub async fn call_from_page(&self, command: &str, args: serde_json::Value) -> Result<serde_json::Value> {
+        let script = r#"
+            const [command, args, done] = arguments;
+            window.__TAURI_INTERNALS__.invoke(command, args)
+              .then((value) => done({ value: value ?? null }), (e) => done({ error: String(JSON.stringify(e)) }));
+        "#;
+        let answer = self
+            .client
+            .execute_async(script, vec![json!(command), args])
+            .await?;
+        if let Some(error) = answer.get("error") {
+            bail!("{command} was refused: {error}");
+        }
+        Ok(answer["value"].clone())
+    }
+
     /// Every comment id the chat list holds, oldest first. The list is virtualized (only rows in
     /// view are in the DOM), so this scrolls it from top to bottom, a frame at a time, and
     /// collects the ids each view shows, then scrolls back to the bottom.

@@ -41,6 +41,7 @@ function rowFor(comment) {
   const row = document.createElement("div");
   row.className = `row platform-${comment.platform}`;
   row.dataset.id = comment.id;
+  row.dataset.saidAt = String(Number(comment.saidAt) || 0);
   row.append(textElement("span", "badge", comment.platformName));
   if (typeof comment.avatar === "string" && comment.avatar.startsWith("data:image/")) {
     const avatar = document.createElement("img");
@@ -77,6 +78,38 @@ function reset(screen) {
   for (const comment of screen.comments) show(comment);
 }
 
+// In the studio's preview (`?preview`), sample lines stand in while no chat shows, so the
+// streamer sees the look they choose.
+const preview = new URLSearchParams(location.search);
+const SAMPLES = {
+  en: ["Hello from Twitch!", "This is how chat looks on stream", "GG 🎉"],
+  es: ["¡Hola desde Twitch!", "Así se ve el chat en directo", "GG 🎉"],
+};
+const SAMPLE_FROM = [
+  ["twitch", "Twitch", "viewer_one"],
+  ["youtube", "YouTube", "Second Viewer"],
+  ["kick", "Kick", "third"],
+];
+
+function samples() {
+  if (!preview.has("preview")) return;
+  const real = chat.querySelector(".row:not(.sample)");
+  const shown = chat.querySelectorAll(".sample");
+  if (real) {
+    for (const row of shown) row.remove();
+    return;
+  }
+  if (shown.length > 0) return;
+  const words = SAMPLES[preview.get("lang")] ?? SAMPLES.en;
+  words.forEach((message, n) => {
+    const [platform, platformName, author] = SAMPLE_FROM[n];
+    const row = rowFor({ id: `sample-${n}`, platform, platformName, author, message });
+    row.classList.add("sample");
+    row.classList.remove("fades");
+    chat.append(row);
+  });
+}
+
 function data(event) {
   return JSON.parse(event.data);
 }
@@ -87,10 +120,17 @@ function data(event) {
 function connect() {
   const source = new EventSource("events");
   source.addEventListener("look", (event) => applyLook(data(event)));
-  source.addEventListener("reset", (event) => reset(data(event)));
-  source.addEventListener("show", (event) => show(data(event)));
+  source.addEventListener("reset", (event) => {
+    reset(data(event));
+    samples();
+  });
+  source.addEventListener("show", (event) => {
+    show(data(event));
+    samples();
+  });
   source.addEventListener("remove", (event) => {
     for (const id of data(event)) remove(id);
+    samples();
   });
   source.addEventListener("error", () => {
     if (source.readyState === EventSource.CLOSED) setTimeout(connect, 2000);

@@ -49,7 +49,9 @@ impl ImageFetcher {
 
     /// The image at `raw` as a `data:` URL if it was fetched already (nothing is fetched).
     pub fn peek(&self, raw: &str, purpose: ImagePurpose) -> Option<String> {
-        self.cached(&(raw.to_owned(), purpose))?.ok().map(|data| data.to_string())
+        self.cached(&(raw.to_owned(), purpose))?
+            .ok()
+            .map(|data| data.to_string())
     }
 
     /// The image at `raw` as a `data:` URL, or why it is not shown.

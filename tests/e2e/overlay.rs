@@ -1,0 +1,226 @@
+//! The chat overlay in a real browser, with the real studio: OBS's browser source is Chromium, so
+//! the page is opened in Debian's Chromium while the studio runs against the sandbox. A
+//! MutationObserver kept for the whole test proves what never entered the page: a message deleted,
+//! or whose author was banned, during the hold. Messages appear only after the hold, hostile text
+//! stays text, and the page rides out a restart of the studio without reloading. Plus the window's
+//! moderation: its buttons reach the service (the sandbox's record shows the action), and a
+//! removal leaves the window and the overlay.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result, ensure};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::support::{
+    AppSession, OverlayPage, Service, admin, current_job, eventually, go_live_with, string_list,
+};
+
+/// The hold the tests use: short, but long enough to act within.
+const HOLD_SECONDS: u64 = 2;
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Saves the overlay's settings with `change` applied, through the window's own command.
+async fn set_overlay(app: &AppSession, change: impl FnOnce(&mut Value)) -> Result<Value> {
+    let mut settings = app.call_from_page("overlay_view", json!({})).await?["settings"].clone();
+    change(&mut settings);
+    app.call_from_page("save_overlay_settings", json!({ "settings": settings }))
+        .await
+}
+
+/// Audience comments on the current job: `count` from `author` on `platform`, saying `message`.
+async fn say(service: &Service, platform: &str, author: &str, message: &str) -> Result<Vec<String>> {
+    let job = current_job(service.ready()).await?;
+    let answer = admin(
+        service.ready(),
+        Method::POST,
+        &format!(
+            "/sandbox/jobs/{}/comments",
+            job["id"].as_str().unwrap_or_default()
+        ),
+        json!({ "count": 1, "platform": platform, "author": author, "message": message }),
+    )
+    .await?;
+    Ok(string_list(&answer["ids"]))
+}
+
+/// A moderator acts on the platform itself.
+async fn platform_moderator(service: &Service, action: Value) -> Result<()> {
+    let mut body = action;
+    body["userId"] = json!(service.ready().user_id.clone().unwrap_or_default());
+    admin(service.ready(), Method::POST, "/sandbox/moderation", body).await?;
+    Ok(())
+}
+
+/// The ids the sandbox stores for the current job: a deleted comment is no longer among them.
+async fn stored_ids(service: &Service) -> Result<Vec<String>> {
+    let job = current_job(service.ready()).await?;
+    let stored = admin(
+        service.ready(),
+        Method::GET,
+        &format!(
+            "/sandbox/jobs/{}/comments",
+            job["id"].as_str().unwrap_or_default()
+        ),
+        json!(null),
+    )
+    .await?;
+    Ok(string_list(&stored["ids"]))
+}
+
+/// The author id the studio holds for comment `id`.
+async fn author_of(app: &AppSession, id: &str) -> Result<String> {
+    eventually("the comment in the studio", || async {
+        let snapshot = app.call_from_page("studio_snapshot", json!({})).await?;
+        Ok(snapshot["comments"]
+            .as_array()
+            .and_then(|all| all.iter().find(|c| c["id"] == id))
+            .and_then(|c| c["authorId"].as_str().map(str::to_owned)))
+    })
+    .await
+}
+
+async fn shown_in(page: &OverlayPage, ids: &[String]) -> Result<()> {
+    eventually(&format!("{ids:?} on the overlay"), || async {
+        let shown = page.shown().await?;
+        Ok(ids.iter().all(|id| shown.contains(id)).then_some(()))
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_overlay_in_chromium_never_shows_what_was_removed_in_the_hold_and_rides_out_a_restart()
+-> Result<()> {
+    let service = Service::quiet().await?;
+    // The keychain keeps the address's secret, so the page's address outlives the restart.
+    let app = service.launch("overlay-in-chromium").keyring().start().await?;
+    let port = restream_test_neighbours::free_port();
+    let mut page = None;
+    let mut removed = Vec::new();
+    app.check(async |app| {
+        go_live_with(app, &["twitch", "kick", "youtube"], "sess_overlay").await?;
+        let view = set_overlay(app, |s| {
+            s["holdSeconds"] = json!(HOLD_SECONDS);
+            s["port"] = json!(port);
+        })
+        .await?;
+        ensure!(view["servingOn"] == json!(port), "served on the chosen port: {view}");
+        let address = app.call_from_page("overlay_address", json!({})).await?;
+        let address = address.as_str().context("the address")?.to_owned();
+        ensure!(address.starts_with(&format!("http://127.0.0.1:{port}/overlay/")));
+
+        // A wrong secret and a foreign Host are refused.
+        let wrong = address.replace("/overlay/", "/overlay/x");
+        ensure!(reqwest::get(&wrong).await?.status() == 404, "a wrong secret gets 404");
+        let foreign = reqwest::Client::new()
+            .get(&address)
+            .header("host", "rebound.example")
+            .send()
+            .await?;
+        ensure!(foreign.status() == 421, "a foreign Host is refused");
+
+        let overlay = &*page.insert(OverlayPage::open(&address, "set before the restart").await?);
+
+        // Deleted during the hold by a moderator on Twitch, and an author banned on Kick during
+        // the hold: neither ever enters the page.
+        let deleted = say(&service, "twitch", "doomed", "delete me").await?;
+        platform_moderator(
+            &service,
+            json!({ "action": "delete", "platform": "twitch", "commentId": deleted[0] }),
+        )
+        .await?;
+        let banned = say(&service, "kick", "troll", "you will never read this").await?;
+        let troll = author_of(app, &banned[0]).await?;
+        platform_moderator(
+            &service,
+            json!({ "action": "ban", "platform": "kick", "authorId": troll }),
+        )
+        .await?;
+
+        // Then ordinary chat and a hostile message: shown, after the hold, as text.
+        let sent_at = now_ms();
+        let hostile = r#"<img src=x onerror="document.title='pwned'">"#;
+        let mut fine = say(&service, "youtube", "viewer", "hello from YouTube").await?;
+        fine.extend(say(&service, "twitch", "\u{202e}reversed", hostile).await?);
+        shown_in(overlay, &fine).await?;
+        let added = overlay.added().await?;
+        for id in &fine {
+            let at = added.iter().find(|a| a.id == *id).context("logged")?.at;
+            ensure!(
+                at >= sent_at + (HOLD_SECONDS * 1000) as i64,
+                "{id} entered the page {} ms after it was sent, inside the hold",
+                at - sent_at
+            );
+        }
+        removed.extend(deleted.iter().chain(&banned).cloned());
+        for gone in &removed {
+            ensure!(
+                added.iter().all(|a| a.id != *gone),
+                "{gone} entered the page: {added:?}"
+            );
+        }
+        let text = overlay
+            .eval(&format!(
+                "return document.querySelector('[data-id=\"{}\"] .text').textContent;",
+                fine[1]
+            ))
+            .await?;
+        ensure!(text == json!(hostile), "hostile text is shown as text: {text}");
+        let injected = overlay
+            .eval("return document.querySelectorAll('img:not(.avatar)').length + (document.title === 'pwned' ? 100 : 0);")
+            .await?;
+        ensure!(injected == json!(0), "chat text became markup: {injected}");
+        let isolated = overlay
+            .eval(&format!(
+                "return document.querySelector('[data-id=\"{}\"] .author').tagName;",
+                fine[1]
+            ))
+            .await?;
+        ensure!(isolated == json!("BDI"), "a name is isolated: {isolated}");
+
+        // Deleted from the window after it showed: it leaves the overlay at once.
+        let shown_then_deleted = say(&service, "twitch", "regret", "I take it back").await?;
+        shown_in(overlay, &shown_then_deleted).await?;
+        let row = format!("[data-testid='moderate-{}']", shown_then_deleted[0]);
+        app.click(&row).await?;
+        app.click("[data-testid=mod-delete]").await?;
+        eventually("the deleted message off the overlay", || async {
+            Ok((!overlay.shown().await?.contains(&shown_then_deleted[0])).then_some(()))
+        })
+        .await?;
+        ensure!(
+            !stored_ids(&service).await?.contains(&shown_then_deleted[0]),
+            "the service deleted it"
+        );
+        Ok(())
+    })
+    .await?;
+
+    let overlay = page.context("the overlay page")?;
+    let app = app.restart("overlay-after-restart").await?;
+    let outcome = app
+        .run(async |_| {
+            let after = say(&service, "youtube", "viewer", "after the restart").await?;
+            shown_in(&overlay, &after).await?;
+            let marker = overlay.eval("return window.__marker;").await?;
+            ensure!(
+                marker == json!("set before the restart"),
+                "the page was reloaded: {marker}"
+            );
+            // The studio read its chat again from the service: what was removed stays out.
+            let added = overlay.added().await?;
+            ensure!(
+                added.iter().all(|a| !removed.contains(&a.id)),
+                "something removed came back after the restart: {added:?}"
+            );
+            Ok(())
+        })
+        .await;
+    overlay.close().await?;
+    outcome
+}
