@@ -18,6 +18,12 @@ use tokio::time::Instant;
 /// (a ban after the comment, say) is applied before the comment could show.
 const CATCH_UP_SETTLE: Duration = Duration::from_secs(1);
 
+/// Messages held at most: 2,000/s for a 2.5 s hold, or a whole 30 s hold at 160/s. Past it the
+/// oldest held go unshown: a screen of a few lines scrolls them away unread at such a rate anyway.
+const HELD_KEPT: usize = 5_000;
+/// Text held at most, in bytes: a comment may be up to 64 KiB.
+const HELD_BYTES: usize = 8 * 1024 * 1024;
+
 /// Ids hidden from the overlay by hand, remembered so a replay cannot bring them back.
 const HIDDEN_IDS_KEPT: usize = 2_000;
 
@@ -66,12 +72,19 @@ pub struct Gate {
     rules: Rules,
     /// Waiting out the hold, oldest `since` first.
     held: VecDeque<Held>,
+    /// Bytes of text in `held`.
+    held_bytes: usize,
     /// On screen, oldest first, at most `max_lines`.
     shown: VecDeque<Comment>,
     hidden_ids: VecDeque<String>,
     /// Whether chat has come since the studio started: before that, an empty screen says nothing
     /// (the studio has not read its chat yet), so a page keeps what it shows.
     chat_came: bool,
+}
+
+/// What a held comment weighs against [`HELD_BYTES`].
+fn text_bytes(comment: &Comment) -> usize {
+    comment.message.len() + comment.author.len()
 }
 
 fn same_author(comment: &Comment, platform: Platform, author_id: &str) -> bool {
@@ -83,6 +96,7 @@ impl Gate {
         Gate {
             rules,
             held: VecDeque::new(),
+            held_bytes: 0,
             shown: VecDeque::new(),
             hidden_ids: VecDeque::new(),
             chat_came: false,
@@ -117,6 +131,7 @@ impl Gate {
             let since = (now + waits).checked_sub(self.rules.hold).unwrap_or(now);
             // Catch-up may be older than what waits already: keep the queue in `since` order.
             let at = self.held.partition_point(|h| h.since <= since);
+            self.held_bytes += text_bytes(comment);
             self.held.insert(
                 at,
                 Held {
@@ -126,12 +141,24 @@ impl Gate {
                 },
             );
         }
+        while (self.held.len() > HELD_KEPT || self.held_bytes > HELD_BYTES) && self.held.len() > 1 {
+            if let Some(dropped) = self.held.pop_front() {
+                self.held_bytes -= text_bytes(&dropped.comment);
+            }
+        }
     }
 
     /// Drops what `gone` matches from the held messages and the screen; answers the ids taken off
     /// the screen.
     fn remove(&mut self, gone: impl Fn(&Comment) -> bool) -> Vec<String> {
-        self.held.retain(|h| !gone(&h.comment));
+        let held_bytes = &mut self.held_bytes;
+        self.held.retain(|h| {
+            let keep = !gone(&h.comment);
+            if !keep {
+                *held_bytes -= text_bytes(&h.comment);
+            }
+            keep
+        });
         let mut removed = Vec::new();
         self.shown.retain(|c| {
             let keep = !gone(c);
@@ -190,6 +217,7 @@ impl Gate {
                 break;
             }
             if let Some(held) = self.held.pop_front() {
+                self.held_bytes -= text_bytes(&held.comment);
                 released.push(held.comment);
             }
         }

@@ -268,3 +268,34 @@ fn the_gate_is_settled_once_chat_has_come() {
     gate.admit(&[], true, Instant::now(), 0);
     assert!(gate.settled());
 }
+
+#[test]
+fn what_is_held_is_bounded_by_count_and_by_text_and_the_oldest_go_first() {
+    let t0 = Instant::now();
+    let mut gate = Gate::new(rules(HOLD));
+    let many: Vec<Comment> = (0..HELD_KEPT + 10).map(|n| say(&format!("c{n}"))).collect();
+    gate.admit(&many, false, t0, 0);
+    let released = gate.release(t0 + HOLD);
+    assert_eq!(released.len(), HELD_KEPT);
+    assert_eq!(released[0].id, "c10");
+
+    let long = |n: usize| comment(&format!("long{n}"), "viewer", &"x".repeat(60_000));
+    let longs: Vec<Comment> = (0..200).map(long).collect();
+    gate.admit(&longs, false, t0, 0);
+    let released = gate.release(t0 + HOLD);
+    let held_text: usize = released.iter().map(text_bytes).sum();
+    assert!(held_text <= HELD_BYTES, "{held_text}");
+    assert_eq!(released.len(), HELD_BYTES / text_bytes(&long(0)));
+    assert_eq!(released.last().map(|c| c.id.as_str()), Some("long199"));
+    assert_eq!(gate.held_bytes, 0, "what leaves the hold leaves its count");
+}
+
+#[test]
+fn removing_held_messages_gives_back_their_weight() {
+    let t0 = Instant::now();
+    let mut gate = Gate::new(rules(HOLD));
+    gate.admit(&[say("a"), say("b")], false, t0, 0);
+    gate.hide("a");
+    gate.moderate(&moderation(ModerationAction::Delete, Some("b"), None));
+    assert_eq!(gate.held_bytes, 0);
+}

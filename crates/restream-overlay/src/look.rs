@@ -38,6 +38,10 @@ impl From<&OverlaySettings> for Look {
     }
 }
 
+/// Characters of a message the page gets at most: the platforms' own limits are 500, and a
+/// screen of chat has no room for more.
+pub const MAX_PAGE_CHARS: usize = 1_000;
+
 /// One message as the page shows it: text only, with the author's picture as a `data:` URL the
 /// studio fetched (the page makes no request of its own).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -73,16 +77,33 @@ impl PageComment {
             platform: comment.platform,
             platform_name: platform_name(comment.platform),
             author: comment.author.clone(),
-            message: comment.message.clone(),
+            message: shortened(&comment.message),
             avatar: avatar.filter(|a| a.starts_with("data:image/")),
             said_at: comment.timestamp,
         }
     }
 }
 
+/// `message` cut to [`MAX_PAGE_CHARS`] characters, with an ellipsis where it was cut.
+fn shortened(message: &str) -> String {
+    match message.char_indices().nth(MAX_PAGE_CHARS) {
+        Some((end, _)) => format!("{}…", &message[..end]),
+        None => message.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_message_is_cut_at_a_character_with_an_ellipsis() {
+        assert_eq!(shortened("short"), "short");
+        let exact = "é".repeat(MAX_PAGE_CHARS);
+        assert_eq!(shortened(&exact), exact);
+        let long = "é".repeat(MAX_PAGE_CHARS + 1);
+        assert_eq!(shortened(&long), format!("{}…", "é".repeat(MAX_PAGE_CHARS)));
+    }
 
     #[test]
     fn the_theme_picks_the_colours_and_only_custom_uses_the_streamers() {
