@@ -143,7 +143,7 @@ pub struct ObsChanged(pub crate::obs::view::ObsView);
 /// The chat overlay's settings or state changed (never with its address: that holds a secret).
 #[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
 #[tauri_specta(event_name = "overlay-changed")]
-pub struct OverlayChanged(pub crate::overlay::owner::OverlayView);
+pub struct OverlayChanged(pub crate::overlay::view::OverlayView);
 
 /// What a global shortcut or the tray asks the window to do, as its own shortcut would.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]

@@ -60,8 +60,11 @@ pub fn run() {
             app.manage(tray::DesktopState::default());
             app.manage(obs::owner::ObsState::load(app.path().app_config_dir().ok()));
             app.manage(overlay::owner::OverlayOwner::load(
-                app.handle(),
                 app.path().app_config_dir().ok(),
+                std::sync::Arc::new(overlay::avatars::CachedAvatars {
+                    app: app.handle().clone(),
+                    service: service::api_base,
+                }),
             ));
             deep_link::listen(app.handle())?;
             window::create_main(app.handle(), service::streaming)?;
@@ -72,7 +75,7 @@ pub fn run() {
             }
             service::start(app.handle().clone());
             obs::lifecycle::start(app.handle());
-            overlay::owner::start(app.handle());
+            overlay::lifecycle::start(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!())

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::support::{
     AppSession, SINGLE_INSTANCE_NAME, Service, admin, app_binary, current_job, eventually, fail_destination,
-    go_live, go_live_with, job_status, link_platforms as link, string_list,
+    go_live, go_live_with, job_status, link_platforms as link,
 };
 
 const TITLE: &str = "Restream Studio";
@@ -406,32 +406,6 @@ async fn the_language_follows_the_desktop_and_the_switch_is_kept() -> anyhow::Re
     .await
 }
 
-/// Runs axe-core in the page (WCAG 2.1 A and AA rules); returns each violation as text.
-async fn axe_violations(app: &AppSession) -> anyhow::Result<Vec<String>> {
-    let axe = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js"),
-    )
-    .map_err(|e| anyhow::anyhow!("axe-core is not installed (run `npm ci` at the repository root): {e}"))?;
-    app.client
-        .execute(&format!("{axe}\nreturn true;"), vec![])
-        .await?;
-    let script = r#"
-        const done = arguments[arguments.length - 1];
-        axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-          .then((r) => done(r.violations.map((v) =>
-            `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ") + " " + (n.failureSummary ?? "")).join(" | ")}`)))
-          .catch((e) => done(["axe failed: " + String(e)]));
-    "#;
-    let value = app.client.execute_async(script, vec![]).await?;
-    Ok(string_list(&value))
-}
-
-async fn expect_no_violations(app: &AppSession, screen: &str) -> anyhow::Result<()> {
-    let violations = axe_violations(app).await?;
-    anyhow::ensure!(violations.is_empty(), "{screen}: {violations:#?}");
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_main_screen_passes_axe_in_both_themes() -> anyhow::Result<()> {
     let (_service, app) = launch_on_sandbox("companion-accessibility", &[]).await?;
@@ -450,25 +424,30 @@ async fn every_main_screen_passes_axe_in_both_themes() -> anyhow::Result<()> {
                 Ok((applied == json!(theme)).then_some(()))
             })
             .await?;
-            expect_no_violations(app, &format!("settings ({theme})")).await?;
+            app.expect_no_axe_violations(&format!("settings ({theme})"))
+                .await?;
             app.click("[data-testid=open-settings]").await?;
-            expect_no_violations(app, &format!("go live ({theme})")).await?;
+            app.expect_no_axe_violations(&format!("go live ({theme})"))
+                .await?;
 
             go_live(app, &format!("sess_axe_{theme}")).await?;
             app.wait_for_texts("[data-testid=chat-list] [data-comment-id]", |t| !t.is_empty())
                 .await?;
-            expect_no_violations(app, &format!("live with chat ({theme})")).await?;
+            app.expect_no_axe_violations(&format!("live with chat ({theme})"))
+                .await?;
 
             press_in(app, "[data-testid=chat-input]", &char::from(Key::F1).to_string()).await?;
             app.wait_for_texts("[data-testid=help-overlay]", |t| !t.is_empty())
                 .await?;
-            expect_no_violations(app, &format!("shortcuts ({theme})")).await?;
+            app.expect_no_axe_violations(&format!("shortcuts ({theme})"))
+                .await?;
             app.click("[data-testid=help-close]").await?;
 
             press_in(app, "[data-testid=chat-input]", &ctrl_shift('e')).await?;
             app.wait_for_texts("[data-testid=stop-dialog]", |t| !t.is_empty())
                 .await?;
-            expect_no_violations(app, &format!("stop confirmation ({theme})")).await?;
+            app.expect_no_axe_violations(&format!("stop confirmation ({theme})"))
+                .await?;
             app.click("[data-testid=stop-confirm]").await?;
             app.wait_for_texts("[data-testid=go-live]", |t| !t.is_empty())
                 .await?;

@@ -6,6 +6,7 @@ mod chat;
 mod companion;
 mod connect;
 mod live;
+mod moderation;
 mod obs;
 mod overlay;
 mod recovery;

@@ -9,11 +9,11 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, ensure};
-use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::support::{
-    AppSession, OverlayPage, Service, admin, current_job, eventually, go_live_with, string_list,
+    AppSession, OverlayPage, Service, author_of, eventually, go_live_with, platform_moderator, say,
+    stored_ids,
 };
 
 /// The hold the tests use: short, but long enough to act within.
@@ -31,58 +31,6 @@ async fn set_overlay(app: &AppSession, change: impl FnOnce(&mut Value)) -> Resul
     change(&mut settings);
     app.call_from_page("save_overlay_settings", json!({ "settings": settings }))
         .await
-}
-
-/// Audience comments on the current job: `count` from `author` on `platform`, saying `message`.
-async fn say(service: &Service, platform: &str, author: &str, message: &str) -> Result<Vec<String>> {
-    let job = current_job(service.ready()).await?;
-    let answer = admin(
-        service.ready(),
-        Method::POST,
-        &format!(
-            "/sandbox/jobs/{}/comments",
-            job["id"].as_str().unwrap_or_default()
-        ),
-        json!({ "count": 1, "platform": platform, "author": author, "message": message }),
-    )
-    .await?;
-    Ok(string_list(&answer["ids"]))
-}
-
-/// A moderator acts on the platform itself.
-async fn platform_moderator(service: &Service, action: Value) -> Result<()> {
-    let mut body = action;
-    body["userId"] = json!(service.ready().user_id.clone().unwrap_or_default());
-    admin(service.ready(), Method::POST, "/sandbox/moderation", body).await?;
-    Ok(())
-}
-
-/// The ids the sandbox stores for the current job: a deleted comment is no longer among them.
-async fn stored_ids(service: &Service) -> Result<Vec<String>> {
-    let job = current_job(service.ready()).await?;
-    let stored = admin(
-        service.ready(),
-        Method::GET,
-        &format!(
-            "/sandbox/jobs/{}/comments",
-            job["id"].as_str().unwrap_or_default()
-        ),
-        json!(null),
-    )
-    .await?;
-    Ok(string_list(&stored["ids"]))
-}
-
-/// The author id the studio holds for comment `id`.
-async fn author_of(app: &AppSession, id: &str) -> Result<String> {
-    eventually("the comment in the studio", || async {
-        let snapshot = app.call_from_page("studio_snapshot", json!({})).await?;
-        Ok(snapshot["comments"]
-            .as_array()
-            .and_then(|all| all.iter().find(|c| c["id"] == id))
-            .and_then(|c| c["authorId"].as_str().map(str::to_owned)))
-    })
-    .await
 }
 
 async fn shown_in(page: &OverlayPage, ids: &[String]) -> Result<()> {

@@ -1,7 +1,8 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { CloseDialog } from "./components/CloseDialog";
 import { ConnectionsPanel } from "./components/ConnectionsPanel";
 import { ChatPanel } from "./components/chat/ChatPanel";
+import { offersOf } from "./components/chat/moderationContext";
 import { DeepLinkLog } from "./components/DeepLinkLog";
 import { ErrorNotice } from "./components/ErrorNotice";
 import { GoLivePanel } from "./components/GoLivePanel";
@@ -9,6 +10,7 @@ import { HelpOverlay } from "./components/HelpOverlay";
 import { JobPanel } from "./components/JobPanel";
 import { ObsCard } from "./components/obs/ObsCard";
 import { ObsSettings } from "./components/obs/ObsSettings";
+import { OverlaySettings } from "./components/overlay/OverlaySettings";
 import { PreferencesPanel } from "./components/PreferencesPanel";
 import { ServiceBanner } from "./components/ServiceBanner";
 import { SettingsPanel } from "./components/SettingsPanel";
@@ -20,6 +22,7 @@ import { useConnections } from "./hooks/useConnections";
 import { useDeepLinks } from "./hooks/useDeepLinks";
 import { forgetImages } from "./hooks/useImage";
 import { useObs } from "./hooks/useObs";
+import { useOverlay } from "./hooks/useOverlay";
 import { usePlatforms } from "./hooks/usePlatforms";
 import { type PreferencesState, usePreferences } from "./hooks/usePreferences";
 import { useRestream } from "./hooks/useRestream";
@@ -50,12 +53,15 @@ function Studio({ preferences }: { preferences: PreferencesState }) {
     if (serviceBase !== null) forgetImages();
   }, [serviceBase]);
   const { platforms, error, loading, reload } = usePlatforms(status);
+  // Changes only when the platforms are read again, so the chat's rows are not redrawn per batch.
+  const moderation = useMemo(() => offersOf(platforms), [platforms]);
   const restream = useRestream(status);
   const accounts = useConnections(restream.studio);
   const { viewers } = useViewers(restream.studio);
   const links = useDeepLinks();
   const session = useAuth(status);
   const obs = useObs();
+  const overlay = useOverlay();
   const live =
     restream.job !== null && (restream.job.status === "queued" || restream.job.status === "running");
   const goLive =
@@ -126,6 +132,7 @@ function Studio({ preferences }: { preferences: PreferencesState }) {
       {settingsOpen ? <PreferencesPanel preferences={preferences} /> : null}
       {settingsOpen ? <SettingsPanel brand={brand} onClose={() => setSettingsOpen(false)} /> : null}
       {settingsOpen && obs ? <ObsSettings view={obs} /> : null}
+      {settingsOpen && overlay.view ? <OverlaySettings view={overlay.view} onView={overlay.took} /> : null}
       {status?.state === "up" && status.mode === "demo" && !settingsOpen ? (
         <p className="muted" data-testid="demo-note">
           {t("app.demoNote")}
@@ -198,6 +205,7 @@ function Studio({ preferences }: { preferences: PreferencesState }) {
                 status={status}
                 destinations={restream.job.destinations}
                 live={restream.job.status === "running"}
+                moderation={moderation}
               />
             </div>
           ) : goLive ? (

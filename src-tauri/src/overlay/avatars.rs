@@ -5,24 +5,26 @@
 use restream_overlay::hub::Avatars;
 use tauri::{AppHandle, Manager};
 
-use crate::studio::service::ServiceState;
 use crate::support::images::{ImageFetcher, ImagePurpose};
 
-pub struct CachedAvatars(pub AppHandle);
+/// Where the running service is (pictures are checked against it), handed in by the wiring.
+pub type ServiceAddress = fn(&AppHandle) -> Option<url::Url>;
+
+pub struct CachedAvatars {
+    pub app: AppHandle,
+    pub service: ServiceAddress,
+}
 
 impl Avatars for CachedAvatars {
     fn cached(&self, url: &str) -> Option<String> {
-        self.0.state::<ImageFetcher>().peek(url, ImagePurpose::Avatar)
+        self.app.state::<ImageFetcher>().peek(url, ImagePurpose::Avatar)
     }
 
     fn want(&self, url: &str) {
-        let Ok(studio) = self.0.state::<ServiceState>().studio() else {
+        let Some(service) = (self.service)(&self.app) else {
             return;
         };
-        let Ok(service) = url::Url::parse(studio.config().api_base.as_str()) else {
-            return;
-        };
-        let (app, url) = (self.0.clone(), url.to_owned());
+        let (app, url) = (self.app.clone(), url.to_owned());
         tauri::async_runtime::spawn(async move {
             let _ = app
                 .state::<ImageFetcher>()

@@ -4,7 +4,8 @@ use restream_client::{ModerationRequest, ModerationResult};
 use restream_settings::overlay::OverlaySettings;
 use tauri::{AppHandle, State};
 
-use crate::overlay::owner::{OverlayOwner, OverlayView};
+use crate::overlay::owner::OverlayOwner;
+use crate::overlay::view::OverlayView;
 use crate::studio::service::ServiceState;
 use crate::support::app_error::AppError;
 
@@ -42,11 +43,8 @@ pub fn overlay_address(owner: State<'_, OverlayOwner>) -> Result<String, AppErro
 /// A new address: pages opened with the old one stop at once, and OBS needs the new one.
 #[tauri::command]
 #[specta::specta]
-pub async fn rotate_overlay_address(
-    app: AppHandle,
-    owner: State<'_, OverlayOwner>,
-) -> Result<OverlayView, AppError> {
-    owner.rotate(&app).await
+pub async fn rotate_overlay_address(app: AppHandle) -> Result<OverlayView, AppError> {
+    crate::overlay::lifecycle::rotate(&app).await
 }
 
 fn too_long(what: &str, text: Option<&str>, max: usize) -> Result<(), AppError> {

@@ -4,4 +4,6 @@
 
 pub mod avatars;
 pub mod commands;
+pub mod lifecycle;
 pub mod owner;
+pub mod view;

@@ -5,33 +5,18 @@
 
 use std::sync::{Arc, Mutex};
 
-use restream_overlay::hub::OverlayHub;
+use restream_client::SecretStore;
+use restream_overlay::hub::{Avatars, OverlayHub};
 use restream_overlay::secret::AddressSecret;
 use restream_overlay::server;
 use restream_settings::overlay::{FIRST_PORT, OVERLAY_SECRET, OverlaySettings, OverlayState};
 use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Serialize};
-use specta::Type;
-use tauri::{AppHandle, Manager};
+use tauri::AppHandle;
 use tauri_specta::Event;
 
 use crate::events::OverlayChanged;
-use crate::overlay::avatars::CachedAvatars;
-use crate::studio::service;
+use crate::overlay::view::OverlayView;
 use crate::support::app_error::AppError;
-
-/// What the window shows of the overlay.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct OverlayView {
-    pub settings: OverlaySettings,
-    /// The port the page is served on now; `None` while off, starting, or refused.
-    pub serving_on: Option<u16>,
-    /// Why the page is not served (a port in use, say), with what to do.
-    pub problem: Option<AppError>,
-    /// The keychain could not keep the address's secret: the address changes at the next start.
-    pub address_for_this_session_only: bool,
-}
 
 pub struct OverlayOwner {
     saved: OverlayState,
@@ -57,11 +42,11 @@ fn not_serving() -> AppError {
 }
 
 impl OverlayOwner {
-    pub fn load(app: &AppHandle, dir: Option<std::path::PathBuf>) -> OverlayOwner {
+    pub fn load(dir: Option<std::path::PathBuf>, avatars: Arc<dyn Avatars>) -> OverlayOwner {
         let saved = OverlayState::load(dir);
         let settings = saved.get();
         OverlayOwner {
-            hub: OverlayHub::new(&settings, Arc::new(CachedAvatars(app.clone()))),
+            hub: OverlayHub::new(&settings, avatars),
             secret: Arc::new(AddressSecret::new(String::new())),
             server: Mutex::new(None),
             view: Mutex::new(OverlayView {
@@ -76,7 +61,7 @@ impl OverlayOwner {
     }
 
     /// Every message and moderation passes this on its way to the pages.
-    pub fn hub(&self) -> &OverlayHub {
+    pub fn hub(&self) -> &Arc<OverlayHub> {
         &self.hub
     }
 
@@ -167,10 +152,9 @@ impl OverlayOwner {
         });
     }
 
-    /// Reads the address's secret from the keychain (making one the first time) and serves.
-    pub async fn start(&self, app: &AppHandle) {
+    /// Reads the address's secret from `secrets` (making one the first time) and serves.
+    pub async fn start(&self, app: &AppHandle, secrets: Arc<dyn SecretStore>) {
         let _one = self.changing.lock().await;
-        let (secrets, _) = service::ensure_secrets(app).await;
         let kept = tokio::task::spawn_blocking(move || {
             if let Ok(Some(secret)) = secrets.load(OVERLAY_SECRET) {
                 return (secret.expose_secret().to_owned(), true);
@@ -208,10 +192,13 @@ impl OverlayOwner {
     }
 
     /// A new address: pages opened with the old one stop receiving chat at once.
-    pub async fn rotate(&self, app: &AppHandle) -> Result<OverlayView, AppError> {
+    pub async fn rotate(
+        &self,
+        app: &AppHandle,
+        secrets: Arc<dyn SecretStore>,
+    ) -> Result<OverlayView, AppError> {
         let _one = self.changing.lock().await;
         let fresh = restream_client::random_url_token();
-        let (secrets, _) = service::ensure_secrets(app).await;
         let secret = SecretString::from(fresh.clone());
         let saved = tokio::task::spawn_blocking(move || secrets.save(OVERLAY_SECRET, &secret))
             .await
@@ -221,14 +208,4 @@ impl OverlayOwner {
         self.update(app, |view| view.address_for_this_session_only = saved.is_err());
         Ok(self.view())
     }
-}
-
-/// Starts the overlay and its release timer.
-pub fn start(app: &AppHandle) {
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move {
-        let owner = app.state::<OverlayOwner>();
-        tauri::async_runtime::spawn(Arc::clone(&owner.hub).run_timer());
-        owner.start(&app).await;
-    });
 }

@@ -171,6 +171,12 @@ pub async fn restart(app: AppHandle) {
     start(app);
 }
 
+/// The running service's address, if a studio runs.
+pub fn api_base(app: &AppHandle) -> Option<url::Url> {
+    let studio = app.state::<ServiceState>().studio().ok()?;
+    url::Url::parse(studio.config().api_base.as_str()).ok()
+}
+
 /// The secret store (keychain, or memory for this session), chosen once per run: the keychain's
 /// self-test speaks D-Bus synchronously, so it runs off the async workers.
 pub async fn ensure_secrets(

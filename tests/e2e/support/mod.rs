@@ -8,6 +8,7 @@
 //! This file only declares the parts and re-exports what the tests use; the parts import one
 //! another directly, never through here. `examples/chat_figures` shares this harness (by path).
 
+mod chat_steps;
 mod desktop;
 mod evidence;
 mod launch;
@@ -21,6 +22,7 @@ mod shell;
 mod steps;
 mod wait;
 
+pub use chat_steps::{author_of, platform_moderator, say, stored_ids};
 pub use launch::{AppSession, Launch, SINGLE_INSTANCE_NAME};
 pub use obs_steps::{go_live_with_obs, link_obs, obs_session, set_up_obs};
 pub use overlay_page::OverlayPage;

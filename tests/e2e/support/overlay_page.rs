@@ -75,6 +75,7 @@ impl OverlayPage {
     }
 
     /// The Chromium this page runs in.
+    #[allow(dead_code, reason = "the overlay figures read its processes' memory")]
     pub fn chromium(&self) -> &Chromium {
         &self.chromium
     }

@@ -21,10 +21,21 @@ impl AppSession {
             .with_context(|| format!("waiting for `{css}`"))
     }
 
-    /// Clicks the element matching `css`, waiting for it to exist.
+    /// Clicks the element matching `css`, waiting for it to exist. One that cannot be clicked
+    /// where it is (at the edge of a scrolled list, or under the chat's "new messages" button) is
+    /// brought to the middle of its scroller and clicked again.
     pub async fn click(&self, css: &str) -> Result<()> {
-        self.element(css)
-            .await?
+        let element = self.element(css).await?;
+        if element.click().await.is_ok() {
+            return Ok(());
+        }
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' });",
+                vec![serde_json::to_value(&element)?],
+            )
+            .await?;
+        element
             .click()
             .await
             .with_context(|| format!("clicking `{css}`"))?;
@@ -113,6 +124,30 @@ impl AppSession {
             bail!("{command} was refused: {error}");
         }
         Ok(answer["value"].clone())
+    }
+
+    /// Runs axe-core in the page (WCAG 2.1 A and AA rules); fails listing each violation on
+    /// `screen`.
+    pub async fn expect_no_axe_violations(&self, screen: &str) -> Result<()> {
+        let axe = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js"),
+        )
+        .map_err(|e| {
+            anyhow::anyhow!("axe-core is not installed (run `npm ci` at the repository root): {e}")
+        })?;
+        self.client
+            .execute(&format!("{axe}\nreturn true;"), vec![])
+            .await?;
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+              .then((r) => done(r.violations.map((v) =>
+                `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ") + " " + (n.failureSummary ?? "")).join(" | ")}`)))
+              .catch((e) => done(["axe failed: " + String(e)]));
+        "#;
+        let violations = string_list(&self.client.execute_async(script, vec![]).await?);
+        anyhow::ensure!(violations.is_empty(), "{screen}: {violations:#?}");
+        Ok(())
     }
 
     /// Every comment id the chat list holds, oldest first. The list is virtualized (only rows in

@@ -1,8 +1,9 @@
 // The merged chat as the window shows it: comments, the streamer's own sent messages (one item
 // with a receipt per platform, however many echoes come back), and markers where a reconnect
-// caught up. Pure functions over an immutable log, so the list component and tests see the same
-// thing, and React may run an update twice (as the development build does) without losing a message.
-import type { Comment, Platform, SendResult } from "../ipc";
+// caught up and where chat was moderated (moderation.ts applies those). Pure functions over an
+// immutable log, so the list component and tests see the same thing, and React may run an update
+// twice (as the development build does) without losing a message.
+import type { Comment, ModeratedBy, ModerationAction, Platform, SendResult } from "../ipc";
 
 /** Items kept for scrollback while the streamer follows the chat (the client itself keeps 200). */
 export const SCROLLBACK = 1000;
@@ -30,8 +31,27 @@ export interface Receipt {
   error?: string;
 }
 
+/** What keeps a comment's author out of the chat, as their messages show it. */
+export type Restriction = { action: "ban" } | { action: "timeout"; until: number | null };
+
+/** A moderation where it happened in the chat; it is worded when shown (see moderationWords). */
+export interface ModerationMarker {
+  kind: "moderated";
+  key: string;
+  /** Counts markers ever added, from 1, so the new ones can be announced. */
+  seq: number;
+  action: ModerationAction;
+  by: ModeratedBy;
+  platform: Platform;
+  /** The author's name, from their messages in the log; `null` when none of them is there. */
+  author: string | null;
+  /** A time-out's length in whole minutes, when the service said when it ends. */
+  minutes: number | null;
+}
+
 export type ChatItem =
-  | { kind: "comment"; key: string; comment: Comment }
+  /** `restricted` while its author is banned or timed out. */
+  | { kind: "comment"; key: string; comment: Comment; restricted?: Restriction }
   | {
       kind: "sent";
       key: string;
@@ -43,7 +63,8 @@ export type ChatItem =
     }
   | { kind: "backfill"; key: string; count: number }
   /** Messages too large to show, skipped where they came (one marker for a run of them). */
-  | { kind: "skipped"; key: string; count: number };
+  | { kind: "skipped"; key: string; count: number }
+  | ModerationMarker;
 
 export interface ChatLog {
   items: ChatItem[];
@@ -53,13 +74,16 @@ export interface ChatLog {
   added: number;
   /** Counts distinct comments ever taken in (for diagnostics and the chat figures). */
   taken: number;
+  /** Counts moderation markers ever added (each is announced). */
+  moderations: number;
 }
 
 export function emptyLog(): ChatLog {
-  return { items: [], seen: [], added: 0, taken: 0 };
+  return { items: [], seen: [], added: 0, taken: 0, moderations: 0 };
 }
 
-function hasSeen(seen: ChatLog["seen"], id: string): boolean {
+/** Whether `id` (a comment's, or a moderation's) was taken before. */
+export function hasSeen(seen: ChatLog["seen"], id: string): boolean {
   return seen.some((chunk) => chunk.has(id));
 }
 
@@ -75,17 +99,17 @@ function freshIn(seen: ChatLog["seen"], comments: Comment[]): Comment[] {
   return fresh;
 }
 
-/** `seen` plus the ids of `fresh`, bounded. The sets of `seen` stay as they were. */
-function remembering(seen: ChatLog["seen"], fresh: Comment[]): ChatLog["seen"] {
+/** `seen` plus `ids`, bounded. The sets of `seen` stay as they were. */
+export function remembering(seen: ChatLog["seen"], ids: string[]): ChatLog["seen"] {
   const chunks = seen.slice();
   const newest = chunks.at(-1);
   let filling = newest && newest.size < SEEN_CHUNK ? new Set(chunks.pop()) : new Set<string>();
-  for (const comment of fresh) {
+  for (const id of ids) {
     if (filling.size === SEEN_CHUNK) {
       chunks.push(filling);
       filling = new Set();
     }
-    filling.add(comment.id);
+    filling.add(id);
   }
   chunks.push(filling);
   return chunks.length > SEEN_CHUNKS_KEPT ? chunks.slice(chunks.length - SEEN_CHUNKS_KEPT) : chunks;
@@ -108,13 +132,15 @@ function textOf(item: ChatItem): number {
       return item.comment.message.length + item.comment.author.length;
     case "sent":
       return item.message.length;
+    case "moderated":
+      return item.author?.length ?? 0;
     default:
       return 0;
   }
 }
 
 /** The newest `keep` items, fewer if their text is over `TEXT_KEPT`; `items` itself if all fit. */
-function bounded(items: ChatItem[], keep: number): ChatItem[] {
+export function bounded(items: ChatItem[], keep: number): ChatItem[] {
   let start = Math.max(0, items.length - keep);
   let chars = 0;
   for (let i = items.length - 1; i >= start; i--) {
@@ -179,7 +205,10 @@ export function addComments(
   }
   return {
     ...log,
-    seen: remembering(log.seen, fresh),
+    seen: remembering(
+      log.seen,
+      fresh.map((comment) => comment.id),
+    ),
     items: bounded(items, keep),
     added,
     taken: log.taken + fresh.length,
@@ -251,6 +280,8 @@ export function shownUnder(item: ChatItem, filter: Platform | null): boolean {
       return item.comment.platform === filter;
     case "sent":
       return item.receipts.some((r) => r.platform === filter);
+    case "moderated":
+      return item.platform === filter;
     case "backfill":
     case "skipped":
       return true;

@@ -19,7 +19,10 @@ export function Dialog({ role, labelledBy, testId, onEscape, children }: Props) 
     "aria-labelledby": labelledBy,
     "data-testid": testId,
     onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => {
-      if (event.key === "Escape") onEscape();
+      if (event.key !== "Escape") return;
+      // The innermost question answers it: a dialog over another, or over a menu, closes alone.
+      event.stopPropagation();
+      onEscape();
     },
   };
   // The role is written out in each branch so the linter can check the ARIA it carries.

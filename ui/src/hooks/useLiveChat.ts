@@ -10,6 +10,7 @@ import {
   SCROLLBACK_WHILE_READING,
   startSend,
 } from "../chat/chatLog";
+import { applyModeration } from "../chat/moderation";
 import {
   type AppError,
   type ChatStatus,
@@ -53,6 +54,8 @@ export function useLiveChat(status: ServiceStatus | null): LiveChatState {
   const [sendError, setSendError] = useState<AppError | null>(null);
   const reading = useRef(false);
   const sent = useRef(0);
+  // The service's clock minus this computer's: a time-out's end is given in the service's.
+  const clockOffset = useRef(0);
   const up = status?.state === "up";
 
   useEffect(() => {
@@ -61,17 +64,26 @@ export function useLiveChat(status: ServiceStatus | null): LiveChatState {
     // Each batch is merged as it comes; React batches the ones that arrive before it renders, so
     // a burst costs one render per frame, not one per batch, and nothing waits on a frame (a
     // hidden window gets none).
+    // A moderation comes after the comments of its batch, as it did in the stream.
     const take = (batch: CommentsReceived) => {
       const keep = kept(reading.current);
-      setLog((current) =>
-        addSkipped(addComments(current, batch.comments, batch.backfill, keep), batch.skipped, keep),
-      );
+      const now = Date.now() + clockOffset.current;
+      const { moderation } = batch;
+      setLog((current) => {
+        const next = addSkipped(
+          addComments(current, batch.comments, batch.backfill, keep),
+          batch.skipped,
+          keep,
+        );
+        return moderation ? applyModeration(next, moderation, now, keep) : next;
+      });
     };
     const offs = [ipc.onChatStatusChanged((next) => setChat({ status: next, at: Date.now() }))];
     ipc.studioSnapshot().then((result) => {
       if (!mounted || !result.ok) return;
+      clockOffset.current = result.data.serverClockOffsetMs;
       // Comments are merged by id, so what the snapshot and the first batches share is not doubled.
-      take({ comments: result.data.comments, backfill: false, skipped: 0 });
+      take({ comments: result.data.comments, backfill: false, skipped: 0, moderation: null });
       setChat((current) =>
         current.status.state === "connecting" ? { status: result.data.chat, at: Date.now() } : current,
       );
@@ -84,7 +96,7 @@ export function useLiveChat(status: ServiceStatus | null): LiveChatState {
           () =>
             ipc.studioSnapshot().then((again) => {
               if (mounted && again.ok) {
-                take({ comments: again.data.comments, backfill: true, skipped: 0 });
+                take({ comments: again.data.comments, backfill: true, skipped: 0, moderation: null });
               }
             }),
         ),

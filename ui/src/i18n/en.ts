@@ -1,5 +1,9 @@
 // English: the studio's source language. Keys are grouped by the part of the window that shows
 // them; `{name}` is filled in, and `_one` / `_other` pairs are chosen by count (see index.tsx).
+// Moderation and the chat overlay have files of their own.
+import { enModeration } from "./en.moderation";
+import { enOverlay } from "./en.overlay";
+
 export const en = {
   "common.close": "Close",
 
@@ -291,4 +295,6 @@ export const en = {
   "obs.news.droppingFrames":
     "OBS dropped {percent} % of its frames for 30 s: lower the bitrate or check the network.",
   "obs.news.obsReconnecting": "OBS lost its connection and is reconnecting.",
+  ...enModeration,
+  ...enOverlay,
 } as const;

@@ -1,5 +1,7 @@
 // Spanish. Typed against the English keys: a key missing here fails the typecheck.
 import type { Messages } from ".";
+import { esModeration } from "./es.moderation";
+import { esOverlay } from "./es.overlay";
 
 export const es: Messages = {
   "common.close": "Cerrar",
@@ -294,4 +296,6 @@ export const es: Messages = {
   "obs.news.droppingFrames":
     "OBS perdió el {percent} % de sus fotogramas durante 30 s: baja la tasa de bits o revisa la red.",
   "obs.news.obsReconnecting": "OBS perdió la conexión y se está reconectando.",
+  ...esModeration,
+  ...esOverlay,
 };

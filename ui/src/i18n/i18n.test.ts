@@ -5,9 +5,9 @@ import { languageOf, translator } from ".";
 import { en } from "./en";
 import { es } from "./es";
 
-/** The UI's own source, without the catalogues and tests. */
+/** The UI's own source, without the catalogues (en*.ts, es*.ts) and tests. */
 const sources = Object.entries(
-  import.meta.glob<string>(["../**/*.{ts,tsx}", "!../**/*.test.{ts,tsx}", "!./en.ts", "!./es.ts"], {
+  import.meta.glob<string>(["../**/*.{ts,tsx}", "!../**/*.test.{ts,tsx}", "!./en*.ts", "!./es*.ts"], {
     query: "?raw",
     import: "default",
     eager: true,

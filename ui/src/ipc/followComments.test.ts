@@ -36,6 +36,7 @@ const batch = (id: string) => ({
   ],
   backfill: false,
   skipped: 0,
+  moderation: null,
 });
 
 describe("following chat", () => {

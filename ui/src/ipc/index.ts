@@ -18,12 +18,20 @@ import type {
   GoLiveParams,
   ImagePurpose,
   Job,
+  ModeratedBy,
+  ModerationAction,
+  ModerationEvent,
+  ModerationRequest,
+  ModerationResult,
   ObsHealthView,
   ObsLinkSettings,
   ObsLinkView,
   ObsNews,
   ObsView,
   Overlay,
+  OverlaySettings,
+  OverlayTheme,
+  OverlayView,
   Platform,
   PlatformInfo,
   Preferences,
@@ -47,7 +55,10 @@ export {
   DEEP_LINKS_KEPT,
   GO_LIVE_KEYS,
   MAX_CHAT_CHARS,
+  MAX_HOLD_SECONDS,
   MAX_OBS_PASSWORD_CHARS,
+  MAX_OVERLAY_LINES,
+  MAX_TIMEOUT_SECONDS,
   STOP_KEYS,
 } from "../bindings";
 
@@ -68,12 +79,20 @@ export type {
   GoLiveParams,
   ImagePurpose,
   Job,
+  ModeratedBy,
+  ModerationAction,
+  ModerationEvent,
+  ModerationRequest,
+  ModerationResult,
   ObsHealthView,
   ObsLinkSettings,
   ObsLinkView,
   ObsNews,
   ObsView,
   Overlay,
+  OverlaySettings,
+  OverlayTheme,
+  OverlayView,
   Platform,
   PlatformInfo,
   Preferences,
@@ -187,6 +206,21 @@ export const ipc = {
   obsStartAndGoLive: (): Promise<Result<null>> => settle(() => commands.obsStartAndGoLive()),
   onObsChanged: (handler: (view: ObsView) => void): Unsubscribe =>
     subscribe(events.obsChanged.listen, handler),
+  overlayView: (): Promise<OverlayView> => commands.overlayView(),
+  /** Saved whole, checked first: a refused save changes nothing. */
+  saveOverlaySettings: (settings: OverlaySettings): Promise<Result<OverlayView>> =>
+    settle(() => commands.saveOverlaySettings(settings)),
+  /** The page's full address, its secret included: asked for when it is copied or previewed, never kept. */
+  overlayAddress: (): Promise<Result<string>> => settle(() => commands.overlayAddress()),
+  rotateOverlayAddress: (): Promise<Result<OverlayView>> => settle(() => commands.rotateOverlayAddress()),
+  /** Takes one message off the overlay only; the platforms keep it. */
+  hideFromOverlay: (commentId: string): Promise<Result<null>> =>
+    settle(() => commands.hideFromOverlay(commentId)),
+  onOverlayChanged: (handler: (view: OverlayView) => void): Unsubscribe =>
+    subscribe(events.overlayChanged.listen, handler),
+  /** What was done comes back through the chat, in order; only that changes the window. */
+  moderateChat: (request: ModerationRequest): Promise<Result<ModerationResult>> =>
+    settle(() => commands.moderateChat(request)),
   onGoLivePrefilled: (handler: (sessionId: string) => void): Unsubscribe =>
     subscribe(events.goLivePrefilled.listen, (payload) => handler(payload.sessionId)),
   signIn: (route: SignInRoute): Promise<Result<null>> => settle(() => commands.signIn(route)),

@@ -17,8 +17,13 @@ import type {
   ImagePurpose,
   Ipc,
   Job,
+  ModerationEvent,
+  ModerationRequest,
+  ModerationResult,
   ObsLinkSettings,
   ObsView,
+  OverlaySettings,
+  OverlayView,
   Platform,
   PlatformInfo,
   Preferences,
@@ -52,6 +57,7 @@ export function createFakeIpc() {
   const actionHandlers = new Set<Handler<StudioAction>>();
   const waitHandlers = new Set<Handler<BrowserWait[]>>();
   const obsHandlers = new Set<Handler<ObsView>>();
+  const overlayHandlers = new Set<Handler<OverlayView>>();
   const quiet = () => () => {};
   const state = {
     brand: {
@@ -133,6 +139,22 @@ export function createFakeIpc() {
     obsApplyAnswer: { ok: true, data: null } as Result<null>,
     obsApplies: 0,
     obsStarts: 0,
+    overlay: OVERLAY_SERVING,
+    /** Each save of the overlay's settings, as sent. */
+    overlaySaves: [] as OverlaySettings[],
+    /** When set, the next saves of the overlay's settings answer this (a refusal, say). */
+    overlaySaveAnswer: null as Result<OverlayView> | null,
+    /** The overlay page's full address, secret included; an error while it is not served. */
+    overlayAddress: { ok: true, data: OVERLAY_ADDRESS } as Result<string>,
+    overlayAddressAsks: 0,
+    overlayRotations: 0,
+    /** Comments taken off the overlay only, in order. */
+    hiddenFromOverlay: [] as string[],
+    hideAnswer: { ok: true, data: null } as Result<null>,
+    /** Each moderation asked for, as sent. */
+    moderations: [] as ModerationRequest[],
+    /** When set, the next moderations answer this (a refusal, say); otherwise they succeed. */
+    moderationAnswer: null as Result<ModerationResult> | null,
   };
   const ipc: Ipc = {
     brand: async () => state.brand,
@@ -338,6 +360,36 @@ export function createFakeIpc() {
       obsHandlers.add(handler);
       return () => obsHandlers.delete(handler);
     },
+    overlayView: async () => state.overlay,
+    saveOverlaySettings: async (settings) => {
+      state.overlaySaves.push(settings);
+      if (state.overlaySaveAnswer) return state.overlaySaveAnswer;
+      state.overlay = { ...state.overlay, settings };
+      return { ok: true, data: state.overlay };
+    },
+    overlayAddress: async () => {
+      state.overlayAddressAsks += 1;
+      return state.overlayAddress;
+    },
+    rotateOverlayAddress: async () => {
+      state.overlayRotations += 1;
+      return { ok: true, data: state.overlay };
+    },
+    hideFromOverlay: async (commentId) => {
+      state.hiddenFromOverlay.push(commentId);
+      return state.hideAnswer;
+    },
+    onOverlayChanged: (handler) => {
+      overlayHandlers.add(handler);
+      return () => overlayHandlers.delete(handler);
+    },
+    moderateChat: async (request) => {
+      state.moderations.push(request);
+      if (state.moderationAnswer) return state.moderationAnswer;
+      const { action, platform, commentId = null, authorId = null, durationSeconds } = request;
+      const until = action === "timeout" ? Date.now() + (durationSeconds ?? 0) * 1000 : null;
+      return { ok: true, data: { action, platform, commentId, authorId, until } };
+    },
     onStudioActionRequested: (handler) => {
       actionHandlers.add(handler);
       return () => actionHandlers.delete(handler);
@@ -372,11 +424,16 @@ export function createFakeIpc() {
       for (const handler of chatStatusHandlers) handler(status);
     },
     emitComments(comments: Comment[], backfill = false) {
-      for (const handler of commentHandlers) handler({ comments, backfill, skipped: 0 });
+      for (const handler of commentHandlers) handler({ comments, backfill, skipped: 0, moderation: null });
+    },
+    /** A moderation coming back through the chat, after `comments` (in the stream's order). */
+    emitModeration(moderation: ModerationEvent, comments: Comment[] = []) {
+      for (const handler of commentHandlers) handler({ comments, backfill: false, skipped: 0, moderation });
     },
     /** Rust skipped `count` chat messages too large to show. */
     emitSkipped(count: number) {
-      for (const handler of commentHandlers) handler({ comments: [], backfill: false, skipped: count });
+      for (const handler of commentHandlers)
+        handler({ comments: [], backfill: false, skipped: count, moderation: null });
     },
     emitAuth(auth: AuthStatus) {
       for (const handler of authHandlers) handler(auth);
@@ -396,6 +453,10 @@ export function createFakeIpc() {
     emitObs(view: ObsView) {
       state.obs = view;
       for (const handler of obsHandlers) handler(view);
+    },
+    emitOverlay(view: OverlayView) {
+      state.overlay = view;
+      for (const handler of overlayHandlers) handler(view);
     },
     /** How many are following the chat (emitted comments reach only those). */
     chatFollowers: () => commentHandlers.size,
@@ -453,6 +514,30 @@ export const OBS_OFF: ObsView = {
   awaitingSession: false,
   stoppingAt: null,
   activity: [],
+};
+
+/** What the fake hands out as the overlay page's address (its secret is SECRET). */
+export const OVERLAY_ADDRESS = "http://127.0.0.1:47651/overlay/SECRET/chat";
+
+/** The overlay's defaults, served on its first port. */
+export const OVERLAY_SERVING: OverlayView = {
+  settings: {
+    enabled: true,
+    port: 47651,
+    holdSeconds: 0,
+    hideCommands: true,
+    hiddenUsers: ["Nightbot", "StreamElements"],
+    fadeSeconds: 0,
+    maxLines: 12,
+    fontSize: 20,
+    theme: "dark",
+    textColor: "#ffffff",
+    rowColor: "#000000aa",
+    badges: true,
+  },
+  servingOn: 47651,
+  problem: null,
+  addressForThisSessionOnly: false,
 };
 
 export const PLATFORMS: PlatformInfo[] = [

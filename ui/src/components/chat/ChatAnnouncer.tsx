@@ -3,6 +3,7 @@ import { isolate } from "../../bidi";
 import type { ChatLog } from "../../chat/chatLog";
 import { useT } from "../../i18n";
 import type { Comment } from "../../ipc";
+import { markerWords, wordsAsText } from "./moderationWords";
 import { PLATFORM_NAMES } from "./platformNames";
 
 /** At most one announcement this often: a busy chat must not drown the screen reader. */
@@ -18,6 +19,32 @@ function newestComment(log: ChatLog): Comment | null {
   return null;
 }
 
+/** Markers said at once at most; a longer run (a catch-up) is said by its newest. */
+const MARKERS_SAID = 5;
+
+/**
+ * Each moderation marker as it comes (they are few, and a removed message must not go unnoticed),
+ * in a polite region of its own, so a busy chat's summaries do not cut it off.
+ */
+function useModerationSaid(log: ChatLog): string {
+  const t = useT();
+  const [text, setText] = useState("");
+  const said = useRef(log.moderations);
+  useEffect(() => {
+    if (log.moderations === said.current) return;
+    const since = said.current;
+    said.current = log.moderations;
+    const fresh = log.items.filter((item) => item.kind === "moderated" && item.seq > since);
+    setText(
+      fresh
+        .slice(-MARKERS_SAID)
+        .map((item) => (item.kind === "moderated" ? `${wordsAsText(markerWords(t, item))}.` : ""))
+        .join(" "),
+    );
+  }, [log.moderations, log.items, t]);
+  return text;
+}
+
 /**
  * New chat for screen readers: a polite live region that speaks the newest message, or how many
  * came and the newest, at most once every `ANNOUNCE_EVERY_MS`. The list itself stays quiet
@@ -30,6 +57,7 @@ export function ChatAnnouncer({ log }: { log: ChatLog }) {
   const latest = useRef(log);
   latest.current = log;
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const moderated = useModerationSaid(log);
 
   useEffect(() => {
     if (log.taken === announced.current.taken || timer.current !== null) return;
@@ -59,8 +87,18 @@ export function ChatAnnouncer({ log }: { log: ChatLog }) {
   );
 
   return (
-    <div className="visually-hidden" role="status" aria-live="polite" data-testid="chat-announcer">
-      {text}
-    </div>
+    <>
+      <div className="visually-hidden" role="status" aria-live="polite" data-testid="chat-announcer">
+        {text}
+      </div>
+      <div
+        className="visually-hidden"
+        role="status"
+        aria-live="polite"
+        data-testid="chat-announcer-moderation"
+      >
+        {moderated}
+      </div>
+    </>
   );
 }

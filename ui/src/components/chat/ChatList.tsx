@@ -18,6 +18,14 @@ export function forgetGoneRows<K>(measured: Map<K, number>, items: ChatItem[]): 
   for (const key of measured.keys()) if (!shown.has(key)) measured.delete(key);
 }
 
+/**
+ * Whether focus is in a row's moderation menu, or in the question it asks (a dialog portalled out
+ * of the list, whose focus events still come through it).
+ */
+function inModeration(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest(".mod-menu, .dialog") !== null;
+}
+
 interface Props {
   items: ChatItem[];
   /** Counts items ever added (not just shown), so "N new" survives trimming. */
@@ -38,8 +46,10 @@ export function ChatList({ items, added, taken, onReading }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrolledUp, setScrolledUp] = useState(false);
   const [hovering, setHovering] = useState(false);
+  // A row's moderation menu holds still under the keyboard, as under the pointer.
+  const [inMenu, setInMenu] = useState(false);
   const [addedWhenPaused, setAddedWhenPaused] = useState<number | null>(null);
-  const paused = scrolledUp || hovering;
+  const paused = scrolledUp || hovering || inMenu;
 
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -102,6 +112,8 @@ export function ChatList({ items, added, taken, onReading }: Props) {
         }}
         onMouseEnter={() => setHovering(true)}
         onMouseLeave={() => setHovering(false)}
+        onFocus={(e) => setInMenu(inModeration(e.target))}
+        onBlur={(e) => setInMenu(inModeration(e.relatedTarget))}
       >
         {items.length === 0 ? <p className="muted chat-empty">{t("chat.empty")}</p> : null}
         <div className="chat-rows" style={{ height: totalSize }}>

@@ -1,13 +1,20 @@
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { isolate } from "../../bidi";
 import { shownUnder } from "../../chat/chatLog";
 import { useLiveChat } from "../../hooks/useLiveChat";
 import { useT } from "../../i18n";
-import { type ChatStatus, ipc, type Platform, type ServiceStatus } from "../../ipc";
+import { type ChatStatus, type Comment, ipc, type Platform, type ServiceStatus } from "../../ipc";
+import { AuthorView } from "./AuthorView";
 import { ChatAnnouncer } from "./ChatAnnouncer";
 import { ChatComposer } from "./ChatComposer";
 import { ChatList } from "./ChatList";
+import { type ChatModeration, ModerationContext, type ModerationOffers } from "./moderationContext";
+import type { Words } from "./moderationWords";
 import { PLATFORM_NAMES } from "./platformNames";
+import { Sentence } from "./Sentence";
+
+/** How long what a moderation asked for stays said under the chat's head. */
+export const DONE_SHOWN_MS = 10_000;
 
 /** Whether the stream waits before trying again (so a countdown and "Retry now" show). */
 function waiting(status: ChatStatus): status is Extract<ChatStatus, { delayMs: number }> {
@@ -84,23 +91,48 @@ function RefusedNotice({ status }: { status: ChatStatus }) {
   );
 }
 
+/** What the last moderation asked for, said for a while (a status: screen readers hear it too). */
+function useDone(): [Words | null, (words: Words) => void] {
+  const [done, setDone] = useState<{ words: Words; at: number } | null>(null);
+  useEffect(() => {
+    if (!done) return;
+    const timer = setTimeout(() => setDone(null), DONE_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [done]);
+  const announce = useCallback((words: Words) => setDone({ words, at: Date.now() }), []);
+  return [done?.words ?? null, announce];
+}
+
 /**
  * The merged chat of every destination: status, a platform filter, the list, and sending. It owns
- * the chat's state, so a busy chat re-renders this panel only, not the whole window.
+ * the chat's state, so a busy chat re-renders this panel only, not the whole window. Its rows
+ * moderate through a context that changes only with the platforms' `moderation` offers.
  */
 export function ChatPanel({
   status,
   destinations,
   live,
+  moderation,
 }: {
   status: ServiceStatus | null;
   destinations: Platform[];
   /** Whether the job runs, so chat can be sent. */
   live: boolean;
+  moderation: ModerationOffers;
 }) {
   const t = useT();
   const chat = useLiveChat(status);
   const [filter, setFilter] = useState<Platform | null>(null);
+  const [done, announce] = useDone();
+  const [author, setAuthor] = useState<{ comment: Comment; opener: HTMLElement } | null>(null);
+  const openAuthor = useCallback(
+    (comment: Comment, opener: HTMLElement) => setAuthor({ comment, opener }),
+    [],
+  );
+  const rows = useMemo<ChatModeration>(
+    () => ({ offers: moderation, announce, openAuthor }),
+    [moderation, announce, openAuthor],
+  );
   const items = useMemo(
     () => (filter === null ? chat.log.items : chat.log.items.filter((item) => shownUnder(item, filter))),
     [chat.log.items, filter],
@@ -127,8 +159,24 @@ export function ChatPanel({
           </button>
         ))}
       </fieldset>
+      <p className="muted mod-done" role="status" data-testid="mod-status">
+        {done ? <Sentence words={done} /> : null}
+      </p>
       <ChatAnnouncer log={chat.log} />
-      <ChatList items={items} added={chat.log.added} taken={chat.log.taken} onReading={chat.setReading} />
+      <ModerationContext.Provider value={rows}>
+        <ChatList items={items} added={chat.log.added} taken={chat.log.taken} onReading={chat.setReading} />
+        {author ? (
+          <AuthorView
+            comment={author.comment}
+            items={chat.log.items}
+            offer={moderation[author.comment.platform] ?? null}
+            onClose={() => {
+              if (author.opener.isConnected) author.opener.focus();
+              setAuthor(null);
+            }}
+          />
+        ) : null}
+      </ModerationContext.Provider>
       <ChatComposer
         live={live}
         destinations={destinations}

@@ -152,7 +152,9 @@ describe("the chat list", () => {
     await drawn();
     const author = screen.getByText(hostileName);
     expect(author.tagName).toBe("BDI");
-    expect(author.nextElementSibling?.tagName).toBe("TIME");
+    // The name is the whole of its button (to the author view), and the time comes after it.
+    expect(author.parentElement?.textContent).toBe(hostileName);
+    expect(author.parentElement?.nextElementSibling?.tagName).toBe("TIME");
     const texts = () => Array.from(screen.getByTestId("chat-list").querySelectorAll(".chat-text"));
     const folded = texts()[1] as HTMLElement;
     expect(folded.getAttribute("dir")).toBe("auto");
