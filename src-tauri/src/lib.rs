@@ -67,7 +67,7 @@ pub fn run() {
                 }),
             ));
             deep_link::listen(app.handle())?;
-            window::create_main(app.handle(), service::streaming)?;
+            window::create_main(app.handle(), service::streaming, overlay::owner::is_served_page)?;
             tray::install(app.handle(), obs::lifecycle::flip_switch);
             let taken = companion::apply(app.handle(), &chosen);
             if !taken.is_empty() {

@@ -131,6 +131,21 @@ async fn the_overlay_in_chromium_never_shows_what_was_removed_in_the_hold_and_ri
             .await?;
         ensure!(isolated == json!("BDI"), "a name is isolated: {isolated}");
 
+        // A picture comes as a data: URL from the studio's cache, once the studio has fetched it:
+        // the author's next message shows it.
+        let again = say(&service, "youtube", "viewer", "hello again").await?;
+        shown_in(overlay, &again).await?;
+        let avatar = overlay
+            .eval(&format!(
+                "return document.querySelector('[data-id=\"{}\"] img.avatar')?.src ?? null;",
+                again[0]
+            ))
+            .await?;
+        ensure!(
+            avatar.as_str().is_some_and(|src| src.starts_with("data:image/")),
+            "the avatar is a data: image: {avatar}"
+        );
+
         // Deleted from the window after it showed: it leaves the overlay at once.
         let shown_then_deleted = say(&service, "twitch", "regret", "I take it back").await?;
         shown_in(overlay, &shown_then_deleted).await?;
@@ -145,6 +160,25 @@ async fn the_overlay_in_chromium_never_shows_what_was_removed_in_the_hold_and_ri
             !stored_ids(&service).await?.contains(&shown_then_deleted[0]),
             "the service deleted it"
         );
+
+        // The window's preview frames the same page (its CSP and the page's allow exactly that).
+        app.click("[data-testid=open-settings]").await?;
+        app.click("[data-testid=overlay-preview]").await?;
+        app.element("[data-testid=overlay-preview-frame]")
+            .await?
+            .enter_frame()
+            .await?;
+        let framed = eventually("chat in the preview", || async {
+            let rows = app
+                .client
+                .execute("return document.querySelectorAll('#chat .row').length;", vec![])
+                .await?;
+            Ok(rows.as_u64().filter(|n| *n > 0))
+        })
+        .await;
+        app.client.enter_parent_frame().await?;
+        framed?;
+        app.click("[data-testid=open-settings]").await?;
         Ok(())
     })
     .await?;

@@ -45,8 +45,14 @@ fn is_app_page(url: &url::Url, dev_url: Option<&url::Url>) -> bool {
 }
 
 /// Builds the main window. `streaming` says whether a stream is queued or running, so closing
-/// then asks first; the studio answers it, and is passed in so the window stays below it.
-pub fn create_main(app: &AppHandle, streaming: fn(&AppHandle) -> bool) -> tauri::Result<()> {
+/// then asks first; `overlay_page` says whether an address is the chat overlay the studio serves
+/// now (its preview frames it). Both are answered above the window and passed in, so the window
+/// stays below the studio and the overlay.
+pub fn create_main(
+    app: &AppHandle,
+    streaming: fn(&AppHandle) -> bool,
+    overlay_page: fn(&AppHandle, &url::Url) -> bool,
+) -> tauri::Result<()> {
     let dev_url = if tauri::is_dev() {
         app.config().build.dev_url.clone()
     } else {
@@ -56,12 +62,15 @@ pub fn create_main(app: &AppHandle, streaming: fn(&AppHandle) -> bool) -> tauri:
         .title(&app.package_info().name)
         .inner_size(COMPACT.0, COMPACT.1)
         .min_inner_size(340.0, 480.0)
-        .on_navigation(move |url| {
-            let allowed = is_app_page(url, dev_url.as_ref());
-            if !allowed {
-                tracing::warn!(scheme = url.scheme(), "blocked navigation away from the app");
+        .on_navigation({
+            let app = app.clone();
+            move |url| {
+                let allowed = is_app_page(url, dev_url.as_ref()) || overlay_page(&app, url);
+                if !allowed {
+                    tracing::warn!(scheme = url.scheme(), "blocked navigation away from the app");
+                }
+                allowed
             }
-            allowed
         })
         .on_new_window(|_url, _features| NewWindowResponse::Deny)
         .build()?;

@@ -11,7 +11,7 @@ use restream_overlay::secret::AddressSecret;
 use restream_overlay::server;
 use restream_settings::overlay::{FIRST_PORT, OVERLAY_SECRET, OverlaySettings, OverlayState};
 use secrecy::{ExposeSecret, SecretString};
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 
 use crate::events::OverlayChanged;
@@ -208,4 +208,10 @@ impl OverlayOwner {
         self.update(app, |view| view.address_for_this_session_only = saved.is_err());
         Ok(self.view())
     }
+}
+
+/// Whether `url` is the overlay's page as the studio serves it now (see `view::is_overlay_page`).
+pub fn is_served_page(app: &AppHandle, url: &url::Url) -> bool {
+    let serving_on = app.state::<OverlayOwner>().view().serving_on;
+    crate::overlay::view::is_overlay_page(url, serving_on)
 }

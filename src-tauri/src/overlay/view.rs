@@ -19,3 +19,44 @@ pub struct OverlayView {
     /// The keychain could not keep the address's secret: the address changes at the next start.
     pub address_for_this_session_only: bool,
 }
+
+/// Whether `url` is the overlay's page as served on `serving_on` (the window's preview may load
+/// it; nothing else off the app). The secret is not checked here: a wrong one gets 404.
+pub fn is_overlay_page(url: &url::Url, serving_on: Option<u16>) -> bool {
+    url.scheme() == "http"
+        && url.host_str() == Some("127.0.0.1")
+        && serving_on.is_some_and(|port| url.port() == Some(port))
+        && url.path().starts_with("/overlay/")
+        && url.username().is_empty()
+        && url.password().is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_page_served_now_is_the_overlay() {
+        let page = |u: &str| url::Url::parse(u).unwrap();
+        let served = Some(47_651);
+        assert!(is_overlay_page(
+            &page("http://127.0.0.1:47651/overlay/s/chat?preview"),
+            served
+        ));
+        for other in [
+            "http://127.0.0.1:47652/overlay/s/chat",
+            "https://127.0.0.1:47651/overlay/s/chat",
+            "http://localhost:47651/overlay/s/chat",
+            "http://127.0.0.1:47651/",
+            "http://127.0.0.1:47651/other",
+            "http://u:p@127.0.0.1:47651/overlay/s/chat",
+            "http://evil.example:47651/overlay/s/chat",
+        ] {
+            assert!(!is_overlay_page(&page(other), served), "{other}");
+        }
+        assert!(
+            !is_overlay_page(&page("http://127.0.0.1:47651/overlay/s/chat"), None),
+            "not served"
+        );
+    }
+}
