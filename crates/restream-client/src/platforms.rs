@@ -30,6 +30,17 @@ impl Platform {
         Platform::Instagram,
     ];
 
+    /// The platform's own name, as streamers write it (the same in every language).
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Platform::Twitch => "Twitch",
+            Platform::Kick => "Kick",
+            Platform::Youtube => "YouTube",
+            Platform::Facebook => "Facebook",
+            Platform::Instagram => "Instagram",
+        }
+    }
+
     /// The wire name, as in paths and bodies.
     pub fn as_str(self) -> &'static str {
         match self {

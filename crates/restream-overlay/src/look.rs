@@ -59,23 +59,13 @@ pub struct PageComment {
     pub said_at: i64,
 }
 
-pub fn platform_name(platform: Platform) -> &'static str {
-    match platform {
-        Platform::Twitch => "Twitch",
-        Platform::Kick => "Kick",
-        Platform::Youtube => "YouTube",
-        Platform::Facebook => "Facebook",
-        Platform::Instagram => "Instagram",
-    }
-}
-
 impl PageComment {
     /// `comment` for the page; `avatar` is kept only if it is a `data:` image.
     pub fn new(comment: &Comment, avatar: Option<String>) -> Self {
         PageComment {
             id: comment.id.clone(),
             platform: comment.platform,
-            platform_name: platform_name(comment.platform),
+            platform_name: comment.platform.display_name(),
             author: comment.author.clone(),
             message: shortened(&comment.message),
             avatar: avatar.filter(|a| a.starts_with("data:image/")),

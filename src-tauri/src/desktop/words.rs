@@ -5,17 +5,6 @@ use restream_client::Platform;
 
 use crate::settings::preferences::Language;
 
-/// A platform's own name (the same in every language).
-pub fn platform_name(platform: Platform) -> &'static str {
-    match platform {
-        Platform::Twitch => "Twitch",
-        Platform::Kick => "Kick",
-        Platform::Youtube => "YouTube",
-        Platform::Facebook => "Facebook",
-        Platform::Instagram => "Instagram",
-    }
-}
-
 /// `one` or `other` by `n`: English and Spanish both use the singular for exactly 1.
 fn plural(n: usize, one: &str, other: &str) -> String {
     if n == 1 { one } else { other }.replace("{n}", &n.to_string())
@@ -67,7 +56,7 @@ pub struct MenuWords {
 pub fn menu(language: Language, armed: &[Platform]) -> MenuWords {
     let names = armed
         .iter()
-        .map(|p| platform_name(*p))
+        .map(|p| p.display_name())
         .collect::<Vec<_>>()
         .join(", ");
     match language {
@@ -99,13 +88,13 @@ pub fn notice(language: Language, notice: &crate::desktop::notices::Notice) -> (
     use crate::desktop::notices::Notice;
     match (language, notice) {
         (Language::En, Notice::DestinationFailed { platform, reason }) => (
-            format!("{} failed", platform_name(*platform)),
+            format!("{} failed", platform.display_name()),
             reason
                 .clone()
                 .unwrap_or_else(|| "The stream to it stopped. Retry it from the studio.".into()),
         ),
         (Language::Es, Notice::DestinationFailed { platform, reason }) => (
-            format!("Falló {}", platform_name(*platform)),
+            format!("Falló {}", platform.display_name()),
             reason
                 .clone()
                 .unwrap_or_else(|| "Su emisión se detuvo. Reinténtala desde el estudio.".into()),

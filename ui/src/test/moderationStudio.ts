@@ -1,7 +1,10 @@
 // A live studio whose platforms offer moderation, for the moderation tests: Twitch offers all of
 // it, Kick deleting only, YouTube none (a v1 service there).
+import { act, render, screen, waitFor } from "@testing-library/react";
+import { type ComponentType, createElement } from "react";
+import { expect } from "vitest";
 import type { Comment, Job, ModerationEvent, PlatformInfo } from "../ipc";
-import { jobFixture } from "./fakeIpc";
+import { createFakeIpc, jobFixture } from "./fakeIpc";
 
 export const OFFERING: PlatformInfo[] = [
   {
@@ -52,4 +55,28 @@ export function moderated(
 ): ModerationEvent {
   sequence += 1;
   return { id: `mod-event-${sequence}`, by: "streamer", ...event };
+}
+
+/** The fake the tests' mocked `ipc` answers with. */
+export interface FakeHolder {
+  current: ReturnType<typeof createFakeIpc> | null;
+}
+
+/**
+ * Renders `App` as a live studio whose platforms offer moderation, showing `comments`: the window
+ * following the chat and its platforms read, as a streamer sees it while live.
+ */
+export async function chatShowing(fake: FakeHolder, App: ComponentType, ...comments: Comment[]) {
+  const ipc = createFakeIpc();
+  fake.current = ipc;
+  ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
+  ipc.state.platforms = { ok: true, data: OFFERING };
+  ipc.state.snapshot = { ...ipc.state.snapshot, job: LIVE_EVERYWHERE, chat: { state: "live" } };
+  render(createElement(App));
+  await screen.findByTestId("chat-list");
+  await waitFor(() => expect(ipc.chatFollowers()).toBe(1));
+  await screen.findByTestId("connect-kick");
+  act(() => ipc.emitComments(comments));
+  await act(async () => {});
+  return ipc;
 }

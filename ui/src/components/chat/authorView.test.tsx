@@ -1,8 +1,8 @@
-import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import type { Comment } from "../../ipc";
-import { createFakeIpc } from "../../test/fakeIpc";
-import { LIVE_EVERYWHERE, moderated, OFFERING, viewerSaid } from "../../test/moderationStudio";
+import type { createFakeIpc } from "../../test/fakeIpc";
+import { chatShowing as chatShowingIn, moderated, viewerSaid } from "../../test/moderationStudio";
 
 const fake = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeIpc> | null }));
 vi.mock("../../ipc", async (original) => ({
@@ -14,19 +14,8 @@ vi.mock("../../ipc", async (original) => ({
 
 const { App } = await import("../../App");
 
-async function chatShowing(...comments: Comment[]) {
-  const ipc = createFakeIpc();
-  fake.current = ipc;
-  ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
-  ipc.state.platforms = { ok: true, data: OFFERING };
-  ipc.state.snapshot = { ...ipc.state.snapshot, job: LIVE_EVERYWHERE, chat: { state: "live" } };
-  render(<App />);
-  await screen.findByTestId("chat-list");
-  await waitFor(() => expect(ipc.chatFollowers()).toBe(1));
-  await screen.findByTestId("connect-kick");
-  act(() => ipc.emitComments(comments));
-  await act(async () => {});
-  return ipc;
+function chatShowing(...comments: Comment[]) {
+  return chatShowingIn(fake, App, ...comments);
 }
 
 function openAuthor(comment: Comment): HTMLElement {
