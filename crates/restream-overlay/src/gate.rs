@@ -7,6 +7,8 @@
 //! it: it is never released, so no page ever receives it. After it shows, the same removes it.
 
 use std::collections::{HashSet, VecDeque};
+
+use crate::held::{Held, HeldQueue};
 use std::time::Duration;
 
 use restream_client::{Comment, Platform};
@@ -17,12 +19,6 @@ use tokio::time::Instant;
 /// Catch-up waits at least this long (within its hold), so a moderation read in the same catch-up
 /// (a ban after the comment, say) is applied before the comment could show.
 const CATCH_UP_SETTLE: Duration = Duration::from_secs(1);
-
-/// Messages held at most: 2,000/s for a 2.5 s hold, or a whole 30 s hold at 160/s. Past it the
-/// oldest held go unshown: a screen of a few lines scrolls them away unread at such a rate anyway.
-const HELD_KEPT: usize = 5_000;
-/// Text held at most, in bytes: a comment may be up to 64 KiB.
-const HELD_BYTES: usize = 8 * 1024 * 1024;
 
 /// Ids hidden from the overlay by hand, remembered so a replay cannot bring them back.
 const HIDDEN_IDS_KEPT: usize = 2_000;
@@ -60,31 +56,19 @@ impl Rules {
     }
 }
 
-struct Held {
-    comment: Comment,
-    /// When the studio received it, less its age if it came as catch-up.
-    since: Instant,
-    catch_up: bool,
-}
-
 /// The hold, the filters, and what shows now.
 pub struct Gate {
     rules: Rules,
-    /// Waiting out the hold, oldest `since` first.
-    held: VecDeque<Held>,
-    /// Bytes of text in `held`.
-    held_bytes: usize,
+    /// Waiting out the hold.
+    held: HeldQueue,
     /// On screen, oldest first, at most `max_lines`.
     shown: VecDeque<Comment>,
-    hidden_ids: VecDeque<String>,
+    /// Hidden by hand, oldest first, and the same as a set to look up.
+    hidden_order: VecDeque<String>,
+    hidden_ids: HashSet<String>,
     /// Whether chat has come since the studio started: before that, an empty screen says nothing
     /// (the studio has not read its chat yet), so a page keeps what it shows.
     chat_came: bool,
-}
-
-/// What a held comment weighs against [`HELD_BYTES`].
-fn text_bytes(comment: &Comment) -> usize {
-    comment.message.len() + comment.author.len()
 }
 
 fn same_author(comment: &Comment, platform: Platform, author_id: &str) -> bool {
@@ -95,18 +79,16 @@ impl Gate {
     pub fn new(rules: Rules) -> Gate {
         Gate {
             rules,
-            held: VecDeque::new(),
-            held_bytes: 0,
+            held: HeldQueue::default(),
             shown: VecDeque::new(),
-            hidden_ids: VecDeque::new(),
+            hidden_order: VecDeque::new(),
+            hidden_ids: HashSet::new(),
             chat_came: false,
         }
     }
 
     fn knows(&self, id: &str) -> bool {
-        self.held.iter().any(|h| h.comment.id == id)
-            || self.shown.iter().any(|c| c.id == id)
-            || self.hidden_ids.iter().any(|h| h == id)
+        self.held.contains(id) || self.hidden_ids.contains(id) || self.shown.iter().any(|c| c.id == id)
     }
 
     /// Takes comments as the studio received them at `now`. `catch_up` comments (read again after
@@ -129,36 +111,18 @@ impl Gate {
                 .saturating_sub(age)
                 .max(CATCH_UP_SETTLE.min(self.rules.hold));
             let since = (now + waits).checked_sub(self.rules.hold).unwrap_or(now);
-            // Catch-up may be older than what waits already: keep the queue in `since` order.
-            let at = self.held.partition_point(|h| h.since <= since);
-            self.held_bytes += text_bytes(comment);
-            self.held.insert(
-                at,
-                Held {
-                    comment: comment.clone(),
-                    since,
-                    catch_up,
-                },
-            );
-        }
-        while (self.held.len() > HELD_KEPT || self.held_bytes > HELD_BYTES) && self.held.len() > 1 {
-            if let Some(dropped) = self.held.pop_front() {
-                self.held_bytes -= text_bytes(&dropped.comment);
-            }
+            self.held.hold(Held {
+                comment: comment.clone(),
+                since,
+                catch_up,
+            });
         }
     }
 
     /// Drops what `gone` matches from the held messages and the screen; answers the ids taken off
     /// the screen.
     fn remove(&mut self, gone: impl Fn(&Comment) -> bool) -> Vec<String> {
-        let held_bytes = &mut self.held_bytes;
-        self.held.retain(|h| {
-            let keep = !gone(&h.comment);
-            if !keep {
-                *held_bytes -= text_bytes(&h.comment);
-            }
-            keep
-        });
+        self.held.drop_where(&gone);
         let mut removed = Vec::new();
         self.shown.retain(|c| {
             let keep = !gone(c);
@@ -185,11 +149,13 @@ impl Gate {
 
     /// Hides one comment from the overlay only (the platforms keep it).
     pub fn hide(&mut self, id: &str) -> Vec<String> {
-        if !self.hidden_ids.iter().any(|h| h == id) {
-            if self.hidden_ids.len() == HIDDEN_IDS_KEPT {
-                self.hidden_ids.pop_front();
+        if self.hidden_ids.insert(id.to_owned()) {
+            self.hidden_order.push_back(id.to_owned());
+            if self.hidden_order.len() > HIDDEN_IDS_KEPT
+                && let Some(oldest) = self.hidden_order.pop_front()
+            {
+                self.hidden_ids.remove(&oldest);
             }
-            self.hidden_ids.push_back(id.to_owned());
         }
         self.remove(|c| c.id == id)
     }
@@ -212,14 +178,8 @@ impl Gate {
     /// lines past `max_lines` itself; the gate keeps the same ones.
     pub fn release(&mut self, now: Instant) -> Vec<Comment> {
         let mut released = Vec::new();
-        while let Some(front) = self.held.front() {
-            if front.since + self.rules.hold > now {
-                break;
-            }
-            if let Some(held) = self.held.pop_front() {
-                self.held_bytes -= text_bytes(&held.comment);
-                released.push(held.comment);
-            }
+        while let Some(comment) = self.held.pop_due(self.rules.hold, now) {
+            released.push(comment);
         }
         for comment in &released {
             if self.shown.len() == self.rules.max_lines {
@@ -232,7 +192,7 @@ impl Gate {
 
     /// When the next held message is due.
     pub fn next_due(&self) -> Option<Instant> {
-        self.held.front().map(|h| h.since + self.rules.hold)
+        self.held.first_since().map(|since| since + self.rules.hold)
     }
 
     /// What is on screen now, oldest first.
@@ -243,7 +203,7 @@ impl Gate {
     /// Whether what shows is what should: chat has come since the studio started and its first
     /// catch-up is through the hold. Until then a page keeps the lines it has.
     pub fn settled(&self) -> bool {
-        self.chat_came && !self.held.iter().any(|h| h.catch_up)
+        self.chat_came && !self.held.any_catch_up()
     }
 }
 

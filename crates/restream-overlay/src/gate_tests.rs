@@ -1,4 +1,5 @@
 use super::*;
+use crate::held::{HELD_BYTES, HELD_KEPT, text_bytes};
 use restream_client::{ModeratedBy, ModerationResult};
 
 const HOLD: Duration = Duration::from_secs(2);
@@ -287,7 +288,7 @@ fn what_is_held_is_bounded_by_count_and_by_text_and_the_oldest_go_first() {
     assert!(held_text <= HELD_BYTES, "{held_text}");
     assert_eq!(released.len(), HELD_BYTES / text_bytes(&long(0)));
     assert_eq!(released.last().map(|c| c.id.as_str()), Some("long199"));
-    assert_eq!(gate.held_bytes, 0, "what leaves the hold leaves its count");
+    assert_eq!(gate.held.bytes(), 0, "what leaves the hold leaves its count");
 }
 
 #[test]
@@ -297,5 +298,17 @@ fn removing_held_messages_gives_back_their_weight() {
     gate.admit(&[say("a"), say("b")], false, t0, 0);
     gate.hide("a");
     gate.moderate(&moderation(ModerationAction::Delete, Some("b"), None));
-    assert_eq!(gate.held_bytes, 0);
+    assert_eq!(gate.held.bytes(), 0);
+}
+
+#[test]
+fn the_ids_hidden_by_hand_are_bounded_and_the_oldest_forgotten_first() {
+    let t0 = Instant::now();
+    let mut gate = Gate::new(rules(Duration::ZERO));
+    for n in 0..=HIDDEN_IDS_KEPT {
+        gate.hide(&format!("h{n}"));
+    }
+    gate.hide("h5");
+    gate.admit(&[say("h0"), say("h1"), say("h5")], false, t0, 0);
+    assert_eq!(ids(&gate.release(t0)), ["h0"], "only the oldest was forgotten");
 }

@@ -8,6 +8,7 @@
 //! no reload, reconnect or script on the page can show a removed message.
 
 pub mod gate;
+mod held;
 pub mod hub;
 pub mod look;
 pub mod secret;
