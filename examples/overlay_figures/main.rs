@@ -36,7 +36,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::json;
 
 use sender::send_at;
-use support::{OverlayPage, Service, current_job, go_live_with, link_platforms};
+use support::{OverlayPage, Service, current_job, go_live_with};
 
 const PLATFORMS: [&str; 5] = ["twitch", "kick", "youtube", "facebook", "instagram"];
 const SAMPLE_EVERY: Duration = Duration::from_secs(30);
@@ -123,7 +123,6 @@ async fn main() -> Result<()> {
     let mut samples: Vec<(f64, f64, f64)> = Vec::new();
     let mut sent_in_soak = 0;
     app.run(async |app| {
-        link_platforms(app, &PLATFORMS).await?;
         go_live_with(app, &PLATFORMS, "sess_overlay_figures").await?;
         let mut settings = app.call_from_page("overlay_view", json!({})).await?["settings"].clone();
         settings["holdSeconds"] = json!(0);
