@@ -29,6 +29,10 @@ async fn the_windows_moderation_reaches_the_service_and_says_what_was_done_and_r
     let app = service.launch("moderation-from-the-window").start().await?;
     app.run(async |app| {
         go_live_with(app, &["twitch", "kick", "instagram"], "sess_moderation").await?;
+        // With no keychain on this desktop, the overlay's address lasts for this run only, and
+        // the window is told so.
+        let overlay = app.call_from_page("overlay_view", json!({})).await?;
+        ensure!(overlay["addressForThisSessionOnly"] == json!(true), "{overlay}");
 
         // A ban, confirmed: the service keeps the author out (it stores none of their messages).
         let pest = say(&service, "twitch", "pest", "first").await?;

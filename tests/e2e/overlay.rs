@@ -58,6 +58,10 @@ async fn the_overlay_in_chromium_never_shows_what_was_removed_in_the_hold_and_ri
         })
         .await?;
         ensure!(view["servingOn"] == json!(port), "served on the chosen port: {view}");
+        ensure!(
+            view["addressForThisSessionOnly"] == json!(false),
+            "the keychain keeps the address: {view}"
+        );
         let address = app.call_from_page("overlay_address", json!({})).await?;
         let address = address.as_str().context("the address")?.to_owned();
         ensure!(address.starts_with(&format!("http://127.0.0.1:{port}/overlay/")));

@@ -7,6 +7,7 @@ use tauri::{AppHandle, Manager};
 
 use crate::overlay::owner::OverlayOwner;
 use crate::overlay::view::OverlayView;
+use crate::settings::keychain::SecretStorage;
 use crate::studio::service;
 use crate::support::app_error::AppError;
 
@@ -16,13 +17,17 @@ pub fn start(app: &AppHandle) {
     tauri::async_runtime::spawn(async move {
         let owner = app.state::<OverlayOwner>();
         tauri::async_runtime::spawn(Arc::clone(owner.hub()).run_timer());
-        let (secrets, _) = service::ensure_secrets(&app).await;
-        owner.start(&app, secrets).await;
+        let (secrets, storage) = service::ensure_secrets(&app).await;
+        owner
+            .start(&app, secrets, storage == SecretStorage::Keychain)
+            .await;
     });
 }
 
 /// A new address; pages opened with the old one stop at once.
 pub async fn rotate(app: &AppHandle) -> Result<OverlayView, AppError> {
-    let (secrets, _) = service::ensure_secrets(app).await;
-    app.state::<OverlayOwner>().rotate(app, secrets).await
+    let (secrets, storage) = service::ensure_secrets(app).await;
+    app.state::<OverlayOwner>()
+        .rotate(app, secrets, storage == SecretStorage::Keychain)
+        .await
 }

@@ -153,7 +153,8 @@ impl OverlayOwner {
     }
 
     /// Reads the address's secret from `secrets` (making one the first time) and serves.
-    pub async fn start(&self, app: &AppHandle, secrets: Arc<dyn SecretStore>) {
+    /// `lasting` says whether `secrets` outlive this run (the keychain) or not (memory).
+    pub async fn start(&self, app: &AppHandle, secrets: Arc<dyn SecretStore>, lasting: bool) {
         let _one = self.changing.lock().await;
         let kept = tokio::task::spawn_blocking(move || {
             if let Ok(Some(secret)) = secrets.load(OVERLAY_SECRET) {
@@ -166,7 +167,9 @@ impl OverlayOwner {
         .await;
         let (secret, kept) = kept.unwrap_or_else(|_| (restream_client::random_url_token(), false));
         self.secret.replace(secret);
-        self.update(app, |view| view.address_for_this_session_only = !kept);
+        self.update(app, |view| {
+            view.address_for_this_session_only = !(kept && lasting)
+        });
         self.serve(app).await;
     }
 
@@ -196,6 +199,7 @@ impl OverlayOwner {
         &self,
         app: &AppHandle,
         secrets: Arc<dyn SecretStore>,
+        lasting: bool,
     ) -> Result<OverlayView, AppError> {
         let _one = self.changing.lock().await;
         let fresh = restream_client::random_url_token();
@@ -205,7 +209,9 @@ impl OverlayOwner {
             .map_err(|e| e.to_string())
             .and_then(|r| r.map_err(|e| e.to_string()));
         self.secret.replace(fresh);
-        self.update(app, |view| view.address_for_this_session_only = saved.is_err());
+        self.update(app, |view| {
+            view.address_for_this_session_only = saved.is_err() || !lasting;
+        });
         Ok(self.view())
     }
 }
