@@ -223,6 +223,14 @@ mod tests {
         }
     }
 
+    /// The next news, or a failure after a minute (of paused time: at once) when none comes.
+    async fn next(news: &mut broadcast::Receiver<PageNews>) -> PageNews {
+        tokio::time::timeout(Duration::from_secs(60), news.recv())
+            .await
+            .expect("news within a minute")
+            .expect("the hub is alive")
+    }
+
     struct OneAvatar;
 
     impl Avatars for OneAvatar {
@@ -249,11 +257,11 @@ mod tests {
         let start = Instant::now();
         hub.comments(&[comment("a")], false);
         assert_eq!(
-            news.recv().await.unwrap(),
+            next(&mut news).await,
             PageNews::Settled,
             "live chat settles at once"
         );
-        let PageNews::Show(shown) = news.recv().await.unwrap() else {
+        let PageNews::Show(shown) = next(&mut news).await else {
             panic!("a message shows")
         };
         assert_eq!(start.elapsed(), Duration::from_secs(2));
@@ -268,10 +276,10 @@ mod tests {
         let (_, mut news) = hub.join();
         hub.comments(&[comment("old")], true);
         assert!(!hub.screen().settled);
-        assert!(matches!(news.recv().await.unwrap(), PageNews::Show(c) if c.id == "old"));
-        assert_eq!(news.recv().await.unwrap(), PageNews::Settled);
+        assert!(matches!(next(&mut news).await, PageNews::Show(c) if c.id == "old"));
+        assert_eq!(next(&mut news).await, PageNews::Settled);
         hub.comments(&[comment("new")], false);
-        assert!(matches!(news.recv().await.unwrap(), PageNews::Show(c) if c.id == "new"));
+        assert!(matches!(next(&mut news).await, PageNews::Show(c) if c.id == "new"));
         assert!(news.try_recv().is_err(), "told once");
     }
 
@@ -291,13 +299,13 @@ mod tests {
         let (_, mut news) = hub.join();
         hub.comments(&[comment("gone"), comment("stays")], false);
         hub.hide("gone");
-        assert_eq!(news.recv().await.unwrap(), PageNews::Settled);
-        let PageNews::Show(first) = news.recv().await.unwrap() else {
+        assert_eq!(next(&mut news).await, PageNews::Settled);
+        let PageNews::Show(first) = next(&mut news).await else {
             panic!()
         };
         assert_eq!(first.id, "stays");
         hub.hide("stays");
-        assert_eq!(news.recv().await.unwrap(), PageNews::Remove(vec!["stays".into()]));
+        assert_eq!(next(&mut news).await, PageNews::Remove(vec!["stays".into()]));
         assert!(hub.screen().shown.is_empty());
     }
 
