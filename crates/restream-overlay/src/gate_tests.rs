@@ -322,3 +322,21 @@ fn the_ids_hidden_by_hand_are_bounded_and_the_oldest_forgotten_first() {
     gate.admit(&[say("h0"), say("h1"), say("h5")], false, t0, 0);
     assert_eq!(ids(&gate.release(t0)), ["h0"], "only the oldest was forgotten");
 }
+
+#[test]
+fn exactly_the_bound_is_kept_and_one_message_alone_is_kept_whatever_its_size() {
+    let t0 = Instant::now();
+    let mut gate = Gate::new(rules(HOLD));
+    let each = 64 * 1024;
+    let fits = HELD_BYTES / each;
+    let exact: Vec<Comment> = (0..fits)
+        .map(|n| comment(&format!("e{n}"), "", &"x".repeat(each)))
+        .collect();
+    gate.admit(&exact, false, t0, 0);
+    assert_eq!(gate.held.bytes(), HELD_BYTES, "the test fills the bound exactly");
+    assert_eq!(gate.release(t0 + HOLD).len(), fits, "exactly the bound is kept");
+
+    let huge = comment("huge", "", &"x".repeat(HELD_BYTES + 1));
+    gate.admit(&[huge], false, t0 + HOLD, 0);
+    assert_eq!(ids(&gate.release(t0 + HOLD * 2)), ["huge"], "alone, it stays");
+}

@@ -274,9 +274,15 @@ mod tests {
         let hub = OverlayHub::new(&held_for(2), Arc::new(NoAvatars));
         tokio::spawn(Arc::clone(&hub).run_timer());
         let (_, mut news) = hub.join();
+        let start = Instant::now();
         hub.comments(&[comment("old")], true);
         assert!(!hub.screen().settled);
         assert!(matches!(next(&mut news).await, PageNews::Show(c) if c.id == "old"));
+        assert_eq!(
+            start.elapsed(),
+            Duration::from_secs(1),
+            "said long ago (by this computer's clock), it waits only for the rest of its catch-up"
+        );
         assert_eq!(next(&mut news).await, PageNews::Settled);
         hub.comments(&[comment("new")], false);
         assert!(matches!(next(&mut news).await, PageNews::Show(c) if c.id == "new"));

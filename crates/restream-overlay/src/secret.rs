@@ -9,14 +9,14 @@ use tokio::sync::watch;
 /// The address's secret and its generation. Never printed: it has no `Debug`.
 pub struct AddressSecret {
     current: RwLock<String>,
-    generation: watch::Sender<u64>,
+    generation: watch::Sender<()>,
 }
 
 impl AddressSecret {
     pub fn new(secret: String) -> Self {
         AddressSecret {
             current: RwLock::new(secret),
-            generation: watch::Sender::new(0),
+            generation: watch::Sender::new(()),
         }
     }
 
@@ -39,11 +39,11 @@ impl AddressSecret {
 
     /// Ends every page's feed (they reconnect by themselves, with whatever secret they have).
     pub fn end_pages(&self) {
-        self.generation.send_modify(|g| *g += 1);
+        self.generation.send_replace(());
     }
 
     /// Changes whenever pages must be ended.
-    pub fn watch(&self) -> watch::Receiver<u64> {
+    pub fn watch(&self) -> watch::Receiver<()> {
         self.generation.subscribe()
     }
 }
@@ -63,14 +63,17 @@ mod tests {
             !AddressSecret::new(String::new()).matches(""),
             "no secret matches nothing"
         );
+        assert_eq!(secret.expose(), "abcdef");
         secret.replace("new".into());
         assert!(!secret.matches("abcdef") && secret.matches("new"));
+        assert_eq!(secret.expose(), "new");
     }
 
     #[test]
     fn a_new_secret_ends_the_pages_of_the_old_one() {
         let secret = AddressSecret::new("a".into());
         let pages = secret.watch();
+        assert!(!pages.has_changed().unwrap());
         secret.replace("b".into());
         assert!(pages.has_changed().unwrap());
     }

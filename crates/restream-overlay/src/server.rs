@@ -49,15 +49,20 @@ pub fn address(port: u16, secret: &str) -> String {
 pub async fn bind(port: u16) -> Result<TcpListener, String> {
     TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
         .await
-        .map_err(|e| match e.kind() {
-            ErrorKind::AddrInUse => format!(
-                "Port {port} is in use by another program. Choose another port for the chat overlay in Settings, then paste the new address into OBS."
-            ),
-            ErrorKind::PermissionDenied => format!(
-                "Port {port} needs administrator rights. Choose a port from 1024 to 65535 for the chat overlay in Settings."
-            ),
-            _ => format!("The chat overlay could not listen on port {port}: {e}"),
-        })
+        .map_err(|e| refused(port, &e))
+}
+
+/// Why `port` could not be taken, and what to do.
+fn refused(port: u16, error: &std::io::Error) -> String {
+    match error.kind() {
+        ErrorKind::AddrInUse => format!(
+            "Port {port} is in use by another program. Choose another port for the chat overlay in Settings, then paste the new address into OBS."
+        ),
+        ErrorKind::PermissionDenied => format!(
+            "Port {port} needs administrator rights. Choose a port from 1024 to 65535 for the chat overlay in Settings."
+        ),
+        _ => format!("The chat overlay could not listen on port {port}: {error}"),
+    }
 }
 
 #[derive(Clone)]
@@ -168,4 +173,20 @@ fn events(pages: &Pages) -> Sse<impl Stream<Item = Result<Event, Infallible>> + 
         })
         .map(Ok);
     Sse::new(feed).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_port_says_why_and_what_to_do() {
+        let refusal = |kind| refused(80, &std::io::Error::from(kind));
+        assert!(refusal(ErrorKind::AddrInUse).starts_with("Port 80 is in use by another program"));
+        assert!(refusal(ErrorKind::PermissionDenied).starts_with("Port 80 needs administrator rights"));
+        assert!(
+            refusal(ErrorKind::AddrNotAvailable)
+                .starts_with("The chat overlay could not listen on port 80: ")
+        );
+    }
 }
