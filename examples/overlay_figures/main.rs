@@ -14,7 +14,8 @@
 //!    from above by the loopback hop from the sandbox to the studio.
 //! 2. **The overlay page's memory at 50 comments/s** for `OVERLAY_SOAK_MINUTES` (default 30): the
 //!    PSS of Chromium's renderer process(es) for the page, and of all of this Chromium's processes,
-//!    every 30 s.
+//!    every 30 s. The measuring script of (1) is gone by then, and nothing else is added to the
+//!    page, so what grows is the page's own.
 
 #[path = "../chat_figures/processes.rs"]
 #[allow(dead_code, reason = "shared with the chat figures; these use part of it")]
@@ -44,13 +45,14 @@ const SAMPLE_EVERY: Duration = Duration::from_secs(30);
 /// Records, in the overlay page, each row's sender→drawn latency.
 const INSTRUMENT: &str = r#"
   window.__lat = [];
-  new MutationObserver((records) => {
+  window.__latObserver = new MutationObserver((records) => {
     for (const record of records) for (const node of record.addedNodes) {
       if (!(node instanceof Element) || !node.dataset.saidAt || node.classList.contains("sample")) continue;
       const said = Number(node.dataset.saidAt);
       requestAnimationFrame(() => window.__lat.push(Date.now() - said));
     }
-  }).observe(document.getElementById("chat"), { childList: true });
+  });
+  window.__latObserver.observe(document.getElementById("chat"), { childList: true });
   return true;
 "#;
 
@@ -129,7 +131,7 @@ async fn main() -> Result<()> {
         app.call_from_page("save_overlay_settings", json!({ "settings": settings }))
             .await?;
         let address = app.call_from_page("overlay_address", json!({})).await?;
-        let page = OverlayPage::open(address.as_str().context("the address")?, "figures").await?;
+        let page = OverlayPage::open_unwatched(address.as_str().context("the address")?).await?;
         let job = current_job(&ready).await?["id"]
             .as_str()
             .unwrap_or_default()
@@ -148,6 +150,9 @@ async fn main() -> Result<()> {
             .filter_map(serde_json::Value::as_f64)
             .collect();
         latencies.sort_by(f64::total_cmp);
+        // The soak measures the page alone: the measuring script lets go of what it held.
+        page.eval("window.__latObserver.disconnect(); window.__lat = null; return true;")
+            .await?;
 
         let started = Instant::now();
         let profile = page.chromium().profile().to_owned();

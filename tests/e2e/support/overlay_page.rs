@@ -37,6 +37,14 @@ pub struct Added {
 impl OverlayPage {
     /// Opens `address` in Chromium and starts logging, with `marker` set on `window`.
     pub async fn open(address: &str, marker: &str) -> Result<OverlayPage> {
+        let page = Self::open_unwatched(address).await?;
+        page.client.execute(WATCH, vec![json!(marker)]).await?;
+        Ok(page)
+    }
+
+    /// Opens `address` in Chromium with nothing added to the page (the log of every row would
+    /// grow with the chat, which a measure of the page's memory must not count).
+    pub async fn open_unwatched(address: &str) -> Result<OverlayPage> {
         let chromium = Chromium::start(&artifacts_dir()?.join("overlay-chromium"));
         let client = ClientBuilder::rustls()?
             .capabilities(chromium.capabilities())
@@ -44,7 +52,6 @@ impl OverlayPage {
             .await
             .with_context(|| format!("a Chromium session (see {})", chromium.log().display()))?;
         client.goto(address).await?;
-        client.execute(WATCH, vec![json!(marker)]).await?;
         Ok(OverlayPage { client, chromium })
     }
 
