@@ -37,12 +37,12 @@ export function CommentRow({ item }: { item: CommentItem }) {
           {moderable ? (
             <button
               type="button"
-              className="chat-author chat-author-button"
+              className="chat-author-button"
               data-testid={`author-${comment.id}`}
               aria-haspopup="dialog"
               onClick={(event) => moderation.openAuthor(comment, event.currentTarget)}
             >
-              <bdi>{comment.author}</bdi>
+              <bdi className="chat-author">{comment.author}</bdi>
             </button>
           ) : (
             <bdi className="chat-author">{comment.author}</bdi>
