@@ -150,7 +150,7 @@ async fn the_obs_link_says_why_it_is_down_and_links_by_itself_when_obs_comes() -
             .await?;
 
         // The right password links it.
-        app.click("[data-testid=open-settings]").await?;
+        app.open_settings().await?;
         app.type_into("[data-testid=obs-password]", PASSWORD).await?;
         app.click("[data-testid=obs-save]").await?;
         app.wait_for_text_containing("[data-testid=obs-link]", "Linked to OBS 29")

@@ -166,7 +166,7 @@ async fn the_overlay_in_chromium_never_shows_what_was_removed_in_the_hold_and_ri
         );
 
         // The window's preview frames the same page (its CSP and the page's allow exactly that).
-        app.click("[data-testid=open-settings]").await?;
+        app.open_settings().await?;
         app.click("[data-testid=overlay-preview]").await?;
         app.element("[data-testid=overlay-preview-frame]")
             .await?

@@ -96,7 +96,7 @@ async fn no_secret_reaches_the_logs_the_settings_files_or_the_diagnostics() -> a
     // A publishable key saved in settings: the keychain.
     let app = app.relaunch(Launch::new("canary-keychain").keyring()).await?;
     app.check(async |app| {
-        app.click("[data-testid=open-settings]").await?;
+        app.open_settings().await?;
         app.click("[data-testid=mode-service]").await?;
         app.click("[data-testid=mode-publishableKey]").await?;
         app.type_into("[data-testid=api-base]", &ready.base_url).await?;

@@ -84,7 +84,7 @@ async fn settings_switch_from_demo_to_a_service_and_are_kept() -> anyhow::Result
     app.check(async |app| {
         app.wait_for_texts("[data-testid=demo-note]", |t| !t.is_empty())
             .await?;
-        app.click("[data-testid=open-settings]").await?;
+        app.open_settings().await?;
         app.click("[data-testid=mode-service]").await?;
         // Signing in is what a service starts with; a publishable key is chosen on purpose.
         app.wait_for_texts("[data-testid=operator-client-id]", |t| t.len() == 1)
@@ -127,7 +127,7 @@ async fn without_a_keychain_a_saved_key_is_said_to_last_until_quit_and_is_asked_
     // A session bus with no Secret Service on it: nowhere to keep a key across runs.
     let app = Launch::new("settings-no-keychain").start().await?;
     app.check(async |app| {
-        app.click("[data-testid=open-settings]").await?;
+        app.open_settings().await?;
         app.click("[data-testid=mode-service]").await?;
         app.click("[data-testid=mode-publishableKey]").await?;
         // Said before the streamer saves, not found out after a restart.

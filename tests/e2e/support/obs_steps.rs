@@ -21,7 +21,7 @@ async fn replace_text(app: &AppSession, css: &str, text: &str) -> Result<()> {
 
 /// Turns the OBS link on in Settings, at `port` with `password`.
 pub async fn link_obs(app: &AppSession, port: u16, password: &str) -> Result<()> {
-    app.click("[data-testid=open-settings]").await?;
+    app.open_settings().await?;
     app.element("[data-testid=obs-settings]").await?;
     app.click("[data-testid=obs-enabled]").await?;
     replace_text(app, "[data-testid=obs-port]", &port.to_string()).await?;

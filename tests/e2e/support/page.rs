@@ -23,11 +23,17 @@ impl AppSession {
 
     /// Clicks the element matching `css`, waiting for it to exist. One that cannot be clicked
     /// where it is (at the edge of a scrolled list, or under the chat's "new messages" button) is
-    /// brought to the middle of its scroller and clicked again.
+    /// brought to the middle of its scroller and clicked again. Only a refusal that means nothing
+    /// was clicked is tried again: any other error may come after the click landed, and a second
+    /// click would undo a toggle.
     pub async fn click(&self, css: &str) -> Result<()> {
         let element = self.element(css).await?;
-        if element.click().await.is_ok() {
-            return Ok(());
+        match element.click().await {
+            Ok(()) => return Ok(()),
+            Err(e) if !nothing_was_clicked(&e) => {
+                return Err(e).with_context(|| format!("clicking `{css}`"));
+            }
+            Err(_) => {}
         }
         self.client
             .execute(
@@ -39,6 +45,26 @@ impl AppSession {
             .click()
             .await
             .with_context(|| format!("clicking `{css}`"))?;
+        Ok(())
+    }
+
+    /// Opens Settings, or leaves them open, and waits until they are open and their saved values
+    /// are read: the form then fills in and moves what lies below it, so a click aimed earlier
+    /// could land on whatever moved under it.
+    pub async fn open_settings(&self) -> Result<()> {
+        const TOGGLE: &str = "[data-testid=open-settings]";
+        let open = async || -> Result<bool> {
+            let expanded = self.element(TOGGLE).await?.attr("aria-expanded").await?;
+            Ok(expanded.as_deref() == Some("true"))
+        };
+        if !open().await? {
+            self.click(TOGGLE).await?;
+        }
+        eventually("Settings to be open", || async {
+            Ok(open().await?.then_some(()))
+        })
+        .await?;
+        self.element("[data-testid=settings][aria-busy=false]").await?;
         Ok(())
     }
 
@@ -195,4 +221,19 @@ pub fn string_list(value: &serde_json::Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Whether WebDriver refused a click before making it: the element was covered, out of view or
+/// not interactable.
+fn nothing_was_clicked(error: &fantoccini::error::CmdError) -> bool {
+    use fantoccini::error::{CmdError, ErrorStatus};
+    matches!(
+        error,
+        CmdError::Standard(w) if matches!(
+            w.error,
+            ErrorStatus::ElementClickIntercepted
+                | ErrorStatus::ElementNotInteractable
+                | ErrorStatus::MoveTargetOutOfBounds
+        )
+    )
 }

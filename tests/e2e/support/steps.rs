@@ -51,10 +51,7 @@ pub async fn go_live_with(app: &AppSession, platforms: &[&str], session: &str) -
 
 /// Copies the diagnostics from Settings and returns their text.
 async fn diagnostics(app: &AppSession) -> Result<String> {
-    app.click("[data-testid=open-settings]").await?;
-    // The saved settings are read first, and the form they fill appears above the button: a click
-    // aimed while they are still read would land on whatever moved under it.
-    app.element("[data-testid=settings][aria-busy=false]").await?;
+    app.open_settings().await?;
     app.click("[data-testid=copy-diagnostics]").await?;
     eventually("the diagnostics", || async {
         let value = app
