@@ -98,6 +98,8 @@ async fn closing_the_window_while_live_asks_and_does_what_was_chosen() -> anyhow
             Ok((!app.desktop.window_shown(TITLE)?).then_some(()))
         })
         .await?;
+        // Hidden, the page is told so, and its clocks stop redrawing until it shows again.
+        app.wait_for_visibility("hidden").await?;
         anyhow::ensure!(
             job_status(&ready).await? == "running",
             "keeping the stream stopped it"
@@ -107,6 +109,7 @@ async fn closing_the_window_while_live_asks_and_does_what_was_chosen() -> anyhow
             Ok(app.desktop.window_shown(TITLE)?.then_some(()))
         })
         .await?;
+        app.wait_for_visibility("visible").await?;
 
         // Stop and quit: the job stops at the service and the app exits.
         app.desktop.ask_window_to_close(TITLE)?;

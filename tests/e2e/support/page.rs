@@ -68,6 +68,19 @@ impl AppSession {
         Ok(())
     }
 
+    /// Waits until the page says it is `state` ("visible" or "hidden"): what its clocks go by to
+    /// stop redrawing while nobody sees them.
+    pub async fn wait_for_visibility(&self, state: &str) -> Result<()> {
+        eventually(&format!("the page to say it is {state}"), || async {
+            let said = self
+                .client
+                .execute("return document.visibilityState;", vec![])
+                .await?;
+            Ok((said == json!(state)).then_some(()))
+        })
+        .await
+    }
+
     /// The value of the field matching `css`, once it has one.
     pub async fn field_value(&self, css: &str) -> Result<String> {
         eventually(css, || async {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useNow } from "../hooks/useNow";
 import { type MessageKey, useT } from "../i18n";
 import { ipc, type Job, type Platform, type Viewers } from "../ipc";
 import { BannerEditor } from "./BannerEditor";
@@ -35,12 +35,7 @@ const BROADCAST_TEXT: Record<BroadcastStatus, MessageKey> = {
 /** The stream: its state, each destination with a Retry for a failed one, viewers, Stop. */
 /** `h:mm:ss` since `startedAt` on the service's clock, ticking while live. */
 function useElapsed(startedAt: number | null | undefined, live: boolean, offsetMs: number): string | null {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!live) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [live]);
+  const now = useNow(1000, live);
   if (!startedAt) return null;
   const seconds = Math.max(0, Math.floor((now + offsetMs - startedAt) / 1000));
   const pad = (n: number) => String(n).padStart(2, "0");
@@ -80,12 +75,7 @@ function ViewersAge({
   live: boolean;
 }) {
   const t = useT();
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!live) return;
-    const timer = setInterval(() => setNow(Date.now()), 5000);
-    return () => clearInterval(timer);
-  }, [live]);
+  const now = useNow(5000, live);
   const age = now + clockOffsetMs - updatedAt;
   if (!live || age < VIEWERS_STALE_MS) return null;
   const words =

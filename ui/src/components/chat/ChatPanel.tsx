@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { isolate } from "../../bidi";
 import { shownUnder } from "../../chat/chatLog";
 import { useLiveChat } from "../../hooks/useLiveChat";
+import { useNow } from "../../hooks/useNow";
 import { useT } from "../../i18n";
 import { type ChatStatus, type Comment, ipc, type Platform, type ServiceStatus } from "../../ipc";
 import { AuthorView } from "./AuthorView";
@@ -22,14 +23,7 @@ function waiting(status: ChatStatus): status is Extract<ChatStatus, { delayMs: n
 }
 
 function useSecondsLeft(status: ChatStatus, since: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  const counting = waiting(status);
-  useEffect(() => {
-    if (!counting) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [counting]);
+  const now = useNow(1000, waiting(status));
   return waiting(status) ? Math.max(0, Math.ceil((since + status.delayMs - now) / 1000)) : 0;
 }
 

@@ -1,4 +1,5 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { useNow } from "../../hooks/useNow";
 import { useT } from "../../i18n";
 import { type AppError, ipc, type ObsView } from "../../ipc";
 import { ErrorNotice } from "../ErrorNotice";
@@ -8,13 +9,8 @@ import { healthWords, linkWords, newsWords, outputWords, ruleWords } from "./obs
 
 /** Seconds until `atMs`, redrawn once a second while there is one. */
 function useSecondsUntil(atMs: string | null): number | null {
-  const [, setTick] = useState(0);
-  useEffect(() => {
-    if (atMs === null) return;
-    const timer = setInterval(() => setTick((n) => n + 1), 1000);
-    return () => clearInterval(timer);
-  }, [atMs]);
-  return atMs === null ? null : Math.max(0, Math.ceil((Number(atMs) - Date.now()) / 1000));
+  const now = useNow(1000, atMs !== null);
+  return atMs === null ? null : Math.max(0, Math.ceil((Number(atMs) - now) / 1000));
 }
 
 /**
