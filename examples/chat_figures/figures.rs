@@ -1,7 +1,8 @@
 //! What is measured: the two apps (subjects) and the figures taken of each.
 
 use std::path::PathBuf;
-use std::time::Duration;
+
+use crate::start::StartRun;
 
 /// What each app is asked, through WebDriver.
 pub struct Subject {
@@ -16,10 +17,12 @@ pub struct Subject {
 /// One app's figures, as the report prints them.
 #[derive(Default, Debug)]
 pub struct Figures {
-    pub start_to_interactive: Duration,
+    /// Each launch's start, from the binary's exec to the platforms drawn.
+    pub starts: Vec<StartRun>,
     pub floor_pss_mib: Option<f64>,
     pub idle_pss_mib: f64,
-    pub idle_cpu: f64,
+    /// CPU over each idle window, in percent of one core.
+    pub idle_cpu: Vec<f64>,
     pub p50: f64,
     pub p95: f64,
     pub p99: f64,

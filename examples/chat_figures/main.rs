@@ -8,10 +8,13 @@
 //! FIGURES_ONLY=studio npm run figures   # one of the two (studio or peer)
 //! FIGURES_DETAIL=1 npm run figures   # where each process's PSS lies, mapping by mapping
 //! FIGURES_IDLE_ONLY=1 npm run figures   # start-up and idle figures alone, about a minute
+//! FIGURES_START_ONLY=1 npm run figures  # the start figure alone (START_LAUNCHES, default 10)
 //! ```
 //!
 //! Each app runs on its own X display and D-Bus session, one after the other, with the sandbox
-//! in this process. For each it measures: start to interactive; PSS and CPU idle; sender→DOM
+//! in this process. First each app is launched `START_LAUNCHES` times, the two in turn, and each
+//! start timed from the binary's exec to the frame showing the service's platforms (start.rs).
+//! Then, for each: PSS and CPU idle; sender→DOM
 //! latency at 200 comments/s merged from five platforms (the sender's stamp is the comment's
 //! timestamp; the page records `Date.now()` on the frame after the row appears, so paint is in);
 //! PSS and CPU after `SOAK_MINUTES` (default 30) at 50/s; then a 10 s burst at 2,000/s (comments
@@ -26,6 +29,7 @@ mod load;
 mod processes;
 mod report;
 mod sender;
+mod start;
 #[path = "../../tests/e2e/support/mod.rs"]
 #[allow(
     dead_code,
@@ -35,7 +39,6 @@ mod sender;
 mod support;
 
 use std::path::PathBuf;
-use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use restream_sandbox::{Ready, RunningSandbox, Sandbox, SandboxConfig};
@@ -44,8 +47,9 @@ use serde_json::json;
 use figures::{Figures, Subject};
 use load::{run_load, settle};
 use processes::pss_mib;
-use report::print_report;
-use support::{Launch, link_platforms};
+use report::{print_report, print_start_breakdown};
+use start::StartRun;
+use support::{AppSession, Launch, link_platforms};
 
 const PLATFORMS: [&str; 5] = ["twitch", "kick", "youtube", "facebook", "instagram"];
 
@@ -86,19 +90,67 @@ async fn main() -> Result<()> {
 
     // FIGURES_ONLY=studio (or peer) measures one of the two.
     let only = std::env::var("FIGURES_ONLY").unwrap_or_default();
-    let mut rows = Vec::new();
+    let mut subjects = Vec::new();
     if only != "peer" {
-        let figures = measure_studio(&studio, &sandbox, dir.path(), soak_minutes).await?;
-        eprintln!("studio: {figures:#?}");
-        rows.push((&studio, figures));
+        let launch = Launch::new("figures-studio-start")
+            .service(&sandbox)
+            .keyring()
+            .env("RESTREAM_STUDIO_LOG", "warn,restream_studio::start=info");
+        subjects.push((&studio, launch));
     }
     if only != "studio" {
-        let figures = measure_peer(&peer, &ready, soak_minutes).await?;
-        eprintln!("peer: {figures:#?}");
-        rows.push((&peer, figures));
+        let launch = Launch::new("figures-peer-start")
+            .env("PEER_API_BASE", &ready.base_url)
+            .env(
+                "PEER_PUBLISHABLE_KEY",
+                ready.publishable_key.clone().unwrap_or_default(),
+            )
+            .env("PEER_USER_ID", ready.user_id.clone().unwrap_or_default());
+        subjects.push((&peer, launch));
     }
-    print_report(&rows.iter().map(|(s, f)| (*s, f)).collect::<Vec<_>>());
+    let starts = measure_starts(&subjects).await?;
+
+    let mut rows = Vec::new();
+    for ((subject, _), starts) in subjects.iter().zip(starts) {
+        let mut figures = Figures {
+            starts,
+            ..Figures::default()
+        };
+        if std::env::var_os("FIGURES_START_ONLY").is_none() {
+            if std::ptr::eq(*subject, &studio) {
+                measure_studio(subject, &sandbox, dir.path(), soak_minutes, &mut figures).await?;
+            } else {
+                if only == "peer" {
+                    // The job the peer reads is started as the streamer would: with the studio,
+                    // which then quits (the job runs on in the service).
+                    let app = studio_live(&studio, &sandbox, dir.path()).await?;
+                    let _ = app.client.clone().close().await;
+                }
+                measure_peer(subject, &ready, soak_minutes, &mut figures).await?;
+            }
+        }
+        eprintln!("{}: {figures:#?}", subject.name);
+        rows.push((*subject, figures));
+    }
+    let table: Vec<_> = rows.iter().map(|(s, f)| (*s, f)).collect();
+    print_report(&table);
+    print_start_breakdown(&table);
     sandbox.shutdown().await
+}
+
+/// Launches each app `START_LAUNCHES` times, taking turns, so the machine's moods fall on both.
+async fn measure_starts(subjects: &[(&Subject, Launch)]) -> Result<Vec<Vec<StartRun>>> {
+    let dir = tempfile::tempdir()?;
+    let mut runs = vec![Vec::new(); subjects.len()];
+    for n in 0..start::launches() {
+        for (i, (subject, launch)) in subjects.iter().enumerate() {
+            let run =
+                start::measure_start(launch, &subject.binary, dir.path(), n * subjects.len() + i).await?;
+            eprintln!("start of {} #{n}: {:.0} ms", subject.name, run.drawn_ms);
+            runs[i].push(run);
+        }
+    }
+    Ok(runs)
 }
 
 async fn measure_studio(
@@ -106,42 +158,43 @@ async fn measure_studio(
     sandbox: &RunningSandbox,
     dir: &std::path::Path,
     soak: u64,
-) -> Result<Figures> {
-    let ready = sandbox.ready().clone();
+    figures: &mut Figures,
+) -> Result<()> {
+    let app = studio_live(subject, sandbox, dir).await?;
+    run_load(&app, subject, sandbox.ready(), figures, soak).await?;
+    let _ = app.client.clone().close().await;
+    Ok(())
+}
+
+/// The studio, launched, with the five platforms linked and a job live on them.
+async fn studio_live(
+    subject: &Subject,
+    sandbox: &RunningSandbox,
+    dir: &std::path::Path,
+) -> Result<AppSession> {
     let launch = Launch::new("figures-studio")
         .binary(subject.binary.clone())
         .service(sandbox)
         .env("RESTREAM_STUDIO_LOG", "warn")
         .browser(dir.join("browser.log"));
-    let started = Instant::now();
     let app = launch.start().await?;
     app.wait_for_texts(subject.interactive, |t| t.len() == PLATFORMS.len())
         .await?;
-    let mut figures = Figures {
-        start_to_interactive: started.elapsed(),
-        ..Figures::default()
-    };
     link_platforms(&app, &PLATFORMS).await?;
     app.type_into("[data-testid=session-id]", "sess_figures").await?;
     app.click("[data-testid=go-live]").await?;
     app.wait_for_texts("[data-testid=chat-status]", |t| t == ["Live"])
         .await?;
-    run_load(&app, subject, &ready, &mut figures, soak).await?;
-    let _ = app.client.clone().close().await;
-    Ok(figures)
+    Ok(app)
 }
 
-async fn measure_peer(subject: &Subject, ready: &Ready, soak: u64) -> Result<Figures> {
-    let started = Instant::now();
+async fn measure_peer(subject: &Subject, ready: &Ready, soak: u64, figures: &mut Figures) -> Result<()> {
+    // Without a service in its environment the peer's page stays blank until `startPeer`.
     let app = Launch::new("figures-peer")
         .binary(subject.binary.clone())
         .start()
         .await?;
     app.wait_for_texts(subject.interactive, |t| !t.is_empty()).await?;
-    let mut figures = Figures {
-        start_to_interactive: started.elapsed(),
-        ..Figures::default()
-    };
     // Before it connects, the page is a blank Tauri window: the framework's floor.
     settle().await;
     figures.floor_pss_mib = Some(pss_mib(&app.desktop.display)?);
@@ -154,7 +207,7 @@ async fn measure_peer(subject: &Subject, ready: &Ready, soak: u64) -> Result<Fig
         .execute("window.startPeer(arguments[0]); return true;", vec![args])
         .await?;
     app.wait_for_texts("#state", |t| t == ["live"]).await?;
-    run_load(&app, subject, ready, &mut figures, soak).await?;
+    run_load(&app, subject, ready, figures, soak).await?;
     let _ = app.client.clone().close().await;
-    Ok(figures)
+    Ok(())
 }

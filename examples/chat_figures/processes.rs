@@ -2,6 +2,7 @@
 //! display, their proportional set size (and where it lies, with `FIGURES_DETAIL`), and their CPU
 //! over a window of time.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use anyhow::{Result, bail};
@@ -84,15 +85,43 @@ fn print_pss_detail(pid: u32, name: &str, rollup: &str) {
     }
 }
 
-fn cpu_ticks(display: &str) -> Result<std::collections::BTreeMap<u32, u64>> {
-    let mut ticks = std::collections::BTreeMap::new();
+/// utime + stime, in ticks, from a `stat` file's text (a process's or a thread's).
+fn stat_ticks(stat: &str) -> u64 {
+    // Fields after the parenthesised name: utime and stime are the 12th and 13th.
+    let after = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or_default();
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let of = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    of(11) + of(12)
+}
+
+/// Each process's ticks (threads that ended included), and each live thread's, named
+/// `process/thread`, so an idle figure can say which thread spent it.
+struct Ticks {
+    processes: BTreeMap<u32, u64>,
+    threads: BTreeMap<(u32, u32), (String, u64)>,
+}
+
+fn cpu_ticks(display: &str) -> Result<Ticks> {
+    let mut ticks = Ticks {
+        processes: BTreeMap::new(),
+        threads: BTreeMap::new(),
+    };
     for pid in processes(display)? {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        // Fields after the parenthesised name: utime and stime are the 12th and 13th.
-        let after = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or_default();
-        let fields: Vec<&str> = after.split_whitespace().collect();
-        let of = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
-        ticks.insert(pid, of(11) + of(12));
+        ticks.processes.insert(pid, stat_ticks(&stat));
+        let process = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+            continue;
+        };
+        for task in tasks.flatten() {
+            let Ok(tid) = task.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let stat = std::fs::read_to_string(task.path().join("stat")).unwrap_or_default();
+            let thread = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+            let name = format!("{}/{}", process.trim(), thread.trim());
+            ticks.threads.insert((pid, tid), (name, stat_ticks(&stat)));
+        }
     }
     Ok(ticks)
 }
@@ -116,12 +145,34 @@ pub async fn cpu_percent(display: &str, window: Duration) -> Result<f64> {
     let percent = |ticks: u64| ticks as f64 / hz / window.as_secs_f64() * 100.0;
     let mut total = 0.0;
     let mut each = Vec::new();
-    for (pid, ticks) in after {
-        let used = percent(ticks.saturating_sub(before.get(&pid).copied().unwrap_or(0)));
+    for (pid, ticks) in &after.processes {
+        let used = percent(ticks.saturating_sub(before.processes.get(pid).copied().unwrap_or(0)));
         let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
-        each.push(format!("{} {used:.1} %", name.trim()));
+        each.push(format!("{} {used:.2} %", name.trim()));
         total += used;
     }
-    eprintln!("CPU: {}", each.join(", "));
+    // The threads that spent the most, to say what ticks.
+    let mut threads: Vec<(String, u64)> = after
+        .threads
+        .iter()
+        .map(|(id, (name, ticks))| {
+            let spent = ticks.saturating_sub(before.threads.get(id).map_or(0, |(_, t)| *t));
+            (name.clone(), spent)
+        })
+        .filter(|(_, spent)| *spent > 0)
+        .collect();
+    threads.sort_by_key(|(_, spent)| std::cmp::Reverse(*spent));
+    let threads: Vec<String> = threads
+        .iter()
+        .take(8)
+        .map(|(name, spent)| format!("{name} {:.2} %", percent(*spent)))
+        .collect();
+    eprintln!(
+        "CPU over {:.0} s (1 tick = {:.4} %): {}; busiest threads: {}",
+        window.as_secs_f64(),
+        percent(1),
+        each.join(", "),
+        threads.join(", ")
+    );
     Ok(total)
 }

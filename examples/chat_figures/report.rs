@@ -2,6 +2,7 @@
 //! `docs/benchmarks.md`.
 
 use crate::figures::{Figures, Subject};
+use crate::start::{median, median_steps};
 
 pub fn print_report(rows: &[(&Subject, &Figures)]) {
     println!(
@@ -15,14 +16,27 @@ pub fn print_report(rows: &[(&Subject, &Figures)]) {
             rows.iter().map(|(_, f)| value(f)).collect::<Vec<_>>().join(" | ")
         );
     };
-    line("start to interactive", &|f| {
-        format!("{:.2} s", f.start_to_interactive.as_secs_f64())
+    line("start: exec → platforms drawn, median (range)", &|f| {
+        let times: Vec<f64> = f.starts.iter().map(|r| r.drawn_ms / 1e3).collect();
+        let (low, high) = spread(&times);
+        format!(
+            "{:.2} s ({low:.2}–{high:.2}, {} launches)",
+            median(&times),
+            times.len()
+        )
     });
     line("blank Tauri window PSS (floor)", &|f| {
         f.floor_pss_mib.map_or("–".into(), |p| format!("{p:.0} MiB"))
     });
     line("PSS live, idle", &|f| format!("{:.0} MiB", f.idle_pss_mib));
-    line("CPU live, idle", &|f| format!("{:.1} %", f.idle_cpu));
+    line("CPU live, idle: median (range)", &|f| {
+        let (low, high) = spread(&f.idle_cpu);
+        format!(
+            "{:.2} % ({low:.2}–{high:.2}, {} windows)",
+            median(&f.idle_cpu),
+            f.idle_cpu.len()
+        )
+    });
     line("sender→DOM at 200/s, p50 / p95 / p99", &|f| {
         format!(
             "{:.0} / {:.0} / {:.0} ms ({} samples)",
@@ -45,4 +59,28 @@ pub fn print_report(rows: &[(&Subject, &Figures)]) {
         format!("{:.0} ms", f.burst_p99)
     });
     line("after the burst: PSS", &|f| format!("{:.0} MiB", f.burst_pss_mib));
+}
+
+/// Where each app's start went: each step's median over the launches, in ms after exec.
+pub fn print_start_breakdown(rows: &[(&Subject, &Figures)]) {
+    for (subject, figures) in rows {
+        println!(
+            "\n{} — start, median of {} launches (ms after exec):\n",
+            subject.name,
+            figures.starts.len()
+        );
+        println!("| step | at | since the step before |\n| --- | --- | --- |");
+        let mut before = 0.0;
+        for (name, at) in median_steps(&figures.starts) {
+            println!("| {name} | {at:.0} | {:.0} |", at - before);
+            before = at;
+        }
+    }
+}
+
+/// The lowest and highest of `values`.
+fn spread(values: &[f64]) -> (f64, f64) {
+    let low = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    (low, high)
 }

@@ -18,7 +18,7 @@ use tauri::{Manager, RunEvent};
 use desktop::{companion, global_shortcuts, tray, window};
 use settings::{brand, preferences};
 use studio::{chat_inbox, deep_link, live_commands, service};
-use support::{images, logging};
+use support::{images, logging, start_timeline};
 
 /// Keeps the log file's writer alive for the app's life; dropping it at exit flushes the file.
 struct LogFlush(std::sync::Mutex<Option<tracing_appender::non_blocking::WorkerGuard>>);
@@ -27,6 +27,7 @@ pub use support::version::version_line;
 
 /// Builds and runs the app until its last window closes.
 pub fn run() {
+    start_timeline::begin();
     let bridge = bridge::specta_builder();
     let app = tauri::Builder::default()
         // Registered first: a second launch (e.g. by a deep link) hands its argv to this instance
@@ -41,6 +42,7 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .invoke_handler(bridge.invoke_handler())
         .setup(move |app| {
+            start_timeline::step("setup");
             let recent = logging::RecentProblems::default();
             let guard = logging::init(app.path().app_log_dir().ok().as_deref(), recent.clone());
             app.manage(recent);
@@ -67,7 +69,9 @@ pub fn run() {
                 }),
             ));
             deep_link::listen(app.handle())?;
+            start_timeline::step("state-loaded");
             window::create_main(app.handle(), service::streaming, overlay::owner::is_served_page)?;
+            start_timeline::step("window-built");
             tray::install(app.handle(), obs::lifecycle::flip_switch);
             let taken = companion::apply(app.handle(), &chosen);
             if !taken.is_empty() {
@@ -76,6 +80,7 @@ pub fn run() {
             service::start(app.handle().clone());
             obs::lifecycle::start(app.handle());
             overlay::lifecycle::start(app.handle());
+            start_timeline::step("setup-done");
             Ok(())
         })
         .build(tauri::generate_context!())

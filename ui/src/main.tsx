@@ -1,8 +1,12 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { startBoot } from "./boot";
+import { markStart } from "./startMarks";
 import "./styles.css";
 
+markStart("ui-script");
+startBoot();
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
 createRoot(root).render(

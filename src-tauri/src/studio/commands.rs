@@ -13,6 +13,7 @@ use crate::events::DeepLinkReceived;
 use crate::studio::deep_link::DeepLinkInbox;
 use crate::studio::service::{ServiceState, ServiceStatus};
 use crate::support::app_error::AppError;
+use crate::support::start_timeline;
 
 /// The service's current status (events carry every later change).
 #[tauri::command]
@@ -40,9 +41,11 @@ pub fn brand() -> crate::settings::brand::BrandView {
 #[tauri::command]
 #[specta::specta]
 pub async fn platforms(service: State<'_, ServiceState>) -> Result<Vec<PlatformInfo>, AppError> {
+    start_timeline::step("platforms-asked");
     let studio = service.studio()?;
     let offered = crate::settings::brand::enabled_platforms(crate::settings::brand::brand());
     let mut list = studio.platforms().await?;
+    start_timeline::finish("platforms-answered");
     list.retain(|info| offered.contains(&info.platform));
     list.sort_by_key(|info| offered.iter().position(|p| *p == info.platform));
     Ok(list)

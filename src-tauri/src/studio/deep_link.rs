@@ -88,6 +88,9 @@ fn receive(app: &AppHandle, scheme: &str, raw: &str) {
     }
 }
 
+/// How long after start the OS is asked whether the app's scheme has a handler.
+const SCHEME_CHECK_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Starts listening for links and takes the one this process was started with, if any.
 pub fn listen(app: &AppHandle) -> Result<(), Box<dyn std::error::Error>> {
     let scheme = configured_scheme(app)?;
@@ -101,6 +104,10 @@ pub fn listen(app: &AppHandle) -> Result<(), Box<dyn std::error::Error>> {
 
     let asking = app.clone();
     tauri::async_runtime::spawn(async move {
+        // Not during the start: on Linux the question is `xdg-mime`, a shell script that runs a
+        // dozen processes (about 0.2 s of CPU), which on two cores would compete with the
+        // window's first paint. Until it is answered, the deep link counts as handled.
+        tokio::time::sleep(SCHEME_CHECK_AFTER).await;
         let handled = scheme_is_handled(&asking).await;
         if !handled {
             tracing::info!("no handler for the deep-link scheme; sign-in will use the loopback route");

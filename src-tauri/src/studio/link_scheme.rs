@@ -19,7 +19,7 @@ pub fn configured_scheme(app: &AppHandle) -> Result<String, String> {
         .ok_or_else(|| "tauri.conf.json sets no plugins.deep-link.desktop.schemes".to_owned())
 }
 
-/// Whether the OS has a handler for the app's scheme, learned once at start-up (unknown counts
+/// Whether the OS has a handler for the app's scheme, learned once, shortly after start-up (unknown counts
 /// as yes: the window still offers the loopback route by hand). Read without waiting, so a
 /// sign-in asked for later cannot overtake one asked for earlier.
 pub struct SchemeHandled(std::sync::atomic::AtomicBool);

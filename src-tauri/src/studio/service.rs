@@ -118,6 +118,7 @@ fn set_studio(app: &AppHandle, studio: Studio, mode: ServiceMode) {
         },
     );
     controller::attach(app, &studio);
+    crate::support::start_timeline::step("service-up");
 }
 
 /// Whether the environment chooses the service (it wins over saved settings).
@@ -183,7 +184,8 @@ pub async fn ensure_secrets(
     app: &AppHandle,
 ) -> (std::sync::Arc<dyn restream_client::SecretStore>, SecretStorage) {
     let service = app.config().identifier.clone();
-    app.state::<ServiceState>()
+    let chosen = app
+        .state::<ServiceState>()
         .secrets
         .get_or_init(|| async move {
             tokio::task::spawn_blocking(move || keychain::choose(&service))
@@ -198,7 +200,9 @@ pub async fn ensure_secrets(
                 })
         })
         .await
-        .clone()
+        .clone();
+    crate::support::start_timeline::step("secrets-chosen");
+    chosen
 }
 
 fn bring_up(app: AppHandle, choice: ServiceChoice) {

@@ -5,4 +5,5 @@ pub mod app_error;
 pub mod diagnostics;
 pub mod images;
 pub mod logging;
+pub mod start_timeline;
 pub mod version;

@@ -1,5 +1,7 @@
+import { useLayoutEffect } from "react";
 import { useT } from "../i18n";
 import type { BrowserPage, BrowserWait, Connection, Platform, PlatformInfo } from "../ipc";
+import { markStartOnNextFrame } from "../startMarks";
 import { BrowserWaitNote } from "./BrowserWaitNote";
 
 interface Props {
@@ -23,6 +25,12 @@ interface Props {
 export function ConnectionsPanel(props: Props) {
   const { platforms, connections, connecting, waits, onConnect, onDisconnect } = props;
   const t = useT();
+  const listed = platforms.length > 0;
+  // Before paint, as the peer marks right after appending: the mark lands on the frame that
+  // first shows the rows, not on the one after it.
+  useLayoutEffect(() => {
+    if (listed) markStartOnNextFrame("platforms-drawn");
+  }, [listed]);
   return (
     <ul className="platforms" data-testid="platform-list" aria-label={t("connections.label")}>
       {platforms.map((p) => {

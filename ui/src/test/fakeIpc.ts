@@ -72,6 +72,7 @@ export function createFakeIpc() {
     platforms: { ok: true, data: [] } as Result<PlatformInfo[]>,
     links: [] as DeepLinkReceived[],
     platformCalls: 0,
+    statusCalls: 0,
     snapshot: {
       connections: [],
       job: null,
@@ -159,7 +160,10 @@ export function createFakeIpc() {
   const ipc: Ipc = {
     brand: async () => state.brand,
     diagnostics: async () => state.diagnostics,
-    serviceStatus: async () => state.status,
+    serviceStatus: async () => {
+      state.statusCalls += 1;
+      return state.status;
+    },
     platforms: async () => {
       state.platformCalls += 1;
       return state.platforms;
