@@ -55,7 +55,7 @@ function Elapsed({
   const t = useT();
   const elapsed = useElapsed(startedAt, live, clockOffsetMs);
   return elapsed ? (
-    <p className="muted" data-testid="elapsed">
+    <p className="muted elapsed" data-testid="elapsed">
       {t("job.liveFor", { elapsed })}
     </p>
   ) : null;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useState } from "react";
 import { isolate } from "../../bidi";
 import { shownUnder } from "../../chat/chatLog";
 import { useLiveChat } from "../../hooks/useLiveChat";
@@ -100,9 +100,11 @@ function useDone(): [Words | null, (words: Words) => void] {
 /**
  * The merged chat of every destination: status, a platform filter, the list, and sending. It owns
  * the chat's state, so a busy chat re-renders this panel only, not the whole window. Its rows
- * moderate through a context that changes only with the platforms' `moderation` offers.
+ * moderate through a context that changes only with the platforms' `moderation` offers. Memoized:
+ * the window re-renders for things the chat does not show (viewer counts every 10 s), and the
+ * chat, its list and its virtualizer need not run again for them.
  */
-export function ChatPanel({
+export const ChatPanel = memo(function ChatPanel({
   status,
   destinations,
   live,
@@ -179,4 +181,4 @@ export function ChatPanel({
       />
     </section>
   );
-}
+});
