@@ -9,6 +9,8 @@
 //! FIGURES_DETAIL=1 npm run figures   # where each process's PSS lies, mapping by mapping
 //! FIGURES_IDLE_ONLY=1 npm run figures   # start-up and idle figures alone, about a minute
 //! FIGURES_START_ONLY=1 npm run figures  # the start figure alone (START_LAUNCHES, default 10)
+//! IDLE_SECONDS=60 npm run figures       # each of the three idle windows (default 120 s)
+//! FIGURES_IDLE_SCRIPT='…' npm run figures   # runs this in the page before the idle figures
 //! ```
 //!
 //! Each app runs on its own X display and D-Bus session, one after the other, with the sandbox

@@ -61,6 +61,20 @@ describe("the start's first asks", () => {
     expect(ipc.state.platformCalls).toBe(1);
   });
 
+  it("cover the service's first coming up only, not its restart", async () => {
+    ipc.state.status = UP;
+    ipc.state.platforms = { ok: true, data: PLATFORMS };
+    startBoot();
+    await waitFor(() => expect(ipc.state.platformCalls).toBe(1));
+    const { rerender } = renderHook(({ status }) => usePlatforms(status), {
+      initialProps: { status: UP as ServiceStatus },
+    });
+    expect(ipc.state.platformCalls).toBe(1);
+    rerender({ status: { state: "starting", mode: "demo" } });
+    rerender({ status: UP });
+    await waitFor(() => expect(ipc.state.platformCalls).toBe(2));
+  });
+
   it("are not used for a service other than the one they were asked of", async () => {
     ipc.state.status = UP;
     startBoot();

@@ -56,6 +56,8 @@ export function usePlatforms(status: ServiceStatus | null): PlatformsState {
   useEffect(() => {
     if (apiBase === null) return;
     const early = bootAsk.current;
+    // Used once: the same service coming up again later (a restart) is asked again.
+    bootAsk.current = null;
     if (attempt === 0 && early?.apiBase === apiBase && early.ask === latest.current) return;
     load(ipc.platforms());
   }, [apiBase, attempt, load]);
