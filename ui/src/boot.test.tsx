@@ -26,12 +26,17 @@ beforeEach(() => {
   takeBootPlatforms();
 });
 
+/** The window's start against a service that is up: status and platforms asked once each. */
+async function startedUp() {
+  ipc.state.status = UP;
+  ipc.state.platforms = { ok: true, data: PLATFORMS };
+  startBoot();
+  await waitFor(() => expect(ipc.state.platformCalls).toBe(1));
+}
+
 describe("the start's first asks", () => {
   it("are asked before the window renders and answer the hooks once, without asking again", async () => {
-    ipc.state.status = UP;
-    ipc.state.platforms = { ok: true, data: PLATFORMS };
-    startBoot();
-    await waitFor(() => expect(ipc.state.platformCalls).toBe(1));
+    await startedUp();
     expect(ipc.state.statusCalls).toBe(1);
 
     const status = renderHook(() => useServiceStatus());
@@ -48,10 +53,7 @@ describe("the start's first asks", () => {
   });
 
   it("show the platforms as soon as the window mounts, before the status has rendered", async () => {
-    ipc.state.status = UP;
-    ipc.state.platforms = { ok: true, data: PLATFORMS };
-    startBoot();
-    await waitFor(() => expect(ipc.state.platformCalls).toBe(1));
+    await startedUp();
     const { result, rerender } = renderHook(({ status }) => usePlatforms(status), {
       initialProps: { status: null as ServiceStatus | null },
     });
@@ -62,10 +64,7 @@ describe("the start's first asks", () => {
   });
 
   it("cover the service's first coming up only, not its restart", async () => {
-    ipc.state.status = UP;
-    ipc.state.platforms = { ok: true, data: PLATFORMS };
-    startBoot();
-    await waitFor(() => expect(ipc.state.platformCalls).toBe(1));
+    await startedUp();
     const { rerender } = renderHook(({ status }) => usePlatforms(status), {
       initialProps: { status: UP as ServiceStatus },
     });
@@ -76,9 +75,7 @@ describe("the start's first asks", () => {
   });
 
   it("are not used for a service other than the one they were asked of", async () => {
-    ipc.state.status = UP;
-    startBoot();
-    await waitFor(() => expect(ipc.state.platformCalls).toBe(1));
+    await startedUp();
     const other: ServiceStatus = { ...UP, apiBase: "https://api.example.com" };
     const { result } = renderHook(() => usePlatforms(other));
     await waitFor(() => expect(result.current.loading).toBe(false));
