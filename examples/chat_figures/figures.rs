@@ -33,7 +33,31 @@ pub struct Figures {
     pub burst_max_timer_late: f64,
     pub burst_p99: f64,
     pub soak_minutes: u64,
-    pub soak_pss_mib: f64,
-    pub soak_cpu: f64,
+    /// PSS and CPU through the soak, every 30 s.
+    pub soak: Vec<SoakSample>,
+    /// Sender→DOM at the soak's rate, read after it.
+    pub soak_p50: f64,
+    pub soak_p99: f64,
     pub burst_pss_mib: f64,
+}
+
+/// One reading through the soak.
+#[derive(Debug, Clone, Copy)]
+pub struct SoakSample {
+    /// Minutes since the soak began.
+    pub minute: f64,
+    pub pss_mib: f64,
+    /// CPU over the 30 s before, in percent of one core.
+    pub cpu: f64,
+}
+
+impl Figures {
+    /// The soak's last reading.
+    pub fn soak_end(&self) -> SoakSample {
+        self.soak.last().copied().unwrap_or(SoakSample {
+            minute: 0.0,
+            pss_mib: f64::NAN,
+            cpu: f64::NAN,
+        })
+    }
 }

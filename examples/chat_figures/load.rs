@@ -7,18 +7,19 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use restream_sandbox::Ready;
 
-use crate::figures::{Figures, Subject};
+use crate::figures::{Figures, SoakSample, Subject};
 use crate::processes::{cpu_percent, pss_mib};
 use crate::sender::send_at;
 use crate::support::{AppSession, current_job, eventually};
 
-/// Records, in the page, when each chat row first appears (on the next frame, so paint is in),
-/// the longest gap between animation frames, and a 10 ms timer's longest lateness.
-const INSTRUMENT: &str = r#"
+/// Records, in the page, when each chat row first appears (on the next frame, so paint is in).
+/// Installed once, on until `PROBES_OFF`; it costs a callback per batch and a frame per row, so
+/// the soak's CPU is read with it off: what the app costs as shipped.
+const LATENCY_PROBE: &str = r#"
   if (!window.__fig) {
-    const fig = { lat: [], seen: new Set(), maxGap: 0, last: 0, maxLate: 0 };
+    const fig = { lat: [], seen: new Set(), maxGap: 0, last: 0, maxLate: 0, frames: false, timer: 0 };
     window.__fig = fig;
-    new MutationObserver((records) => {
+    fig.observer = new MutationObserver((records) => {
       for (const record of records) for (const node of record.addedNodes) {
         if (!(node instanceof Element)) continue;
         const rows = node.matches("[data-comment-id]") ? [node] : node.querySelectorAll("[data-comment-id]");
@@ -32,22 +33,47 @@ const INSTRUMENT: &str = r#"
           requestAnimationFrame(() => fig.lat.push(Date.now() - sent));
         }
       }
-    }).observe(document.body, { childList: true, subtree: true });
-    const frame = (t) => {
-      if (fig.last) fig.maxGap = Math.max(fig.maxGap, t - fig.last);
-      fig.last = t;
-      requestAnimationFrame(frame);
-    };
-    requestAnimationFrame(frame);
-    let expected = performance.now() + 10;
-    setInterval(() => {
-      const now = performance.now();
-      fig.maxLate = Math.max(fig.maxLate, now - expected);
-      expected = now + 10;
-    }, 10);
+    });
   }
+  window.__fig.observer.observe(document.body, { childList: true, subtree: true });
   return true;
 "#;
+
+/// Adds, for the burst, the longest gap between animation frames and a 10 ms timer's longest
+/// lateness. It asks for every frame and wakes 100 times a second, so it runs for the burst only.
+const FRAME_PROBE: &str = r#"
+  const fig = window.__fig;
+  fig.frames = true;
+  fig.last = 0;
+  const frame = (t) => {
+    if (!fig.frames) return;
+    if (fig.last) fig.maxGap = Math.max(fig.maxGap, t - fig.last);
+    fig.last = t;
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  let expected = performance.now() + 10;
+  fig.timer = setInterval(() => {
+    const now = performance.now();
+    fig.maxLate = Math.max(fig.maxLate, now - expected);
+    expected = now + 10;
+  }, 10);
+  return true;
+"#;
+
+/// Takes every probe out of the page, and what they kept.
+const PROBES_OFF: &str = r#"
+  const fig = window.__fig;
+  fig.observer.disconnect();
+  fig.frames = false;
+  clearInterval(fig.timer);
+  fig.lat = [];
+  fig.seen.clear();
+  return true;
+"#;
+
+/// The soak's PSS and CPU are read this often (its CPU over each such window).
+const SOAK_SAMPLE: Duration = Duration::from_secs(30);
 
 /// Idle CPU is read over this many windows, and the median reported.
 const IDLE_WINDOWS: usize = 3;
@@ -92,34 +118,49 @@ pub async fn run_load(
     if std::env::var_os("FIGURES_IDLE_ONLY").is_some() {
         return Ok(());
     }
-    app.client.execute(INSTRUMENT, vec![]).await?;
-
-    // 200/s for 10 s (the first second is warm-up and not counted).
-    send_at(ready, &job, 200, Duration::from_secs(1)).await?;
-    reset(app).await?;
-    send_at(ready, &job, 200, Duration::from_secs(10)).await?;
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let latencies = read_latencies(app).await?;
+    let latencies = latencies_at(app, ready, &job, 200).await?;
     figures.samples = latencies.len();
     figures.p50 = percentile(&latencies, 0.50);
     figures.p95 = percentile(&latencies, 0.95);
     figures.p99 = percentile(&latencies, 0.99);
 
-    // The soak: 50/s for `soak` minutes, CPU over its last 10 s, PSS at its end. It comes before
-    // the burst, whose high-water mark WebKit keeps, so it shows what a long session alone costs.
+    // The soak: 50/s for `soak` minutes with no probe in the page, PSS and CPU every
+    // `SOAK_SAMPLE`. It comes before the burst, whose high-water mark WebKit keeps, so it shows
+    // what a long session alone costs.
+    app.client.execute(PROBES_OFF, vec![]).await?;
+    // An experiment's counter for the soak (how many DOM writes a batch costs?), printed after
+    // it: `FIGURES_SOAK_SCRIPT='window.__soak = …'`, read back as `window.__soak`.
+    if let Ok(script) = std::env::var("FIGURES_SOAK_SCRIPT") {
+        app.client.execute(&script, vec![]).await?;
+    }
     figures.soak_minutes = soak;
-    let load = Duration::from_secs(soak * 60).saturating_sub(Duration::from_secs(10));
-    send_at(ready, &job, 50, load).await?;
-    let (sent, cpu) = tokio::join!(
-        send_at(ready, &job, 50, Duration::from_secs(10)),
-        cpu_percent(&app.desktop.display, Duration::from_secs(10))
-    );
-    sent?;
-    figures.soak_cpu = cpu?;
-    figures.soak_pss_mib = pss_mib(&app.desktop.display)?;
+    let samples = (soak * 60).div_ceil(SOAK_SAMPLE.as_secs()).max(1);
+    for n in 1..=samples {
+        let (sent, cpu) = tokio::join!(
+            send_at(ready, &job, 50, SOAK_SAMPLE),
+            cpu_percent(&app.desktop.display, SOAK_SAMPLE)
+        );
+        sent?;
+        figures.soak.push(SoakSample {
+            minute: (n * SOAK_SAMPLE.as_secs()) as f64 / 60.0,
+            pss_mib: pss_mib(&app.desktop.display)?,
+            cpu: cpu?,
+        });
+    }
+
+    if std::env::var_os("FIGURES_SOAK_SCRIPT").is_some() {
+        let read = app.client.execute("return window.__soak", vec![]).await?;
+        eprintln!("the soak's experiment: {read}");
+    }
+
+    // Then latency at the soak's rate, so its CPU is not bought by drawing late.
+    let latencies = latencies_at(app, ready, &job, 50).await?;
+    figures.soak_p50 = percentile(&latencies, 0.50);
+    figures.soak_p99 = percentile(&latencies, 0.99);
 
     // 2,000/s for 10 s.
     let before = taken(app, subject).await?;
+    app.client.execute(FRAME_PROBE, vec![]).await?;
     reset(app).await?;
     figures.burst_sent = send_at(ready, &job, 2000, Duration::from_secs(10)).await?;
     let expected = before + figures.burst_sent as i64;
@@ -144,9 +185,23 @@ pub async fn run_load(
     Ok(())
 }
 
+/// Sender→DOM latencies at `per_second` for 10 s, with the latency probe in the page (the first
+/// second is warm-up and not counted).
+async fn latencies_at(app: &AppSession, ready: &Ready, job: &str, per_second: u64) -> Result<Vec<f64>> {
+    app.client.execute(LATENCY_PROBE, vec![]).await?;
+    send_at(ready, job, per_second, Duration::from_secs(1)).await?;
+    reset(app).await?;
+    send_at(ready, job, per_second, Duration::from_secs(10)).await?;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    read_latencies(app).await
+}
+
 async fn reset(app: &AppSession) -> Result<()> {
     app.client
-        .execute("window.__fig.lat = []; window.__fig.maxGap = 0; window.__fig.last = 0; window.__fig.maxLate = 0; return true;", vec![])
+        .execute(
+            "window.__fig.lat = []; window.__fig.maxGap = 0; window.__fig.last = 0; window.__fig.maxLate = 0; return true;",
+            vec![],
+        )
         .await?;
     Ok(())
 }

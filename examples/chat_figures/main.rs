@@ -9,8 +9,11 @@
 //! FIGURES_DETAIL=1 npm run figures   # where each process's PSS lies, mapping by mapping
 //! FIGURES_IDLE_ONLY=1 npm run figures   # start-up and idle figures alone, about a minute
 //! FIGURES_START_ONLY=1 npm run figures  # the start figure alone (START_LAUNCHES, default 10)
+//! START_LAUNCHES=0 npm run figures      # no start figure (an older build without the page's marks)
 //! IDLE_SECONDS=60 npm run figures       # each of the three idle windows (default 120 s)
 //! FIGURES_IDLE_SCRIPT='…' npm run figures   # runs this in the page before the idle figures
+//! FIGURES_SOAK_SCRIPT='…' npm run figures   # this before the soak; `window.__soak` printed after
+//! SOAK_MINUTES=60 FIGURES_ONLY=studio npm run figures  # a whole stream's soak, drawn in docs/soak.svg
 //! ```
 //!
 //! Each app runs on its own X display and D-Bus session, one after the other, with the sandbox
@@ -26,6 +29,7 @@
 //! The example shares the end-to-end tests' harness (by path): launching an app on a desktop of
 //! its own, WebDriver helpers, the sandbox's surfaces.
 
+mod chart;
 mod figures;
 mod load;
 mod processes;
@@ -130,6 +134,15 @@ async fn main() -> Result<()> {
                 }
                 measure_peer(subject, &ready, soak_minutes, &mut figures).await?;
             }
+        }
+        let app = if std::ptr::eq(*subject, &studio) {
+            "studio"
+        } else {
+            "peer"
+        };
+        if soak_minutes >= chart::CHART_FROM_MINUTES && !figures.soak.is_empty() {
+            let picture = chart::save_soak(app, &figures.soak)?;
+            eprintln!("the soak is drawn in {}", picture.display());
         }
         eprintln!("{}: {figures:#?}", subject.name);
         rows.push((*subject, figures));

@@ -44,10 +44,28 @@ pub fn print_report(rows: &[(&Subject, &Figures)]) {
         )
     });
     line("after the soak at 50/s: PSS", &|f| {
-        format!("{:.0} MiB ({} min)", f.soak_pss_mib, f.soak_minutes)
+        format!("{:.0} MiB ({} min)", f.soak_end().pss_mib, f.soak_minutes)
     });
-    line("during the soak at 50/s: CPU", &|f| {
-        format!("{:.1} %", f.soak_cpu)
+    line(
+        "soak: PSS growth from minute 5 to the end / CPU range after minute 5",
+        &|f| {
+            let settled: Vec<_> = f.soak.iter().filter(|s| s.minute >= 5.0).collect();
+            match (settled.first(), settled.last()) {
+                (Some(first), Some(last)) => {
+                    let cpu: Vec<f64> = settled.iter().map(|s| s.cpu).collect();
+                    let (low, high) = spread(&cpu);
+                    format!("{:+.1} MiB / {low:.1}–{high:.1} %", last.pss_mib - first.pss_mib)
+                }
+                _ => "– (under 5 min)".into(),
+            }
+        },
+    );
+    line(
+        "soak at 50/s: CPU over its last 30 s, no probe in the page",
+        &|f| format!("{:.1} %", f.soak_end().cpu),
+    );
+    line("sender→DOM at 50/s after the soak, p50 / p99", &|f| {
+        format!("{:.0} / {:.0} ms", f.soak_p50, f.soak_p99)
     });
     line("burst 2,000/s × 10 s: lost from state", &|f| {
         format!("{} of {}", f.burst_lost, f.burst_sent)

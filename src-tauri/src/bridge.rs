@@ -4,7 +4,7 @@
 use tauri::Wry;
 use tauri_specta::{collect_commands, collect_events};
 
-use crate::desktop::companion;
+use crate::desktop::{companion, window};
 use crate::events::{
     AuthChanged, BrowserWaitsChanged, ChatStatusChanged, CloseRequestedWhileLive, ConnectionsChanged,
     DeepLinkReceived, GoLivePrefilled, JobChanged, JobSuperseded, ObsChanged, OverlayChanged,
@@ -50,6 +50,7 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             companion::preferences,
             companion::save_preferences,
             companion::toggle_compact,
+            window::window_seen,
             obs_commands::obs_view,
             obs_commands::save_obs_settings,
             obs_commands::obs_setup_preview,

@@ -59,6 +59,7 @@ pub fn run() {
             let chosen = preferences.get();
             app.manage(preferences);
             app.manage(companion::WideSize::default());
+            app.manage(window::WindowSeenState::default());
             app.manage(tray::DesktopState::default());
             app.manage(obs::owner::ObsState::load(app.path().app_config_dir().ok()));
             app.manage(overlay::owner::OverlayOwner::load(

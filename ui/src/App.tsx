@@ -21,6 +21,7 @@ import { useBrand } from "./hooks/useBrand";
 import { useConnections } from "./hooks/useConnections";
 import { useDeepLinks } from "./hooks/useDeepLinks";
 import { forgetImages } from "./hooks/useImage";
+import { useOnScreen } from "./hooks/useNow";
 import { useObs } from "./hooks/useObs";
 import { useOverlay } from "./hooks/useOverlay";
 import { usePlatforms } from "./hooks/usePlatforms";
@@ -77,6 +78,10 @@ function Studio({ preferences }: { preferences: PreferencesState }) {
       </section>
     ) : null;
   useShortcutKeys();
+  const onScreen = useOnScreen();
+  useEffect(() => {
+    ipc.windowSeen(onScreen);
+  }, [onScreen]);
   // Global shortcuts and the tray reach the window through Rust, then go where a key would.
   useEffect(() => ipc.onStudioActionRequested(requestAction), []);
   useAction("toggleCompact", () => {

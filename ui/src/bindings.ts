@@ -97,6 +97,8 @@ export const commands = {
 	 *  compact now.
 	 */
 	toggleCompact: () => typedError<boolean, AppError>(__TAURI_INVOKE("toggle_compact")),
+	/**  The page says whether the window is on screen (on every change of its visibility). */
+	windowSeen: (seen: boolean) => __TAURI_INVOKE<void>("window_seen", { seen }),
 	/**  Everything the window shows of OBS. */
 	obsView: () => __TAURI_INVOKE<ObsView>("obs_view"),
 	/**  Saves the OBS link's settings. `password`: absent keeps the saved one, empty removes it. */

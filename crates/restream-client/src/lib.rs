@@ -34,6 +34,7 @@ mod studio;
 mod token_source;
 mod types;
 mod url_token;
+mod window_seen;
 
 pub use api_base::{ApiBase, ApiBaseError};
 pub use browser_page::{BrowserPage, BrowserWait};
@@ -65,3 +66,4 @@ pub use types::{
     JobStatus, Overlay, OverlayInput, OverlayUpdate, SendResult, Track, Viewers,
 };
 pub use url_token::{random_url_token, same_secret};
+pub use window_seen::{WindowSeen, WindowSeenSetter, window_seen};

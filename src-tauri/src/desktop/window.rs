@@ -138,3 +138,21 @@ mod tests {
         assert!(!is_app_page(&url("http://127.0.0.1:9999/"), Some(&dev)));
     }
 }
+
+/// Whether the main window is on screen, as its page sees it: WebKit says hidden when the window
+/// is hidden to the tray or minimized. The one setter the studios read; a page that lies only
+/// changes how often viewer counts are asked for.
+pub struct WindowSeenState(pub restream_client::WindowSeenSetter);
+
+impl Default for WindowSeenState {
+    fn default() -> Self {
+        WindowSeenState(restream_client::window_seen().0)
+    }
+}
+
+/// The page says whether the window is on screen (on every change of its visibility).
+#[tauri::command]
+#[specta::specta]
+pub fn window_seen(state: tauri::State<'_, WindowSeenState>, seen: bool) {
+    state.0.set(seen);
+}

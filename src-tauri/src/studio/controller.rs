@@ -86,6 +86,7 @@ pub fn configure(app: &AppHandle, config: &mut StudioConfig, scheme: &str) {
             allowed,
         });
     }
+    config.window_seen = app.state::<crate::desktop::window::WindowSeenState>().0.reader();
     config.connect_redirect_uri = format!("{scheme}://connect/callback");
     config.sign_in_redirect_uri = format!("{scheme}://signin/callback");
 }

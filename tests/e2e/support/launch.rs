@@ -232,6 +232,11 @@ impl AppSession {
         wait_for_port(port)
             .await
             .context("tauri-driver did not start listening")?;
+        // tauri-driver starts WebKitWebDriver and forwards the session to it at once: asked before
+        // that one listens, it answers with a connect error (seen on a busy machine).
+        wait_for_port(native_port)
+            .await
+            .context("WebKitWebDriver did not start listening")?;
 
         let capabilities = json!({
             "browserName": "wry",

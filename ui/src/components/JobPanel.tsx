@@ -1,4 +1,4 @@
-import { useNow } from "../hooks/useNow";
+import { useNow, useReached } from "../hooks/useNow";
 import { type MessageKey, useT } from "../i18n";
 import { ipc, type Job, type Platform, type Viewers } from "../ipc";
 import { BannerEditor } from "./BannerEditor";
@@ -32,17 +32,26 @@ const BROADCAST_TEXT: Record<BroadcastStatus, MessageKey> = {
   stopped: "job.broadcast.stopped",
 };
 
-/** The stream: its state, each destination with a Retry for a failed one, viewers, Stop. */
-/** `h:mm:ss` since `startedAt` on the service's clock, ticking while live. */
-function useElapsed(startedAt: number | null | undefined, live: boolean, offsetMs: number): string | null {
-  const now = useNow(1000, live);
+const MINUTE_MS = 60_000;
+
+/**
+ * How long the stream has been live, in whole minutes on the service's clock, ticking on the
+ * minute the text changes. OBS beside the studio shows the seconds; a second-by-second clock here
+ * costs a repaint a second for the whole stream.
+ */
+function useLiveFor(startedAt: number | null | undefined, live: boolean, offsetMs: number): string | null {
+  const t = useT();
+  // The service's start on this machine's clock: the minutes turn over at its multiples.
+  const startedHere = (startedAt ?? 0) - offsetMs;
+  const now = useNow(MINUTE_MS, live && !!startedAt, startedHere);
   if (!startedAt) return null;
-  const seconds = Math.max(0, Math.floor((now + offsetMs - startedAt) / 1000));
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${Math.floor(seconds / 3600)}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
+  const minutes = Math.max(0, Math.floor((now - startedHere) / MINUTE_MS));
+  if (minutes < 1) return t("job.liveUnderMinute");
+  if (minutes < 60) return t("job.liveMinutes", { minutes });
+  return t("job.liveHours", { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
 }
 
-/** "Live for h:mm:ss", in a component of its own so the clock's tick re-renders this line only. */
+/** "Live for 1 h 23 min", in a component of its own so the clock's tick re-renders this line only. */
 function Elapsed({
   startedAt,
   live,
@@ -52,11 +61,10 @@ function Elapsed({
   live: boolean;
   clockOffsetMs: number;
 }) {
-  const t = useT();
-  const elapsed = useElapsed(startedAt, live, clockOffsetMs);
-  return elapsed ? (
+  const liveFor = useLiveFor(startedAt, live, clockOffsetMs);
+  return liveFor ? (
     <p className="muted elapsed" data-testid="elapsed">
-      {t("job.liveFor", { elapsed })}
+      {liveFor}
     </p>
   ) : null;
 }
@@ -75,9 +83,13 @@ function ViewersAge({
   live: boolean;
 }) {
   const t = useT();
-  const now = useNow(5000, live);
-  const age = now + clockOffsetMs - updatedAt;
-  if (!live || age < VIEWERS_STALE_MS) return null;
+  // Nothing ticks while the counts are fresh: one timer waits for them to go stale.
+  const staleAt = updatedAt - clockOffsetMs + VIEWERS_STALE_MS;
+  const stale = useReached(live ? staleAt : null);
+  const now = useNow(5000, live && stale, staleAt);
+  if (!live || !stale) return null;
+  // The first stale draw may come before the clock is read again: it is at least this old.
+  const age = Math.max(now, staleAt) + clockOffsetMs - updatedAt;
   const words =
     age < 120_000
       ? t("job.updatedSecondsAgo", { seconds: Math.round(age / 1000) })

@@ -331,6 +331,30 @@ function Avatar({ url }: { url: string }) {
 }
 
 describe("useImage", () => {
+  it("shows an image that has come in the first render of a row drawn after it, and renders once", async () => {
+    forgetImages();
+    ipc.ipc.fetchImage = async () => ({ ok: true, data: "data:image/png;base64,iVBORw0KGgo=" });
+    const first = renderHook(() => useImage("https://cdn.example/a.png", "avatar"));
+    await waitFor(() => expect(first.result.current.state).toBe("shown"));
+    const states: string[] = [];
+    renderHook(() => {
+      const image = useImage("https://cdn.example/a.png", "avatar");
+      states.push(image.state);
+      return image;
+    });
+    await act(async () => {});
+    expect(states, "no placeholder first, no second render").toEqual(["shown"]);
+    forgetImages();
+    const after: string[] = [];
+    renderHook(() => {
+      const image = useImage("https://cdn.example/a.png", "avatar");
+      after.push(image.state);
+      return image;
+    });
+    await waitFor(() => expect(after.at(-1)).toBe("shown"));
+    expect(after[0], "forgotten images are asked for again").toBe("loading");
+  });
+
   it("keeps answers within a count and a character bound, and forgets them all on demand", async () => {
     forgetImages();
     const big = `data:image/png;base64,${"A".repeat(1_000_000)}`;

@@ -130,7 +130,9 @@ export const en = {
   "job.status.stopped": "Stopped",
   "job.status.failed": "Failed",
   "job.status.ended": "Ended (your stream ended)",
-  "job.liveFor": "Live for {elapsed}",
+  "job.liveUnderMinute": "Live for under a minute",
+  "job.liveMinutes": "Live for {minutes} min",
+  "job.liveHours": "Live for {hours} h {minutes} min",
   "job.updatedSecondsAgo": "last updated {seconds} s ago",
   "job.updatedMinutesAgo": "last updated {minutes} min ago",
   "job.superseded":

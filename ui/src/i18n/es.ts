@@ -131,7 +131,9 @@ export const es: Messages = {
   "job.status.stopped": "Detenida",
   "job.status.failed": "Fallida",
   "job.status.ended": "Terminada (tu emisión terminó)",
-  "job.liveFor": "En directo desde hace {elapsed}",
+  "job.liveUnderMinute": "En directo desde hace menos de un minuto",
+  "job.liveMinutes": "En directo desde hace {minutes} min",
+  "job.liveHours": "En directo desde hace {hours} h {minutes} min",
   "job.updatedSecondsAgo": "actualizado hace {seconds} s",
   "job.updatedMinutesAgo": "actualizado hace {minutes} min",
   "job.superseded":

@@ -285,6 +285,10 @@ export const ipc = {
     settle(() => commands.savePreferences(preferences)),
   /** Snaps the window to its compact size or back; resolves to whether it is compact now. */
   toggleCompact: (): Promise<Result<boolean>> => settle(() => commands.toggleCompact()),
+  /** Tells the studio whether the window is on screen: viewer counts are asked for less often while not. */
+  windowSeen: (seen: boolean): Promise<void> =>
+    // Only a poll's pace rests on it: a lost call is logged, not shown.
+    commands.windowSeen(seen).catch((e) => console.error("window seen", e)),
   /** A global shortcut or the tray asks the window to act as its own shortcut would. */
   onStudioActionRequested: (handler: (action: StudioAction) => void): Unsubscribe =>
     subscribe(events.studioActionRequested.listen, handler),

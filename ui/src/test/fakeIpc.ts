@@ -130,6 +130,8 @@ export function createFakeIpc() {
     savedPreferences: [] as Preferences[],
     shortcutsTaken: [] as string[],
     compactToggles: 0,
+    /** What the window said of being on screen, in order. */
+    windowSeen: [] as boolean[],
     /** Answers for the next sign-ins, in order (a pending promise keeps one waiting). */
     signInAnswers: [] as Array<Result<null> | Promise<Result<null>>>,
     obs: OBS_OFF,
@@ -335,6 +337,9 @@ export function createFakeIpc() {
           shortcutsTaken: preferences.globalShortcuts ? state.shortcutsTaken : [],
         },
       };
+    },
+    windowSeen: async (seen) => {
+      state.windowSeen.push(seen);
     },
     toggleCompact: async () => {
       state.compactToggles += 1;

@@ -10,6 +10,7 @@ use crate::api_base::ApiBase;
 use crate::chat::ChatTiming;
 use crate::credential::Credential;
 use crate::secret_store::{MemorySecretStore, SecretStore};
+use crate::window_seen::WindowSeen;
 
 /// The seed's `timeoutMs` default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
@@ -42,6 +43,8 @@ pub struct Timing {
     pub job_poll: Duration,
     /// Viewer counts while running (the seed: about every 10 s).
     pub viewer_poll: Duration,
+    /// Viewer counts while running and nobody sees the window (hidden to the tray, minimized).
+    pub viewer_poll_unseen: Duration,
     /// Authorization status while a connect waits for its deep link.
     pub authorization_poll: Duration,
     /// How long a connect waits for an answer.
@@ -60,6 +63,7 @@ impl Default for Timing {
         Timing {
             job_poll: Duration::from_secs(2),
             viewer_poll: Duration::from_secs(10),
+            viewer_poll_unseen: Duration::from_secs(60),
             authorization_poll: Duration::from_secs(2),
             connect_timeout: Duration::from_secs(600),
             browser_hint_after: Duration::from_secs(60),
@@ -88,6 +92,8 @@ pub struct StudioConfig {
     pub sign_in_redirect_uri: String,
     /// Poll intervals, timeouts and backoffs.
     pub timing: Timing,
+    /// Whether the studio's window is on screen (always, for a studio without one).
+    pub window_seen: WindowSeen,
 }
 
 impl StudioConfig {
@@ -102,6 +108,7 @@ impl StudioConfig {
             connect_redirect_uri: "dev.restreamstudio://connect/callback".to_owned(),
             sign_in_redirect_uri: "dev.restreamstudio://signin/callback".to_owned(),
             timing: Timing::default(),
+            window_seen: WindowSeen::always(),
         }
     }
 }

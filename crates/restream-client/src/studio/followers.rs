@@ -12,6 +12,7 @@ use tokio_util::sync::CancellationToken;
 use crate::error::{ApiError, Concern, codes};
 use crate::events::StudioEvent;
 use crate::types::{Job, Viewers};
+use crate::window_seen::Pace;
 
 use super::handle::Studio;
 use super::state::lock;
@@ -100,10 +101,10 @@ impl Studio {
     }
 
     async fn poll_job(&self, id: String, token: CancellationToken) {
-        let every = self.inner.config.timing.job_poll;
+        let pace = Pace::steady(self.inner.config.timing.job_poll);
         self.poll(
             &format!("/jobs/{id}"),
-            every,
+            pace,
             &token,
             Concern::Job,
             true,
@@ -117,11 +118,17 @@ impl Studio {
     }
 
     async fn poll_viewers(&self, id: String, token: CancellationToken) {
-        let every = self.inner.config.timing.viewer_poll;
+        let config = &self.inner.config;
+        // Only the window shows the counts: while nobody sees it, they are asked for less often.
+        let pace = Pace::while_seen(
+            config.timing.viewer_poll,
+            config.timing.viewer_poll_unseen,
+            config.window_seen.clone(),
+        );
         // A missed viewer count is not worth an error banner; the next one will do.
         self.poll(
             &format!("/jobs/{id}/viewers"),
-            every,
+            pace,
             &token,
             Concern::Viewers,
             false,
@@ -134,26 +141,31 @@ impl Studio {
         .await;
     }
 
-    /// GETs `path` every `every` (one request in flight; no catch-up burst after a stall), hands
+    /// GETs `path` at `pace` (one request in flight; no catch-up burst after a stall), hands
     /// each answer to `on_answer` until it returns false, backs off with full jitter on failure,
     /// and gives up on answers no retry will change (403, 404, sign-in required).
     async fn poll<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,
-        every: Duration,
+        mut pace: Pace,
         token: &CancellationToken,
         concern: Concern,
         report_failures: bool,
         mut on_answer: impl FnMut(&Self, T) -> bool,
     ) {
-        let mut interval = tokio::time::interval(every);
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut failures = 0u32;
+        let mut last = None;
         loop {
-            tokio::select! {
-                () = token.cancelled() => return,
-                _ = interval.tick() => {}
+            // The first ask goes at once; each next one a period after the last began.
+            if let Some(last) = last {
+                tokio::select! {
+                    () = token.cancelled() => return,
+                    () = pace.next(last) => {}
+                }
+            } else if token.is_cancelled() {
+                return;
             }
+            last = Some(tokio::time::Instant::now());
             match self.inner.api.call::<T>(Method::GET, path, None, &[]).await {
                 Ok((_, answer)) => {
                     failures = 0;

@@ -94,6 +94,7 @@ impl Service {
         config.timing = Timing {
             job_poll: Duration::from_millis(100),
             viewer_poll: Duration::from_millis(200),
+            viewer_poll_unseen: Duration::from_secs(3600),
             authorization_poll: Duration::from_millis(100),
             connect_timeout: Duration::from_secs(20),
             browser_hint_after: Duration::from_secs(60),

@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { memo, useRef, useState } from "react";
 import { useT } from "../../i18n";
 import type { AppError } from "../../ipc";
 import { MAX_CHAT_CHARS, type Platform } from "../../ipc";
@@ -18,9 +18,10 @@ interface Props {
 /**
  * Writes one message to every destination or the chosen ones. The text stays until every chosen
  * platform took it; after a partial failure only the platforms that refused stay chosen, so
- * sending again doubles nothing.
+ * sending again doubles nothing. Memoized: a busy chat re-renders its panel per batch, and the
+ * composer's inputs need not be set again each time.
  */
-export function ChatComposer({ live, destinations, error, onSend }: Props) {
+export const ChatComposer = memo(function ChatComposer({ live, destinations, error, onSend }: Props) {
   const t = useT();
   const [text, setText] = useState("");
   const [chosen, setChosen] = useState<Platform[] | null>(null);
@@ -125,4 +126,4 @@ export function ChatComposer({ live, destinations, error, onSend }: Props) {
       {error ? <ErrorNotice error={error} /> : null}
     </form>
   );
-}
+});

@@ -23,7 +23,8 @@ function waiting(status: ChatStatus): status is Extract<ChatStatus, { delayMs: n
 }
 
 function useSecondsLeft(status: ChatStatus, since: number): number {
-  const now = useNow(1000, waiting(status));
+  // Ticks when the count changes: on whole seconds before the wait ends.
+  const now = useNow(1000, waiting(status), waiting(status) ? since + status.delayMs : 0);
   return waiting(status) ? Math.max(0, Math.ceil((since + status.delayMs - now) / 1000)) : 0;
 }
 
@@ -129,6 +130,12 @@ export const ChatPanel = memo(function ChatPanel({
     () => ({ offers: moderation, announce, openAuthor }),
     [moderation, announce, openAuthor],
   );
+  const { send } = chat;
+  // Stable, so the composer (memoized) is not drawn again for every batch of chat.
+  const onSend = useCallback(
+    (message: string, platforms: Platform[] | null) => send(message, platforms, destinations),
+    [send, destinations],
+  );
   const items = useMemo(
     () => (filter === null ? chat.log.items : chat.log.items.filter((item) => shownUnder(item, filter))),
     [chat.log.items, filter],
@@ -173,12 +180,7 @@ export const ChatPanel = memo(function ChatPanel({
           />
         ) : null}
       </ModerationContext.Provider>
-      <ChatComposer
-        live={live}
-        destinations={destinations}
-        error={chat.sendError}
-        onSend={(message, platforms) => chat.send(message, platforms, destinations)}
-      />
+      <ChatComposer live={live} destinations={destinations} error={chat.sendError} onSend={onSend} />
     </section>
   );
 });

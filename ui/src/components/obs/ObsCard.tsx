@@ -9,7 +9,8 @@ import { healthWords, linkWords, newsWords, outputWords, ruleWords } from "./obs
 
 /** Seconds until `atMs`, redrawn once a second while there is one. */
 function useSecondsUntil(atMs: string | null): number | null {
-  const now = useNow(1000, atMs !== null);
+  // Ticks when the count changes: on whole seconds before `atMs`.
+  const now = useNow(1000, atMs !== null, atMs === null ? 0 : Number(atMs));
   return atMs === null ? null : Math.max(0, Math.ceil((Number(atMs) - now) / 1000));
 }
 
