@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { isolate } from "./bidi";
 import type { Connection } from "./ipc";
 import { createFakeIpc, jobFixture, NETWORK_ERROR, PLATFORMS } from "./test/fakeIpc";
+import { setVisibility } from "./test/visibility";
 
 const fake = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeIpc> | null }));
 vi.mock("./ipc", async (original) => ({
@@ -23,6 +24,17 @@ function setup() {
 describe("App", () => {
   beforeEach(() => {
     fake.current = null;
+  });
+
+  it("tells the studio when the window is hidden or minimized and when it shows again", async () => {
+    const ipc = setup();
+    render(<App />);
+    await screen.findByTestId("product-name");
+    await waitFor(() => expect(ipc.state.windowSeen).toEqual([true]));
+    setVisibility("hidden");
+    await waitFor(() => expect(ipc.state.windowSeen).toEqual([true, false]));
+    setVisibility("visible");
+    await waitFor(() => expect(ipc.state.windowSeen).toEqual([true, false, true]));
   });
 
   it("waits for the service, then lists its platforms", async () => {

@@ -1,14 +1,7 @@
 import { act, renderHook } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { setVisibility } from "../test/visibility";
 import { useNow } from "./useNow";
-
-/** Sets what the document says of its visibility and tells its listeners, as WebKit does. */
-function setVisibility(state: DocumentVisibilityState) {
-  Object.defineProperty(document, "visibilityState", { configurable: true, get: () => state });
-  act(() => {
-    document.dispatchEvent(new Event("visibilitychange"));
-  });
-}
 
 describe("useNow", () => {
   beforeEach(() => {
