@@ -40,15 +40,21 @@ vi.mock("../../shortcuts", async (original) => {
 
 const { App } = await import("../../App");
 
-it("does not run the chat again when only the viewer counts change", async () => {
+/** The window against a service that is up, with job `id` live on two platforms. */
+function liveStudio(id: string) {
   const ipc = createFakeIpc();
   fake.current = ipc;
   ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
   ipc.state.snapshot = {
     ...ipc.state.snapshot,
-    job: jobFixture({ id: "job_viewers", destinations: ["twitch", "kick"], broadcasts: [] }),
+    job: jobFixture({ id, destinations: ["twitch", "kick"], broadcasts: [] }),
   };
   render(<App />);
+  return ipc;
+}
+
+it("does not run the chat again when only the viewer counts change", async () => {
+  const ipc = liveStudio("job_viewers");
   await screen.findByTestId("chat-list");
   act(() => ipc.emitViewers({ total: 3, platforms: { twitch: 3 }, updatedAt: Date.now() }));
   await screen.findByTestId("viewers-total");
@@ -61,14 +67,7 @@ it("does not run the chat again when only the viewer counts change", async () =>
 });
 
 it("does not draw the composer again for each batch of chat", async () => {
-  const ipc = createFakeIpc();
-  fake.current = ipc;
-  ipc.state.status = { state: "up", mode: "demo", apiBase: "http://127.0.0.1:4000", warning: null };
-  ipc.state.snapshot = {
-    ...ipc.state.snapshot,
-    job: jobFixture({ id: "job_batches", destinations: ["twitch", "kick"], broadcasts: [] }),
-  };
-  render(<App />);
+  const ipc = liveStudio("job_batches");
   await screen.findByTestId("chat-input");
   const comment = (n: number): Comment => ({
     id: `c${n}`,
