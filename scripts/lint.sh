@@ -19,5 +19,5 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "One version of specta (the specta / tauri-specta / specta-typescript trio is pinned)"
 # `cargo tree -i` refuses an ambiguous name, so a second specta fails here.
 cargo tree --workspace --locked -i specta --depth 0
-step "Configs against their schemas (release workflow, Tauri config, brands)"
+step "Configs against their schemas (workflows, also with zizmor; Tauri config, brands)"
 bash scripts/check-schemas.sh

@@ -15,7 +15,7 @@ mod support;
 
 use tauri::{Manager, RunEvent};
 
-use desktop::{companion, global_shortcuts, tray, window};
+use desktop::{companion, tray, window};
 use settings::{brand, preferences};
 use studio::{chat_inbox, deep_link, live_commands, service};
 use support::{images, logging, start_timeline};
@@ -38,8 +38,8 @@ pub fn run() {
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(window::state_plugin())
-        .plugin(global_shortcuts::plugin())
-        .plugin(tauri_plugin_notification::init())
+        // The global shortcuts' plugin is registered when they are turned on (global_shortcuts),
+        // the notifications' once the window is built: neither is needed to draw it.
         .invoke_handler(bridge.invoke_handler())
         .setup(move |app| {
             start_timeline::step("setup");
@@ -73,7 +73,19 @@ pub fn run() {
             start_timeline::step("state-loaded");
             window::create_main(app.handle(), service::streaming, overlay::owner::is_served_page)?;
             start_timeline::step("window-built");
+            // Only Rust shows notifications, so the page needs none of the plugin's script.
+            app.handle().plugin(tauri_plugin_notification::init())?;
             tray::install(app.handle(), obs::lifecycle::flip_switch);
+            // ⌘Q asks while live, as the tray's Quit does (the Dock's Quit and a log-out cannot
+            // ask: the stream runs on in the service, and the next start finds it).
+            #[cfg(target_os = "macos")]
+            desktop::app_menu::install(app.handle(), settings::os_language::chosen(app.handle()), |app| {
+                if service::streaming(app) {
+                    window::ask_about_quitting(app);
+                } else {
+                    app.exit(0);
+                }
+            })?;
             let taken = companion::apply(app.handle(), &chosen);
             if !taken.is_empty() {
                 tracing::warn!(?taken, "global shortcuts held by another app");
@@ -87,11 +99,18 @@ pub fn run() {
         .build(tauri::generate_context!())
         .expect("the app's configuration is built into the binary and valid");
 
-    app.run(|handle, event| {
-        if let RunEvent::Exit = event {
+    app.run(|handle, event| match event {
+        // Clicking the Dock's icon brings back a window hidden to keep streaming.
+        #[cfg(target_os = "macos")]
+        RunEvent::Reopen {
+            has_visible_windows: false,
+            ..
+        } => window::show_main(handle),
+        RunEvent::Exit => {
             handle.state::<service::ServiceState>().shutdown_blocking();
             // The last lines reach the log file before the process ends.
             drop(handle.state::<LogFlush>().0.lock().map(|mut guard| guard.take()));
         }
+        _ => {}
     });
 }

@@ -14,27 +14,50 @@ export interface Shortcut {
   matches: (event: KeyboardEvent) => boolean;
 }
 
-/** Ctrl+Shift+`letter`, by the key's place (`code`) or, where a layout moves it, by its letter. */
-const ctrlShift = (letter: string) => (event: KeyboardEvent) =>
-  event.ctrlKey &&
+/**
+ * How the keyboard is worn: on a Mac the in-window shortcuts take ⌘ where elsewhere they take
+ * Ctrl (Ctrl with a letter is the Mac's text editing: Ctrl+E goes to the end of the line).
+ */
+export type KeyStyle = "mac" | "pc";
+
+/** The key style of the computer the window runs on. */
+export function keyStyle(platform: string = globalThis.navigator?.platform ?? ""): KeyStyle {
+  return /^Mac|^iP(hone|ad)/.test(platform) ? "mac" : "pc";
+}
+
+/** ⌘⇧`letter` on a Mac, Ctrl+Shift+`letter` elsewhere: by the key's place (`code`) or, where a
+ * layout moves it, by its letter. */
+const primaryShift = (style: KeyStyle, letter: string) => (event: KeyboardEvent) =>
+  (style === "mac" ? event.metaKey && !event.ctrlKey : event.ctrlKey && !event.metaKey) &&
   event.shiftKey &&
   !event.altKey &&
-  !event.metaKey &&
   (event.code === `Key${letter.toUpperCase()}` || event.key.toLowerCase() === letter);
 
-/** The in-window shortcuts, in the order the help overlay lists them. */
-export const SHORTCUTS: Shortcut[] = [
-  { action: "goLive", keys: "Ctrl+Shift+L", label: "shortcuts.goLive", matches: ctrlShift("l") },
-  { action: "stop", keys: "Ctrl+Shift+E", label: "shortcuts.stop", matches: ctrlShift("e") },
-  { action: "focusChat", keys: "Ctrl+Shift+M", label: "shortcuts.focusChat", matches: ctrlShift("m") },
-  {
-    action: "toggleCompact",
-    keys: "Ctrl+Shift+D",
-    label: "shortcuts.toggleCompact",
-    matches: ctrlShift("d"),
-  },
-  { action: "help", keys: "F1", label: "shortcuts.help", matches: (event) => event.key === "F1" },
-];
+/** A chord as the help overlay shows it, in the platform's own way of writing keys. */
+export function chord(style: KeyStyle, key: string, shift = true, primary = true): string {
+  if (style === "mac") return `${primary ? "⌘" : ""}${shift ? "⇧" : ""}${key === "Enter" ? "↩" : key}`;
+  return [primary ? "Ctrl" : null, shift ? "Shift" : null, key].filter(Boolean).join("+");
+}
+
+/** The in-window shortcuts for `style`, in the order the help overlay lists them. */
+export function shortcutsFor(style: KeyStyle): Shortcut[] {
+  const letter = (action: Action, key: string, label: MessageKey): Shortcut => ({
+    action,
+    keys: chord(style, key.toUpperCase()),
+    label,
+    matches: primaryShift(style, key),
+  });
+  return [
+    letter("goLive", "l", "shortcuts.goLive"),
+    letter("stop", "e", "shortcuts.stop"),
+    letter("focusChat", "m", "shortcuts.focusChat"),
+    letter("toggleCompact", "d", "shortcuts.toggleCompact"),
+    { action: "help", keys: "F1", label: "shortcuts.help", matches: (event) => event.key === "F1" },
+  ];
+}
+
+/** The in-window shortcuts on this computer. */
+export const SHORTCUTS: Shortcut[] = shortcutsFor(keyStyle());
 
 const bus = new EventTarget();
 

@@ -29,12 +29,10 @@ impl ApiBase {
     pub fn parse(input: &str) -> Result<ApiBase, ApiBaseError> {
         let trimmed = input.trim();
         let url = Url::parse(trimmed).map_err(|_| ApiBaseError::NotAUrl(trimmed.to_owned()))?;
-        let loopback = match url.host() {
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-            None => return Err(ApiBaseError::NotAUrl(trimmed.to_owned())),
-        };
+        if url.host().is_none() {
+            return Err(ApiBaseError::NotAUrl(trimmed.to_owned()));
+        }
+        let loopback = is_loopback(&url);
         match url.scheme() {
             "https" => {}
             "http" if loopback => {}
@@ -56,10 +54,33 @@ impl ApiBase {
         &self.0
     }
 
+    /// Whether the service runs on this computer (the sandbox, a local service).
+    pub fn is_loopback(&self) -> bool {
+        Url::parse(&self.0).is_ok_and(|url| is_loopback(&url))
+    }
+
     /// `{apiBase}/api/v1{path}`; `path` starts with `/`.
     pub fn endpoint(&self, path: &str) -> String {
         format!("{}/api/v1{path}", self.0)
     }
+}
+
+/// Whether `url` points at this computer: a loopback address or `localhost`.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// A client that honours the OS's proxy settings (reqwest's `system-proxy`: Windows' Internet
+/// settings, macOS' network settings), except for this computer: those settings do not exempt
+/// loopback on every OS, and a request to a local service must never reach a proxy, credential
+/// and all.
+pub fn proxied_unless_loopback(builder: reqwest::ClientBuilder, loopback: bool) -> reqwest::ClientBuilder {
+    if loopback { builder.no_proxy() } else { builder }
 }
 
 impl fmt::Display for ApiBase {
@@ -77,6 +98,24 @@ impl fmt::Debug for ApiBase {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loopback_is_this_computer_by_address_or_name() {
+        for local in [
+            "http://127.0.0.1:41234",
+            "http://[::1]:8080",
+            "http://LOCALHOST:9",
+        ] {
+            assert!(ApiBase::parse(local).unwrap().is_loopback(), "{local}");
+        }
+        for remote in [
+            "https://restream.example.com",
+            "https://10.0.0.2",
+            "https://localhost.example",
+        ] {
+            assert!(!ApiBase::parse(remote).unwrap().is_loopback(), "{remote}");
+        }
+    }
 
     #[test]
     fn accepts_origins() {

@@ -36,7 +36,7 @@ mod types;
 mod url_token;
 mod window_seen;
 
-pub use api_base::{ApiBase, ApiBaseError};
+pub use api_base::{ApiBase, ApiBaseError, is_loopback, proxied_unless_loopback};
 pub use browser_page::{BrowserPage, BrowserWait};
 pub use chat::{
     ChatSink, ChatStatus, ChatTiming, ChatTransport, ChatWake, Opened, full_jitter, run as run_chat,

@@ -2,6 +2,8 @@
 //! answers decodes, a wrong password is refused as such, the stream settings are written and
 //! read back, and starting and stopping the stream is heard as `StreamStateChanged`. Waits are
 //! generous (OBS takes about 10 s to start under Xvfb) and end on what OBS says, never on a sleep.
+// OBS under Xvfb, as Debian packages it: Linux only.
+#![cfg(target_os = "linux")]
 
 mod real_obs;
 

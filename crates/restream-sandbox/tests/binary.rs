@@ -1,5 +1,7 @@
 //! The `restream-sandbox` binary as a shell or a test harness uses it: one READY line on stdout,
 //! logs on stderr, a clean exit on SIGTERM that closes open streams.
+// SIGTERM is Unix's; on Windows the binary stops with Ctrl+C or its process.
+#![cfg(unix)]
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};

@@ -3,6 +3,8 @@
 //! or rotated key is refused by nginx because the hook said 403; a publish that drops and comes
 //! back within the reconnect window continues the same session; one that stays away ends it, and
 //! the job that mirrors it ends too.
+// nginx's RTMP module and ffmpeg, as Debian packages them: Linux only.
+#![cfg(target_os = "linux")]
 
 mod common;
 

@@ -72,9 +72,15 @@ pub fn system_language(var: impl Fn(&str) -> Option<String>) -> Language {
             break;
         }
     }
-    candidates
-        .iter()
-        .find_map(|locale| Language::of_locale(locale))
+    first_spoken(candidates)
+}
+
+/// The first of `locales` (the OS's preferred languages, most preferred first, as POSIX or BCP 47
+/// names) that the studio speaks, else English.
+pub fn first_spoken<L: AsRef<str>>(locales: impl IntoIterator<Item = L>) -> Language {
+    locales
+        .into_iter()
+        .find_map(|locale| Language::of_locale(locale.as_ref()))
         .unwrap_or(Language::En)
 }
 
@@ -209,6 +215,11 @@ mod tests {
         );
         assert_eq!(system_language(env(&[("LANG", "de_DE.UTF-8")])), Language::En);
         assert_eq!(Language::of_locale("es-419"), Some(Language::Es));
+        // As Windows and macOS list them: BCP 47, most preferred first.
+        assert_eq!(first_spoken(["de-DE", "es-MX", "en-US"]), Language::Es);
+        assert_eq!(first_spoken(["en-GB", "es-ES"]), Language::En);
+        assert_eq!(first_spoken(["ja-JP"]), Language::En);
+        assert_eq!(first_spoken(Vec::<String>::new()), Language::En);
         assert_eq!(Language::of_locale("C"), None);
     }
 

@@ -23,7 +23,7 @@ pub struct PreferencesView {
 fn view(preferences: Preferences, shortcuts_taken: Vec<String>) -> PreferencesView {
     PreferencesView {
         preferences,
-        system_language: crate::settings::preferences::system_language(|name| std::env::var(name).ok()),
+        system_language: crate::settings::os_language::system_language(),
         shortcuts_taken,
     }
 }

@@ -3,7 +3,7 @@
 //! shortcut does, so going live uses the form as the streamer filled it and stopping still asks
 //! for a confirmation.
 
-use tauri::{AppHandle, Wry};
+use tauri::{AppHandle, Manager, Wry};
 use tauri_plugin_global_shortcut::{Code, GlobalShortcutExt, Modifiers, Shortcut, ShortcutState};
 use tauri_specta::Event;
 
@@ -22,8 +22,10 @@ fn bindings() -> [(Shortcut, StudioAction); 2] {
     ]
 }
 
-/// The plugin, with the handler every global shortcut goes through.
-pub fn plugin() -> tauri::plugin::TauriPlugin<Wry> {
+/// The plugin, with the handler every global shortcut goes through. Registered when the
+/// streamer first turns the shortcuts on, not at every start: it opens its own connection to the
+/// display and a thread to listen on it, which most streamers never use.
+fn plugin() -> tauri::plugin::TauriPlugin<Wry> {
     tauri_plugin_global_shortcut::Builder::new()
         .with_handler(|app, shortcut, event| {
             if event.state != ShortcutState::Pressed {
@@ -43,6 +45,19 @@ pub fn plugin() -> tauri::plugin::TauriPlugin<Wry> {
 
 /// Registers the shortcuts (`on`) or releases them. Returns the keys another app holds.
 pub fn apply(app: &AppHandle, on: bool) -> Vec<String> {
+    let loaded = app
+        .try_state::<tauri_plugin_global_shortcut::GlobalShortcut<Wry>>()
+        .is_some();
+    if !loaded {
+        if !on {
+            // Never turned on since the start: nothing is registered.
+            return Vec::new();
+        }
+        if let Err(e) = app.plugin(plugin()) {
+            tracing::warn!(error = %e, "global shortcuts unavailable");
+            return vec![GO_LIVE_KEYS.to_owned(), STOP_KEYS.to_owned()];
+        }
+    }
     let shortcuts = app.global_shortcut();
     let mut taken = Vec::new();
     for ((shortcut, _), keys) in bindings().into_iter().zip([GO_LIVE_KEYS, STOP_KEYS]) {

@@ -14,7 +14,7 @@ use tauri_specta::Event;
 
 use crate::desktop::live_watch::LiveWatch;
 use crate::desktop::notices::{Notice, RateLimit};
-use crate::events::{CloseRequestedWhileLive, StudioAction, StudioActionRequested};
+use crate::events::{StudioAction, StudioActionRequested};
 use crate::settings::preferences::{Language, PreferencesState};
 
 /// The tray's icon and the menu items whose text or state changes.
@@ -88,11 +88,7 @@ fn any_library_loads(names: &[&str]) -> bool {
 }
 
 fn language(app: &AppHandle) -> Language {
-    app.state::<PreferencesState>()
-        .get()
-        .language(crate::settings::preferences::system_language(|name| {
-            std::env::var(name).ok()
-        }))
+    crate::settings::os_language::chosen(app)
 }
 
 /// Builds the tray, unless this desktop cannot show one; its OBS switches call `obs_switch`.
@@ -141,7 +137,7 @@ fn build_tray(app: &AppHandle) -> tauri::Result<Tray> {
         .menu(&menu)
         .on_menu_event(|app, event| on_menu(app, event.id().as_ref()));
     if let Some(icon) = app.default_window_icon() {
-        builder = builder.icon(icon.clone());
+        builder = with_icon(builder, icon);
     }
     let icon = builder.build(app)?;
     Ok(Tray {
@@ -178,14 +174,37 @@ fn on_menu(app: &AppHandle, id: &str) {
         }
         "show" => crate::desktop::window::show_main(app),
         "quit" if lock(&app.state::<DesktopState>().watch).live() => {
-            // Quitting while live asks the same question as closing the window.
-            crate::desktop::window::show_main(app);
-            if let Err(e) = CloseRequestedWhileLive.emit(app) {
-                tracing::warn!(error = %e, "could not ask about quitting while live");
-            }
+            crate::desktop::window::ask_about_quitting(app);
         }
         "quit" => app.exit(0),
         _ => {}
+    }
+}
+
+#[cfg(not(target_os = "macos"))]
+fn with_icon<R: tauri::Runtime>(
+    builder: TrayIconBuilder<R>,
+    icon: &tauri::image::Image<'_>,
+) -> TrayIconBuilder<R> {
+    builder.icon(icon.clone())
+}
+
+/// macOS draws a template image in the menu bar's own colours; the brand's icon is used as it is
+/// when it has no light glyph to make one from.
+#[cfg(target_os = "macos")]
+fn with_icon<R: tauri::Runtime>(
+    builder: TrayIconBuilder<R>,
+    icon: &tauri::image::Image<'_>,
+) -> TrayIconBuilder<R> {
+    match crate::desktop::tray_template::template_of(icon.rgba()) {
+        Some(template) => builder
+            .icon(tauri::image::Image::new_owned(
+                template,
+                icon.width(),
+                icon.height(),
+            ))
+            .icon_as_template(true),
+        None => builder.icon(icon.clone()),
     }
 }
 
@@ -228,7 +247,9 @@ pub fn refresh(app: &AppHandle) {
     let outcome = (|| {
         tray.icon
             .set_tooltip(Some(format!("{product}: {}", text.status)))?;
-        // Linux trays show no tooltip; the label beside the icon carries the status there.
+        // Linux trays show no tooltip; the label beside the icon carries the status there. On
+        // macOS a title would sit in the menu bar for good, beside every other app's icon.
+        #[cfg(target_os = "linux")]
         tray.icon.set_title(Some(&text.status))?;
         tray.status.set_text(&text.status)?;
         tray.go_live.set_text(&text.go_live)?;

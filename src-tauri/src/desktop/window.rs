@@ -73,6 +73,7 @@ pub fn create_main(
             }
         })
         .on_new_window(|_url, _features| NewWindowResponse::Deny)
+        .initialization_script(language_script(crate::settings::os_language::chosen(app)))
         .build()?;
     crate::desktop::rendering::apply(&window);
     let handle = app.clone();
@@ -93,6 +94,13 @@ pub fn create_main(
     Ok(())
 }
 
+/// Tells the page its language before its first render, so its first words are the streamer's
+/// language rather than the webview's guess corrected a moment later.
+fn language_script(language: crate::settings::preferences::Language) -> String {
+    let name = serde_json::to_string(&language).unwrap_or_else(|_| "\"en\"".to_owned());
+    format!("window.__studioLanguage = {name};")
+}
+
 /// Saves the window's place once it has stayed still for `SAVE_AFTER`. The plugin saves only at
 /// a clean exit; a crash or a power cut would otherwise lose where the streamer put it.
 fn save_place_when_still(app: &AppHandle, moves: &std::sync::Arc<std::sync::atomic::AtomicU64>) {
@@ -109,7 +117,16 @@ fn save_place_when_still(app: &AppHandle, moves: &std::sync::Arc<std::sync::atom
     });
 }
 
-/// Brings the main window forward (a second launch lands here).
+/// Quitting while live (the tray's Quit, ⌘Q on macOS) asks what closing the window asks: the
+/// window comes forward with the question.
+pub fn ask_about_quitting(app: &AppHandle) {
+    show_main(app);
+    if let Err(e) = CloseRequestedWhileLive.emit(app) {
+        tracing::warn!(error = %e, "could not ask about quitting while live");
+    }
+}
+
+/// Brings the main window forward (a second launch, the Dock's icon on macOS).
 pub fn show_main(app: &AppHandle) {
     if let Some(window) = app.get_webview_window(MAIN) {
         let _ = window.unminimize();
@@ -124,6 +141,19 @@ mod tests {
 
     fn url(s: &str) -> url::Url {
         url::Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn the_page_is_told_its_language_before_it_loads() {
+        use crate::settings::preferences::Language;
+        assert_eq!(
+            language_script(Language::Es),
+            r#"window.__studioLanguage = "es";"#
+        );
+        assert_eq!(
+            language_script(Language::En),
+            r#"window.__studioLanguage = "en";"#
+        );
     }
 
     #[test]

@@ -11,6 +11,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use super::long_secrets::{self, LongSecrets};
+
 /// Where the studio keeps secrets, as the UI shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(tag = "state", rename_all = "camelCase")]
@@ -59,10 +61,12 @@ impl SecretStore for Keychain {
     }
 }
 
-/// Writes, reads back and deletes a random probe. Blocking (D-Bus on Linux): call it off the
+/// Writes, reads back and deletes a probe as long as the longest entry the studio writes (a long
+/// secret is kept in parts of that length, see `long_secrets`), so a keychain that takes short
+/// secrets only fails here rather than at sign-in. Blocking (D-Bus on Linux): call it off the
 /// async runtime.
 fn self_test(keychain: &Keychain) -> Result<(), String> {
-    let probe = SecretString::from(format!("probe-{}", std::process::id()));
+    let probe = probe_text(std::process::id(), long_secrets::PART_CHARS);
     keychain.save("self-test", &probe).map_err(|e| e.0)?;
     let read = keychain.load("self-test").map_err(|e| e.0)?;
     keychain.delete("self-test").map_err(|e| e.0)?;
@@ -72,13 +76,21 @@ fn self_test(keychain: &Keychain) -> Result<(), String> {
     }
 }
 
+/// `chars` characters of probe, naming the process that wrote it.
+fn probe_text(pid: u32, chars: usize) -> SecretString {
+    let mut text = format!("probe-{pid}-");
+    let fill = chars.saturating_sub(text.len());
+    text.extend(std::iter::repeat_n('x', fill));
+    SecretString::from(text)
+}
+
 /// The keychain if it passes the self-test, else memory for this session, and which it is.
 pub fn choose(service: &str) -> (Arc<dyn SecretStore>, SecretStorage) {
     let keychain = Keychain {
         service: service.to_owned(),
     };
     match self_test(&keychain) {
-        Ok(()) => (Arc::new(keychain), SecretStorage::Keychain),
+        Ok(()) => (Arc::new(LongSecrets::new(keychain)), SecretStorage::Keychain),
         Err(why) => {
             tracing::warn!(%why, "no usable keychain; secrets are kept for this session only");
             (
@@ -122,6 +134,16 @@ pub fn explain_lost_key(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_probe_is_as_long_as_the_longest_entry() {
+        let probe = probe_text(4242, long_secrets::PART_CHARS);
+        assert_eq!(
+            probe.expose_secret().encode_utf16().count(),
+            long_secrets::PART_CHARS
+        );
+        assert!(probe.expose_secret().starts_with("probe-4242-"));
+    }
 
     #[test]
     fn a_key_lost_for_want_of_a_keychain_says_so() {

@@ -4,5 +4,7 @@
 
 pub mod brand;
 pub mod keychain;
+mod long_secrets;
+pub mod os_language;
 
 pub use restream_settings::{preferences, service_config, settings_file};

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useT } from "../i18n";
 import { GO_LIVE_KEYS, STOP_KEYS } from "../ipc";
-import { SHORTCUTS, useAction } from "../shortcuts";
+import { chord, keyStyle, SHORTCUTS, useAction } from "../shortcuts";
 import { Dialog } from "./Dialog";
 
 /** The keyboard shortcuts, listed (F1 or the header's "Shortcuts" button opens it). */
@@ -28,13 +28,13 @@ export function HelpOverlay({ globalShortcuts }: { globalShortcuts: boolean }) {
         ))}
         <div>
           <dt>
-            <kbd>Enter</kbd>
+            <kbd>{chord(keyStyle(), "Enter", false, false)}</kbd>
           </dt>
           <dd>{t("shortcuts.send")}</dd>
         </div>
         <div>
           <dt>
-            <kbd>Shift+Enter</kbd>
+            <kbd>{chord(keyStyle(), "Enter", true, false)}</kbd>
           </dt>
           <dd>{t("shortcuts.newLine")}</dd>
         </div>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { type Language, languageOf } from "../i18n";
+import { type Language, startingLanguage } from "../i18n";
 import { ipc, type Preferences, type PreferencesView, type Result } from "../ipc";
 
 export type Theme = "light" | "dark";
@@ -46,7 +46,7 @@ export function usePreferences(): PreferencesState {
   const chosen = view?.preferences;
   const theme: Theme = !chosen || chosen.theme === "system" ? system : chosen.theme;
   const language: Language = !chosen
-    ? languageOf(navigator.language)
+    ? startingLanguage()
     : chosen.language === "system"
       ? view.systemLanguage
       : chosen.language;

@@ -1,7 +1,7 @@
 // Every key is used, Spanish has exactly the English keys with the same placeholders, and plurals
 // follow each language's rules.
 import { describe, expect, it } from "vitest";
-import { languageOf, translator } from ".";
+import { languageOf, startingLanguage, translator } from ".";
 import { en } from "./en";
 import { es } from "./es";
 
@@ -52,5 +52,20 @@ describe("translator", () => {
     expect(languageOf("en-GB")).toBe("en");
     expect(languageOf("fr-FR")).toBe("en");
     expect(languageOf(undefined)).toBe("en");
+  });
+
+  it("starts in the language the studio gave the page before it loaded, not the webview's", () => {
+    const page = globalThis as { __studioLanguage?: unknown };
+    try {
+      page.__studioLanguage = "es";
+      expect(startingLanguage()).toBe("es");
+      // Anything else is not taken: the webview's language (jsdom's en-US) it is.
+      page.__studioLanguage = "<img src=x>";
+      expect(startingLanguage()).toBe("en");
+      delete page.__studioLanguage;
+      expect(startingLanguage()).toBe(languageOf(navigator.language));
+    } finally {
+      delete page.__studioLanguage;
+    }
   });
 });

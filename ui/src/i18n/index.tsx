@@ -55,7 +55,16 @@ export function languageOf(tag: string | undefined): Language {
   return tag?.toLowerCase().startsWith("es") ? "es" : "en";
 }
 
-const I18n = createContext<Translate>(translator(languageOf(globalThis.navigator?.language)));
+/**
+ * The language to start in: the one the studio gave the page before it loaded (the streamer's
+ * choice, else the desktop's), else the webview's.
+ */
+export function startingLanguage(): Language {
+  const given = (globalThis as { __studioLanguage?: unknown }).__studioLanguage;
+  return given === "en" || given === "es" ? given : languageOf(globalThis.navigator?.language);
+}
+
+const I18n = createContext<Translate>(translator(startingLanguage()));
 
 export function I18nProvider({ language, children }: { language: Language; children: ReactNode }) {
   const t = useMemo(() => translator(language), [language]);

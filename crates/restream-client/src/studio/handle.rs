@@ -10,6 +10,7 @@ use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
 use crate::api::{Api, Auth};
+use crate::api_base::proxied_unless_loopback;
 use crate::chat::{ChatStatus, ChatWake};
 use crate::clock::ServerClock;
 use crate::connect::PendingConnects;
@@ -57,7 +58,8 @@ impl Studio {
     pub fn new(config: StudioConfig) -> Result<Studio, ApiError> {
         let setup =
             |e: reqwest::Error| ApiError::new(0, "client_setup", format!("Could not set up HTTP: {e}"));
-        let http = reqwest::Client::builder()
+        let direct = config.api_base.is_loopback();
+        let http = proxied_unless_loopback(reqwest::Client::builder(), direct)
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
             // The contract has no redirects; following one could send the credential elsewhere.
@@ -67,7 +69,7 @@ impl Studio {
             .map_err(setup)?;
         // A total timeout would kill a long stream: the chat stream gets connect and read timeouts.
         let read_timeout = config.timing.chat.stall_after + Duration::from_secs(5);
-        let sse_http = reqwest::Client::builder()
+        let sse_http = proxied_unless_loopback(reqwest::Client::builder(), direct)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
             .read_timeout(read_timeout)
             .redirect(reqwest::redirect::Policy::none())

@@ -20,21 +20,27 @@ const CONCURRENT_FETCHES: usize = 6;
 /// Fetches and remembers images. Failures are remembered too: a broken or hostile avatar is
 /// asked for once, not once per message.
 pub struct ImageFetcher {
+    /// Through the OS's proxy settings, for images elsewhere.
     http: reqwest::Client,
+    /// Never through a proxy, for images on this computer (the sandbox's).
+    direct: reqwest::Client,
     cache: Mutex<Cache>,
     permits: tokio::sync::Semaphore,
 }
 
 impl ImageFetcher {
     pub fn new() -> Self {
-        let http = reqwest::Client::builder()
-            // Each hop is checked here, not followed blindly.
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(FETCH_TIMEOUT)
-            .build()
-            .unwrap_or_default();
+        let client = |loopback| {
+            restream_client::proxied_unless_loopback(reqwest::Client::builder(), loopback)
+                // Each hop is checked here, not followed blindly.
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(FETCH_TIMEOUT)
+                .build()
+                .unwrap_or_default()
+        };
         ImageFetcher {
-            http,
+            http: client(false),
+            direct: client(true),
             cache: Mutex::new(Cache::default()),
             permits: tokio::sync::Semaphore::new(CONCURRENT_FETCHES),
         }
@@ -89,8 +95,12 @@ impl ImageFetcher {
         let mut url = Url::parse(raw).map_err(|e| format!("not an address: {e}"))?;
         for _ in 0..=MAX_REDIRECTS {
             check_url(&url, purpose, service)?;
-            let response = self
-                .http
+            let http = if restream_client::is_loopback(&url) {
+                &self.direct
+            } else {
+                &self.http
+            };
+            let response = http
                 .get(url.clone())
                 .header(
                     reqwest::header::ACCEPT,

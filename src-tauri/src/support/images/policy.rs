@@ -2,6 +2,7 @@
 //! URL is only fetched from the service itself or a platform's image host; a banner the streamer
 //! typed may live on any public https host. The bytes, not the header, decide the type.
 
+use restream_client::is_loopback;
 use serde::Deserialize;
 use specta::Type;
 use url::Url;
@@ -66,15 +67,6 @@ pub fn check_url(url: &Url, purpose: ImagePurpose, service: &Url) -> Result<(), 
             Err("a banner must be on a public host".to_owned())
         }
         ImagePurpose::Banner => Ok(()),
-    }
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(name)) => name == "localhost",
-        None => false,
     }
 }
 
