@@ -39,6 +39,8 @@ pub struct Figures {
     pub soak_p50: f64,
     pub soak_p99: f64,
     pub burst_pss_mib: f64,
+    /// Rows the overlay showed after the load, when it was open (the studio with companions).
+    pub overlay_rows: Option<usize>,
 }
 
 /// One reading through the soak.

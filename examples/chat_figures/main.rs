@@ -24,12 +24,15 @@
 //! timestamp; the page records `Date.now()` on the frame after the row appears, so paint is in);
 //! PSS and CPU after `SOAK_MINUTES` (default 30) at 50/s; then a 10 s burst at 2,000/s (comments
 //! lost from the UI's state, longest gap between animation frames, PSS after it). The floor is
-//! the peer before it connects: a blank Tauri window.
+//! the peer before it connects: a blank Tauri window. The studio is measured as a streamer runs
+//! it, linked to a real OBS and with its chat overlay open in Chromium (companions.rs); the peer
+//! has neither.
 //!
 //! The example shares the end-to-end tests' harness (by path): launching an app on a desktop of
 //! its own, WebDriver helpers, the sandbox's surfaces.
 
 mod chart;
+mod companions;
 mod figures;
 mod load;
 mod processes;
@@ -50,6 +53,7 @@ use anyhow::{Context, Result, bail};
 use restream_sandbox::{Ready, RunningSandbox, Sandbox, SandboxConfig};
 use serde_json::json;
 
+use companions::Companions;
 use figures::{Figures, Subject};
 use load::{run_load, settle};
 use processes::pss_mib;
@@ -176,7 +180,16 @@ async fn measure_studio(
     figures: &mut Figures,
 ) -> Result<()> {
     let app = studio_live(subject, sandbox, dir).await?;
+    let companions = if companions::wanted() {
+        Some(Companions::attach(&app).await?)
+    } else {
+        None
+    };
     run_load(&app, subject, sandbox.ready(), figures, soak).await?;
+    if let Some(companions) = companions {
+        figures.overlay_rows = Some(companions.overlay_rows().await?);
+        companions.detach().await?;
+    }
     let _ = app.client.clone().close().await;
     Ok(())
 }

@@ -77,6 +77,9 @@ pub fn print_report(rows: &[(&Subject, &Figures)]) {
         format!("{:.0} ms", f.burst_p99)
     });
     line("after the burst: PSS", &|f| format!("{:.0} MiB", f.burst_pss_mib));
+    line("OBS linked, overlay open: rows it shows after the load", &|f| {
+        f.overlay_rows.map_or("–".into(), |n| n.to_string())
+    });
 }
 
 /// Where each app's start went: each step's median over the launches, in ms after exec.
