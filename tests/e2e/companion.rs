@@ -377,6 +377,7 @@ async fn the_language_follows_the_desktop_and_the_switch_is_kept() -> anyhow::Re
         app.check(async |app| {
             app.wait_for_texts("#platforms-heading", |t| t == ["Plataformas"])
                 .await?;
+            starting_language_is(app, "es").await?;
             app.desktop
                 .wait_for_tray(&binary, |tray| tray.label == "Sin emitir")
                 .await?;
@@ -401,9 +402,24 @@ async fn the_language_follows_the_desktop_and_the_switch_is_kept() -> anyhow::Re
     app.run(async |app| {
         app.wait_for_texts("#platforms-heading", |t| t == ["Platforms"])
             .await?;
-        Ok(())
+        // The saved choice reaches the page before its first render, not the desktop's Spanish
+        // (which the webview would guess from LANG and show until the preferences came).
+        starting_language_is(app, "en").await
     })
     .await
+}
+
+/// The language the studio gave the page before it loaded (see `desktop/window.rs`).
+async fn starting_language_is(app: &AppSession, language: &str) -> anyhow::Result<()> {
+    let given = app
+        .client
+        .execute("return window.__studioLanguage ?? null;", vec![])
+        .await?;
+    anyhow::ensure!(
+        given == json!(language),
+        "the page was given {given}, not {language}"
+    );
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
