@@ -27,7 +27,8 @@ if [ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]
   cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
 fi
 
-# cargo-fuzz has no --locked: this fails first if fuzz/Cargo.lock would have to change.
+# cargo-fuzz has no --locked: this fails first if fuzz/Cargo.lock would have to change (the
+# lint checks it too; this keeps `npm run fuzz` on its own as strict).
 cargo metadata --locked --manifest-path "$FUZZ_DIR/Cargo.toml" --format-version 1 >/dev/null ||
   fail "fuzz/Cargo.lock is out of date: run \`cargo update --manifest-path fuzz/Cargo.toml --workspace\` and commit it"
 

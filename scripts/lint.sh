@@ -14,6 +14,12 @@ cargo fmt --all --check --manifest-path fuzz/Cargo.toml
 step "UI lint (Biome) and typecheck (tsc)"
 npm --prefix ui run --silent lint
 npm --prefix ui run --silent typecheck
+step "Lockfiles: the workspace's and the fuzz targets' match their manifests"
+# The fuzz targets depend on the studio's crates, so a new dependency there changes
+# fuzz/Cargo.lock too; fail here in the first minutes, not after the whole test run.
+cargo metadata --locked --format-version 1 >/dev/null
+cargo metadata --locked --manifest-path fuzz/Cargo.toml --format-version 1 >/dev/null ||
+  fail "fuzz/Cargo.lock is out of date: run \`cargo update --manifest-path fuzz/Cargo.toml --workspace\` and commit it"
 step "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 step "One version of specta (the specta / tauri-specta / specta-typescript trio is pinned)"
