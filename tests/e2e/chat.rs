@@ -268,6 +268,8 @@ async fn hostile_names_keep_their_direction_and_long_messages_fold() -> anyhow::
         let (_, burst) = live_with_chat(app, &ready, &["twitch"], "sess_bidi").await?;
         let hostile = "\u{202E}evil\u{202C} admin";
         let post = reqwest::Method::POST;
+        // Enough rows to scroll.
+        admin(&ready, post.clone(), &burst, json!({ "count": 20 })).await?;
         admin(&ready, post.clone(), &burst, json!({ "count": 1, "author": hostile, "message": "hi" })).await?;
         admin(&ready, post.clone(), &burst, json!({ "count": 1, "messageBytes": 60_000 })).await?;
         app.wait_for_texts("[data-testid=chat-more]", |t| t == ["Show more"])
@@ -291,6 +293,24 @@ async fn hostile_names_keep_their_direction_and_long_messages_fold() -> anyhow::
             laid_out["longHeight"].as_f64().is_some_and(|h| h > 0.0 && h < 200.0),
             "the long message is not folded: {laid_out}"
         );
+        // Following: the newest row grows with no new chat (its whole text shown, as a keyboard
+        // user would; a click would hold the list still under the pointer), and the list keeps
+        // its end in view.
+        let at_end = "const list = document.querySelector('[data-testid=chat-list]');
+             return list.scrollHeight > 2 * list.clientHeight
+               && list.scrollTop + list.clientHeight >= list.scrollHeight - 1;";
+        app.client
+            .execute("document.querySelector('[data-testid=chat-more]').click()", vec![])
+            .await?;
+        eventually("the list at the end of the grown row", || async {
+            Ok((app.client.execute(at_end, vec![]).await? == json!(true)).then_some(()))
+        })
+        .await?;
+        app.client
+            .execute("document.querySelector('[data-testid=chat-more]').click()", vec![])
+            .await?;
+        app.wait_for_texts("[data-testid=chat-more]", |t| t == ["Show more"])
+            .await?;
         app.click("[data-testid=chat-more]").await?;
         app.wait_for_texts("[data-testid=chat-more]", |t| t == ["Show less"])
             .await?;

@@ -51,23 +51,6 @@ export function ChatList({ items, added, taken, onReading }: Props) {
   const [addedWhenPaused, setAddedWhenPaused] = useState<number | null>(null);
   const paused = scrolledUp || hovering || inMenu;
 
-  const virtualizer = useVirtualizer({
-    count: items.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => 52,
-    overscan: 8,
-    getItemKey: (index) => items[index]?.key ?? index,
-    // Before the first measurement (and in tests): a compact window's list.
-    initialRect: { width: 360, height: 420 },
-  });
-
-  useEffect(() => forgetGoneRows(virtualizer.itemSizeCache, items), [virtualizer, items]);
-
-  useEffect(() => {
-    onReading(paused);
-    setAddedWhenPaused((was) => (paused ? (was ?? added) : null));
-  }, [paused, added, onReading]);
-
   // Scrolls the list makes itself (following) are not the streamer's.
   const ownScrollUntil = useRef(0);
   const toBottom = useCallback(() => {
@@ -76,6 +59,39 @@ export function ChatList({ items, added, taken, onReading }: Props) {
     ownScrollUntil.current = performance.now() + 300;
     el.scrollTop = el.scrollHeight;
   }, []);
+  // Read by the virtualizer's change callback, which runs outside renders.
+  const following = useRef(!paused);
+  following.current = !paused;
+  const followedSize = useRef(0);
+
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 52,
+    overscan: 8,
+    getItemKey: (index) => items[index]?.key ?? index,
+    // Before the first measurement (and in tests): a compact window's list.
+    initialRect: { width: 360, height: 420 },
+    // Rows measured or scrolled without the shown range changing are moved by the virtualizer
+    // in the DOM, not by a render of the list: at 50 comments/s that was two or three renders
+    // of every shown row per batch. It owns each slot's transform and the rows' height.
+    directDomUpdates: true,
+    // A row measured taller or shorter than its estimate changes the list's height without a
+    // render: while following, the newest row stays in view all the same.
+    onChange: (instance) => {
+      const size = instance.getTotalSize();
+      if (size === followedSize.current) return;
+      followedSize.current = size;
+      if (following.current) toBottom();
+    },
+  });
+
+  useEffect(() => forgetGoneRows(virtualizer.itemSizeCache, items), [virtualizer, items]);
+
+  useEffect(() => {
+    onReading(paused);
+    setAddedWhenPaused((was) => (paused ? (was ?? added) : null));
+  }, [paused, added, onReading]);
 
   // Following: after every change (new rows, rows measured), the newest row is in view.
   const totalSize = virtualizer.getTotalSize();
@@ -116,7 +132,7 @@ export function ChatList({ items, added, taken, onReading }: Props) {
         onBlur={(e) => setInMenu(inModeration(e.relatedTarget))}
       >
         {items.length === 0 ? <p className="muted chat-empty">{t("chat.empty")}</p> : null}
-        <div className="chat-rows" style={{ height: totalSize }}>
+        <div className="chat-rows" ref={virtualizer.containerRef}>
           {virtualizer.getVirtualItems().map((row) => {
             const item = items[row.index];
             if (!item) return null;
@@ -126,7 +142,6 @@ export function ChatList({ items, added, taken, onReading }: Props) {
                 data-index={row.index}
                 ref={virtualizer.measureElement}
                 className="chat-slot"
-                style={{ transform: `translateY(${row.start}px)` }}
               >
                 <ChatRow item={item} />
               </div>
