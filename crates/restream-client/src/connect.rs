@@ -241,6 +241,32 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_link_of_the_longest_length_is_read_and_one_byte_more_is_not() {
+        let start = link(&format!("state={STATE}&platform=twitch&result=connected&pad="));
+        let longest = format!("{start}{}", "a".repeat(MAX_LINK_BYTES - start.len()));
+        assert_eq!(longest.len(), MAX_LINK_BYTES);
+        assert!(parse_connect_link(&longest, REDIRECT).is_ok());
+        assert_eq!(
+            parse_connect_link(&format!("{longest}a"), REDIRECT),
+            Err(format!("longer than {MAX_LINK_BYTES} bytes"))
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_connect_is_over_when_its_lifetime_is() {
+        let pending = PendingConnects::default();
+        for n in 0..PENDING_KEPT {
+            pending.add(format!("state-{n}"), Platform::Twitch).unwrap();
+        }
+        let as_link =
+            parse_connect_link(&link("state=state-0&platform=twitch&result=connected"), REDIRECT).unwrap();
+        tokio::time::advance(CONNECT_LIFETIME).await;
+        // At that instant its link is refused, and its place is free for another.
+        assert_eq!(pending.accept(&as_link), Err("expired state".to_owned()));
+        assert!(pending.add("after".into(), Platform::Kick).is_some());
+    }
+
     #[tokio::test(start_paused = true)]
     async fn states_are_one_shot_expire_and_belong_to_one_platform() {
         let pending = PendingConnects::default();

@@ -225,6 +225,26 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn at_its_refresh_time_a_token_is_minted_anew() {
+        let (source, mints) = source(Duration::from_secs(900), None);
+        source.token().await.unwrap();
+        // Refresh is due 840 s after the mint: at that instant the old token is not handed out.
+        tokio::time::advance(Duration::from_secs(840)).await;
+        assert_eq!(source.token().await.unwrap().generation, 2);
+        assert_eq!(mints.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn sign_out_forgets_the_token() {
+        let (source, mints) = source(Duration::from_secs(900), None);
+        assert_eq!(source.token().await.unwrap().generation, 1);
+        source.clear();
+        // The next sign-in's first request mints its own token, not the signed-out one's.
+        assert_eq!(source.token().await.unwrap().generation, 2);
+        assert_eq!(mints.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn time_in_transit_shortens_the_lifetime() {
         // The service dated its answer 100 s ago (a slow path, or a clock behind ours).
         let date = SystemTime::now() - Duration::from_secs(100);

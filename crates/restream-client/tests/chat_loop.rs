@@ -12,7 +12,7 @@ use restream_client::{ApiError, ChatStatus, ChatTiming, ChatTransport, ChatWake,
 
 mod chat_peers;
 
-use chat_peers::{follow, follow_timed};
+use chat_peers::{follow, follow_timed, wait_until};
 
 fn comment(n: usize) -> Comment {
     Comment {
@@ -105,9 +105,13 @@ impl DroppingService {
 async fn hundreds_of_drops_at_arbitrary_bytes_lose_and_double_nothing() {
     let service = DroppingService::new((0..150).map(comment).collect(), 400, 7);
     let (sink, cancel, task) = follow(&service, &Arc::new(ChatWake::default()));
-    while sink.comments.lock().unwrap().len() < 150 || service.opens.load(Ordering::SeqCst) <= 400 {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    // Each drop waits its backoff (100 ms doubling to 5 s): 400 of them are well inside an hour.
+    wait_until(
+        "150 comments over more than 400 connections",
+        Duration::from_secs(3600),
+        || sink.comments.lock().unwrap().len() >= 150 && service.opens.load(Ordering::SeqCst) > 400,
+    )
+    .await;
     cancel.cancel();
     let final_status = task.await.unwrap();
     assert_eq!(
@@ -132,11 +136,15 @@ async fn a_comment_too_large_to_read_is_skipped_once_and_chat_goes_on() {
     let service = DroppingService::new(log, 40, 11);
     let (sink, cancel, task) = follow(&service, &Arc::new(ChatWake::default()));
     // Bounded, so a client stuck on the big comment fails here instead of looping forever.
-    while (sink.comments.lock().unwrap().len() < 59 || service.opens.load(Ordering::SeqCst) <= 40)
-        && service.opens.load(Ordering::SeqCst) < 500
-    {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_until(
+        "59 comments over more than 40 connections",
+        Duration::from_secs(3600),
+        || {
+            (sink.comments.lock().unwrap().len() >= 59 && service.opens.load(Ordering::SeqCst) > 40)
+                || service.opens.load(Ordering::SeqCst) >= 500
+        },
+    )
+    .await;
     cancel.cancel();
     task.await.unwrap();
     let got = sink.ids();
@@ -162,15 +170,14 @@ impl ChatTransport for Silent {
 #[tokio::test(start_paused = true)]
 async fn a_silent_stream_is_a_stall_after_45_seconds() {
     let (sink, cancel, task) = follow_timed(Arc::new(Silent), ChatTiming::default(), Arc::default());
-    while !sink
-        .statuses
-        .lock()
-        .unwrap()
-        .iter()
-        .any(|(_, s)| matches!(s, ChatStatus::Reconnecting { .. }))
-    {
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
+    wait_until("the stall", Duration::from_secs(120), || {
+        sink.statuses
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|(_, s)| matches!(s, ChatStatus::Reconnecting { .. }))
+    })
+    .await;
     cancel.cancel();
     task.await.unwrap();
     let statuses = sink.statuses.lock().unwrap().clone();
@@ -213,5 +220,69 @@ async fn keep_alives_alone_keep_a_quiet_stream_open() {
             .iter()
             .any(|(_, s)| matches!(s, ChatStatus::Reconnecting { .. })),
         "a stream with keep-alives was called stalled: {statuses:?}"
+    );
+}
+
+/// Hands each connection its comments in turn (the last one stays open, as a live stream does).
+struct Connections {
+    each: Vec<Vec<Comment>>,
+    opens: AtomicU32,
+}
+
+impl ChatTransport for Connections {
+    fn open(&self, _last: Option<String>) -> BoxFuture<'_, Result<Opened, ApiError>> {
+        Box::pin(async move {
+            let n = self.opens.fetch_add(1, Ordering::SeqCst) as usize;
+            let bytes = Bytes::from(sse(self.each.get(n).map_or(&[][..], Vec::as_slice)));
+            let body = futures_util::stream::iter([Ok(bytes)]);
+            let stream: futures_util::stream::BoxStream<'static, Result<Bytes, String>> =
+                if n + 1 >= self.each.len() {
+                    Box::pin(futures_util::StreamExt::chain(
+                        body,
+                        futures_util::stream::pending(),
+                    ))
+                } else {
+                    Box::pin(body)
+                };
+            Ok(Opened::Stream(stream))
+        })
+    }
+}
+
+fn at(id: &str, timestamp: i64) -> Comment {
+    Comment {
+        id: id.to_owned(),
+        timestamp,
+        ..comment(0)
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn after_a_reconnect_only_what_is_older_than_the_connection_is_catch_up() {
+    // The first connection hands an old comment (the first is never catch-up), then ends; the
+    // second opens at 10,000 ms on the service's clock and replays around that instant.
+    let service = Arc::new(Connections {
+        each: vec![
+            vec![at("first", 1)],
+            vec![at("before", 9_999), at("at", 10_000), at("after", 10_001)],
+        ],
+        opens: AtomicU32::new(0),
+    });
+    let (sink, cancel, task) = follow(&service, &Arc::new(ChatWake::default()));
+    sink.server_now.store(10_000, Ordering::SeqCst);
+    wait_until("the replay", Duration::from_secs(60), || {
+        sink.comments.lock().unwrap().len() >= 4
+    })
+    .await;
+    cancel.cancel();
+    task.await.unwrap();
+    let ids = |list: &[&str]| list.iter().map(|id| (*id).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        *sink.handed.lock().unwrap(),
+        [
+            (false, ids(&["first"])),
+            (true, ids(&["before"])),
+            (false, ids(&["at", "after"])),
+        ]
     );
 }

@@ -104,11 +104,16 @@ impl ModeratingService {
         self.gate.add_permits(1);
     }
 
-    /// Waits until `n` connections were asked for.
+    /// Waits until `n` connections were asked for (a minute of the test's clock at most).
     async fn opened(&self, n: u32) {
-        while self.opens.load(Ordering::SeqCst) < n {
-            self.opened.notified().await;
-        }
+        let asked = async {
+            while self.opens.load(Ordering::SeqCst) < n {
+                self.opened.notified().await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(60), asked)
+            .await
+            .unwrap_or_else(|_| panic!("connection {n} was never asked for"));
     }
 }
 

@@ -10,7 +10,7 @@ use restream_client::{ApiError, ChatStatus, ChatTiming, ChatTransport, ChatWake,
 
 mod chat_peers;
 
-use chat_peers::{Collect, follow, follow_timed};
+use chat_peers::{Collect, follow, follow_timed, wait_until};
 
 /// A service that answers every open the same way, and notes when each open came.
 struct Refusing {
@@ -282,15 +282,14 @@ async fn after_a_fault_storm_chat_is_live_within_five_seconds() {
         let until = tokio::time::Instant::now() + Duration::from_secs(16 + seed_run);
         let (sink, cancel, task) =
             follow_timed(Arc::new(Storm { until }), ChatTiming::default(), Arc::default());
-        while !sink
-            .statuses
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|(_, s)| *s == ChatStatus::Live)
-        {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        wait_until("chat live after the storm", Duration::from_secs(600), || {
+            sink.statuses
+                .lock()
+                .unwrap()
+                .iter()
+                .any(|(_, s)| *s == ChatStatus::Live)
+        })
+        .await;
         cancel.cancel();
         task.await.unwrap();
         let live = sink

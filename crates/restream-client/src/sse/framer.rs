@@ -259,6 +259,31 @@ mod tests {
     }
 
     #[test]
+    fn an_event_at_the_cap_passes_and_one_byte_more_is_skipped() {
+        // Lines at the line cap, as many as make the event cap exactly (line ends not counted).
+        let lines = MAX_EVENT_BYTES / MAX_LINE_BYTES;
+        let line = format!("data:{}", "y".repeat(MAX_LINE_BYTES - 5));
+        let at_cap = vec![line.as_str(); lines].join("\n");
+        let mut framer = EventFramer::default();
+        let mut out = Vec::new();
+        framer.feed(&Bytes::from(format!("{at_cap}\n\n")), &mut out);
+        framer.feed(&Bytes::from(format!("{at_cap}\nx\n\n")), &mut out);
+        match &out[..] {
+            [Framed::Event(whole), skipped] => {
+                assert_eq!(whole.len(), MAX_EVENT_BYTES + lines + 1);
+                assert_eq!(
+                    *skipped,
+                    Framed::Skipped {
+                        id: None,
+                        bytes: MAX_EVENT_BYTES + 1
+                    }
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn lines_at_the_cap_pass_whatever_ends_them() {
         let mut framer = EventFramer::default();
         let mut out = Vec::new();

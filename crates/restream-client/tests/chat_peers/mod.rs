@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -17,6 +17,11 @@ pub struct Collect {
     pub sequence: Mutex<Vec<String>>,
     pub skipped: AtomicU32,
     pub statuses: Mutex<Vec<(tokio::time::Instant, ChatStatus)>>,
+    /// Each hand-over of comments: whether it was marked as catch-up (backfill), and its ids.
+    pub handed: Mutex<Vec<(bool, Vec<String>)>>,
+    /// The service's clock as the studio reckons it, in ms (what a connection's opening is
+    /// stamped with); 0 unless a test sets it.
+    pub server_now: AtomicI64,
 }
 
 impl Collect {
@@ -38,8 +43,9 @@ impl ChatSink for Collect {
             .unwrap()
             .push((tokio::time::Instant::now(), status));
     }
-    fn comments(&self, comments: Vec<Comment>, _backfill: bool) {
-        let ids = comments.iter().map(|c| c.id.clone());
+    fn comments(&self, comments: Vec<Comment>, backfill: bool) {
+        let ids: Vec<String> = comments.iter().map(|c| c.id.clone()).collect();
+        self.handed.lock().unwrap().push((backfill, ids.clone()));
         self.sequence.lock().unwrap().extend(ids);
         self.comments.lock().unwrap().extend(comments);
     }
@@ -52,7 +58,20 @@ impl ChatSink for Collect {
         self.skipped.fetch_add(count, Ordering::SeqCst);
     }
     fn server_now_ms(&self) -> i64 {
-        0
+        self.server_now.load(Ordering::SeqCst)
+    }
+}
+
+/// Waits on paused time until `done` holds, checking every 50 ms; fails after `limit` of the
+/// test's clock, naming what it waited for, so a regression fails at once instead of hanging.
+pub async fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + limit;
+    while !done() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "still waiting for {what} after {limit:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
