@@ -255,16 +255,18 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_connect_is_over_when_its_lifetime_is() {
-        let pending = PendingConnects::default();
+        let full = PendingConnects::default();
         for n in 0..PENDING_KEPT {
-            pending.add(format!("state-{n}"), Platform::Twitch).unwrap();
+            full.add(format!("state-{n}"), Platform::Twitch).unwrap();
         }
+        let one = PendingConnects::default();
+        one.add("state-0".into(), Platform::Twitch).unwrap();
         let as_link =
             parse_connect_link(&link("state=state-0&platform=twitch&result=connected"), REDIRECT).unwrap();
         tokio::time::advance(CONNECT_LIFETIME).await;
-        // At that instant its link is refused, and its place is free for another.
-        assert_eq!(pending.accept(&as_link), Err("expired state".to_owned()));
-        assert!(pending.add("after".into(), Platform::Kick).is_some());
+        // At that instant the waiting connects' places are free for others, and a link is refused.
+        assert!(full.add("after".into(), Platform::Kick).is_some());
+        assert_eq!(one.accept(&as_link), Err("expired state".to_owned()));
     }
 
     #[tokio::test(start_paused = true)]
