@@ -44,6 +44,19 @@ fn sse(comments: &[Comment]) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// A connection handing `chunks`, then ending, or staying open after them (as a live stream does).
+fn connection(chunks: Vec<Result<Bytes, String>>, stays_open: bool) -> Opened {
+    let body = futures_util::stream::iter(chunks);
+    Opened::Stream(if stays_open {
+        Box::pin(futures_util::StreamExt::chain(
+            body,
+            futures_util::stream::pending(),
+        ))
+    } else {
+        Box::pin(body)
+    })
+}
+
 /// A service that replays by Last-Event-ID and cuts each of the first `drops` connections at a
 /// random byte, in random chunk sizes.
 struct DroppingService {
@@ -74,18 +87,8 @@ impl ChatTransport for DroppingService {
                 chunks.push(Ok(Bytes::copy_from_slice(&bytes[at..at + size])));
                 at += size;
             }
-            let finished = open >= self.drops;
-            let body = futures_util::stream::iter(chunks);
-            let stream: futures_util::stream::BoxStream<'static, Result<Bytes, String>> = if finished {
-                // The last connection stays open, as a live stream does.
-                Box::pin(futures_util::StreamExt::chain(
-                    body,
-                    futures_util::stream::pending(),
-                ))
-            } else {
-                Box::pin(body)
-            };
-            Ok(Opened::Stream(stream))
+            // The last connection stays open, as a live stream does.
+            Ok(connection(chunks, open >= self.drops))
         })
     }
 }
@@ -234,17 +237,7 @@ impl ChatTransport for Connections {
         Box::pin(async move {
             let n = self.opens.fetch_add(1, Ordering::SeqCst) as usize;
             let bytes = Bytes::from(sse(self.each.get(n).map_or(&[][..], Vec::as_slice)));
-            let body = futures_util::stream::iter([Ok(bytes)]);
-            let stream: futures_util::stream::BoxStream<'static, Result<Bytes, String>> =
-                if n + 1 >= self.each.len() {
-                    Box::pin(futures_util::StreamExt::chain(
-                        body,
-                        futures_util::stream::pending(),
-                    ))
-                } else {
-                    Box::pin(body)
-                };
-            Ok(Opened::Stream(stream))
+            Ok(connection(vec![Ok(bytes)], n + 1 >= self.each.len()))
         })
     }
 }
