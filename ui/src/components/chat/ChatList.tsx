@@ -74,7 +74,7 @@ export function ChatList({ items, added, taken, onReading }: Props) {
     initialRect: { width: 360, height: 420 },
     // Rows measured or scrolled without the shown range changing are moved by the virtualizer
     // in the DOM, not by a render of the list: at 50 comments/s that was two or three renders
-    // of every shown row per batch. It owns each slot's transform and the rows' height.
+    // of the list per batch. It owns each slot's transform and the rows' height.
     directDomUpdates: true,
     // A row measured taller or shorter than its estimate changes the list's height without a
     // render: while following, the newest row stays in view all the same.
@@ -93,7 +93,8 @@ export function ChatList({ items, added, taken, onReading }: Props) {
     setAddedWhenPaused((was) => (paused ? (was ?? added) : null));
   }, [paused, added, onReading]);
 
-  // Following: after every change (new rows, rows measured), the newest row is in view.
+  // Following: after every render that changes the rows, the newest row is in view (a row
+  // measured without a render is followed by the change callback above).
   const totalSize = virtualizer.getTotalSize();
   // biome-ignore lint/correctness/useExhaustiveDependencies: `items` and `totalSize` are triggers: new or re-measured rows.
   useLayoutEffect(() => {
