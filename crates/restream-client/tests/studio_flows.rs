@@ -92,14 +92,7 @@ async fn hostile_links_change_nothing() {
         async move { studio.connect(Platform::Twitch).await }
     });
     // Wait until the browser was asked to open the page.
-    let opened = async {
-        while browser.opened.lock().unwrap().is_empty() {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-    };
-    tokio::time::timeout(Duration::from_secs(30), opened)
-        .await
-        .expect("the connect page was never opened");
+    browser.until_opened("the connect page").await;
     let real_state = browser.opened.lock().unwrap()[0].clone();
     let _ = real_state;
     let forged = [

@@ -5,7 +5,6 @@
 mod common;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use common::{Browser, Decision, Service, go_live_on_twitch, wait_for};
 use reqwest::Method;
@@ -183,14 +182,7 @@ async fn when_the_deep_link_never_comes_the_loopback_route_signs_in() {
         let studio = studio.clone();
         async move { studio.sign_in(SignInRoute::DeepLink).await }
     });
-    let opened = async {
-        while browser.opened.lock().unwrap().is_empty() {
-            tokio::task::yield_now().await;
-        }
-    };
-    tokio::time::timeout(Duration::from_secs(30), opened)
-        .await
-        .expect("the sign-in page was never opened");
+    browser.until_opened("the sign-in page").await;
     studio.sign_in(SignInRoute::Loopback).await.unwrap();
     assert_eq!(studio.snapshot().auth, AuthStatus::SignedIn);
     assert_eq!(waiting.await.unwrap(), Err(SignInError::Replaced));

@@ -147,6 +147,18 @@ impl Browser {
     pub fn attach(&self, studio: &Studio) {
         *self.studio.lock().unwrap() = Some(studio.clone());
     }
+
+    /// Waits until the studio asked for a page (30 s at most), naming `what` if it never did.
+    pub async fn until_opened(&self, what: &str) {
+        let opened = async {
+            while self.opened.lock().unwrap().is_empty() {
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(30), opened)
+            .await
+            .unwrap_or_else(|_| panic!("{what} was never opened"));
+    }
 }
 
 impl UrlOpener for Browser {
