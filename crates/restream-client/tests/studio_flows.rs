@@ -93,8 +93,6 @@ async fn hostile_links_change_nothing() {
     });
     // Wait until the browser was asked to open the page.
     browser.until_opened("the connect page").await;
-    let real_state = browser.opened.lock().unwrap()[0].clone();
-    let _ = real_state;
     let forged = [
         "dev.restreamstudio://connect/callback?state=forged-state-forged-state-1234&platform=twitch&result=connected",
         "https://connect/callback?state=x&platform=twitch&result=connected",
