@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Comment, ModerationEvent, Platform } from "../ipc";
 import { addComments, type ChatItem, type ChatLog, emptyLog, SCROLLBACK, shownUnder } from "./chatLog";
-import { applyModeration, recentBy } from "./moderation";
+import { applyModeration, lapsing, nextLapse, recentBy } from "./moderation";
 
 const NOW = Date.UTC(2026, 10, 27, 20, 0, 0);
 
@@ -133,6 +133,45 @@ describe("a ban, a time-out and an unban", () => {
       NOW,
     );
     expect(late.items.at(-1)).toMatchObject({ kind: "moderated", minutes: null });
+  });
+
+  it("come off when the time-out ends, first the one that ends first; a ban and an open time-out stay", () => {
+    const [early, late, banned, open] = [
+      comment("twitch", "early", "e1", "e"),
+      comment("kick", "late", "l1", "l"),
+      comment("youtube", "banned", "b1", "b"),
+      comment("twitch", "open", "o1", "o"),
+    ];
+    let log = addComments(emptyLog(), [early, late, banned, open] as Comment[], false);
+    expect(nextLapse(log.items)).toBeNull();
+    const timeout = (platform: Platform, authorId: string, until: number | null) =>
+      moderation({ action: "timeout", platform, authorId, until });
+    log = applyModeration(log, timeout("kick", "l1", NOW + 600_000), NOW);
+    log = applyModeration(log, timeout("twitch", "e1", NOW + 60_000), NOW);
+    log = applyModeration(log, moderation({ action: "ban", platform: "youtube", authorId: "b1" }), NOW);
+    log = applyModeration(log, timeout("twitch", "o1", null), NOW);
+    expect(nextLapse(log.items)).toBe(NOW + 60_000);
+    // A moment before the end, nothing changes: the same log, so nothing is drawn again.
+    expect(lapsing(log, NOW + 59_999)).toBe(log);
+    const first = lapsing(log, NOW + 60_000);
+    expect(shape(first).slice(0, 4)).toEqual([
+      "e",
+      ["l", { action: "timeout", until: NOW + 600_000 }],
+      ["b", { action: "ban" }],
+      ["o", { action: "timeout", until: null }],
+    ]);
+    // Rows not concerned keep their item, so the list does not redraw them.
+    expect(first.items[1]).toBe(log.items[1]);
+    expect(first.items.length).toBe(log.items.length);
+    expect(nextLapse(first.items)).toBe(NOW + 600_000);
+    const both = lapsing(first, NOW + 600_000);
+    expect(shape(both).slice(0, 4)).toEqual([
+      "e",
+      "l",
+      ["b", { action: "ban" }],
+      ["o", { action: "timeout", until: null }],
+    ]);
+    expect(nextLapse(both.items)).toBeNull();
   });
 
   it("of an author with nothing in the log is marked without a name", () => {

@@ -1,5 +1,6 @@
 // Moderation as the chat log shows it: a deleted comment leaves at once with a marker in its
-// place, and a timed-out or banned author's messages stay, marked, until an unban clears them.
+// place, and a timed-out or banned author's messages stay, marked, until an unban clears them or
+// the time-out ends.
 // Moderation comes through the same inbox as comments, after the comments it follows, so it is
 // applied in the stream's order. Pure, like chatLog.ts: React may run an update twice.
 import type { ModerationEvent, Platform } from "../ipc";
@@ -16,12 +17,10 @@ import {
 
 const MINUTE_MS = 60_000;
 
+type CommentItem = Extract<ChatItem, { kind: "comment" }>;
+
 /** Whether `item` is a comment by `authorId` on `platform`. */
-function byAuthor(
-  item: ChatItem,
-  platform: Platform,
-  authorId: string,
-): item is Extract<ChatItem, { kind: "comment" }> {
+function byAuthor(item: ChatItem, platform: Platform, authorId: string): item is CommentItem {
   return item.kind === "comment" && item.comment.platform === platform && item.comment.authorId === authorId;
 }
 
@@ -40,6 +39,11 @@ function authorName(items: ChatItem[], platform: Platform, authorId: string): st
   return null;
 }
 
+/** `item` with no mark on it. */
+function unmarked(item: CommentItem): ChatItem {
+  return { kind: "comment", key: item.key, comment: item.comment };
+}
+
 /** The comment items of `authorId` marked with `restriction` (`null`: unmarked); others as they were. */
 function marking(
   items: ChatItem[],
@@ -49,9 +53,7 @@ function marking(
 ): ChatItem[] {
   return items.map((item) => {
     if (!byAuthor(item, platform, authorId)) return item;
-    return restriction
-      ? { ...item, restricted: restriction }
-      : { kind: "comment", key: item.key, comment: item.comment };
+    return restriction ? { ...item, restricted: restriction } : unmarked(item);
   });
 }
 
@@ -112,6 +114,34 @@ export function applyModeration(
   };
 }
 
+/**
+ * When the first time-out marked in `items` ends (the service's clock), or `null` when none will:
+ * a ban, or a time-out the service gave no end for, stays until an unban.
+ */
+export function nextLapse(items: readonly ChatItem[]): number | null {
+  let first: number | null = null;
+  for (const item of items) {
+    if (item.kind !== "comment" || item.restricted?.action !== "timeout") continue;
+    const { until } = item.restricted;
+    if (until !== null && (first === null || until < first)) first = until;
+  }
+  return first;
+}
+
+/**
+ * `log` with the marks of every time-out over by `now` (the service's clock) taken off: the
+ * author may speak again, so their messages are no longer tagged. The same log when none is over.
+ */
+export function lapsing(log: ChatLog, now: number): ChatLog {
+  const over = (item: ChatItem): item is CommentItem =>
+    item.kind === "comment" &&
+    item.restricted?.action === "timeout" &&
+    item.restricted.until !== null &&
+    item.restricted.until <= now;
+  if (!log.items.some(over)) return log;
+  return { ...log, items: log.items.map((item) => (over(item) ? unmarked(item) : item)) };
+}
+
 /** The newest messages of the author of `comment` in the log (by id where the service gives one). */
 export function recentBy(
   items: ChatItem[],
@@ -119,8 +149,8 @@ export function recentBy(
   authorId: string | null,
   author: string,
   count: number,
-): Extract<ChatItem, { kind: "comment" }>[] {
-  const found: Extract<ChatItem, { kind: "comment" }>[] = [];
+): CommentItem[] {
+  const found: CommentItem[] = [];
   for (let i = items.length - 1; i >= 0 && found.length < count; i -= 1) {
     const item = items[i] as ChatItem;
     if (item.kind !== "comment" || item.comment.platform !== platform) continue;

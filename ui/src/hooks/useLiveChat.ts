@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   addComments,
   addSkipped,
@@ -10,7 +10,7 @@ import {
   SCROLLBACK_WHILE_READING,
   startSend,
 } from "../chat/chatLog";
-import { applyModeration } from "../chat/moderation";
+import { applyModeration, lapsing, nextLapse } from "../chat/moderation";
 import {
   type AppError,
   type ChatStatus,
@@ -38,6 +38,9 @@ export interface LiveChatState {
   /** The streamer is reading older messages: keep more, so nothing is dropped under them. */
   setReading: (reading: boolean) => void;
 }
+
+/** The longest wait a browser's `setTimeout` takes as it is (about 24.8 days); a time-out is up to 14. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Items the log keeps: while the streamer reads older messages nothing is dropped under them. */
 function kept(reading: boolean): number {
@@ -107,6 +110,21 @@ export function useLiveChat(status: ServiceStatus | null): LiveChatState {
       for (const off of offs) off();
     };
   }, [up]);
+
+  // A time-out's tag comes off when it ends: one timer, for the first end, set again whenever the
+  // marks change. A timer may fire a little early on the wall clock: then it waits the rest.
+  const lapseAt = useMemo(() => nextLapse(log.items), [log.items]);
+  useEffect(() => {
+    if (lapseAt === null) return;
+    let timer: ReturnType<typeof setTimeout>;
+    const wait = () => {
+      const now = Date.now() + clockOffset.current;
+      if (now >= lapseAt) setLog((current) => lapsing(current, now));
+      else timer = setTimeout(wait, Math.min(lapseAt - now, MAX_TIMER_MS));
+    };
+    wait();
+    return () => clearTimeout(timer);
+  }, [lapseAt]);
 
   const send = useCallback(
     async (message: string, platforms: Platform[] | null, destinations: Platform[]) => {

@@ -1,4 +1,4 @@
-import { useContext, useId, useRef, useState } from "react";
+import { useCallback, useContext, useId, useRef, useState } from "react";
 import type { ChatItem } from "../../chat/chatLog";
 import { useT } from "../../i18n";
 import { Avatar, MessageText } from "./ChatText";
@@ -21,6 +21,7 @@ export function CommentRow({ item }: { item: CommentItem }) {
   const [open, setOpen] = useState(false);
   const trigger = useRef<HTMLButtonElement>(null);
   const menuId = useId();
+  const dismiss = useCallback(() => setOpen(false), []);
   const { comment, restricted } = item;
   const tag = restricted ? restrictionTag(t, restricted) : null;
   // The streamer's own messages are grouped as sent items; an echo that came as a comment is theirs too.
@@ -84,6 +85,7 @@ export function CommentRow({ item }: { item: CommentItem }) {
               setOpen(false);
               trigger.current?.focus();
             }}
+            onDismiss={dismiss}
           />
         ) : null}
       </div>

@@ -14,14 +14,17 @@ interface Props {
   offer: readonly ModerationAction[] | null;
   /** Closes the menu, focus going back to the button that opened it. */
   onClose: () => void;
+  /** Closes the menu after a click elsewhere, focus staying where that click put it. */
+  onDismiss: () => void;
 }
 
 /**
  * What can be done about one message: only what its platform allows (delete; time out or ban its
  * author, when the service says who that is), and always hiding it from the overlay, which stays
- * on this computer. Focus moves in when it opens; Escape closes it.
+ * on this computer. Focus moves in when it opens; Escape closes it, and so does a press anywhere but
+ * in it or on the button that opens it (that button closes it by itself).
  */
-export function ModerationMenu({ id, comment, offer, onClose }: Props) {
+export function ModerationMenu({ id, comment, offer, onClose, onDismiss }: Props) {
   const t = useT();
   const { busy, refusal, moderate, hide } = useModerate(comment.platform);
   const [step, setStep] = useState<"choose" | "custom" | "ban">("choose");
@@ -34,6 +37,18 @@ export function ModerationMenu({ id, comment, offer, onClose }: Props) {
     const all = Array.from(choices ?? []);
     (all.find((b) => b.dataset.testid === back.current) ?? all[0])?.focus();
   }, [step]);
+  useEffect(() => {
+    const elsewhere = (event: PointerEvent) => {
+      const target = event.target;
+      if (!(target instanceof Node) || box.current?.contains(target)) return;
+      const opener = target instanceof Element ? target.closest("[aria-controls]") : null;
+      if (opener?.getAttribute("aria-controls") === id) return;
+      onDismiss();
+    };
+    // Capture: a press that a control stops on its way still closes the menu.
+    document.addEventListener("pointerdown", elsewhere, true);
+    return () => document.removeEventListener("pointerdown", elsewhere, true);
+  }, [id, onDismiss]);
   const { platform, author } = comment;
   const authorId = comment.authorId ?? null;
   const allowed = (action: ModerationAction) => offer?.includes(action) ?? false;

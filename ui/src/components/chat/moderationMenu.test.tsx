@@ -141,6 +141,58 @@ describe("the moderation menu", () => {
     expect(screen.getByTestId("chat-moderated").textContent).toBe("loud was timed out on Twitch for 15 min");
   });
 
+  it("takes the time-out's tag off when the time-out ends, and only then", async () => {
+    const said = viewerSaid("twitch", "loud", "AAAA");
+    const ipc = await chatShowing(said);
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      act(() =>
+        ipc.emitModeration(
+          moderated({
+            action: "timeout",
+            platform: "twitch",
+            authorId: "id-loud",
+            until: Date.now() + 60_000,
+          }),
+        ),
+      );
+      await act(async () => {});
+      expect(screen.getByTestId(`restricted-${said.id}`).textContent).toBe("Timed out");
+      act(() => vi.advanceTimersByTime(59_999));
+      expect(screen.getByTestId(`restricted-${said.id}`).textContent).toBe("Timed out");
+      act(() => vi.advanceTimersByTime(1));
+      expect(screen.queryByTestId(`restricted-${said.id}`)).toBeNull();
+      expect(row(said)?.className).not.toContain("chat-restricted");
+      // The marker of what was done stays where it happened.
+      expect(screen.getByTestId("chat-moderated").textContent).toBe("loud was timed out on Twitch for 1 min");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("closes on a press anywhere else, and stays open for a press in it", async () => {
+    const said = viewerSaid("twitch", "loud", "AAAA");
+    await chatShowing(said);
+    const menu = openMenu(said);
+    fireEvent.pointerDown(screen.getByTestId("mod-timeout-60"));
+    expect(screen.getByTestId("mod-menu")).toBe(menu);
+    fireEvent.pointerDown(screen.getByTestId("mod-ban"));
+    fireEvent.click(screen.getByTestId("mod-ban"));
+    // The ban's question is part of the menu too.
+    fireEvent.pointerDown(within(menu).getAllByRole("button")[0] as HTMLElement);
+    expect(screen.getByTestId("mod-menu")).toBe(menu);
+    fireEvent.pointerDown(screen.getByTestId("chat-list"));
+    expect(screen.queryByTestId("mod-menu")).toBeNull();
+    expect(screen.getByTestId(`moderate-${said.id}`).getAttribute("aria-expanded")).toBe("false");
+    // Its own button opens and closes it by itself: the press that comes before its click does not close it.
+    const trigger = screen.getByTestId(`moderate-${said.id}`);
+    fireEvent.click(trigger);
+    fireEvent.pointerDown(trigger);
+    expect(screen.queryByTestId("mod-menu")).not.toBeNull();
+    fireEvent.click(trigger);
+    expect(screen.queryByTestId("mod-menu")).toBeNull();
+  });
+
   it("asks before a ban, naming the author and the platform", async () => {
     const said = viewerSaid("twitch", "troll", "you all suck");
     const ipc = await chatShowing(said);
