@@ -165,6 +165,33 @@ async fn the_overlay_in_chromium_never_shows_what_was_removed_in_the_hold_and_ri
             "the service deleted it"
         );
 
+        // A line that faded never comes back: a page that connects again (OBS refreshes a
+        // source when its scene shows) is sent only what still shows. The fade outlasts the
+        // hold, so a line sent again would still be on screen when the next one shows.
+        set_overlay(app, |s| s["fadeSeconds"] = json!(3)).await?;
+        let faded = say(&service, "kick", "viewer", "here for three seconds").await?;
+        shown_in(overlay, &faded).await?;
+        eventually("the line faded off the overlay", || async {
+            Ok((!overlay.shown().await?.contains(&faded[0])).then_some(()))
+        })
+        .await?;
+        let second = OverlayPage::open(&address, "a source shown again").await?;
+        let next = say(&service, "kick", "viewer", "after the fade").await?;
+        let checked = async {
+            shown_in(&second, &next).await?;
+            let shown = second.shown().await?;
+            let added = second.added().await?;
+            ensure!(
+                !shown.contains(&faded[0]) && added.iter().all(|a| a.id != faded[0]),
+                "a faded line came back on a page that connected again: {shown:?} {added:?}"
+            );
+            Ok(())
+        }
+        .await;
+        second.close().await?;
+        checked?;
+        set_overlay(app, |s| s["fadeSeconds"] = json!(0)).await?;
+
         // The window's preview frames the same page (its CSP and the page's allow exactly that).
         app.open_settings().await?;
         app.click("[data-testid=overlay-preview]").await?;

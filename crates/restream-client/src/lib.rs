@@ -60,7 +60,9 @@ pub use secret_store::{MemorySecretStore, SecretStore, SecretStoreError};
 pub use sse::{
     ChatEvent, EventFramer, Framed, MAX_EVENT_BYTES, MAX_LINE_BYTES, StreamError, decode as decode_chat,
 };
-pub use studio::{DEFAULT_TIMEOUT, MediaNow, NoBrowser, Snapshot, Studio, StudioConfig, Timing, UrlOpener};
+pub use studio::{
+    ChatTap, DEFAULT_TIMEOUT, MediaNow, NoBrowser, NoTap, Snapshot, Studio, StudioConfig, Timing, UrlOpener,
+};
 pub use types::{
     Broadcast, BroadcastStatus, Change, Comment, Connection, ConnectionStatus, GoLiveParams, Job, JobError,
     JobStatus, Overlay, OverlayInput, OverlayUpdate, SendResult, Track, Viewers,

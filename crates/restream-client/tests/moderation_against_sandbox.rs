@@ -5,12 +5,17 @@
 
 mod common;
 
-use common::{Service, live_on_twitch, wait_for};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::{Browser, Decision, Service, go_live_on_twitch, live_on_twitch, wait_for};
 use reqwest::Method;
 use restream_client::{
-    ModeratedBy, ModerationAction, ModerationEvent, ModerationRequest, Platform, StudioEvent, codes,
+    ChatTap, Comment, ModeratedBy, ModerationAction, ModerationEvent, ModerationRequest, Platform, Studio,
+    StudioEvent, codes,
 };
 use serde_json::json;
+use tokio::sync::Notify;
 
 /// `count` comments from `author` on Twitch, as the platform would deliver them.
 async fn said_by(service: &Service, job_id: &str, author: &str, count: u32) -> Vec<String> {
@@ -96,6 +101,74 @@ async fn deletions_leave_the_feed_in_stream_order_whoever_made_them() {
     assert!(
         said_by(&service, &job.id, "troll", 1).await.is_empty(),
         "the banned author is silent"
+    );
+    studio.shutdown();
+}
+
+/// What a chat tap heard, in order: comment ids, and `deleted:<id>` for a deletion.
+#[derive(Default)]
+struct Heard {
+    said: Mutex<Vec<String>>,
+    more: Notify,
+}
+
+impl ChatTap for Heard {
+    fn comments(&self, comments: &Arc<[Comment]>, _backfill: bool) {
+        self.said
+            .lock()
+            .unwrap()
+            .extend(comments.iter().map(|c| c.id.clone()));
+        self.more.notify_one();
+    }
+
+    fn moderation(&self, event: &ModerationEvent) {
+        let id = event.outcome.comment_id.clone().unwrap_or_default();
+        self.said.lock().unwrap().push(format!("deleted:{id}"));
+        self.more.notify_one();
+    }
+}
+
+#[tokio::test]
+async fn the_chat_tap_hears_every_comment_and_moderation_in_order_where_a_slow_subscriber_misses_some() {
+    let service = Service::start().await;
+    let heard = Arc::new(Heard::default());
+    let browser = Browser::new(Decision::Approve);
+    let mut config = service.config(service.publishable(), browser.clone());
+    config.chat_tap = heard.clone();
+    let studio = Studio::new(config).unwrap();
+    browser.attach(&studio);
+    // Subscribed, and read only at the end: a reader that falls behind.
+    let (mut slow, job) = go_live_on_twitch(&studio).await;
+    let ids = said_by(&service, &job.id, "crowd", 3_000).await;
+    let last = ids.last().cloned().unwrap();
+    service
+        .admin(
+            Method::POST,
+            "/sandbox/moderation",
+            Some(json!({ "userId": service.ready.user_id, "action": "delete", "platform": "twitch", "commentId": last })),
+        )
+        .await;
+    let deleted = format!("deleted:{last}");
+    tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            let more = heard.more.notified();
+            if heard.said.lock().unwrap().contains(&deleted) {
+                return;
+            }
+            more.await;
+        }
+    })
+    .await
+    .expect("the tap heard the deletion within 15 s");
+    let mut expected = ids;
+    expected.push(deleted);
+    assert_eq!(*heard.said.lock().unwrap(), expected);
+    assert!(
+        matches!(
+            slow.try_recv(),
+            Err(tokio::sync::broadcast::error::TryRecvError::Lagged(_))
+        ),
+        "the slow subscriber missed events the tap kept"
     );
     studio.shutdown();
 }

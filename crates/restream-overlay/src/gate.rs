@@ -5,6 +5,11 @@
 //! a reconnect counts its age from when it was said, so a long-past one is not held twice). While
 //! it is held, deleting it, timing out or banning its author, or hiding it from the overlay drops
 //! it: it is never released, so no page ever receives it. After it shows, the same removes it.
+//!
+//! With a fade set, a line leaves the screen that long after it showed, and the gate forgets it
+//! then too: a page that connects again (OBS refreshes a source when its scene shows) is never
+//! sent a line that already faded, and the lines still fading are sent with how long they have
+//! shown, so they fade when they would have.
 
 use std::collections::{HashSet, VecDeque};
 
@@ -16,7 +21,7 @@ use restream_client::{ModerationAction, ModerationEvent};
 use restream_settings::overlay::OverlaySettings;
 use tokio::time::Instant;
 
-/// Catch-up waits at least this long (within its hold), so a moderation read in the same catch-up
+/// Catch-up waits at least this long, with no hold too, so a moderation read in the same catch-up
 /// (a ban after the comment, say) is applied before the comment could show.
 const CATCH_UP_SETTLE: Duration = Duration::from_secs(1);
 
@@ -31,6 +36,8 @@ pub struct Rules {
     /// Hidden names, trimmed and lower-cased.
     pub hidden_names: HashSet<String>,
     pub max_lines: usize,
+    /// How long a line shows; zero: it stays.
+    pub fade: Duration,
 }
 
 impl From<&OverlaySettings> for Rules {
@@ -44,11 +51,17 @@ impl From<&OverlaySettings> for Rules {
                 .map(|n| n.trim().to_lowercase())
                 .collect(),
             max_lines: settings.max_lines.max(1).into(),
+            fade: Duration::from_secs(settings.fade_seconds.into()),
         }
     }
 }
 
 impl Rules {
+    /// Whether a line that showed at `from` has faded by `now`.
+    fn faded(&self, from: Instant, now: Instant) -> bool {
+        !self.fade.is_zero() && from + self.fade <= now
+    }
+
     /// Whether `comment` is never shown under these rules.
     fn leaves_out(&self, comment: &Comment) -> bool {
         (self.hide_commands && comment.message.trim_start().starts_with('!'))
@@ -56,13 +69,22 @@ impl Rules {
     }
 }
 
+/// A line on screen, and when it showed there.
+struct Line {
+    comment: Comment,
+    from: Instant,
+}
+
 /// The hold, the filters, and what shows now.
 pub struct Gate {
     rules: Rules,
     /// Waiting out the hold.
     held: HeldQueue,
+    /// When the newest catch-up held is due: live chat read after it waits for it, so older
+    /// lines never show under newer ones.
+    catch_up_due: Option<Instant>,
     /// On screen, oldest first, at most `max_lines`.
-    shown: VecDeque<Comment>,
+    shown: VecDeque<Line>,
     /// Hidden by hand, oldest first, and the same as a set to look up.
     hidden_order: VecDeque<String>,
     hidden_ids: HashSet<String>,
@@ -80,6 +102,7 @@ impl Gate {
         Gate {
             rules,
             held: HeldQueue::default(),
+            catch_up_due: None,
             shown: VecDeque::new(),
             hidden_order: VecDeque::new(),
             hidden_ids: HashSet::new(),
@@ -88,7 +111,9 @@ impl Gate {
     }
 
     fn knows(&self, id: &str) -> bool {
-        self.held.contains(id) || self.hidden_ids.contains(id) || self.shown.iter().any(|c| c.id == id)
+        self.held.contains(id)
+            || self.hidden_ids.contains(id)
+            || self.shown.iter().any(|line| line.comment.id == id)
     }
 
     /// Takes comments as the studio received them at `now`. `catch_up` comments (read again after
@@ -105,16 +130,28 @@ impl Gate {
             } else {
                 Duration::ZERO
             };
-            let waits = self
-                .rules
-                .hold
-                .saturating_sub(age)
-                .max(CATCH_UP_SETTLE.min(self.rules.hold));
-            let since = (now + waits).checked_sub(self.rules.hold).unwrap_or(now);
+            let hold = self.rules.hold;
+            let waits = if catch_up {
+                hold.saturating_sub(age).max(CATCH_UP_SETTLE)
+            } else {
+                hold
+            };
+            let shown_before = (age + waits).saturating_sub(hold);
+            if !self.rules.fade.is_zero() && shown_before >= self.rules.fade {
+                // Said so long ago that it would have faded already.
+                continue;
+            }
+            let mut due = now + waits;
+            if catch_up {
+                self.catch_up_due = self.catch_up_due.max(Some(due));
+            } else if let Some(after) = self.catch_up_due {
+                due = due.max(after);
+            }
             self.held.hold(Held {
                 comment: comment.clone(),
-                since,
+                since: due.checked_sub(hold).unwrap_or(now),
                 catch_up,
+                shown_before,
             });
         }
     }
@@ -124,10 +161,10 @@ impl Gate {
     fn remove(&mut self, gone: impl Fn(&Comment) -> bool) -> Vec<String> {
         self.held.drop_where(&gone);
         let mut removed = Vec::new();
-        self.shown.retain(|c| {
-            let keep = !gone(c);
+        self.shown.retain(|line| {
+            let keep = !gone(&line.comment);
             if !keep {
-                removed.push(c.id.clone());
+                removed.push(line.comment.id.clone());
             }
             keep
         });
@@ -168,24 +205,33 @@ impl Gate {
         let mut removed = self.remove(|c| rules.leaves_out(c));
         while self.shown.len() > self.rules.max_lines {
             if let Some(old) = self.shown.pop_front() {
-                removed.push(old.id);
+                removed.push(old.comment.id);
             }
         }
         removed
     }
 
-    /// Releases what has waited out the hold by `now`, oldest first. The page drops the oldest
-    /// lines past `max_lines` itself; the gate keeps the same ones.
-    pub fn release(&mut self, now: Instant) -> Vec<Comment> {
+    /// Releases what has waited out the hold by `now`, oldest first, each with how long it has
+    /// shown (more than zero only for catch-up said long ago). The page drops the oldest lines
+    /// past `max_lines`, and the faded ones, itself; the gate forgets the same ones.
+    pub fn release(&mut self, now: Instant) -> Vec<(Comment, Duration)> {
+        let rules = &self.rules;
+        self.shown.retain(|line| !rules.faded(line.from, now));
         let mut released = Vec::new();
-        while let Some(comment) = self.held.pop_due(self.rules.hold, now) {
-            released.push(comment);
-        }
-        for comment in &released {
+        while let Some(held) = self.held.pop_due(self.rules.hold, now) {
+            let due = held.since + self.rules.hold;
+            let from = due.checked_sub(held.shown_before).unwrap_or(due);
+            if self.rules.faded(from, now) {
+                continue;
+            }
             if self.shown.len() == self.rules.max_lines {
                 self.shown.pop_front();
             }
-            self.shown.push_back(comment.clone());
+            self.shown.push_back(Line {
+                comment: held.comment.clone(),
+                from,
+            });
+            released.push((held.comment, now.saturating_duration_since(from)));
         }
         released
     }
@@ -195,9 +241,12 @@ impl Gate {
         self.held.first_since().map(|since| since + self.rules.hold)
     }
 
-    /// What is on screen now, oldest first.
-    pub fn shown(&self) -> impl Iterator<Item = &Comment> {
-        self.shown.iter()
+    /// What is on screen at `now`, oldest first, each with how long it has shown.
+    pub fn shown(&self, now: Instant) -> impl Iterator<Item = (&Comment, Duration)> {
+        self.shown
+            .iter()
+            .filter(move |line| !self.rules.faded(line.from, now))
+            .map(move |line| (&line.comment, now.saturating_duration_since(line.from)))
     }
 
     /// Whether what shows is what should: chat has come since the studio started and its first
@@ -210,3 +259,7 @@ impl Gate {
 #[cfg(test)]
 #[path = "gate_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "gate_fade_tests.rs"]
+mod fade_tests;

@@ -2,9 +2,9 @@ use super::*;
 use crate::held::{HELD_BYTES, HELD_KEPT, text_bytes};
 use restream_client::{ModeratedBy, ModerationResult};
 
-const HOLD: Duration = Duration::from_secs(2);
+pub(super) const HOLD: Duration = Duration::from_secs(2);
 
-fn rules(hold: Duration) -> Rules {
+pub(super) fn rules(hold: Duration) -> Rules {
     Rules::from(&OverlaySettings {
         hold_seconds: hold.as_secs() as u8,
         hidden_users: vec!["Nightbot".into(), " spam_king ".into()],
@@ -26,16 +26,16 @@ fn comment(id: &str, author: &str, message: &str) -> Comment {
     }
 }
 
-fn say(id: &str) -> Comment {
+pub(super) fn say(id: &str) -> Comment {
     comment(id, "viewer", "hello")
 }
 
-fn ids(comments: &[Comment]) -> Vec<&str> {
-    comments.iter().map(|c| c.id.as_str()).collect()
+fn ids(released: &[(Comment, Duration)]) -> Vec<&str> {
+    released.iter().map(|(c, _)| c.id.as_str()).collect()
 }
 
 fn on_screen(gate: &Gate) -> Vec<String> {
-    gate.shown().map(|c| c.id.clone()).collect()
+    gate.shown(Instant::now()).map(|(c, _)| c.id.clone()).collect()
 }
 
 fn moderation(
@@ -264,11 +264,24 @@ fn a_ban_read_in_the_same_catch_up_as_the_comment_keeps_it_off_screen() {
 }
 
 #[test]
-fn with_no_hold_catch_up_shows_at_once() {
+fn with_no_hold_catch_up_still_waits_for_what_came_with_it_and_live_chat_waits_behind_it() {
     let t0 = Instant::now();
     let mut gate = Gate::new(rules(Duration::ZERO));
-    gate.admit(&[say("a")], true, t0, 10_000_000);
-    assert_eq!(ids(&gate.release(t0)), ["a"]);
+    gate.admit(&[comment("t1", "troll", "x"), say("fine")], true, t0, 10_000_000);
+    gate.admit(&[say("live")], false, t0, 10_000_000);
+    assert!(
+        gate.release(t0 + CATCH_UP_SETTLE - Duration::from_millis(1))
+            .is_empty(),
+        "a catch-up settles before it shows, whatever the hold"
+    );
+    gate.moderate(&moderation(ModerationAction::Ban, None, Some("id-troll")));
+    assert_eq!(
+        ids(&gate.release(t0 + CATCH_UP_SETTLE)),
+        ["fine", "live"],
+        "the ban read after the comment keeps it off, and newer lines never show above older ones"
+    );
+    gate.admit(&[say("later")], false, t0 + CATCH_UP_SETTLE, 10_000_000);
+    assert_eq!(ids(&gate.release(t0 + CATCH_UP_SETTLE)), ["later"]);
 }
 
 #[test]
@@ -287,17 +300,17 @@ fn what_is_held_is_bounded_by_count_and_by_text_and_the_oldest_go_first() {
     gate.admit(&many, false, t0, 0);
     let released = gate.release(t0 + HOLD);
     assert_eq!(released.len(), HELD_KEPT);
-    assert_eq!(released[0].id, "c10");
+    assert_eq!(released[0].0.id, "c10");
 
     let long = |n: usize| comment(&format!("long{n}"), "viewer", &"x".repeat(60_000));
     let longs: Vec<Comment> = (0..200).map(long).collect();
     gate.admit(&longs, false, t0, 0);
     let released = gate.release(t0 + HOLD);
-    let held_text: usize = released.iter().map(text_bytes).sum();
+    let held_text: usize = released.iter().map(|(c, _)| text_bytes(c)).sum();
     assert!(held_text <= HELD_BYTES, "{held_text}");
     // Each weighs its message and its author's name.
     assert_eq!(released.len(), HELD_BYTES / (60_000 + "viewer".len()));
-    assert_eq!(released.last().map(|c| c.id.as_str()), Some("long199"));
+    assert_eq!(released.last().map(|(c, _)| c.id.as_str()), Some("long199"));
     assert_eq!(gate.held.bytes(), 0, "what leaves the hold leaves its count");
 }
 

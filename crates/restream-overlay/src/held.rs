@@ -23,6 +23,9 @@ pub struct Held {
     /// When the studio received it, less its age if it came as catch-up.
     pub since: Instant,
     pub catch_up: bool,
+    /// How long it would already have been on screen when its hold ends, had the studio read it
+    /// live: a catch-up message said long ago (its fade counts from then).
+    pub shown_before: Duration,
 }
 
 #[derive(Default)]
@@ -62,11 +65,11 @@ impl HeldQueue {
     }
 
     /// The first held whose hold of `hold` has ended by `now`.
-    pub fn pop_due(&mut self, hold: Duration, now: Instant) -> Option<Comment> {
+    pub fn pop_due(&mut self, hold: Duration, now: Instant) -> Option<Held> {
         if self.queue.front()?.since + hold > now {
             return None;
         }
-        self.pop().map(|h| h.comment)
+        self.pop()
     }
 
     /// Drops every held comment `gone` matches.

@@ -3,6 +3,7 @@
 //! releases what waits out the hold.
 
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use restream_client::{Comment, ModerationEvent};
 use restream_settings::overlay::OverlaySettings;
@@ -93,19 +94,19 @@ impl OverlayHub {
         self.owned.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn page_comment(&self, comment: &Comment) -> PageComment {
+    fn page_comment(&self, comment: &Comment, shown: Duration) -> PageComment {
         let avatar = comment
             .author_avatar
             .as_deref()
             .and_then(|url| self.avatars.cached(url));
-        PageComment::new(comment, avatar)
+        PageComment::new(comment, avatar, shown)
     }
 
     /// Sends what the gate releases by `now`. Called with the gate locked, so news goes out in
     /// the order the gate decided it.
     fn release(&self, owned: &mut Owned, now: Instant) {
-        for comment in owned.gate.release(now) {
-            let _ = self.news.send(PageNews::Show(self.page_comment(&comment)));
+        for (comment, shown) in owned.gate.release(now) {
+            let _ = self.news.send(PageNews::Show(self.page_comment(&comment, shown)));
         }
         if !owned.told_settled && owned.gate.settled() {
             owned.told_settled = true;
@@ -178,7 +179,11 @@ impl OverlayHub {
     fn screen_of(&self, owned: &Owned) -> Screen {
         Screen {
             look: owned.look.clone(),
-            shown: owned.gate.shown().map(|c| self.page_comment(c)).collect(),
+            shown: owned
+                .gate
+                .shown(Instant::now())
+                .map(|(c, shown)| self.page_comment(c, shown))
+                .collect(),
             settled: owned.gate.settled(),
         }
     }
@@ -208,7 +213,6 @@ impl OverlayHub {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     fn comment(id: &str) -> Comment {
         Comment {
@@ -313,6 +317,34 @@ mod tests {
         hub.hide("stays");
         assert_eq!(next(&mut news).await, PageNews::Remove(vec!["stays".into()]));
         assert!(hub.screen().shown.is_empty());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_page_that_connects_again_gets_the_lines_still_fading_with_their_age_and_not_the_faded() {
+        let hub = OverlayHub::new(
+            &OverlaySettings {
+                fade_seconds: 10,
+                ..held_for(0)
+            },
+            Arc::new(NoAvatars),
+        );
+        hub.comments(&[comment("first")], false);
+        tokio::time::advance(Duration::from_secs(6)).await;
+        hub.comments(&[comment("second")], false);
+        tokio::time::advance(Duration::from_secs(3)).await;
+        let ages = |screen: Screen| -> Vec<(String, u64)> {
+            screen.shown.into_iter().map(|c| (c.id, c.shown_ms)).collect()
+        };
+        assert_eq!(
+            ages(hub.join().0),
+            [("first".to_owned(), 9_000), ("second".to_owned(), 3_000)]
+        );
+        tokio::time::advance(Duration::from_secs(1)).await;
+        assert_eq!(
+            ages(hub.join().0),
+            [("second".to_owned(), 4_000)],
+            "the first faded on every page: a page that connects now never shows it"
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -1,6 +1,8 @@
 //! What the page is told: how chat looks (from the settings, colours resolved from the theme) and
 //! each message as it shows. The page only ever gets these, never a setting it could misread.
 
+use std::time::Duration;
+
 use restream_client::{Comment, Platform};
 use restream_settings::overlay::{OverlaySettings, OverlayTheme};
 use serde::Serialize;
@@ -57,11 +59,16 @@ pub struct PageComment {
     /// the figures read sender→screen latency).
     #[serde(rename = "saidAt")]
     pub said_at: i64,
+    /// How long it has shown already (a page that connects again gets the lines still fading
+    /// with this, so each fades when it would have).
+    #[serde(rename = "shownMs")]
+    pub shown_ms: u64,
 }
 
 impl PageComment {
-    /// `comment` for the page; `avatar` is kept only if it is a `data:` image.
-    pub fn new(comment: &Comment, avatar: Option<String>) -> Self {
+    /// `comment` for the page, on screen for `shown` already; `avatar` is kept only if it is a
+    /// `data:` image.
+    pub fn new(comment: &Comment, avatar: Option<String>, shown: Duration) -> Self {
         PageComment {
             id: comment.id.clone(),
             platform: comment.platform,
@@ -70,6 +77,7 @@ impl PageComment {
             message: shortened(&comment.message),
             avatar: avatar.filter(|a| a.starts_with("data:image/")),
             said_at: comment.timestamp,
+            shown_ms: u64::try_from(shown.as_millis()).unwrap_or(u64::MAX),
         }
     }
 }
@@ -134,19 +142,22 @@ mod tests {
             own: false,
         };
         assert_eq!(
-            PageComment::new(&comment, Some("data:image/png;base64,AA".into()))
+            PageComment::new(&comment, Some("data:image/png;base64,AA".into()), Duration::ZERO)
                 .avatar
                 .as_deref(),
             Some("data:image/png;base64,AA")
         );
         assert_eq!(
-            PageComment::new(&comment, Some("https://example.com/a.png".into())).avatar,
+            PageComment::new(&comment, Some("https://example.com/a.png".into()), Duration::ZERO).avatar,
             None
         );
         assert_eq!(
-            PageComment::new(&comment, Some("data:text/html,<script>".into())).avatar,
+            PageComment::new(&comment, Some("data:text/html,<script>".into()), Duration::ZERO).avatar,
             None
         );
-        assert_eq!(PageComment::new(&comment, None).platform_name, "YouTube");
+        assert_eq!(
+            PageComment::new(&comment, None, Duration::ZERO).platform_name,
+            "YouTube"
+        );
     }
 }

@@ -10,11 +10,10 @@ use tauri_specta::Event;
 use url::Url;
 
 use crate::events::{
-    AuthChanged, BrowserWaitsChanged, ChatStatusChanged, CommentsReceived, ConnectionsChanged,
-    GoLivePrefilled, JobChanged, JobSuperseded, StudioErrorCleared, StudioErrorRaised, ViewersChanged,
+    AuthChanged, BrowserWaitsChanged, ChatStatusChanged, ConnectionsChanged, GoLivePrefilled, JobChanged,
+    JobSuperseded, StudioErrorCleared, StudioErrorRaised, ViewersChanged,
 };
-use crate::overlay::owner::OverlayOwner;
-use crate::studio::chat_inbox::ChatInbox;
+use crate::studio::chat_tap::AppChatTap;
 use crate::support::app_error::AppError;
 
 /// Opens pages in the system browser, and only these: the service's own pages (https, or http on
@@ -78,7 +77,8 @@ impl UrlOpener for SystemBrowser {
     }
 }
 
-/// Sets what the controller needs from the app: the browser and the deep links for this scheme.
+/// Sets what the controller needs from the app: the browser, the deep links for this scheme, and
+/// where its chat goes.
 pub fn configure(app: &AppHandle, config: &mut StudioConfig, scheme: &str) {
     if let Ok(allowed) = Url::parse(config.api_base.as_str()) {
         config.url_opener = Arc::new(SystemBrowser {
@@ -87,6 +87,7 @@ pub fn configure(app: &AppHandle, config: &mut StudioConfig, scheme: &str) {
         });
     }
     config.window_seen = app.state::<crate::desktop::window::WindowSeenState>().0.reader();
+    config.chat_tap = Arc::new(AppChatTap { app: app.clone() });
     config.connect_redirect_uri = format!("{scheme}://connect/callback");
     config.sign_in_redirect_uri = format!("{scheme}://signin/callback");
 }
@@ -128,37 +129,6 @@ fn forward(app: &AppHandle, event: StudioEvent) {
         StudioEvent::Connections(list) => ConnectionsChanged(list).emit(app),
         StudioEvent::Job(job) => JobChanged(job.map(|j| *j)).emit(app),
         StudioEvent::Viewers(viewers) => ViewersChanged(viewers).emit(app),
-        StudioEvent::Comments { comments, backfill } => {
-            app.state::<OverlayOwner>().hub().comments(&comments, backfill);
-            app.state::<ChatInbox>().push(CommentsReceived {
-                comments: comments.to_vec(),
-                backfill,
-                skipped: 0,
-                moderation: None,
-            });
-            Ok(())
-        }
-        StudioEvent::Skipped { count } => {
-            app.state::<ChatInbox>().push(CommentsReceived {
-                comments: Vec::new(),
-                backfill: false,
-                skipped: count,
-                moderation: None,
-            });
-            Ok(())
-        }
-        // The overlay and the window learn of it in the stream's order, after the comments before
-        // it: a removal never overtakes the comment it removes.
-        StudioEvent::Moderation { event, .. } => {
-            app.state::<OverlayOwner>().hub().moderation(&event);
-            app.state::<ChatInbox>().push(CommentsReceived {
-                comments: Vec::new(),
-                backfill: false,
-                skipped: 0,
-                moderation: Some(event),
-            });
-            Ok(())
-        }
         StudioEvent::Error { error, .. } => StudioErrorRaised(AppError::from(error)).emit(app),
         StudioEvent::Recovered(concern) => StudioErrorCleared(concern).emit(app),
         StudioEvent::Chat(status) => ChatStatusChanged(status).emit(app),
@@ -167,7 +137,11 @@ fn forward(app: &AppHandle, event: StudioEvent) {
         StudioEvent::BrowserWaits(waits) => BrowserWaitsChanged(waits).emit(app),
         // Per-comment events and arming are for in-process subscribers; the UI has batches and
         // asks for the armed list itself. Sessions reach the window through the OBS view.
-        StudioEvent::Comment(_)
+        // Chat reaches the overlay and the window through the chat tap, which misses nothing.
+        StudioEvent::Comments { .. }
+        | StudioEvent::Skipped { .. }
+        | StudioEvent::Moderation { .. }
+        | StudioEvent::Comment(_)
         | StudioEvent::Armed(_)
         | StudioEvent::Session(_)
         | StudioEvent::LiveSessions(_) => Ok(()),

@@ -54,6 +54,7 @@ impl ChatSink for Studio {
             return;
         }
         let batch: Arc<[Comment]> = added.into();
+        self.inner.config.chat_tap.comments(&batch, backfill);
         self.emit(StudioEvent::Comments {
             comments: Arc::clone(&batch),
             backfill,
@@ -64,6 +65,7 @@ impl ChatSink for Studio {
     }
 
     fn skipped(&self, count: u32) {
+        self.inner.config.chat_tap.skipped(count);
         self.emit(StudioEvent::Skipped { count });
     }
 
@@ -88,6 +90,7 @@ impl ChatSink for Studio {
             (ModerationAction::Delete, Some(id)) => lock(&self.inner.feed).remove(id),
             _ => false,
         };
+        self.inner.config.chat_tap.moderation(&event);
         self.emit(StudioEvent::Moderation { event, removed });
     }
 

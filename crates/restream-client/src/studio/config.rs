@@ -9,7 +9,9 @@ use url::Url;
 use crate::api_base::ApiBase;
 use crate::chat::ChatTiming;
 use crate::credential::Credential;
+use crate::moderation::ModerationEvent;
 use crate::secret_store::{MemorySecretStore, SecretStore};
+use crate::types::Comment;
 use crate::window_seen::WindowSeen;
 
 /// The seed's `timeoutMs` default.
@@ -35,6 +37,24 @@ impl UrlOpener for NoBrowser {
         Err("this studio has no browser to open".to_owned())
     }
 }
+
+/// Hears the chat as the studio takes it: every batch, skip and moderation, in the stream's order.
+/// Unlike [`Studio::subscribe`](crate::Studio::subscribe), whose reader misses the oldest events
+/// when it falls 1,024 behind, nothing is ever skipped: calls come straight from the chat loop.
+/// So they must return at once: hand what they get over, never wait.
+pub trait ChatTap: Send + Sync {
+    /// New comments in order (already de-duplicated); `backfill` after a reconnect.
+    fn comments(&self, _comments: &Arc<[Comment]>, _backfill: bool) {}
+    /// `count` events over the size caps were skipped, after the comments before them.
+    fn skipped(&self, _count: u32) {}
+    /// A moderation, after the comments before it in the stream.
+    fn moderation(&self, _event: &ModerationEvent) {}
+}
+
+/// A tap for a studio nobody taps: its chat reaches only the events.
+pub struct NoTap;
+
+impl ChatTap for NoTap {}
 
 /// How often things happen.
 #[derive(Debug, Clone, Copy)]
@@ -94,6 +114,8 @@ pub struct StudioConfig {
     pub timing: Timing,
     /// Whether the studio's window is on screen (always, for a studio without one).
     pub window_seen: WindowSeen,
+    /// Where the chat goes, losslessly, besides the events.
+    pub chat_tap: Arc<dyn ChatTap>,
 }
 
 impl StudioConfig {
@@ -109,6 +131,7 @@ impl StudioConfig {
             sign_in_redirect_uri: "dev.restreamstudio://signin/callback".to_owned(),
             timing: Timing::default(),
             window_seen: WindowSeen::always(),
+            chat_tap: Arc::new(NoTap),
         }
     }
 }

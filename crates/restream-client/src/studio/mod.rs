@@ -25,7 +25,7 @@ mod sign_in;
 mod state;
 mod wait_list;
 
-pub use config::{DEFAULT_TIMEOUT, NoBrowser, StudioConfig, Timing, UrlOpener};
+pub use config::{ChatTap, DEFAULT_TIMEOUT, NoBrowser, NoTap, StudioConfig, Timing, UrlOpener};
 pub use handle::Studio;
 pub use sessions::MediaNow;
 pub use state::Snapshot;

@@ -56,6 +56,9 @@ function rowFor(comment) {
   row.append(text);
   if (Number(look.fadeSeconds) > 0) {
     row.classList.add("fades");
+    // A line sent again after a reconnect has shown for a while already: it fades when it would have.
+    const left = Number(look.fadeSeconds) - (Number(comment.shownMs) || 0) / 1000;
+    row.style.animationDelay = `${Math.max(0, left)}s`;
     row.addEventListener("animationend", () => row.remove());
   }
   return row;

@@ -38,6 +38,8 @@ export function ModerationMenu({ id, comment, offer, onClose, onDismiss }: Props
     (all.find((b) => b.dataset.testid === back.current) ?? all[0])?.focus();
   }, [step]);
   useEffect(() => {
+    // The ban's question is a modal dialog portalled out of the menu: it answers for itself.
+    if (step === "ban") return;
     const elsewhere = (event: PointerEvent) => {
       const target = event.target;
       if (!(target instanceof Node) || box.current?.contains(target)) return;
@@ -48,7 +50,7 @@ export function ModerationMenu({ id, comment, offer, onClose, onDismiss }: Props
     // Capture: a press that a control stops on its way still closes the menu.
     document.addEventListener("pointerdown", elsewhere, true);
     return () => document.removeEventListener("pointerdown", elsewhere, true);
-  }, [id, onDismiss]);
+  }, [id, onDismiss, step]);
   const { platform, author } = comment;
   const authorId = comment.authorId ?? null;
   const allowed = (action: ModerationAction) => offer?.includes(action) ?? false;

@@ -172,15 +172,26 @@ describe("the moderation menu", () => {
 
   it("closes on a press anywhere else, and stays open for a press in it", async () => {
     const said = viewerSaid("twitch", "loud", "AAAA");
-    await chatShowing(said);
+    const ipc = await chatShowing(said);
     const menu = openMenu(said);
     fireEvent.pointerDown(screen.getByTestId("mod-timeout-60"));
     expect(screen.getByTestId("mod-menu")).toBe(menu);
-    fireEvent.pointerDown(screen.getByTestId("mod-ban"));
-    fireEvent.click(screen.getByTestId("mod-ban"));
-    // The ban's question is part of the menu too.
-    fireEvent.pointerDown(within(menu).getAllByRole("button")[0] as HTMLElement);
+    // The ban's question, a dialog over the whole window, answers for itself: a press on its
+    // buttons is the streamer's answer, not a press elsewhere.
+    const press = (testId: string) => {
+      fireEvent.pointerDown(screen.getByTestId(testId));
+      fireEvent.click(screen.getByTestId(testId));
+    };
+    press("mod-ban");
+    press("mod-ban-cancel");
     expect(screen.getByTestId("mod-menu")).toBe(menu);
+    press("mod-ban");
+    press("mod-ban-go");
+    await waitFor(() =>
+      expect(ipc.state.moderations).toEqual([{ action: "ban", platform: "twitch", authorId: "id-loud" }]),
+    );
+    await waitFor(() => expect(screen.queryByTestId("mod-menu")).toBeNull());
+    openMenu(said);
     fireEvent.pointerDown(screen.getByTestId("chat-list"));
     expect(screen.queryByTestId("mod-menu")).toBeNull();
     expect(screen.getByTestId(`moderate-${said.id}`).getAttribute("aria-expanded")).toBe("false");
