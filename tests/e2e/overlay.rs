@@ -50,6 +50,7 @@ async fn the_overlay_in_chromium_never_shows_what_was_removed_in_the_hold_and_ri
     let port = restream_test_neighbours::free_port();
     let mut page = None;
     let mut removed = Vec::new();
+    let mut hidden_by_hand = Vec::new();
     app.check(async |app| {
         go_live_with(app, &["twitch", "kick", "youtube"], "sess_overlay").await?;
         let view = set_overlay(app, |s| {
@@ -165,6 +166,24 @@ async fn the_overlay_in_chromium_never_shows_what_was_removed_in_the_hold_and_ri
             "the service deleted it"
         );
 
+        // Hidden from the overlay only, from the window: it leaves the overlay, the platform
+        // keeps it, and it stays hidden after the restart below, when the studio reads its chat
+        // from the service again.
+        let hidden = say(&service, "kick", "regular", "not for the stream").await?;
+        shown_in(overlay, &hidden).await?;
+        app.click(&format!("[data-testid='moderate-{}']", hidden[0]))
+            .await?;
+        app.click("[data-testid=mod-hide-overlay]").await?;
+        eventually("the hidden message off the overlay", || async {
+            Ok((!overlay.shown().await?.contains(&hidden[0])).then_some(()))
+        })
+        .await?;
+        ensure!(
+            stored_ids(&service).await?.contains(&hidden[0]),
+            "the platform keeps a message hidden from the overlay"
+        );
+        hidden_by_hand.extend(hidden);
+
         // A line that faded never comes back: a page that connects again (OBS refreshes a
         // source when its scene shows) is sent only what still shows. The fade outlasts the
         // hold, so a line sent again would still be on screen when the next one shows.
@@ -231,6 +250,14 @@ async fn the_overlay_in_chromium_never_shows_what_was_removed_in_the_hold_and_ri
                 added.iter().all(|a| !removed.contains(&a.id)),
                 "something removed came back after the restart: {added:?}"
             );
+            let shown = overlay.shown().await?;
+            for id in &hidden_by_hand {
+                let entered = added.iter().filter(|a| a.id == *id).count();
+                ensure!(
+                    entered == 1 && !shown.contains(id),
+                    "{id}, hidden from the overlay, came back after the restart: {added:?}"
+                );
+            }
             Ok(())
         })
         .await;

@@ -19,14 +19,12 @@ use std::time::Duration;
 use restream_client::{Comment, Platform};
 use restream_client::{ModerationAction, ModerationEvent};
 use restream_settings::overlay::OverlaySettings;
+use restream_settings::overlay_hidden::HIDDEN_IDS_KEPT;
 use tokio::time::Instant;
 
 /// Catch-up waits at least this long, with no hold too, so a moderation read in the same catch-up
 /// (a ban after the comment, say) is applied before the comment could show.
 const CATCH_UP_SETTLE: Duration = Duration::from_secs(1);
-
-/// Ids hidden from the overlay by hand, remembered so a replay cannot bring them back.
-const HIDDEN_IDS_KEPT: usize = 2_000;
 
 /// The settings the gate applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,7 +83,8 @@ pub struct Gate {
     catch_up_due: Option<Instant>,
     /// On screen, oldest first, at most `max_lines`.
     shown: VecDeque<Line>,
-    /// Hidden by hand, oldest first, and the same as a set to look up.
+    /// Hidden by hand, oldest first, and the same as a set to look up: remembered (the newest
+    /// `HIDDEN_IDS_KEPT`) so a replay cannot bring them back.
     hidden_order: VecDeque<String>,
     hidden_ids: HashSet<String>,
     /// Whether chat has come since the studio started: before that, an empty screen says nothing
@@ -195,6 +194,11 @@ impl Gate {
             }
         }
         self.remove(|c| c.id == id)
+    }
+
+    /// The ids hidden by hand, oldest first (what is kept between runs).
+    pub fn hidden(&self) -> Vec<String> {
+        self.hidden_order.iter().cloned().collect()
     }
 
     /// New rules: what they leave out leaves now, the screen shrinks to the new line count, and

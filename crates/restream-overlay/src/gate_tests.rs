@@ -332,6 +332,13 @@ fn the_ids_hidden_by_hand_are_bounded_and_the_oldest_forgotten_first() {
         gate.hide(&format!("h{n}"));
     }
     gate.hide("h5");
+    let kept = gate.hidden();
+    assert_eq!(kept.len(), HIDDEN_IDS_KEPT);
+    assert_eq!(
+        (kept[0].as_str(), kept[HIDDEN_IDS_KEPT - 1].as_str()),
+        ("h1", &*format!("h{HIDDEN_IDS_KEPT}")),
+        "oldest first; hiding one again does not move it"
+    );
     gate.admit(&[say("h0"), say("h1"), say("h5")], false, t0, 0);
     assert_eq!(ids(&gate.release(t0)), ["h0"], "only the oldest was forgotten");
 }

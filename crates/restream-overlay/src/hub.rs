@@ -142,11 +142,16 @@ impl OverlayHub {
         self.held_changed.notify_one();
     }
 
-    /// Hides one comment from the overlay only.
-    pub fn hide(&self, comment_id: &str) {
-        let removed = self.owned().gate.hide(comment_id);
+    /// Hides one comment from the overlay only; answers every id hidden by hand, oldest first,
+    /// for keeping between runs.
+    pub fn hide(&self, comment_id: &str) -> Vec<String> {
+        let mut owned = self.owned();
+        let removed = owned.gate.hide(comment_id);
+        let hidden = owned.gate.hidden();
+        drop(owned);
         self.removed(removed);
         self.held_changed.notify_one();
+        hidden
     }
 
     /// New settings: the pages restyle, and the rules apply to what is held and shown.

@@ -2,6 +2,7 @@
 
 use restream_client::{ModerationRequest, ModerationResult};
 use restream_settings::overlay::OverlaySettings;
+use restream_settings::overlay_hidden::MAX_COMMENT_ID_CHARS;
 use tauri::{AppHandle, State};
 
 use crate::overlay::owner::OverlayOwner;
@@ -10,8 +11,9 @@ use crate::studio::service::ServiceState;
 use crate::support::app_error::AppError;
 
 /// Comment and author ids, and a moderation's reason, are the service's or the streamer's; these
-/// bounds only keep a hostile webview from handing over megabytes.
-const MAX_ID_CHARS: usize = 256;
+/// bounds only keep a hostile webview from handing over megabytes. A hidden message's id is kept
+/// between runs, under the same bound.
+const MAX_ID_CHARS: usize = MAX_COMMENT_ID_CHARS;
 const MAX_REASON_CHARS: usize = 500;
 
 /// The overlay's settings and state.
@@ -63,7 +65,7 @@ fn too_long(what: &str, text: Option<&str>, max: usize) -> Result<(), AppError> 
 #[specta::specta]
 pub fn hide_from_overlay(owner: State<'_, OverlayOwner>, comment_id: String) -> Result<(), AppError> {
     too_long("comment id", Some(&comment_id), MAX_ID_CHARS)?;
-    owner.hub().hide(&comment_id);
+    owner.hide(&comment_id);
     Ok(())
 }
 

@@ -10,6 +10,7 @@ use restream_overlay::hub::{Avatars, OverlayHub};
 use restream_overlay::secret::AddressSecret;
 use restream_overlay::server;
 use restream_settings::overlay::{FIRST_PORT, OVERLAY_SECRET, OverlaySettings, OverlayState};
+use restream_settings::overlay_hidden::{HiddenFromOverlay, HiddenState};
 use secrecy::{ExposeSecret, SecretString};
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
@@ -20,6 +21,8 @@ use crate::support::app_error::AppError;
 
 pub struct OverlayOwner {
     saved: OverlayState,
+    /// The messages hidden from the overlay by hand, kept so they stay hidden after a restart.
+    hidden: HiddenState,
     hub: Arc<OverlayHub>,
     secret: Arc<AddressSecret>,
     /// The running server; aborting it frees the port.
@@ -43,10 +46,16 @@ fn not_serving() -> AppError {
 
 impl OverlayOwner {
     pub fn load(dir: Option<std::path::PathBuf>, avatars: Arc<dyn Avatars>) -> OverlayOwner {
-        let saved = OverlayState::load(dir);
+        let saved = OverlayState::load(dir.clone());
+        let hidden = HiddenState::load(dir);
         let settings = saved.get();
+        let hub = OverlayHub::new(&settings, avatars);
+        for id in hidden.get().ids {
+            hub.hide(&id);
+        }
         OverlayOwner {
-            hub: OverlayHub::new(&settings, avatars),
+            hub,
+            hidden,
             secret: Arc::new(AddressSecret::new(String::new())),
             server: Mutex::new(None),
             view: Mutex::new(OverlayView {
@@ -63,6 +72,15 @@ impl OverlayOwner {
     /// Every message and moderation passes this on its way to the pages.
     pub fn hub(&self) -> &Arc<OverlayHub> {
         &self.hub
+    }
+
+    /// Hides one message from the overlay only, from now and after a restart (the studio reads
+    /// its chat again when it starts). Kept only for this run when the file cannot be written.
+    pub fn hide(&self, comment_id: &str) {
+        let ids = self.hub.hide(comment_id);
+        if let Err(e) = self.hidden.save(HiddenFromOverlay { ids }) {
+            tracing::warn!(error = %e, "the hidden message is hidden for this run only");
+        }
     }
 
     pub fn view(&self) -> OverlayView {

@@ -22,30 +22,62 @@ impl AppSession {
     }
 
     /// Clicks the element matching `css`, waiting for it to exist. One that cannot be clicked
-    /// where it is (at the edge of a scrolled list, or under the chat's "new messages" button) is
-    /// brought to the middle of its scroller and clicked again. Only a refusal that means nothing
-    /// was clicked is tried again: any other error may come after the click landed, and a second
+    /// where it is (at the edge of a scrolled list, under the chat's "new messages" button, or
+    /// while the list settles) is brought to the middle of its scroller, the chat set following
+    /// again, and tried again until the harness's deadline. Only a refusal that means nothing was
+    /// clicked is tried again: any other error may come after the click landed, and a second
     /// click would undo a toggle.
     pub async fn click(&self, css: &str) -> Result<()> {
-        let element = self.element(css).await?;
-        match element.click().await {
-            Ok(()) => return Ok(()),
-            Err(e) if !nothing_was_clicked(&e) => {
-                return Err(e).with_context(|| format!("clicking `{css}`"));
+        eventually(&format!("`{css}` to take a click"), || async {
+            let element = self.element(css).await?;
+            match element.click().await {
+                Ok(()) => return Ok(Some(())),
+                Err(e) if !nothing_was_clicked(&e) => {
+                    return Err(e).with_context(|| format!("clicking `{css}`"));
+                }
+                Err(_) => {}
             }
-            Err(_) => {}
-        }
-        self.client
-            .execute(
-                "arguments[0].scrollIntoView({ block: 'center' });",
-                vec![serde_json::to_value(&element)?],
-            )
-            .await?;
-        element
-            .click()
-            .await
-            .with_context(|| format!("clicking `{css}`"))?;
-        Ok(())
+            // The newest row cannot be scrolled above the "new messages" button: follow the
+            // chat again, as the streamer would, which takes the button away. Not from inside a
+            // row's menu: a press elsewhere closes it.
+            let in_menu = self
+                .client
+                .execute(
+                    "return arguments[0].closest('.mod-menu') !== null;",
+                    vec![serde_json::to_value(&element)?],
+                )
+                .await
+                .is_ok_and(|v| v == serde_json::Value::Bool(true));
+            let jumps = if in_menu {
+                Vec::new()
+            } else {
+                self.client
+                    .find_all(Locator::Css("[data-testid=chat-new-messages]"))
+                    .await?
+            };
+            for jump in jumps {
+                if let Err(e) = jump.click().await
+                    && !nothing_was_clicked(&e)
+                {
+                    return Err(e).context("clicking \"new messages\"");
+                }
+            }
+            // Found again: following the chat may have drawn its row anew.
+            let element = self.element(css).await?;
+            match self
+                .client
+                .execute(
+                    "arguments[0].scrollIntoView({ block: 'center' });",
+                    vec![serde_json::to_value(&element)?],
+                )
+                .await
+            {
+                Ok(_) => Ok(None),
+                Err(e) if is_stale(&e) => Ok(None),
+                Err(e) => Err(e.into()),
+            }
+        })
+        .await
     }
 
     /// Opens Settings, or leaves them open, and waits until they are open and their saved values
@@ -238,6 +270,17 @@ pub fn string_list(value: &serde_json::Value) -> Vec<String> {
 
 /// Whether WebDriver refused a click before making it: the element was covered, out of view or
 /// not interactable.
+/// Whether `error` says the element is no longer in the page (drawn anew since it was found).
+fn is_stale(error: &fantoccini::error::CmdError) -> bool {
+    use fantoccini::error::{CmdError, ErrorStatus};
+    match error {
+        CmdError::Standard(w) => {
+            matches!(w.error, ErrorStatus::StaleElementReference) || w.message.contains("was not found")
+        }
+        _ => false,
+    }
+}
+
 fn nothing_was_clicked(error: &fantoccini::error::CmdError) -> bool {
     use fantoccini::error::{CmdError, ErrorStatus};
     matches!(

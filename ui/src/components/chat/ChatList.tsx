@@ -3,6 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react
 import type { ChatItem } from "../../chat/chatLog";
 import { useT } from "../../i18n";
 import { ChatRow } from "./ChatRow";
+import { type HoldStill, HoldStillContext } from "./holdStill";
 
 /** How close to the bottom still counts as following the chat, in pixels. */
 const AT_BOTTOM = 24;
@@ -19,11 +20,12 @@ export function forgetGoneRows<K>(measured: Map<K, number>, items: ChatItem[]): 
 }
 
 /**
- * Whether focus is in a row's moderation menu, or in the question it asks (a dialog portalled out
- * of the list, whose focus events still come through it).
+ * Whether focus is in a dialog opened from a row (the author view, a ban's question: portalled
+ * out of the list, their focus events still come through it). An open menu holds the list still
+ * by itself (`HoldStillContext`).
  */
 function inModeration(target: EventTarget | null): boolean {
-  return target instanceof Element && target.closest(".mod-menu, .dialog") !== null;
+  return target instanceof Element && target.closest(".dialog") !== null;
 }
 
 interface Props {
@@ -48,8 +50,13 @@ export function ChatList({ items, added, taken, onReading }: Props) {
   const [hovering, setHovering] = useState(false);
   // A row's moderation menu holds still under the keyboard, as under the pointer.
   const [inMenu, setInMenu] = useState(false);
+  const [menusOpen, setMenusOpen] = useState(0);
+  const holdStill = useCallback<HoldStill>(() => {
+    setMenusOpen((n) => n + 1);
+    return () => setMenusOpen((n) => n - 1);
+  }, []);
   const [addedWhenPaused, setAddedWhenPaused] = useState<number | null>(null);
-  const paused = scrolledUp || hovering || inMenu;
+  const paused = scrolledUp || hovering || inMenu || menusOpen > 0;
 
   // Scrolls the list makes itself (following) are not the streamer's.
   const ownScrollUntil = useRef(0);
@@ -106,7 +113,9 @@ export function ChatList({ items, added, taken, onReading }: Props) {
     <div className="chat-list-frame">
       <div
         ref={scroller}
-        className="chat-list"
+        // While "N new messages" floats over its end, the list can scroll that much further, so
+        // its last row (and a menu open on it) can be brought out from under the button.
+        className={unread > 0 ? "chat-list chat-list-behind" : "chat-list"}
         data-testid="chat-list"
         data-comments-taken={taken}
         role="log"
@@ -133,22 +142,24 @@ export function ChatList({ items, added, taken, onReading }: Props) {
         onBlur={(e) => setInMenu(inModeration(e.relatedTarget))}
       >
         {items.length === 0 ? <p className="muted chat-empty">{t("chat.empty")}</p> : null}
-        <div className="chat-rows" ref={virtualizer.containerRef}>
-          {virtualizer.getVirtualItems().map((row) => {
-            const item = items[row.index];
-            if (!item) return null;
-            return (
-              <div
-                key={row.key}
-                data-index={row.index}
-                ref={virtualizer.measureElement}
-                className="chat-slot"
-              >
-                <ChatRow item={item} />
-              </div>
-            );
-          })}
-        </div>
+        <HoldStillContext.Provider value={holdStill}>
+          <div className="chat-rows" ref={virtualizer.containerRef}>
+            {virtualizer.getVirtualItems().map((row) => {
+              const item = items[row.index];
+              if (!item) return null;
+              return (
+                <div
+                  key={row.key}
+                  data-index={row.index}
+                  ref={virtualizer.measureElement}
+                  className="chat-slot"
+                >
+                  <ChatRow item={item} />
+                </div>
+              );
+            })}
+          </div>
+        </HoldStillContext.Provider>
       </div>
       {unread > 0 ? (
         <button

@@ -3,6 +3,7 @@ import type { ChatItem } from "../../chat/chatLog";
 import { useT } from "../../i18n";
 import { Avatar, MessageText } from "./ChatText";
 import { clock } from "./clock";
+import { useHoldStill } from "./holdStill";
 import { ModerationMenu } from "./ModerationMenu";
 import { ModerationContext } from "./moderationContext";
 import { restrictionTag } from "./moderationWords";
@@ -22,6 +23,7 @@ export function CommentRow({ item }: { item: CommentItem }) {
   const trigger = useRef<HTMLButtonElement>(null);
   const menuId = useId();
   const dismiss = useCallback(() => setOpen(false), []);
+  useHoldStill(open);
   const { comment, restricted } = item;
   const tag = restricted ? restrictionTag(t, restricted) : null;
   // The streamer's own messages are grouped as sent items; an echo that came as a comment is theirs too.

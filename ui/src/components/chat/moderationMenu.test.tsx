@@ -95,6 +95,25 @@ describe("the moderation menu", () => {
     expect(screen.getByTestId("chat-announcer-moderation").textContent).toBe(
       `You removed a message by ${isolate("ana")}.`,
     );
+    // The menu went with its row: the chat follows again, nothing held still for it.
+    act(() => ipc.emitComments([viewerSaid("kick", "bo", "after the deletion")]));
+    await act(async () => {});
+    expect(screen.queryByTestId("chat-new-messages")).toBeNull();
+  });
+
+  it("holds the chat still while a menu is open under the pointer too, and follows again once it closes", async () => {
+    const said = viewerSaid("twitch", "ana", "hello");
+    const ipc = await chatShowing(said);
+    openMenu(said);
+    // Focus leaves the menu (a click elsewhere in the window that takes no focus keeps it open).
+    (document.activeElement as HTMLElement | null)?.blur();
+    act(() => ipc.emitComments([viewerSaid("kick", "bo", "meanwhile")]));
+    await act(async () => {});
+    expect((await screen.findByTestId("chat-new-messages")).textContent).toContain("1 new message");
+    fireEvent.keyDown(screen.getByTestId("mod-menu"), { key: "Escape" });
+    act(() => ipc.emitComments([viewerSaid("kick", "cy", "later")]));
+    await act(async () => {});
+    expect(screen.queryByTestId("chat-new-messages")).toBeNull();
   });
 
   it("times out for 1 or 10 minutes, or as many as typed, by the author's id", async () => {
