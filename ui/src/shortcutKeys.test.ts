@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chord, keyStyle, shortcutsFor } from "./shortcuts";
+import { chord, keyStyle, keysIn, shortcutsFor } from "./shortcuts";
 
 /** A key press as the webview reports it. */
 function press(code: string, mods: Partial<KeyboardEventInit> = {}): KeyboardEvent {
@@ -50,5 +50,13 @@ describe("the keys of the in-window shortcuts", () => {
   it("answers F1 for help on both", () => {
     expect(actionOf("mac", new KeyboardEvent("keydown", { key: "F1" }))).toBe("help");
     expect(actionOf("pc", new KeyboardEvent("keydown", { key: "F1" }))).toBe("help");
+  });
+});
+
+describe("the desktop-wide shortcuts' keys", () => {
+  it("are written the Mac's way on a Mac, where Ctrl is Control (⌃), and as named elsewhere", () => {
+    expect(keysIn("mac", "Ctrl+Shift+F9")).toBe("⌃⇧F9");
+    expect(keysIn("mac", "Ctrl+Alt+Shift+Super+F10")).toBe("⌃⌥⇧⌘F10");
+    expect(keysIn("pc", "Ctrl+Shift+F9")).toBe("Ctrl+Shift+F9");
   });
 });

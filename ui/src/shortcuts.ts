@@ -39,6 +39,20 @@ export function chord(style: KeyStyle, key: string, shift = true, primary = true
   return [primary ? "Ctrl" : null, shift ? "Shift" : null, key].filter(Boolean).join("+");
 }
 
+const MAC_MODIFIERS: Record<string, string> = { Ctrl: "⌃", Alt: "⌥", Shift: "⇧", Cmd: "⌘", Super: "⌘" };
+
+/**
+ * Keys written as `Ctrl+Shift+F9` (as the desktop's global shortcuts are named) in the platform's
+ * own way: `⌃⇧F9` on a Mac, where Ctrl is Control, not ⌘.
+ */
+export function keysIn(style: KeyStyle, keys: string): string {
+  if (style !== "mac") return keys;
+  return keys
+    .split("+")
+    .map((part) => MAC_MODIFIERS[part] ?? part)
+    .join("");
+}
+
 /** The in-window shortcuts for `style`, in the order the help overlay lists them. */
 export function shortcutsFor(style: KeyStyle): Shortcut[] {
   const letter = (action: Action, key: string, label: MessageKey): Shortcut => ({

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useT } from "../i18n";
 import { GO_LIVE_KEYS, STOP_KEYS } from "../ipc";
-import { chord, keyStyle, SHORTCUTS, useAction } from "../shortcuts";
+import { chord, keyStyle, keysIn, SHORTCUTS, useAction } from "../shortcuts";
 import { Dialog } from "./Dialog";
 
 /** The keyboard shortcuts, listed (F1 or the header's "Shortcuts" button opens it). */
@@ -40,9 +40,10 @@ export function HelpOverlay({ globalShortcuts }: { globalShortcuts: boolean }) {
         </div>
       </dl>
       <p className="muted">
-        {globalShortcuts
-          ? t("shortcuts.globalOn", { goLive: GO_LIVE_KEYS, stop: STOP_KEYS })
-          : t("shortcuts.globalOff", { goLive: GO_LIVE_KEYS, stop: STOP_KEYS })}
+        {t(globalShortcuts ? "shortcuts.globalOn" : "shortcuts.globalOff", {
+          goLive: keysIn(keyStyle(), GO_LIVE_KEYS),
+          stop: keysIn(keyStyle(), STOP_KEYS),
+        })}
       </p>
       <button type="button" ref={close} data-testid="help-close" onClick={() => setOpen(false)}>
         {t("common.close")}

@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { PreferencesState } from "../hooks/usePreferences";
 import { type MessageKey, useT } from "../i18n";
 import { type AppError, GO_LIVE_KEYS, type Preferences, STOP_KEYS } from "../ipc";
+import { keyStyle, keysIn } from "../shortcuts";
 import { ErrorNotice } from "./ErrorNotice";
 import { Switch } from "./Switch";
 
@@ -78,7 +79,10 @@ export function PreferencesPanel({ preferences }: { preferences: PreferencesStat
         testId="pref-global-shortcuts"
         on={chosen.globalShortcuts}
         onChange={(on) => change({ ...chosen, globalShortcuts: on })}
-        label={t("prefs.globalShortcuts", { goLive: GO_LIVE_KEYS, stop: STOP_KEYS })}
+        label={t("prefs.globalShortcuts", {
+          goLive: keysIn(keyStyle(), GO_LIVE_KEYS),
+          stop: keysIn(keyStyle(), STOP_KEYS),
+        })}
       />
       {view.shortcutsTaken.length > 0 ? (
         <p className="notice notice-error" role="status" data-testid="shortcuts-taken">
