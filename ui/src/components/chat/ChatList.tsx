@@ -48,8 +48,9 @@ export function ChatList({ items, added, taken, onReading }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrolledUp, setScrolledUp] = useState(false);
   const [hovering, setHovering] = useState(false);
-  // A row's moderation menu holds still under the keyboard, as under the pointer.
+  // A dialog opened from a row holds the list still under the keyboard, as the pointer does.
   const [inMenu, setInMenu] = useState(false);
+  // So does a row's open moderation menu, wherever focus is (`HoldStillContext`).
   const [menusOpen, setMenusOpen] = useState(0);
   const holdStill = useCallback<HoldStill>(() => {
     setMenusOpen((n) => n + 1);
