@@ -31,6 +31,16 @@ function choices(menu: HTMLElement): string[] {
   );
 }
 
+/** The chat brings back a time-out of "loud" on Twitch, ending `forMs` from now. */
+async function timeOutLoud(ipc: ReturnType<typeof createFakeIpc>, forMs: number) {
+  act(() =>
+    ipc.emitModeration(
+      moderated({ action: "timeout", platform: "twitch", authorId: "id-loud", until: Date.now() + forMs }),
+    ),
+  );
+  await act(async () => {});
+}
+
 const row = (comment: Comment) =>
   screen.getByTestId("chat-list").querySelector(`[data-comment-id="${comment.id}"]`);
 
@@ -144,17 +154,7 @@ describe("the moderation menu", () => {
       { ...timeout, durationSeconds: 900 },
     ]);
     expect(screen.getByTestId("mod-status").textContent).toBe("Asked Twitch to time out loud for 15 min");
-    act(() =>
-      ipc.emitModeration(
-        moderated({
-          action: "timeout",
-          platform: "twitch",
-          authorId: "id-loud",
-          until: Date.now() + 900_000,
-        }),
-      ),
-    );
-    await act(async () => {});
+    await timeOutLoud(ipc, 900_000);
     expect(screen.getByTestId(`restricted-${said.id}`).textContent).toBe("Timed out");
     expect(row(said)?.className).toContain("chat-restricted");
     expect(screen.getByTestId("chat-moderated").textContent).toBe("loud was timed out on Twitch for 15 min");
@@ -165,17 +165,7 @@ describe("the moderation menu", () => {
     const ipc = await chatShowing(said);
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     try {
-      act(() =>
-        ipc.emitModeration(
-          moderated({
-            action: "timeout",
-            platform: "twitch",
-            authorId: "id-loud",
-            until: Date.now() + 60_000,
-          }),
-        ),
-      );
-      await act(async () => {});
+      await timeOutLoud(ipc, 60_000);
       expect(screen.getByTestId(`restricted-${said.id}`).textContent).toBe("Timed out");
       act(() => vi.advanceTimersByTime(59_999));
       expect(screen.getByTestId(`restricted-${said.id}`).textContent).toBe("Timed out");
