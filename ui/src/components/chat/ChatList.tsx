@@ -71,6 +71,8 @@ export function ChatList({ items, added, taken, onReading }: Props) {
   const following = useRef(!paused);
   following.current = !paused;
   const followedSize = useRef(0);
+  // While new rows are measured in their commit, the list follows once at the end, not per row.
+  const measuringNewRows = useRef(false);
 
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -90,7 +92,7 @@ export function ChatList({ items, added, taken, onReading }: Props) {
       const size = instance.getTotalSize();
       if (size === followedSize.current) return;
       followedSize.current = size;
-      if (following.current) toBottom();
+      if (following.current && !measuringNewRows.current) toBottom();
     },
   });
 
@@ -100,6 +102,34 @@ export function ChatList({ items, added, taken, onReading }: Props) {
     onReading(paused);
     setAddedWhenPaused((was) => (paused ? (was ?? added) : null));
   }, [paused, added, onReading]);
+
+  // Following, new rows are measured in the commit that mounts them. The virtualizer does not
+  // measure a row that mounts while the list is scrolling, and a list that follows scrolls with
+  // every answer: each new row was measured only by the ResizeObserver after the frame's layout,
+  // which moved the list again, so every answer was laid out and drawn in two frames (traced at
+  // 50/s: two scroll events and two changed frames per answer). Heights are all read before any is
+  // written, so the commit lays out once; a row with no height (the panel hidden) is left to the
+  // observer.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `items` is the trigger: rows mounted.
+  useLayoutEffect(() => {
+    if (!following.current) return;
+    const fresh: [index: number, row: Element][] = [];
+    for (const row of virtualizer.getVirtualItems()) {
+      if (virtualizer.itemSizeCache.has(row.key)) continue;
+      const element = virtualizer.elementsCache.get(row.key);
+      if (element?.isConnected) fresh.push([row.index, element]);
+    }
+    const heights = fresh.map(([index, row]): [number, number] => [
+      index,
+      Math.round(row.getBoundingClientRect().height),
+    ]);
+    measuringNewRows.current = true;
+    try {
+      for (const [index, height] of heights) if (height > 0) virtualizer.resizeItem(index, height);
+    } finally {
+      measuringNewRows.current = false;
+    }
+  }, [virtualizer, items]);
 
   // Following: after every render that changes the rows, the newest row is in view (a row
   // measured without a render is followed by the change callback above).

@@ -1,4 +1,4 @@
-import { act, render, screen } from "@testing-library/react";
+import { act, fireEvent, render, screen } from "@testing-library/react";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ChatItem } from "../../chat/chatLog";
 import { ChatList } from "./ChatList";
@@ -79,4 +79,43 @@ it("keeps following when the newest row turns out taller, with no render of the 
   expect(list.scrollTop).toBe(19 * 52 + 60);
   measured(80);
   expect(list.scrollTop).toBe(19 * 52 + 80);
+});
+
+it("measures new rows in the commit that mounts them while it follows a scrolling list", () => {
+  // Laid out, every row is 60 px; a row in a hidden panel would be 0 and is left to the observer.
+  let laidOut = 60;
+  const rect = Element.prototype.getBoundingClientRect;
+  Element.prototype.getBoundingClientRect = function (this: Element) {
+    if (!this.classList.contains("chat-slot")) return rect.call(this);
+    return new DOMRect(0, 0, 360, laidOut);
+  };
+  try {
+    const first = Array.from({ length: 5 }, (_, n) => said(n));
+    const { rerender } = render(<ChatList items={first} added={5} taken={5} onReading={() => {}} />);
+    const list = screen.getByTestId("chat-list");
+    expect(list.scrollTop).toBe(5 * 60);
+
+    // Following, the list scrolls with every answer, so new rows always mount while it scrolls:
+    // they are measured in their commit all the same, so the answer is drawn in one frame.
+    act(() => list.dispatchEvent(new Event("scroll")));
+    const more = Array.from({ length: 8 }, (_, n) => said(n));
+    rerender(<ChatList items={more} added={8} taken={8} onReading={() => {}} />);
+    expect(list.scrollTop).toBe(8 * 60);
+
+    laidOut = 0;
+    const hidden = Array.from({ length: 9 }, (_, n) => said(n));
+    rerender(<ChatList items={hidden} added={9} taken={9} onReading={() => {}} />);
+    expect(list.scrollTop).toBe(8 * 60 + 52);
+
+    // Reading, the streamer's own scrolling is not moved by rows measured under it: a new row is
+    // left to the observer, as the virtualizer leaves it.
+    laidOut = 60;
+    fireEvent.mouseEnter(list);
+    const reading = Array.from({ length: 10 }, (_, n) => said(n));
+    rerender(<ChatList items={reading} added={10} taken={10} onReading={() => {}} />);
+    const rows = list.querySelector(".chat-rows") as HTMLElement;
+    expect(rows.style.height).toBe(`${8 * 60 + 2 * 52}px`);
+  } finally {
+    Element.prototype.getBoundingClientRect = rect;
+  }
 });
