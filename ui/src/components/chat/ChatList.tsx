@@ -113,16 +113,14 @@ export function ChatList({ items, added, taken, onReading }: Props) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `items` is the trigger: rows mounted.
   useLayoutEffect(() => {
     if (!following.current) return;
-    const fresh: [index: number, row: Element][] = [];
+    const heights: [index: number, height: number][] = [];
     for (const row of virtualizer.getVirtualItems()) {
       if (virtualizer.itemSizeCache.has(row.key)) continue;
       const element = virtualizer.elementsCache.get(row.key);
-      if (element?.isConnected) fresh.push([row.index, element]);
+      if (element?.isConnected) {
+        heights.push([row.index, Math.round(element.getBoundingClientRect().height)]);
+      }
     }
-    const heights = fresh.map(([index, row]): [number, number] => [
-      index,
-      Math.round(row.getBoundingClientRect().height),
-    ]);
     measuringNewRows.current = true;
     try {
       for (const [index, height] of heights) if (height > 0) virtualizer.resizeItem(index, height);
