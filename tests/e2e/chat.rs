@@ -1,7 +1,9 @@
 //! Chat while live: every platform's audience merged in one list as text (a hostile message
 //! stays text, avatars come from Rust), sending to one platform or all with a receipt from each,
-//! a refusal that keeps the text, and dropped chat streams that lose and double nothing.
+//! a refusal that keeps the text, dropped chat streams that lose and double nothing, and a long
+//! chat followed to its newest message and held still to be read back to its first.
 
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use serde_json::json;
 
 use crate::support::{AppSession, Service, admin, current_job, eventually, go_live_with, string_list};
@@ -189,6 +191,127 @@ async fn dropped_chat_streams_lose_and_double_nothing() -> anyhow::Result<()> {
         anyhow::ensure!(
             shown == expected,
             "the chat differs from the service's record:\nshown {shown:?}\nstored {expected:?}"
+        );
+        Ok(())
+    })
+    .await
+}
+
+/// Where the row of the comment `arguments[0]` is drawn: its top edge below the top of the list's
+/// view and its bottom edge below the bottom of it, in pixels (`null` when it is not drawn).
+const ROW_EDGES: &str = "const list = document.querySelector('[data-testid=chat-list]');
+     const row = list.querySelector(`[data-comment-id=\"${arguments[0]}\"]`);
+     if (!row) return null;
+     const view = list.getBoundingClientRect().top + list.clientTop;
+     const box = row.getBoundingClientRect();
+     return [box.top - view, box.bottom - (view + list.clientHeight)];";
+
+/// The pointer moved onto the middle of `element`, as the streamer's mouse does.
+fn pointer_to(element: fantoccini::elements::Element) -> MouseActions {
+    MouseActions::new("pointer".into()).then(PointerAction::MoveToElement {
+        element,
+        duration: None,
+        x: 0.0,
+        y: 0.0,
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_chat_is_followed_to_its_end_and_holds_still_to_be_read() -> anyhow::Result<()> {
+    let service = Service::quiet().await?;
+    let app = service.launch("chat-read-back").start().await?;
+    let ready = service.ready().clone();
+    app.run(async |app| {
+        let (job, burst) = live_with_chat(app, &ready, &["twitch", "kick"], "sess_read_back").await?;
+        let post = reqwest::Method::POST;
+        // Many windows' worth of every kind of message (long ones many lines tall, avatars coming
+        // later), and with the 5 below all the service keeps of a chat (200).
+        admin(&ready, post.clone(), &burst, json!({ "count": 195 })).await?;
+        let first = stored_ids(&ready, &job).await?;
+        anyhow::ensure!(first.len() == 195, "the sandbox stored {} comments", first.len());
+        let edges = |id: &str| {
+            let id = json!(id);
+            async move {
+                let edges = app.client.execute(ROW_EDGES, vec![id]).await?;
+                Ok::<_, anyhow::Error>(edges.as_array().map(|e| {
+                    let px = |i: usize| e.get(i).and_then(serde_json::Value::as_f64).unwrap_or(f64::NAN);
+                    (px(0), px(1))
+                }))
+            }
+        };
+        let at_the_end = |id: String| async move {
+            Ok::<_, anyhow::Error>(edges(&id).await?.is_some_and(|(_, bottom)| bottom.abs() <= 1.0))
+        };
+        let newest = first.last().cloned().unwrap_or_default();
+        // Following, the newest comment ends where the list's view ends, not cut off by a
+        // correction the list made for rows above it measured while it followed.
+        eventually("the newest comment at the end of the view", || async {
+            Ok(at_the_end(newest.clone()).await?.then_some(()))
+        })
+        .await?;
+        let following = edges(&newest).await?.map_or(f64::NAN, |(top, _)| top);
+
+        // The streamer points at the chat and turns the wheel up: the newest comment moves down
+        // as far, and stays there while the chat goes on under a count of what came.
+        let list = app.element("[data-testid=chat-list]").await?;
+        app.client.perform_actions(pointer_to(list.clone())).await?;
+        // The wheel's event, then its scroll (WebKit's driver has no wheel).
+        app.client
+            .execute(
+                "const list = document.querySelector('[data-testid=chat-list]');
+                 list.dispatchEvent(new WheelEvent('wheel', { deltaY: -40, bubbles: true }));
+                 list.scrollTop -= 40;",
+                vec![],
+            )
+            .await?;
+        let moved_down = || async {
+            let top = edges(&newest).await?.map_or(f64::NAN, |(top, _)| top);
+            Ok::<_, anyhow::Error>((top - following - 40.0).abs() <= 1.0)
+        };
+        eventually("the newest comment 40 px lower", || async {
+            Ok(moved_down().await?.then_some(()))
+        })
+        .await?;
+        admin(&ready, post.clone(), &burst, json!({ "count": 5 })).await?;
+        app.wait_for_texts("[data-testid=chat-new-messages]", |t| t == ["5 new messages ↓"])
+            .await?;
+        anyhow::ensure!(moved_down().await?, "the list moved under the reader");
+
+        // Up to the first comment, then, the pointer gone from the chat, to the end with the
+        // count's button from the keyboard: following again.
+        app.client
+            .execute(
+                "document.querySelector('[data-testid=chat-list]').scrollTop = 0",
+                vec![],
+            )
+            .await?;
+        let oldest = first.first().cloned().unwrap_or_default();
+        eventually("the first comment at the top of the view", || async {
+            Ok(edges(&oldest)
+                .await?
+                .is_some_and(|(top, _)| top.abs() <= 1.0)
+                .then_some(()))
+        })
+        .await?;
+        let heading = app.element("#chat-heading").await?;
+        app.client.perform_actions(pointer_to(heading)).await?;
+        app.element("[data-testid=chat-new-messages]")
+            .await?
+            .send_keys(&fantoccini::key::Key::Enter.to_string())
+            .await?;
+        let all = stored_ids(&ready, &job).await?;
+        let newest = all.last().cloned().unwrap_or_default();
+        eventually("the newest comment at the end of the view again", || async {
+            Ok(at_the_end(newest.clone()).await?.then_some(()))
+        })
+        .await?;
+        anyhow::ensure!(app.texts("[data-testid=chat-new-messages]").await?.is_empty());
+        // Read through, the pointer on it (so it holds still), the list holds every comment once.
+        app.client.perform_actions(pointer_to(list)).await?;
+        let shown = app.chat_ids().await?;
+        anyhow::ensure!(
+            shown == all,
+            "the chat differs from the service's record:\nshown {shown:?}\nstored {all:?}"
         );
         Ok(())
     })

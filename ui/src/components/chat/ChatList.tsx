@@ -19,6 +19,9 @@ export function forgetGoneRows<K>(measured: Map<K, number>, items: ChatItem[]): 
   for (const key of measured.keys()) if (!shown.has(key)) measured.delete(key);
 }
 
+/** While the list follows the chat, the virtualizer moves no scroll position of its own. */
+const neverWhileFollowing = () => false;
+
 /**
  * Whether focus is in a dialog opened from a row (the author view, a ban's question: portalled
  * out of the list, their focus events still come through it). An open menu holds the list still
@@ -95,6 +98,14 @@ export function ChatList({ items, added, taken, onReading }: Props) {
       if (following.current && !measuringNewRows.current) toBottom();
     },
   });
+
+  // Following, the list's end is kept in view by `toBottom` alone. The virtualizer corrects the
+  // scroll position itself when a row above the view is measured anew, from the position it last
+  // read, which may be from before the list last went to its end; a correction the list was too
+  // short for is written again once it has grown. Written that late, it left the list a few
+  // pixels short of its end, the newest message cut off, until the next one came. Reading, its
+  // corrections keep the rows in view where they are.
+  virtualizer.shouldAdjustScrollPositionOnItemSizeChange = paused ? undefined : neverWhileFollowing;
 
   useEffect(() => forgetGoneRows(virtualizer.itemSizeCache, items), [virtualizer, items]);
 

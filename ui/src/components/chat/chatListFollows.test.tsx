@@ -119,3 +119,59 @@ it("measures new rows in the commit that mounts them while it follows a scrollin
     Element.prototype.getBoundingClientRect = rect;
   }
 });
+
+it("while following, leaves the scroll position to the list when a row above the view grows", () => {
+  // As in WebKit: a scroll stops at the end (jsdom keeps any offset, which the virtualizer takes
+  // for a touch screen's overscroll), and `scrollTo` scrolls (jsdom has none).
+  const scrollTop = Object.getOwnPropertyDescriptor(Element.prototype, "scrollTop");
+  Object.defineProperty(Element.prototype, "scrollTop", {
+    configurable: true,
+    get(this: Element) {
+      return scrollTop?.get?.call(this);
+    },
+    set(this: Element, offset: number) {
+      const end = this.scrollHeight - this.clientHeight;
+      scrollTop?.set?.call(this, Math.max(0, Math.min(offset, end)));
+    },
+  });
+  const writes: number[] = [];
+  Element.prototype.scrollTo = function (this: Element, to?: ScrollToOptions | number) {
+    if (typeof to === "object" && to.top !== undefined) {
+      writes.push(to.top);
+      this.scrollTop = to.top;
+    }
+  } as Element["scrollTo"];
+  try {
+    const items = Array.from({ length: 20 }, (_, n) => said(n));
+    render(<ChatList items={items} added={20} taken={20} onReading={() => {}} />);
+    const list = screen.getByTestId("chat-list");
+    act(() => list.dispatchEvent(new Event("scroll")));
+    const slots = list.querySelectorAll(".chat-slot");
+    // The first row in the DOM is above the view (the virtualizer keeps a few around it).
+    const above = slots[0] as Element;
+    const observer = ReportingResizeObserver.made.find((o) => o.observed.has(above));
+    if (!observer) throw new Error("no observer measures the rows");
+    const entry = { target: above, borderBoxSize: [{ blockSize: 52 + 30, inlineSize: 360 }] };
+    writes.length = 0;
+    act(() =>
+      observer.report([entry as unknown as ResizeObserverEntry], observer as unknown as ResizeObserver),
+    );
+    // The virtualizer wrote no position worked out from one it read before; the list went to
+    // its new end itself.
+    expect(writes).toEqual([]);
+    expect(list.scrollTop).toBe(20 * 52 + 30 - 420);
+
+    // Reading, the virtualizer's correction keeps the rows in view where they are.
+    act(() => list.dispatchEvent(new Event("scroll")));
+    fireEvent.mouseEnter(list);
+    const grown = { target: above, borderBoxSize: [{ blockSize: 52 + 60, inlineSize: 360 }] };
+    act(() =>
+      observer.report([grown as unknown as ResizeObserverEntry], observer as unknown as ResizeObserver),
+    );
+    expect([...new Set(writes)]).toEqual([20 * 52 + 60 - 420]);
+    expect(list.scrollTop).toBe(20 * 52 + 60 - 420);
+  } finally {
+    if (scrollTop) Object.defineProperty(Element.prototype, "scrollTop", scrollTop);
+    Reflect.deleteProperty(Element.prototype, "scrollTo");
+  }
+});
