@@ -33,7 +33,7 @@ const COMMANDS: &[&str] = &[
     "settings_view",
     "check_settings",
     "save_settings",
-    "next_comments",
+    "chat_feed",
     "send_chat",
     "edit_banners",
     "fetch_image",

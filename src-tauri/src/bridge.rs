@@ -40,7 +40,7 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
             settings_commands::settings_view,
             settings_commands::check_settings,
             settings_commands::save_settings,
-            live_commands::next_comments,
+            live_commands::chat_feed,
             live_commands::send_chat,
             live_commands::edit_banners,
             live_commands::fetch_image,
@@ -75,6 +75,8 @@ pub fn specta_builder() -> tauri_specta::Builder<Wry> {
         .constant("MAX_HOLD_SECONDS", restream_settings::overlay::MAX_HOLD_SECONDS)
         .constant("MAX_OVERLAY_LINES", restream_settings::overlay::MAX_LINES)
         .constant("MAX_TIMEOUT_SECONDS", restream_client::MAX_TIMEOUT_SECONDS)
+        // Not a command's answer: each event on the window's chat feed carries one (chat_feed.rs).
+        .typ::<crate::studio::chat_inbox::CommentsDelivery>()
         .constant("DEEP_LINKS_KEPT", crate::studio::deep_link::INBOX_CAPACITY)
         .events(collect_events![
             ServiceStatusChanged,

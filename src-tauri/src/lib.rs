@@ -13,11 +13,12 @@ mod settings;
 mod studio;
 mod support;
 
+use tauri::utils::config::Csp;
 use tauri::{Manager, RunEvent};
 
 use desktop::{companion, tray, window};
 use settings::{brand, preferences};
-use studio::{chat_inbox, deep_link, live_commands, service};
+use studio::{chat_feed, chat_inbox, deep_link, live_commands, service};
 use support::{images, logging, start_timeline};
 
 /// Keeps the log file's writer alive for the app's life; dropping it at exit flushes the file.
@@ -29,6 +30,15 @@ pub use support::version::version_line;
 pub fn run() {
     start_timeline::begin();
     let bridge = bridge::specta_builder();
+    let (feed, feed_listener) = chat_feed::ChatFeed::bind();
+    let mut context = tauri::generate_context!();
+    // The window may connect to its chat feed's port alone, not to every loopback port.
+    if let (Some(source), Some(Csp::DirectiveMap(csp))) = (
+        feed.connect_source(),
+        context.config_mut().app.security.csp.as_mut(),
+    ) {
+        csp.entry("connect-src".into()).or_default().push(source);
+    }
     let app = tauri::Builder::default()
         // Registered first: a second launch (e.g. by a deep link) hands its argv to this instance
         // and exits before any other plugin starts.
@@ -53,7 +63,16 @@ pub fn run() {
             app.manage(studio::link_scheme::SchemeHandled::default());
             app.manage(service::ServiceState::new());
             app.manage(images::ImageFetcher::new());
-            app.manage(chat_inbox::ChatInbox::default());
+            let inbox = std::sync::Arc::new(chat_inbox::ChatInbox::default());
+            if let Some(listener) = feed_listener {
+                feed.serve(
+                    listener,
+                    std::sync::Arc::clone(&inbox),
+                    window::page_origins(app.handle()),
+                );
+            }
+            app.manage(inbox);
+            app.manage(feed);
             app.manage(live_commands::SentIds::default());
             let preferences = preferences::PreferencesState::load(app.path().app_config_dir().ok());
             let chosen = preferences.get();
@@ -96,7 +115,7 @@ pub fn run() {
             start_timeline::step("setup-done");
             Ok(())
         })
-        .build(tauri::generate_context!())
+        .build(context)
         .expect("the app's configuration is built into the binary and valid");
 
     app.run(|handle, event| match event {

@@ -1,5 +1,6 @@
 //! The trust boundaries: the page may call only what the capability grants (no emit, no opener,
-//! none of the plugins Rust alone uses), and no secret (a configured token, a publishable key
+//! none of the plugins Rust alone uses), it may connect to its own chat feed and to no other
+//! local port, and no secret (a configured token, a publishable key
 //! saved in Settings) reaches the logs, the settings files or the diagnostics.
 
 use serde_json::json;
@@ -43,6 +44,49 @@ async fn the_page_can_call_only_what_the_capability_grants() -> anyhow::Result<(
                 "{command} was allowed: {outcome}"
             );
         }
+        Ok(())
+    })
+    .await
+}
+
+/// Whether the page's script reaches `url` at all: `no-cors`, so only the window's CSP can refuse.
+async fn page_reaches(app: &AppSession, url: &str) -> anyhow::Result<String> {
+    let script = r#"
+        const [url, done] = arguments;
+        const stop = new AbortController();
+        fetch(url, { mode: "no-cors", signal: stop.signal }).then(
+          () => { stop.abort(); done("reached"); },
+          (e) => done("refused: " + String(e)));
+    "#;
+    let outcome = app.client.execute_async(script, vec![json!(url)]).await?;
+    Ok(outcome.as_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_may_connect_to_its_chat_feed_and_to_no_other_local_port() -> anyhow::Result<()> {
+    let service = Service::start().await?;
+    let app = Launch::new("chat-feed-only").service(&service).start().await?;
+    let elsewhere = format!("{}/api/v1/platforms", service.ready().base_url);
+    app.run(async |app| {
+        platforms_listed(app).await?;
+        let feed = app.call_from_page("chat_feed", json!({})).await?;
+        let feed = feed.as_str().unwrap_or_default();
+        anyhow::ensure!(
+            feed.starts_with("http://127.0.0.1:"),
+            "the feed's address: {feed}"
+        );
+        let reached = page_reaches(app, &format!("{feed}?cursor=0")).await?;
+        anyhow::ensure!(
+            reached == "reached",
+            "the page could not reach its chat feed: {reached}"
+        );
+        // Another program's port on this computer (here, the service's): the CSP names the feed's
+        // port alone, so a script that got into the page cannot talk to local servers.
+        let outcome = page_reaches(app, &elsewhere).await?;
+        anyhow::ensure!(
+            outcome.starts_with("refused"),
+            "the page reached {elsewhere}: {outcome}"
+        );
         Ok(())
     })
     .await

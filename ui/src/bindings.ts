@@ -63,10 +63,10 @@ export const commands = {
 	/**  Saves the settings and restarts the studio with them. */
 	saveSettings: (draft: SettingsDraft) => typedError<null, AppError>(__TAURI_INVOKE("save_settings", { draft })),
 	/**
-	 *  New chat since `cursor` (from the snapshot, then from the last answer), waiting up to 20 s for
-	 *  some. The window asks in a loop; the batches travel in the response, not as events.
+	 *  Where the window follows new chat after the snapshot's cursor: an EventSource on a loopback
+	 *  port, its secret made for this launch (see chat_feed.rs).
 	 */
-	nextComments: (cursor: number) => typedError<CommentsDelivery, AppError>(__TAURI_INVOKE("next_comments", { cursor })),
+	chatFeed: () => typedError<string, AppError>(__TAURI_INVOKE("chat_feed")),
 	/**
 	 *  Sends a chat message to every destination (`platforms` absent) or the chosen ones, and says
 	 *  per platform whether it was delivered. `send_id` is unique to this send (see [`SentIds`]).

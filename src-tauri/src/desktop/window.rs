@@ -44,6 +44,24 @@ fn is_app_page(url: &url::Url, dev_url: Option<&url::Url>) -> bool {
     own || dev_url.is_some_and(|dev| dev.origin() == url.origin())
 }
 
+/// The origins the window's own pages are served from (those `is_app_page` accepts), as the
+/// `Origin` header its requests carry.
+pub fn page_origins(app: &AppHandle) -> Vec<String> {
+    let mut origins: Vec<String> = [
+        "tauri://localhost",
+        "http://tauri.localhost",
+        "https://tauri.localhost",
+    ]
+    .map(String::from)
+    .into();
+    if tauri::is_dev()
+        && let Some(dev) = &app.config().build.dev_url
+    {
+        origins.push(dev.origin().ascii_serialization());
+    }
+    origins
+}
+
 /// Builds the main window. `streaming` says whether a stream is queued or running, so closing
 /// then asks first; `overlay_page` says whether an address is the chat overlay the studio serves
 /// now (its preview frames it). Both are answered above the window and passed in, so the window

@@ -1,14 +1,17 @@
-//! Chat batches for the window, pulled rather than pushed. A Tauri event reaches the page as a
-//! script with the payload written into its source, and WebKit keeps memory in proportion to the
-//! source it has evaluated: hours of chat pushed as events grow the web process without bound
-//! (measured: +380 MiB after a 20,000-comment burst and 30 minutes at 50/s). The window instead
-//! asks with `next_comments`, and the batches come back in the IPC response body.
+//! Chat batches for the window, kept until its feed hands them over. A Tauri event reaches the
+//! page as a script with the payload written into its source, and WebKit keeps memory in
+//! proportion to the source it has evaluated: hours of chat pushed as events grow the web process
+//! without bound (measured: +380 MiB after a 20,000-comment burst and 30 minutes at 50/s). The
+//! window instead follows the inbox on its chat feed (chat_feed.rs), whose answers are message
+//! events, never script.
 //!
-//! The inbox, not the ask, decides where an answer starts: after what it last handed out. WebKitGTK
-//! was measured handing the app an old ask, headers and body alike, in place of each new one
-//! (thousands of copies of one cursor under a busy chat); answered from the cursor they carried,
-//! each copy returned the same comments again at once, and the window spun at full CPU re-reading
-//! them. Answered from what was last handed out, a copy waits for new chat like any ask.
+//! The inbox, not the asker, decides where an answer starts: after what it last handed out. When
+//! the window asked with a command, WebKitGTK was measured handing the app an old ask, headers and
+//! body alike, in place of each new one (thousands of copies of one cursor under a busy chat);
+//! answered from the cursor they carried, each copy returned the same comments again at once, and
+//! the window spun at full CPU re-reading them. Answered from what was last handed out, a stale or
+//! second reader (a feed the page has already left) gets nothing twice, and the next answer the
+//! window gets tells it what it missed.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -27,7 +30,7 @@ const KEPT_COMMENTS: usize = 5_000;
 /// Bytes of text kept at most: a comment may be up to 64 KiB, and 5,000 of those would be
 /// hundreds of megabytes waiting for one window.
 const KEPT_BYTES: usize = 8 * 1024 * 1024;
-/// How long one ask waits for a batch before answering with none.
+/// How long one ask waits for a batch before answering with none (the feed then asks again).
 pub const LONG_POLL: Duration = Duration::from_secs(20);
 /// How long an ask that waited lets the rest of a burst arrive once its first batch has. The
 /// audience's comments come in bursts, read from the stream a few at a time; each answer costs

@@ -19,7 +19,7 @@ pub struct AppChatTap {
 
 impl AppChatTap {
     fn to_window(&self, received: CommentsReceived) {
-        self.app.state::<ChatInbox>().push(received);
+        self.app.state::<Arc<ChatInbox>>().push(received);
     }
 }
 

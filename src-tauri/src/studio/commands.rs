@@ -87,7 +87,7 @@ pub struct StudioSnapshot {
 #[specta::specta]
 pub fn studio_snapshot(
     service: State<'_, ServiceState>,
-    inbox: State<'_, crate::studio::chat_inbox::ChatInbox>,
+    inbox: State<'_, std::sync::Arc<crate::studio::chat_inbox::ChatInbox>>,
 ) -> Result<StudioSnapshot, AppError> {
     let studio = service.studio()?;
     let comments_cursor = inbox.cursor();

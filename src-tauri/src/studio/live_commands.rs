@@ -6,7 +6,7 @@ use specta::Type;
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 
-use crate::studio::chat_inbox::{ChatInbox, CommentsDelivery, LONG_POLL};
+use crate::studio::chat_feed::ChatFeed;
 use crate::studio::service::ServiceState;
 use crate::support::app_error::AppError;
 use crate::support::images::{ImageFetcher, ImagePurpose};
@@ -101,12 +101,12 @@ pub async fn send_chat(
     Ok(service.studio()?.send_chat(&message, platforms).await?)
 }
 
-/// New chat since `cursor` (from the snapshot, then from the last answer), waiting up to 20 s for
-/// some. The window asks in a loop; the batches travel in the response, not as events.
+/// Where the window follows new chat after the snapshot's cursor: an EventSource on a loopback
+/// port, its secret made for this launch (see chat_feed.rs).
 #[tauri::command]
 #[specta::specta]
-pub async fn next_comments(inbox: State<'_, ChatInbox>, cursor: u32) -> Result<CommentsDelivery, AppError> {
-    Ok(inbox.next(u64::from(cursor), LONG_POLL).await)
+pub fn chat_feed(feed: State<'_, ChatFeed>) -> Result<String, AppError> {
+    feed.address()
 }
 
 /// The top and bottom banners as the streamer wants them now; an empty or absent URL removes one.

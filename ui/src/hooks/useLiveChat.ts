@@ -55,6 +55,8 @@ export function useLiveChat(status: ServiceStatus | null): LiveChatState {
     at: Date.now(),
   });
   const [sendError, setSendError] = useState<AppError | null>(null);
+  // New chat cannot reach the window (its feed would not open): shown in place of the stream's state.
+  const [feedProblem, setFeedProblem] = useState<AppError | null>(null);
   const reading = useRef(false);
   const sent = useRef(0);
   // The service's clock minus this computer's: a time-out's end is given in the service's.
@@ -102,6 +104,9 @@ export function useLiveChat(status: ServiceStatus | null): LiveChatState {
                 take({ comments: again.data.comments, backfill: true, skipped: 0, moderation: null });
               }
             }),
+          (problem) => {
+            if (mounted) setFeedProblem(problem);
+          },
         ),
       );
     });
@@ -150,5 +155,10 @@ export function useLiveChat(status: ServiceStatus | null): LiveChatState {
     reading.current = value;
   }, []);
 
-  return { log, status: chat.status, statusAt: chat.at, sendError, send, setReading };
+  const chatStatus = useMemo<ChatStatus>(
+    () =>
+      feedProblem ? { state: "stopped", reason: `${feedProblem.cause} ${feedProblem.fix}` } : chat.status,
+    [feedProblem, chat.status],
+  );
+  return { log, status: chatStatus, statusAt: chat.at, sendError, send, setReading };
 }

@@ -10,6 +10,7 @@ import type {
   BrowserWait,
   ChatStatus,
   Comment,
+  CommentsDelivery,
   CommentsReceived,
   Concern,
   Connection,
@@ -71,6 +72,7 @@ export type {
   BrowserWait,
   ChatStatus,
   Comment,
+  CommentsDelivery,
   CommentsReceived,
   Concern,
   Connection,
@@ -126,6 +128,11 @@ function bridgeError(reason: unknown): AppError {
     concern: null,
   };
 }
+
+/** How soon the window asks again for a chat feed the studio could not open. */
+const FEED_UNAVAILABLE_RETRY_MS = 5_000;
+/** How soon the window opens its chat feed again after it was refused (as the feed's own `retry`). */
+const FEED_REOPEN_MS = 1_000;
 
 async function settle<T>(
   call: () => Promise<{ status: "ok"; data: T } | { status: "error"; error: AppError }>,
@@ -242,35 +249,53 @@ export const ipc = {
   onJobSuperseded: (handler: (superseded: { jobId: string; by: string }) => void): Unsubscribe =>
     subscribe(events.jobSuperseded.listen, handler),
   /**
-   * Follows new chat from `cursor` (the snapshot's `commentsCursor`): asks Rust in a loop, each ask
-   * waiting up to 20 s, and hands over each batch. Pulled, not pushed as events: an event reaches
-   * the page as script source, which WebKit keeps. `onMissed` runs when the window fell so far
-   * behind that batches were dropped (re-read the snapshot).
+   * Follows new chat from `cursor` (the snapshot's `commentsCursor`) on the studio's chat feed, an
+   * EventSource on loopback (chat_feed.rs), and hands over each batch. Not Tauri events: an event
+   * reaches the page as script source, which WebKit keeps. `onMissed` runs when the window fell so
+   * far behind that batches were dropped (re-read the snapshot); `onUnavailable` when the feed
+   * cannot be opened, and with `null` once it is.
    */
   followComments: (
     cursor: number,
     handler: (batch: CommentsReceived) => void,
     onMissed: () => void,
+    onUnavailable: (problem: AppError | null) => void,
   ): Unsubscribe => {
     let active = true;
-    (async () => {
-      let at = cursor;
-      while (active) {
-        const result = await settle(() => commands.nextComments(at));
-        if (!active) return;
-        if (!result.ok) {
-          // The backend is restarting (a change of service): ask again shortly.
-          await new Promise((resolve) => setTimeout(resolve, 1000));
-          continue;
-        }
-        // An answer that starts past `at` means one in between went elsewhere (see chat_inbox.rs).
-        if (result.data.missed || result.data.from > at) onMissed();
-        for (const batch of result.data.batches) handler(batch);
-        at = Math.max(at, result.data.cursor);
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let at = cursor;
+    const open = async () => {
+      const address = await settle(() => commands.chatFeed());
+      if (!active) return;
+      if (!address.ok) {
+        onUnavailable(address.error);
+        retry = setTimeout(open, FEED_UNAVAILABLE_RETRY_MS);
+        return;
       }
-    })();
+      onUnavailable(null);
+      const feed = new EventSource(`${address.data}?cursor=${at}`);
+      source = feed;
+      feed.onmessage = (message: MessageEvent<string>) => {
+        const delivery = JSON.parse(message.data) as CommentsDelivery;
+        // An answer that starts past `at` means one in between went elsewhere (see chat_inbox.rs).
+        if (delivery.missed || delivery.from > at) onMissed();
+        for (const batch of delivery.batches) handler(batch);
+        at = Math.max(at, delivery.cursor);
+      };
+      feed.onerror = () => {
+        // A dropped connection is retried by the EventSource itself, from the last answer's id;
+        // a refused one closes it for good: ask for the address again.
+        if (feed.readyState !== EventSource.CLOSED) return;
+        source = null;
+        retry = setTimeout(open, FEED_REOPEN_MS);
+      };
+    };
+    void open();
     return () => {
       active = false;
+      clearTimeout(retry);
+      source?.close();
     };
   },
   /** `sendId` is unique to this send: Rust handles an id once (see `SentIds` in live_commands.rs). */
