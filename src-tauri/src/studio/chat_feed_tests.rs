@@ -8,7 +8,7 @@ use futures_util::{Stream, StreamExt};
 use reqwest::header::{HOST, ORIGIN};
 
 use super::*;
-use crate::events::CommentsReceived;
+use crate::studio::chat_inbox::tests::batch;
 
 const WINDOW: &str = "tauri://localhost";
 const SECRET: &str = "s3cret-of-this-launch";
@@ -63,24 +63,6 @@ impl Served {
 
     fn push(&self, id: &str) {
         self.inbox.push(batch(id));
-    }
-}
-
-fn batch(id: &str) -> CommentsReceived {
-    CommentsReceived {
-        comments: vec![restream_client::Comment {
-            id: id.to_owned(),
-            platform: restream_client::Platform::Kick,
-            author: "a".into(),
-            author_id: None,
-            author_avatar: None,
-            message: "m".into(),
-            timestamp: 1,
-            own: false,
-        }],
-        backfill: false,
-        skipped: 0,
-        moderation: None,
     }
 }
 

@@ -174,7 +174,7 @@ impl ChatInbox {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::sync::Arc;
 
@@ -191,7 +191,8 @@ mod tests {
         }
     }
 
-    fn batch(id: &str) -> CommentsReceived {
+    /// One comment with `id`, as a batch (the chat feed's tests use it too).
+    pub(crate) fn batch(id: &str) -> CommentsReceived {
         CommentsReceived {
             comments: vec![comment(id)],
             backfill: false,
