@@ -58,6 +58,11 @@ impl Served {
         assert_eq!(response.status(), 200);
         assert_eq!(response.headers()["access-control-allow-origin"], WINDOW);
         assert_eq!(response.headers()["content-type"], "text/event-stream");
+        assert_eq!(
+            response.headers()["cache-control"],
+            "no-store",
+            "no answer is kept for later"
+        );
         Box::pin(response.bytes_stream().eventsource().map(Result::unwrap))
     }
 
@@ -176,6 +181,23 @@ async fn a_quiet_chat_sends_nothing_until_a_comment_comes() {
         (ids(&["late"]), 0, 1, false),
         "no empty answers came first"
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_feed_behind_what_another_took_is_told_so_without_waiting_for_chat() {
+    let served = serve().await;
+    // A feed the page has left, not yet noticed as closed, takes the next answer.
+    let mut left = served.follow(served.ask(SECRET, 0)).await;
+    served.push("a");
+    assert_eq!(read(&left.next().await.unwrap()), (ids(&["a"]), 0, 1, false));
+    // The page's new feed starts from the cursor it had before "a" reached it.
+    let mut events = served.follow(served.ask(SECRET, 0)).await;
+    // The chat goes quiet: when the inbox's wait runs out, the page still learns it is behind
+    // (and re-reads the snapshot), while the left feed, not behind, is sent nothing.
+    let told = tokio::time::timeout(LONG_POLL + Duration::from_secs(1), events.next())
+        .await
+        .expect("told when the inbox's wait runs out, not at the next comment");
+    assert_eq!(read(&told.unwrap()), (Vec::new(), 1, 1, false));
 }
 
 #[tokio::test]
