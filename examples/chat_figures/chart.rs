@@ -1,6 +1,8 @@
-//! The soak as a picture: each run writes its readings to `target/figures/soak-<app>.csv`, dated
+//! The soak as a picture: each run writes its readings to `docs/figures/soak-<app>.csv`, dated
 //! with its commit, and `docs/soak.svg` is drawn again from every such file, so the studio's and
-//! the peer's soaks (separate runs, `FIGURES_ONLY=studio|peer`) show as one picture.
+//! the peer's soaks (separate runs, `FIGURES_ONLY=studio|peer`) show as one picture. The files are
+//! kept with the docs, not in `target/`: an hour's run of one app must not need the other's run
+//! again, on this clone or any other, for the picture to be drawn.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -36,18 +38,25 @@ fn command_line(program: &str, args: &[&str]) -> String {
 
 /// Saves `samples` as `app`'s soak (`studio` or `peer`) and draws the picture again.
 pub fn save_soak(app: &str, samples: &[SoakSample]) -> Result<PathBuf> {
-    let dir = root().join("target/figures");
-    std::fs::create_dir_all(&dir)?;
-    let commit = command_line("git", &["rev-parse", "--short", "HEAD"]);
-    let date = command_line("date", &["-u", "+%F"]);
-    let mut csv = format!("# {app} {commit} {date}\nminute,pss_mib,cpu_percent\n");
+    let heading = format!(
+        "{app} {} {}",
+        command_line("git", &["rev-parse", "--short", "HEAD"]),
+        command_line("date", &["-u", "+%F"]),
+    );
+    let picture = root().join("docs/soak.svg");
+    save_in(&root().join("docs/figures"), &picture, app, &heading, samples)?;
+    Ok(picture)
+}
+
+/// Writes `app`'s file in `dir` and draws `picture` from every app's file there.
+fn save_in(dir: &Path, picture: &Path, app: &str, heading: &str, samples: &[SoakSample]) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut csv = format!("# {heading}\nminute,pss_mib,cpu_percent\n");
     for s in samples {
         writeln!(csv, "{:.1},{:.1},{:.2}", s.minute, s.pss_mib, s.cpu)?;
     }
     std::fs::write(dir.join(format!("soak-{app}.csv")), csv)?;
-    let picture = root().join("docs/soak.svg");
-    draw(&read_all(&dir)?, &picture)?;
-    Ok(picture)
+    draw(&read_all(dir)?, picture)
 }
 
 fn read_all(dir: &Path) -> Result<Vec<Series>> {
@@ -170,8 +179,15 @@ mod tests {
         let path = dir.path().join("soak.svg");
         draw(&series, &path).unwrap();
         let svg = std::fs::read_to_string(&path).unwrap();
+        assert_drawn_for_both(&svg, ["studio abc1234", "peer abc1234"]);
+    }
+
+    /// `svg` is a picture with both apps' lines in it, labelled `labels`.
+    fn assert_drawn_for_both(svg: &str, labels: [&str; 2]) {
         assert!(svg.starts_with("<svg"));
-        assert!(svg.contains("studio abc1234") && svg.contains("peer abc1234"));
+        for label in labels {
+            assert!(svg.contains(label), "{label} in the legend");
+        }
         for colour in ["#005AC8", "#C85A00"] {
             let lines = svg
                 .lines()
@@ -179,5 +195,40 @@ mod tests {
                 .count();
             assert!(lines >= 2, "PSS and CPU drawn for each app ({colour}: {lines})");
         }
+    }
+
+    /// One app's run is saved beside the other's earlier run, and the picture holds both.
+    #[test]
+    fn a_soak_saved_later_is_drawn_beside_the_one_saved_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let picture = dir.path().join("soak.svg");
+        let samples: Vec<SoakSample> = (1..=4)
+            .map(|n| SoakSample {
+                minute: f64::from(n) / 2.0,
+                pss_mib: 280.0 + f64::from(n),
+                cpu: 15.25,
+            })
+            .collect();
+        save_in(dir.path(), &picture, "peer", "peer abc1234 2026-12-03", &samples).unwrap();
+        save_in(
+            dir.path(),
+            &picture,
+            "studio",
+            "studio def5678 2026-12-04",
+            &samples,
+        )
+        .unwrap();
+
+        let read = read_all(dir.path()).unwrap();
+        let labels: Vec<&str> = read.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["studio def5678 2026-12-04", "peer abc1234 2026-12-03"]);
+        let back = &read[1].samples;
+        assert_eq!(back.len(), 4);
+        assert_eq!(
+            (back[3].minute, back[3].pss_mib, back[3].cpu),
+            (2.0, 284.0, 15.25)
+        );
+        let svg = std::fs::read_to_string(&picture).unwrap();
+        assert_drawn_for_both(&svg, ["studio def5678", "peer abc1234"]);
     }
 }
