@@ -154,18 +154,21 @@ fn draw(series: &[Series], path: &Path) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// `count` readings 30 s apart, PSS rising by 1 MiB a reading from `pss`, CPU steady.
+    fn samples(count: u32, pss: f64, cpu: f64) -> Vec<SoakSample> {
+        (1..=count)
+            .map(|n| SoakSample {
+                minute: f64::from(n) / 2.0,
+                pss_mib: pss + f64::from(n),
+                cpu,
+            })
+            .collect()
+    }
+
     #[test]
     fn draws_both_apps_soaks_as_one_picture() {
         let dir = tempfile::tempdir().unwrap();
-        let line = |pss: f64| -> Vec<SoakSample> {
-            (1..=8)
-                .map(|n| SoakSample {
-                    minute: f64::from(n) / 2.0,
-                    pss_mib: pss + f64::from(n),
-                    cpu: 20.0,
-                })
-                .collect()
-        };
+        let line = |pss| samples(8, pss, 20.0);
         let series = [
             Series {
                 label: "studio abc1234 2026-12-03".into(),
@@ -202,13 +205,7 @@ mod tests {
     fn a_soak_saved_later_is_drawn_beside_the_one_saved_before() {
         let dir = tempfile::tempdir().unwrap();
         let picture = dir.path().join("soak.svg");
-        let samples: Vec<SoakSample> = (1..=4)
-            .map(|n| SoakSample {
-                minute: f64::from(n) / 2.0,
-                pss_mib: 280.0 + f64::from(n),
-                cpu: 15.25,
-            })
-            .collect();
+        let samples = samples(4, 280.0, 15.25);
         save_in(dir.path(), &picture, "peer", "peer abc1234 2026-12-03", &samples).unwrap();
         save_in(
             dir.path(),
