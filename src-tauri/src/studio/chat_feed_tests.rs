@@ -193,7 +193,7 @@ async fn a_feed_behind_what_another_took_is_told_so_without_waiting_for_chat() {
     // The page's new feed starts from the cursor it had before "a" reached it.
     let mut events = served.follow(served.ask(SECRET, 0)).await;
     // The chat goes quiet: when the inbox's wait runs out, the page still learns it is behind
-    // (and re-reads the snapshot), while the left feed, not behind, is sent nothing.
+    // (and re-reads the snapshot).
     let told = tokio::time::timeout(LONG_POLL + Duration::from_secs(1), events.next())
         .await
         .expect("told when the inbox's wait runs out, not at the next comment");
