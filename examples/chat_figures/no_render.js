@@ -1,16 +1,11 @@
 // Experiment: the chat's answers reach the page, but their comments are taken out before the
-// app sees them, so no row is drawn: what IPC and the app cost without React and layout.
+// window sees them, so no row is drawn: what the feed and the app cost without React and layout.
+// After feed_answers.js (see there). Taking them out costs the page a parse and a stringify of
+// each answer, which the window would not do.
 window.__soak = { answers: 0, comments: 0 };
-const chatAnswer = (data) => data && Array.isArray(data.batches) && typeof data.cursor === "number";
-const callbacks = window.__TAURI_INTERNALS__.callbacks;
-const set = callbacks.set.bind(callbacks);
-// Every IPC answer passes through a callback kept in this map; the chat's are told by their shape.
-callbacks.set = (id, callback) => set(id, (data) => callback((() => {
-  if (chatAnswer(data)) {
-    window.__soak.answers += 1;
-    for (const batch of data.batches) window.__soak.comments += batch.comments.length;
-    return { ...data, batches: [] };
-  }
-  return data;
-})()));
+feedAnswers((answer) => {
+  window.__soak.answers += 1;
+  for (const batch of answer.batches) window.__soak.comments += batch.comments.length;
+  return { ...answer, batches: [] };
+});
 return true;

@@ -112,6 +112,38 @@ describe("the chat log", () => {
     expect(addComments(log, [huge], false).items.map((i) => i.key)).toEqual([huge.id]);
   });
 
+  it("keeps the text bound as comments come one at a time, around sends that come and go", () => {
+    // What the log should hold: the longest run of the newest items within both bounds, and
+    // always the newest. Counted from scratch here; the log counts only what changed.
+    const textOfItem = (item: ChatItem) =>
+      item.kind === "comment" ? item.comment.message.length + item.comment.author.length : 0;
+    const newestWithin = (ever: ChatItem[], keep: number) => {
+      let start = ever.length - 1;
+      let chars = textOfItem(ever[start] as ChatItem);
+      while (start > 0 && ever.length - start < keep) {
+        const more = chars + textOfItem(ever[start - 1] as ChatItem);
+        if (more > TEXT_KEPT) break;
+        chars = more;
+        start -= 1;
+      }
+      return ever.slice(start).map((item) => item.key);
+    };
+    let log = emptyLog();
+    let ever: ChatItem[] = [];
+    for (let n = 0; n < 400; n += 1) {
+      const one = comment("twitch", "x".repeat(((n * 7_919) % 60_000) + 1));
+      log = addComments(log, [one], false, 300);
+      ever = [...ever, log.items.at(-1) as ChatItem];
+      if (n % 50 === 0) {
+        // A send that never reached the service leaves an array the log did not bound itself.
+        log = dropSend(startSend(log, `sent-${n}`, "hi", ["twitch"], n, 300), `sent-${n}`);
+      }
+      expect(log.items.map((item) => item.key)).toEqual(newestWithin(ever, 300));
+    }
+    expect(log.items.length).toBeLessThan(300);
+    expect(log.items.length).toBeGreaterThan(1);
+  });
+
   it("keeps a send within the scrollback too", () => {
     const many = Array.from({ length: SCROLLBACK }, (_, i) => comment("twitch", `s${i}`));
     const log = startSend(addComments(emptyLog(), many, false), "sent-1", "hi", ["twitch"], 1);

@@ -77,12 +77,16 @@ export function ChatList({ items, added, taken, onReading }: Props) {
   // While new rows are measured in their commit, the list follows once at the end, not per row.
   const measuringNewRows = useRef(false);
 
+  // Its identity changes with the rows alone: the virtualizer lays out every row again (a
+  // thousand, following a busy chat) whenever it changes, and the list renders again when it
+  // scrolls to a new row, with the same rows.
+  const getItemKey = useCallback((index: number) => items[index]?.key ?? index, [items]);
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => 52,
     overscan: 8,
-    getItemKey: (index) => items[index]?.key ?? index,
+    getItemKey,
     // Before the first measurement (and in tests): a compact window's list.
     initialRect: { width: 360, height: 420 },
     // Rows measured or scrolled without the shown range changing are moved by the virtualizer

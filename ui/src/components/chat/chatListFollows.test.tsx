@@ -175,3 +175,25 @@ it("while following, leaves the scroll position to the list when a row above the
     Reflect.deleteProperty(Element.prototype, "scrollTo");
   }
 });
+
+it("lays its rows out again only when they change, not each time it renders", () => {
+  // A busy chat's list holds a thousand rows and renders twice an answer (the rows changed, then
+  // it scrolled to the new one): only the first may go over every row.
+  const rows = Array.from({ length: 1_000 }, (_, n) => said(n));
+  let read = 0;
+  const counted = new Proxy(rows, {
+    get(target, property, receiver) {
+      if (typeof property === "string" && /^\d+$/.test(property)) read += 1;
+      return Reflect.get(target, property, receiver);
+    },
+  });
+  const { rerender } = render(<ChatList items={counted} added={1_000} taken={1_000} onReading={() => {}} />);
+  expect(read).toBeGreaterThanOrEqual(rows.length);
+
+  read = 0;
+  rerender(<ChatList items={counted} added={1_000} taken={1_001} onReading={() => {}} />);
+  // The rows it draws (those in view and a few around them), not the thousand.
+  expect(read).toBeGreaterThan(0);
+  expect(read).toBeLessThan(100);
+  expect(screen.getByTestId("chat-list").dataset.commentsTaken).toBe("1001");
+});
