@@ -20,7 +20,7 @@ export const SEEN_IDS = 4 * SCROLLBACK;
  * They are kept in sets of this many, frozen once full: a new log copies only the newest set, so
  * taking one comment costs a copy of at most this many ids, not of all of them. Smaller sets copy
  * less per answer and give each id more sets to look in: at 200, taking one comment costs about
- * half what it did at 500, and a batch of 100 a third more (`npm run bench`).
+ * two thirds of what it did at 500, and a batch of 100 a third more (`npm run bench`).
  */
 const SEEN_CHUNK = 200;
 /** Sets kept: enough for `SEEN_IDS` ids when the newest holds only one. */
