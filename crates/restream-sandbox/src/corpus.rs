@@ -49,13 +49,28 @@ pub const MESSAGES: &[&str] = &[
 /// 0–15, the avatar images the sandbox serves.
 pub const AVATAR_COUNT: usize = 16;
 
-/// A simulated author's id on `platform`: stable for a name, different per platform, as a
-/// platform's user ids are. FNV-1a, so it does not change between builds.
-pub fn author_id(platform: crate::platform::Platform, author: &str) -> String {
-    let hash = author.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+/// FNV-1a of a name, so what is made from it does not change between builds.
+fn name_hash(author: &str) -> u64 {
+    author.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{}-{:012x}", platform.as_str(), hash >> 16)
+    })
+}
+
+/// A simulated author's id on `platform`: stable for a name, different per platform, as a
+/// platform's user ids are.
+pub fn author_id(platform: crate::platform::Platform, author: &str) -> String {
+    format!("{}-{:012x}", platform.as_str(), name_hash(author) >> 16)
+}
+
+/// The picture of an author named by a test: one for each name, on every platform, as an
+/// author keeps theirs from one message to the next.
+pub fn avatar_of(author: &str) -> usize {
+    (name_hash(author) % AVATAR_COUNT as u64) as usize
+}
+
+/// Where the sandbox serves avatar `index`.
+pub fn avatar_url(base_url: &str, index: usize) -> String {
+    format!("{base_url}/assets/avatars/{index}.png")
 }
 
 pub struct Line {

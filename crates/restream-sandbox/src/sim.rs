@@ -265,7 +265,7 @@ pub fn audience_comment(base_url: &str, platform: Platform) -> Comment {
         platform,
         author: line.author.to_owned(),
         author_id: Some(corpus::author_id(platform, line.author)),
-        author_avatar: line.avatar.map(|n| format!("{base_url}/assets/avatars/{n}.png")),
+        author_avatar: line.avatar.map(|n| corpus::avatar_url(base_url, n)),
         message: line.message,
         timestamp: db::now_ms(),
         own: false,

@@ -117,6 +117,54 @@ async fn a_comment_larger_than_any_request_body_is_made_stored_and_replayed() {
 }
 
 #[tokio::test]
+async fn a_named_authors_comments_carry_their_one_picture() {
+    // Tests name an author to follow them (an overlay shows their picture once the studio has
+    // it): each of their comments carries the same one, as a platform's author keeps theirs.
+    let f = Fixture::start().await;
+    let job = f.running_job(&["twitch", "youtube"]).await;
+    let path = format!("/sandbox/jobs/{}/comments", job["id"].as_str().unwrap());
+    for author in ["viewer", "regular"] {
+        let sent: Value = f
+            .admin(Method::POST, &path)
+            .json(&json!({ "count": 30, "author": author }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(sent["ids"].as_array().unwrap().len(), 30);
+    }
+    let mut stream = ChatStream::open(stream_request(&f)).await;
+    let mut pictures: std::collections::HashMap<String, HashSet<String>> = Default::default();
+    let mut seen = 0;
+    while seen < 60 {
+        let event = stream.next().await.unwrap();
+        if event.event != "comment" {
+            continue;
+        }
+        seen += 1;
+        let comment: Value = serde_json::from_str(&event.data).unwrap();
+        let picture = comment["authorAvatar"].as_str().unwrap_or("none").to_owned();
+        pictures
+            .entry(comment["author"].as_str().unwrap().to_owned())
+            .or_default()
+            .insert(picture);
+    }
+    for author in ["viewer", "regular"] {
+        let theirs = &pictures[author];
+        assert_eq!(theirs.len(), 1, "{author} has one picture: {theirs:?}");
+        let picture = theirs.iter().next().unwrap();
+        assert!(
+            picture.starts_with(&f.url("/assets/avatars/")),
+            "{author}'s picture is served here: {picture}"
+        );
+        let served = reqwest::get(picture.as_str()).await.unwrap();
+        assert_eq!(served.status(), StatusCode::OK, "{picture}");
+    }
+}
+
+#[tokio::test]
 async fn replay_rules() {
     let f = Fixture::start().await;
     let job = f.running_job(&["twitch"]).await;

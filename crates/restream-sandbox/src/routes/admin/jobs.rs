@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::api_error::{ApiError, truncate};
 use crate::chat_sequence;
+use crate::corpus;
 use crate::db;
 use crate::hub::UserKey;
 use crate::model::{BroadcastStatus, Comment, ErrorInfo, Job, JobStatus};
@@ -77,7 +78,8 @@ pub async fn burst(
             }
             if let Some(author) = &body.author {
                 comment.author = author.clone();
-                comment.author_id = Some(crate::corpus::author_id(platform, author));
+                comment.author_id = Some(corpus::author_id(platform, author));
+                comment.author_avatar = Some(corpus::avatar_url(&state.base_url, corpus::avatar_of(author)));
             }
             comment
         })
