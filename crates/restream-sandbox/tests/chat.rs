@@ -10,9 +10,14 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 async fn burst(f: &Fixture, job_id: &str, count: u32) -> Vec<String> {
+    burst_of(f, job_id, json!({ "count": count })).await
+}
+
+/// The ids of a burst made as `made` says (count, platform, message, author).
+async fn burst_of(f: &Fixture, job_id: &str, made: Value) -> Vec<String> {
     let body: Value = f
         .admin(Method::POST, &format!("/sandbox/jobs/{job_id}/comments"))
-        .json(&json!({ "count": count }))
+        .json(&made)
         .send()
         .await
         .unwrap()
@@ -122,18 +127,10 @@ async fn a_named_authors_comments_carry_their_one_picture() {
     // it): each of their comments carries the same one, as a platform's author keeps theirs.
     let f = Fixture::start().await;
     let job = f.running_job(&["twitch", "youtube"]).await;
-    let path = format!("/sandbox/jobs/{}/comments", job["id"].as_str().unwrap());
+    let job_id = job["id"].as_str().unwrap();
     for author in ["viewer", "regular"] {
-        let sent: Value = f
-            .admin(Method::POST, &path)
-            .json(&json!({ "count": 30, "author": author }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(sent["ids"].as_array().unwrap().len(), 30);
+        let sent = burst_of(&f, job_id, json!({ "count": 30, "author": author })).await;
+        assert_eq!(sent.len(), 30);
     }
     let mut stream = ChatStream::open(stream_request(&f)).await;
     let mut pictures: std::collections::HashMap<String, HashSet<String>> = Default::default();
