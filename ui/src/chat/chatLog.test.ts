@@ -7,6 +7,7 @@ import {
   dropSend,
   emptyLog,
   finishSend,
+  keptAfterDrop,
   SCROLLBACK,
   SCROLLBACK_WHILE_READING,
   SEEN_IDS,
@@ -81,20 +82,53 @@ describe("the chat log", () => {
     expect(flood.items).toEqual([{ kind: "skipped", key: "skipped-1", count: SCROLLBACK * 3 }]);
   });
 
-  it("keeps at most the scrollback, dropping the oldest", () => {
+  it("keeps at most the scrollback, dropping the oldest tenth once it is over", () => {
     const many = Array.from({ length: SCROLLBACK + 50 }, (_, i) => comment("twitch", `m${i}`));
     const log = addComments(emptyLog(), many, false);
-    expect(log.items).toHaveLength(SCROLLBACK);
-    expect(log.items[0]).toMatchObject({ key: many[50]?.id });
+    expect(keptAfterDrop(SCROLLBACK)).toBe(900);
+    expect(log.items).toHaveLength(900);
+    expect(log.items[0]).toMatchObject({ key: many[150]?.id });
+    expect(log.items.at(-1)).toMatchObject({ key: many.at(-1)?.id });
     expect(log.added).toBe(SCROLLBACK + 50);
     expect(log.taken).toBe(SCROLLBACK + 50);
+  });
+
+  it("moves no row it keeps between drops, as comments come a few at a time", () => {
+    // Each drop moves every row shown (its index changes); between drops a row keeps its index,
+    // so the list draws only the new rows.
+    let log = emptyLog();
+    let drops = 0;
+    for (let n = 0; n < 3 * SCROLLBACK; n += 5) {
+      const batch = Array.from({ length: 5 }, (_, i) => comment("kick", `b${n + i}`));
+      const before = log.items;
+      log = addComments(log, batch, false);
+      expect(log.items.length).toBeLessThanOrEqual(SCROLLBACK);
+      expect(log.items.at(-1)).toMatchObject({ key: batch.at(-1)?.id });
+      if (log.items.length === before.length + batch.length) {
+        // Nothing dropped: every row kept is where it was.
+        expect(log.items.slice(0, before.length)).toEqual(before);
+      } else {
+        drops += 1;
+        expect(log.items).toHaveLength(keptAfterDrop(SCROLLBACK));
+      }
+    }
+    // 3,000 comments, a drop each time the log grows past 1,000: at 1,005, then each time it has
+    // grown from 900 past 1,000 again (every 105).
+    expect(drops).toBe(20);
   });
 
   it("keeps more while the streamer reads, and still a bound", () => {
     const many = Array.from({ length: SCROLLBACK_WHILE_READING + 10 }, (_, i) => comment("kick", `r${i}`));
     const log = addComments(emptyLog(), many, false, SCROLLBACK_WHILE_READING);
-    expect(log.items).toHaveLength(SCROLLBACK_WHILE_READING);
-    expect(log.items[0]).toMatchObject({ key: many[10]?.id });
+    expect(log.items).toHaveLength(keptAfterDrop(SCROLLBACK_WHILE_READING));
+    expect(log.items[0]).toMatchObject({ key: many[210]?.id });
+    const full = addComments(
+      emptyLog(),
+      many.slice(0, SCROLLBACK_WHILE_READING),
+      false,
+      SCROLLBACK_WHILE_READING,
+    );
+    expect(full.items).toHaveLength(SCROLLBACK_WHILE_READING);
   });
 
   it("keeps at most TEXT_KEPT characters of text, and always the newest item", () => {
@@ -146,10 +180,12 @@ describe("the chat log", () => {
 
   it("keeps a send within the scrollback too", () => {
     const many = Array.from({ length: SCROLLBACK }, (_, i) => comment("twitch", `s${i}`));
-    const log = startSend(addComments(emptyLog(), many, false), "sent-1", "hi", ["twitch"], 1);
-    expect(log.items).toHaveLength(SCROLLBACK);
+    const full = addComments(emptyLog(), many, false);
+    expect(full.items).toHaveLength(SCROLLBACK);
+    const log = startSend(full, "sent-1", "hi", ["twitch"], 1);
+    expect(log.items).toHaveLength(keptAfterDrop(SCROLLBACK));
     expect(log.items.at(-1)).toMatchObject({ kind: "sent", key: "sent-1" });
-    expect(log.items[0]).toMatchObject({ key: many[1]?.id });
+    expect(log.items[0]).toMatchObject({ key: many[SCROLLBACK + 1 - keptAfterDrop(SCROLLBACK)]?.id });
   });
 
   it("groups a sent message and its echoes into one item with a receipt per platform", () => {

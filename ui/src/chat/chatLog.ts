@@ -5,7 +5,10 @@
 // twice (as the development build does) without losing a message.
 import type { Comment, ModeratedBy, ModerationAction, Platform, SendResult } from "../ipc";
 
-/** Items kept for scrollback while the streamer follows the chat (the client itself keeps 200). */
+/**
+ * Items kept at most for scrollback while the streamer follows the chat (the client itself keeps
+ * 200); a full log drops to `keptAfterDrop` of it at once.
+ */
 export const SCROLLBACK = 1000;
 /** While the streamer reads older messages nothing is dropped under them, up to this many. */
 export const SCROLLBACK_WHILE_READING = 2 * SCROLLBACK;
@@ -164,16 +167,28 @@ function textHeldBy(items: readonly ChatItem[]): number {
 }
 
 /**
- * The newest `keep` items, fewer if their text is over `TEXT_KEPT`; `items` itself if all fit.
- * The newest item always stays. `grownFrom` is the array `items` was made from by adding items at
- * its end (and replacing others with ones of the same text): its text is known, so only what was
- * added and what is dropped is counted.
+ * What a full log keeps of `keep` when it drops its oldest items: it drops a tenth at once, not
+ * an item or two with every answer. Each drop moves every row still shown (its index and its
+ * place from the top of the list change), so a busy chat that dropped with each answer had the
+ * list write the place of every row on screen ten times a second; dropped in steps, the rows
+ * already shown stay where they are, and only new rows are drawn, between drops.
+ */
+export function keptAfterDrop(keep: number): number {
+  return Math.ceil(keep * 0.9);
+}
+
+/**
+ * At most the newest `keep` items (down to `keptAfterDrop(keep)` once over it), fewer if their
+ * text is over `TEXT_KEPT`; `items` itself if all fit. The newest item always stays. `grownFrom`
+ * is the array `items` was made from by adding items at its end (and replacing others with ones
+ * of the same text): its text is known, so only what was added and what is dropped is counted.
  */
 export function bounded(items: ChatItem[], keep: number, grownFrom?: readonly ChatItem[]): ChatItem[] {
   let chars =
     grownFrom === undefined ? textIn(items) : textHeldBy(grownFrom) + textIn(items, grownFrom.length);
-  let start = 0;
-  while (items.length - start > keep || (chars > TEXT_KEPT && start < items.length - 1)) {
+  let start = items.length > keep ? items.length - keptAfterDrop(keep) : 0;
+  for (let i = 0; i < start; i++) chars -= textOf(items[i] as ChatItem);
+  while (chars > TEXT_KEPT && start < items.length - 1) {
     chars -= textOf(items[start] as ChatItem);
     start += 1;
   }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { Comment, ModerationEvent, Platform } from "../ipc";
-import { addComments, type ChatItem, type ChatLog, emptyLog, SCROLLBACK, shownUnder } from "./chatLog";
+import {
+  addComments,
+  type ChatItem,
+  type ChatLog,
+  emptyLog,
+  keptAfterDrop,
+  SCROLLBACK,
+  shownUnder,
+} from "./chatLog";
 import { applyModeration, lapsing, nextLapse, recentBy } from "./moderation";
 
 const NOW = Date.UTC(2026, 10, 27, 20, 0, 0);
@@ -203,8 +211,8 @@ describe("moderation in the log", () => {
       moderation({ action: "ban", platform: "twitch", authorId: "nobody" }),
       NOW,
     );
-    expect(log.items).toHaveLength(SCROLLBACK);
-    expect(log.items[0]).toMatchObject({ key: many[1]?.id });
+    expect(log.items).toHaveLength(keptAfterDrop(SCROLLBACK));
+    expect(log.items[0]).toMatchObject({ key: many[SCROLLBACK + 1 - keptAfterDrop(SCROLLBACK)]?.id });
     expect(log.items.at(-1)).toMatchObject({ kind: "moderated" });
   });
 
