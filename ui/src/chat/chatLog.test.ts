@@ -117,6 +117,16 @@ describe("the chat log", () => {
     expect(drops).toBe(20);
   });
 
+  it("counts out the text of the rows it drops for the scrollback", () => {
+    // 100 rows of 9,000 characters are under TEXT_KEPT; text counted for rows already dropped
+    // would soon be over it, and the log would drop rows it has room for.
+    let log = emptyLog();
+    for (let n = 0; n < 1_000; n += 1) {
+      log = addComments(log, [comment("twitch", "y".repeat(9_000 - 8))], false, 100);
+      expect(log.items.length).toBe(n < 100 ? n + 1 : 90 + ((n - 100) % 11));
+    }
+  });
+
   it("keeps more while the streamer reads, and still a bound", () => {
     const many = Array.from({ length: SCROLLBACK_WHILE_READING + 10 }, (_, i) => comment("kick", `r${i}`));
     const log = addComments(emptyLog(), many, false, SCROLLBACK_WHILE_READING);
