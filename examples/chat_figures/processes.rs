@@ -94,17 +94,32 @@ fn stat_ticks(stat: &str) -> u64 {
     of(11) + of(12)
 }
 
+/// How often a thread was switched out (it waited, or was made to), from its `status` file.
+fn status_switches(status: &str) -> u64 {
+    status
+        .lines()
+        .filter(|line| {
+            line.starts_with("voluntary_ctxt_switches") || line.starts_with("nonvoluntary_ctxt_switches")
+        })
+        .filter_map(|line| line.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .sum()
+}
+
 /// Each process's ticks (threads that ended included), and each live thread's, named
-/// `process/thread`, so an idle figure can say which thread spent it.
+/// `process/thread`, so an idle figure can say which thread spent it; and each process's context
+/// switches, summed over its live threads: how often its threads woke, which counts the messages
+/// and timers that kept it busy whatever the machine's speed that minute.
 struct Ticks {
     processes: BTreeMap<u32, u64>,
     threads: BTreeMap<(u32, u32), (String, u64)>,
+    switches: BTreeMap<u32, u64>,
 }
 
 fn cpu_ticks(display: &str) -> Result<Ticks> {
     let mut ticks = Ticks {
         processes: BTreeMap::new(),
         threads: BTreeMap::new(),
+        switches: BTreeMap::new(),
     };
     for pid in processes(display)? {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
@@ -121,6 +136,8 @@ fn cpu_ticks(display: &str) -> Result<Ticks> {
             let thread = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
             let name = format!("{}/{}", process.trim(), thread.trim());
             ticks.threads.insert((pid, tid), (name, stat_ticks(&stat)));
+            let status = std::fs::read_to_string(task.path().join("status")).unwrap_or_default();
+            *ticks.switches.entry(pid).or_default() += status_switches(&status);
         }
     }
     Ok(ticks)
@@ -148,7 +165,12 @@ pub async fn cpu_percent(display: &str, window: Duration) -> Result<f64> {
     for (pid, ticks) in &after.processes {
         let used = percent(ticks.saturating_sub(before.processes.get(pid).copied().unwrap_or(0)));
         let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
-        each.push(format!("{} {used:.2} %", name.trim()));
+        let switched = |of: &Ticks| of.switches.get(pid).copied().unwrap_or(0);
+        let switches = switched(&after).saturating_sub(switched(&before)) as f64 / window.as_secs_f64();
+        each.push(format!(
+            "{} {used:.2} % ({switches:.0} context switches/s)",
+            name.trim()
+        ));
         total += used;
     }
     // The threads that spent the most, to say what ticks.

@@ -8,6 +8,14 @@ use serde_json::json;
 
 use crate::support::{AppSession, Service, admin, current_job, eventually, go_live_with, string_list};
 
+/// Counts the messages the page posts on any `MessageChannel` from now on.
+const COUNT_PORT_MESSAGES: &str = "window.__portMessages = 0;
+    const post = MessagePort.prototype.postMessage;
+    MessagePort.prototype.postMessage = function (...message) {
+      window.__portMessages += 1;
+      return post.apply(this, message);
+    };";
+
 /// The ids the sandbox stored for `job`, in order: what every screen of this chat must show.
 async fn stored_ids(ready: &restream_sandbox::Ready, job: &str) -> anyhow::Result<Vec<String>> {
     let stored = admin(
@@ -43,6 +51,9 @@ async fn chat_from_every_platform_arrives_as_text_and_sends_with_receipts() -> a
     let ready = service.ready().clone();
     app.run(async |app| {
         let (job, burst) = live_with_chat(app, &ready, &["twitch", "kick", "youtube"], "sess_chat").await?;
+        // React's tasks stay in the web process: drawing chat posts nothing on a MessageChannel,
+        // whose every message WebKit carries through its network process (ui/src/immediate.ts).
+        app.client.execute(COUNT_PORT_MESSAGES, vec![]).await?;
 
         // Audience chat from all three (round robin), and one hostile message.
         admin(&ready, reqwest::Method::POST, &burst, json!({ "count": 9 })).await?;
@@ -59,6 +70,8 @@ async fn chat_from_every_platform_arrives_as_text_and_sends_with_receipts() -> a
             Ok((app.chat_ids().await? == expected).then_some(()))
         })
         .await?;
+        let posted = app.client.execute("return window.__portMessages", vec![]).await?;
+        anyhow::ensure!(posted == json!(0), "{posted} messages posted on a MessageChannel");
         let badges = app.texts("[data-testid=chat-list] .chat-badge").await?;
         for platform in ["Twitch", "Kick", "YouTube"] {
             anyhow::ensure!(
@@ -77,21 +90,20 @@ async fn chat_from_every_platform_arrives_as_text_and_sends_with_receipts() -> a
             .await?;
         anyhow::ensure!(injected.is_empty(), "chat text became an element");
         anyhow::ensure!(app.client.title().await? != "pwned", "chat text ran a script");
-        // Avatars arrive from Rust as data: URLs; the page itself loads nothing remote.
-        eventually("an avatar shown", || async {
+        // Avatars arrive from Rust as data: URLs (the page itself loads nothing remote) and are
+        // drawn from object URLs made from them, which the window's CSP lets it load.
+        eventually("an avatar drawn", || async {
             let sources = app
                 .client
                 .execute(
-                    "return Array.from(document.querySelectorAll('img.avatar')).map((i) => i.src)",
+                    "return Array.from(document.querySelectorAll('img.avatar'))
+                       .map((i) => [i.src, i.complete && i.naturalWidth > 0])",
                     vec![],
                 )
                 .await?;
-            let sources: Vec<String> = serde_json::from_value(sources)?;
-            anyhow::ensure!(
-                sources.iter().all(|s| s.starts_with("data:image/png;base64,")),
-                "{sources:?}"
-            );
-            Ok((!sources.is_empty()).then_some(()))
+            let sources: Vec<(String, bool)> = serde_json::from_value(sources)?;
+            anyhow::ensure!(sources.iter().all(|(s, _)| s.starts_with("blob:")), "{sources:?}");
+            Ok((!sources.is_empty() && sources.iter().all(|(_, drawn)| *drawn)).then_some(()))
         })
         .await?;
         app.readme_picture("chat.png", "#chat-heading").await?;

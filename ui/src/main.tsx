@@ -1,3 +1,5 @@
+// First: React's scheduler picks how it runs its tasks as it loads (see immediate.ts).
+import "./immediate";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";

@@ -355,6 +355,87 @@ describe("useImage", () => {
     expect(after[0], "forgotten images are asked for again").toBe("loading");
   });
 
+  it("shows each image from one object URL made from its bytes, revoked when forgotten", async () => {
+    // WebKit tells the app of every load of a `data:` image (each row's avatar, four messages
+    // carrying the whole URL); of an object URL, once. Made and revoked here as recorded names.
+    const made: Blob[] = [];
+    const revoked: string[] = [];
+    const real = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
+    forgetImages();
+    URL.createObjectURL = (blob: Blob) => `blob:studio/${made.push(blob)}`;
+    URL.revokeObjectURL = (url: string) => void revoked.push(url);
+    try {
+      ipc.ipc.fetchImage = async (url) =>
+        url.endsWith(".svg")
+          ? { ok: true, data: "data:image/svg+xml,%3Csvg%2F%3E" }
+          : { ok: true, data: "data:image/png;base64,iVBORw0KGgo=" };
+      const first = renderHook(() => useImage("https://cdn.example/a.png", "avatar"));
+      await waitFor(() => expect(first.result.current).toEqual({ state: "shown", src: "blob:studio/1" }));
+      const again = renderHook(() => useImage("https://cdn.example/a.png", "avatar"));
+      expect(again.result.current, "a row drawn after it shows the same URL").toEqual({
+        state: "shown",
+        src: "blob:studio/1",
+      });
+      expect(made).toHaveLength(1);
+      expect(made[0]?.type).toBe("image/png");
+      // jsdom's Blob reads through a FileReader alone.
+      const bytes = await new Promise<Uint8Array>((resolve, reject) => {
+        const reader = new FileReader();
+        reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
+        reader.onerror = () => reject(reader.error);
+        reader.readAsArrayBuffer(made[0] ?? new Blob());
+      });
+      expect(Array.from(bytes), "the PNG's own bytes").toEqual([
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a,
+      ]);
+
+      // A `data:` URL that is not base64 is shown as it came.
+      const svg = renderHook(() => useImage("https://cdn.example/b.svg", "avatar"));
+      await waitFor(() =>
+        expect(svg.result.current).toEqual({ state: "shown", src: "data:image/svg+xml,%3Csvg%2F%3E" }),
+      );
+      expect(made).toHaveLength(1);
+
+      forgetImages();
+      expect(revoked, "forgotten, its object URL is let go").toEqual(["blob:studio/1"]);
+
+      // Forgotten while on its way (a change of service): whoever waited draws the `data:` URL,
+      // and no object URL is made that nothing would revoke.
+      let answer: (result: { ok: true; data: string }) => void = () => {};
+      ipc.ipc.fetchImage = () => new Promise((resolve) => (answer = resolve));
+      const waiting = renderHook(() => useImage("https://cdn.example/c.png", "avatar"));
+      forgetImages();
+      await act(async () => answer({ ok: true, data: "data:image/png;base64,iVBORw0KGgo=" }));
+      expect(waiting.result.current).toEqual({ state: "shown", src: "data:image/png;base64,iVBORw0KGgo=" });
+      expect(made).toHaveLength(1);
+
+      // Trimmed past the count bound, the oldest shown are revoked as they go.
+      ipc.ipc.fetchImage = async () => ({ ok: true, data: "data:image/png;base64,iVBORw0KGgo=" });
+      const avatars = async (urls: string[]) => {
+        const { container, unmount } = render(
+          <div>
+            {urls.map((url) => (
+              <Avatar key={url} url={url} />
+            ))}
+          </div>,
+        );
+        await waitFor(() => expect(container.querySelectorAll("i")).toHaveLength(urls.length));
+        unmount();
+      };
+      const many = (from: number, count: number) =>
+        Array.from({ length: count }, (_, i) => `https://cdn.example/many-${from + i}.png`);
+      await avatars(many(0, 3));
+      expect(made).toHaveLength(4);
+      await avatars(many(3, ASKED_KEPT));
+      expect(made).toHaveLength(4 + ASKED_KEPT);
+      expect(revoked.slice(1)).toEqual(["blob:studio/2", "blob:studio/3", "blob:studio/4"]);
+    } finally {
+      URL.createObjectURL = real.create;
+      URL.revokeObjectURL = real.revoke;
+      forgetImages();
+    }
+  });
+
   it("keeps answers within a count and a character bound, and forgets them all on demand", async () => {
     forgetImages();
     const big = `data:image/png;base64,${"A".repeat(1_000_000)}`;
