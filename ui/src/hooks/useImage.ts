@@ -15,8 +15,9 @@ let keptChars = 0;
 export const ASKED_KEPT = 500;
 /**
  * Characters of the `data:` URLs answered, kept at most (each is held as its bytes, behind its
- * object URL). An image may be up to 256 KiB (a third more as base64), so a count alone would let 500 of them hold hundreds of megabytes; typical avatars are
- * a few kilobytes, so this still keeps hundreds.
+ * object URL). An image may be up to 256 KiB (a third more as base64), so a count alone would let
+ * 500 of them hold hundreds of megabytes; typical avatars are a few kilobytes, so this still keeps
+ * hundreds.
  */
 export const IMAGE_CHARS_KEPT = 8 * 1024 * 1024;
 
