@@ -330,6 +330,19 @@ function Avatar({ url }: { url: string }) {
   return useImage(url, "avatar").state === "shown" ? <i /> : null;
 }
 
+/** Draws a row's avatar for each of `urls` at once, until every one is shown, then takes them away. */
+async function drawAvatars(urls: string[]) {
+  const { container, unmount } = render(
+    <div>
+      {urls.map((url) => (
+        <Avatar key={url} url={url} />
+      ))}
+    </div>,
+  );
+  await waitFor(() => expect(container.querySelectorAll("i")).toHaveLength(urls.length));
+  unmount();
+}
+
 describe("useImage", () => {
   it("shows an image that has come in the first render of a row drawn after it, and renders once", async () => {
     forgetImages();
@@ -411,22 +424,11 @@ describe("useImage", () => {
 
       // Trimmed past the count bound, the oldest shown are revoked as they go.
       ipc.ipc.fetchImage = async () => ({ ok: true, data: "data:image/png;base64,iVBORw0KGgo=" });
-      const avatars = async (urls: string[]) => {
-        const { container, unmount } = render(
-          <div>
-            {urls.map((url) => (
-              <Avatar key={url} url={url} />
-            ))}
-          </div>,
-        );
-        await waitFor(() => expect(container.querySelectorAll("i")).toHaveLength(urls.length));
-        unmount();
-      };
       const many = (from: number, count: number) =>
         Array.from({ length: count }, (_, i) => `https://cdn.example/many-${from + i}.png`);
-      await avatars(many(0, 3));
+      await drawAvatars(many(0, 3));
       expect(made).toHaveLength(4);
-      await avatars(many(3, ASKED_KEPT));
+      await drawAvatars(many(3, ASKED_KEPT));
       expect(made).toHaveLength(4 + ASKED_KEPT);
       expect(revoked.slice(1)).toEqual(["blob:studio/2", "blob:studio/3", "blob:studio/4"]);
     } finally {
@@ -451,15 +453,7 @@ describe("useImage", () => {
 
     ipc.ipc.fetchImage = async () => ({ ok: true, data: "data:image/png;base64,iVBORw0KGgo=" });
     const urls = Array.from({ length: ASKED_KEPT + 20 }, (_, i) => `https://cdn.example/small-${i}.png`);
-    const { container, unmount } = render(
-      <div>
-        {urls.map((url) => (
-          <Avatar key={url} url={url} />
-        ))}
-      </div>,
-    );
-    await waitFor(() => expect(container.querySelectorAll("i")).toHaveLength(urls.length));
-    unmount();
+    await drawAvatars(urls);
     expect(imagesKept().count).toBe(ASKED_KEPT);
     forgetImages();
     expect(imagesKept()).toEqual({ count: 0, chars: 0 });
